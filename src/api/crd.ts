@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+/** A JSON schema as Kubernetes structural schemas write it (a subset of OpenAPI v3 plus x-kubernetes-*). */
+export interface StructuralSchema {
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
+  description?: string;
+  properties?: Record<string, StructuralSchema>;
+  items?: StructuralSchema;
+  required?: string[];
+  enum?: unknown[];
+  default?: unknown;
+  pattern?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  'x-kubernetes-validations'?: CelRule[];
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  [key: string]: unknown;
+}
+
+/** One CEL rule of x-kubernetes-validations. */
+export interface CelRule {
+  rule: string;
+  message?: string;
+  fieldPath?: string;
+  reason?: string;
+}
+
+/** The CustomResourceDefinition manifest of the Tenant API. */
+export interface TenantCrd {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    group: string;
+    names: { kind: string; plural: string; singular: string; shortNames?: string[] };
+    versions: { name: string; storage: boolean; schema: { openAPIV3Schema: StructuralSchema } }[];
+  };
+}
+
+/** Absolute path of the CRD YAML: the single source of truth of the Tenant API. */
+export const tenantCrdPath = join(import.meta.dirname, 'tenant-crd.yaml');
+
+/** The Tenant CRD as parsed from its YAML file. */
+export const tenantCrd: TenantCrd = parse(readFileSync(tenantCrdPath, 'utf8'));
+
+const storageVersion = tenantCrd.spec.versions.find((version) => version.storage);
+if (!storageVersion) throw new Error(`${tenantCrdPath}: no storage version`);
+
+/** The API group of Landlord's resources. */
+export const group = tenantCrd.spec.group;
+/** The served and stored version of the Tenant API. */
+export const version = storageVersion.name;
+/** apiVersion as written in manifests: landlord.dev/v1alpha1. */
+export const tenantApiVersion = `${group}/${version}`;
+/** The kind of the Tenant resource. */
+export const tenantKind = tenantCrd.spec.names.kind;
+/** The plural resource name used in API paths. */
+export const tenantPlural = tenantCrd.spec.names.plural;
+/** The root schema of a Tenant object. */
+export const tenantSchema: StructuralSchema = storageVersion.schema.openAPIV3Schema;

@@ -1,0 +1,124 @@
+// Generated from tenant-crd.yaml by `npm run generate`. Do not edit: change the CRD and regenerate.
+
+/**
+ * What the team asks for.
+ */
+export interface TenantSpec {
+  /**
+   * The team's name, a DNS label of at most 40 characters so that derived names such as vcluster-<team> and <team>-<env> stay valid. Names every object of the tenant. Immutable.
+   */
+  teamName: string;
+  /**
+   * The email address of the person accountable for the tenant; notifications go there.
+   */
+  ownerEmail: string;
+  /**
+   * The cost centre that pays for the tenant, such as CC-12345 (used as a label value).
+   */
+  costCenter: string;
+  /**
+   * The directory group of the team. Its members get admin rights in the tenant's namespaces and in its Argo CD project, nowhere else.
+   */
+  adGroup: string;
+  /**
+   * namespace: locked-down namespaces in the shared cluster; vcluster: a virtual cluster. Immutable.
+   */
+  isolation: 'namespace' | 'vcluster';
+  /**
+   * The tenant's share of the cluster (requests; limits are twice these).
+   */
+  resourceQuota: {
+    /**
+     * CPU cores the tenant may request, as a Kubernetes quantity such as 20 or 500m.
+     */
+    cpu: string;
+    /**
+     * Memory the tenant may request, as a Kubernetes quantity such as 40Gi.
+     */
+    memory: string;
+    /**
+     * Persistent storage the tenant may claim, as a Kubernetes quantity such as 500Gi.
+     */
+    storage: string;
+  };
+  /**
+   * Dedicated nodes for the tenant's workloads. Without it the tenant runs on shared nodes.
+   */
+  nodePool?: {
+    /**
+     * Number of dedicated nodes.
+     */
+    size: number;
+    /**
+     * The kind of node.
+     */
+    instanceType: 'standard' | 'compute-optimized' | 'memory-optimized';
+  };
+  /**
+   * Platform services the tenant gets.
+   */
+  services: {
+    /**
+     * An Argo CD for the team (its own instance in a vcluster, a project in the host one otherwise).
+     */
+    argocd: boolean;
+    /**
+     * Metrics and dashboards for the team.
+     */
+    monitoring: boolean;
+    /**
+     * Secrets management.
+     */
+    vault: boolean;
+    /**
+     * Service mesh.
+     */
+    istio: boolean;
+  };
+  /**
+   * Where the team's applications come from. Without it the Git factory creates the repository.
+   */
+  gitops?: {
+    /**
+     * The team's Git repository (https://, ssh://, git@host:path or file:///).
+     */
+    repoURL: string;
+    /**
+     * The folder of the App of Apps in the repository.
+     */
+    path: string;
+    /**
+     * The branch, tag or commit to follow.
+     */
+    targetRevision: string;
+  };
+  /**
+   * Kubernetes version of the virtual cluster, such as "1.36" (vcluster only). Change it to upgrade.
+   */
+  kubernetesVersion?: string;
+}
+
+/**
+ * What Landlord observed and did.
+ */
+export interface TenantStatus {
+  phase?: 'Pending' | 'Provisioning' | 'Ready' | 'Failed' | 'Terminating';
+  observedGeneration?: number;
+  namespaces?: string[];
+  vclusterURL?: string;
+  argocdURL?: string;
+  gitRepoURL?: string;
+  grafanaURL?: string;
+  /**
+   * How long the first provisioning took, from creation to Ready.
+   */
+  provisioningSeconds?: number;
+  conditions?: {
+    type: string;
+    status: 'True' | 'False' | 'Unknown';
+    observedGeneration?: number;
+    lastTransitionTime: string;
+    reason: string;
+    message: string;
+  }[];
+}

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { clusterDown, clusterStatus, clusterUp } from '../../dev/cluster/lifecycle.ts';
+import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
+import { ensureTools } from '../../dev/tools/build.ts';
+import { formatDuration } from '../../util/duration.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** `landlord dev ...`: the local environment, a real control plane on loopback with simulated nodes. */
+export function registerDev(program: Command): void {
+  const dev = program
+    .command('dev')
+    .description('Run Landlord locally: a real Kubernetes control plane on 127.0.0.1 with simulated (KWOK) nodes');
+
+  dev
+    .command('tools')
+    .description('Build the pinned upstream tools (Kubernetes, etcd, kwok) that are missing from the cache')
+    .action(async () => {
+      for (const report of await ensureTools(log)) {
+        const what = report.built ? `built in ${formatDuration(report.seconds * 1000)}` : 'already built';
+        process.stdout.write(`${report.tool} ${report.version}: ${what}\n`);
+      }
+    });
+
+  dev
+    .command('up')
+    .description('Start the local cluster (building tools and creating it if needed), add nodes, install the CRDs')
+    .addHelpText('after', '\nIdempotent: on a healthy cluster it changes nothing. Port: LANDLORD_DEV_PORT (default 32766).')
+    .action(async () => {
+      const cluster = devCluster();
+      const report = await clusterUp(cluster, log);
+      const what = report.created ? 'created' : report.restarted ? 'restarted' : 'already up';
+      process.stdout.write(`cluster ${cluster.name} ${what} in ${formatDuration(report.seconds * 1000)}\n`);
+      process.stdout.write(`kubeconfig: ${report.kubeconfig}\n`);
+      process.stdout.write(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
+    });
+
+  dev
+    .command('status')
+    .description('Show whether the local cluster exists and runs, its version, nodes and CRDs')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .addHelpText('after', '\nExit status: 0 running, 3 missing or stopped.')
+    .action(async (options: { output: string }) => {
+      const status = await clusterStatus(devCluster());
+      if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+      else process.stdout.write(formatStatus(status));
+      if (!status.running) process.exitCode = ExitCode.environment;
+    });
+
+  dev
+    .command('down')
+    .description('Delete the local cluster and its data')
+    .action(async () => {
+      const deleted = await clusterDown(devCluster(), log);
+      process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
+    });
+
+  dev
+    .command('kubeconfig')
+    .description('Print the path of the local cluster\'s kubeconfig file, for kubectl and other tools')
+    .addHelpText('after', '\nExample: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes')
+    .action(async () => {
+      const status = await clusterStatus(devCluster());
+      if (!status.exists) throw new CliError('no local cluster: run `landlord dev up` first', ExitCode.environment);
+      process.stdout.write(`${kubeconfigPath(devCluster())}\n`);
+    });
+}
+
+function formatStatus(status: Awaited<ReturnType<typeof clusterStatus>>): string {
+  if (!status.exists) return `cluster ${status.name}: not created (run \`landlord dev up\`)\n`;
+  if (!status.running) return `cluster ${status.name}: stopped (run \`landlord dev up\` to start it)\n`;
+  return [
+    `cluster ${status.name}: running`,
+    `  server:     ${status.server}`,
+    `  version:    ${status.version}`,
+    `  nodes:      ${status.nodes?.ready}/${status.nodes?.total} ready`,
+    `  Tenant CRD: ${status.tenantCrdInstalled ? 'installed' : 'missing'}`,
+    `  kubeconfig: ${status.kubeconfig}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One binary built from an upstream Go module. */
+export interface ToolBinary {
+  name: string;
+  /** The main package to build. */
+  goPackage: string;
+}
+
+/** One upstream, pinned by its own Go module under tools/<name>. */
+export interface UpstreamTool {
+  name: string;
+  /** The upstream module whose version pins the tool (read from tools/<name>/go.mod). */
+  module: string;
+  binaries: ToolBinary[];
+  buildTags?: string[];
+  /** Link flags that stamp the real version, so /version and version checks see it. */
+  ldflags?: (version: string) => string[];
+  /** Free memory the build needs, in GiB (the Kubernetes link step is the hungry one). */
+  memoryGiB: number;
+}
+
+/** Root of the Go modules that pin the upstream tools. */
+export const toolsModulesDir = join(import.meta.dirname, '..', '..', '..', 'tools');
+
+const kubernetesVersionFlags = (version: string): string[] => {
+  const [major, minor] = version.replace(/^v/, '').split('.');
+  return [
+    `-X k8s.io/component-base/version.gitVersion=${version}`,
+    `-X k8s.io/component-base/version.gitMajor=${major}`,
+    `-X k8s.io/component-base/version.gitMinor=${minor}`,
+    '-X k8s.io/component-base/version.gitTreeState=clean',
+    `-X k8s.io/client-go/pkg/version.gitVersion=${version}`,
+    `-X k8s.io/client-go/pkg/version.gitMajor=${major}`,
+    `-X k8s.io/client-go/pkg/version.gitMinor=${minor}`,
+  ];
+};
+
+/** Every upstream tool Landlord's local environment and tests run. */
+export const upstreamTools: UpstreamTool[] = [
+  {
+    name: 'etcd',
+    module: 'go.etcd.io/etcd/server/v3',
+    binaries: [{ name: 'etcd', goPackage: 'go.etcd.io/etcd/server/v3' }],
+    memoryGiB: 1,
+  },
+  {
+    name: 'kwok',
+    module: 'sigs.k8s.io/kwok',
+    binaries: [
+      { name: 'kwok', goPackage: 'sigs.k8s.io/kwok/cmd/kwok' },
+      { name: 'kwokctl', goPackage: 'sigs.k8s.io/kwok/cmd/kwokctl' },
+    ],
+    ldflags: (version) => [`-X sigs.k8s.io/kwok/pkg/consts.Version=${version.replace(/^v/, '')}`],
+    memoryGiB: 1,
+  },
+  {
+    name: 'kubernetes',
+    module: 'k8s.io/kubernetes',
+    binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((name) => ({
+      name,
+      goPackage: `k8s.io/kubernetes/cmd/${name}`,
+    })),
+    buildTags: ['selinux', 'notest'],
+    ldflags: kubernetesVersionFlags,
+    memoryGiB: 3,
+  },
+];
+
+/** The pinned version of a tool: the version its go.mod requires of the upstream module. */
+export function pinnedVersion(tool: UpstreamTool): string {
+  const goMod = readFileSync(join(toolsModulesDir, tool.name, 'go.mod'), 'utf8');
+  const escaped = tool.module.replaceAll('.', '\\.');
+  const match = goMod.match(new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, 'm'));
+  if (!match?.[1]) throw new Error(`tools/${tool.name}/go.mod does not require ${tool.module}`);
+  return match[1];
+}
+
+/** Finds a tool by the name of one of its binaries. */
+export function toolOfBinary(binary: string): UpstreamTool {
+  const tool = upstreamTools.find((candidate) => candidate.binaries.some((b) => b.name === binary));
+  if (!tool) throw new Error(`no upstream tool builds a binary named ${binary}`);
+  return tool;
+}
