@@ -74,10 +74,18 @@ describe('validateTenant', () => {
   });
 
   it('checks apiVersion, kind and metadata.name', () => {
-    const result = validateTenant({ apiVersion: 'platform.financecore.local/v1alpha1', kind: 'Tenant', metadata: { name: 'Payment_Processing' }, spec: validTenant().spec });
+    const result = validateTenant({
+      apiVersion: 'platform.financecore.local/v1alpha1',
+      kind: 'Tenant',
+      metadata: { name: 'Payment_Processing' },
+      spec: validTenant().spec,
+    });
     assert.equal(result.ok, false);
     if (result.ok) return;
-    assert.deepEqual(result.errors.map((error) => error.field), ['apiVersion', 'metadata.name']);
+    assert.deepEqual(
+      result.errors.map((error) => error.field),
+      ['apiVersion', 'metadata.name'],
+    );
     assert.match(formatFieldError(result.errors[0] as never), /landlord\.dev\/v1alpha1/);
   });
 

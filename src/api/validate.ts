@@ -86,8 +86,7 @@ function checkEnvelope(document: unknown): FieldError[] {
     errors.push({
       field: 'metadata.name',
       value: name,
-      message:
-        `Invalid value: ${JSON.stringify(name)}: must be a lowercase RFC 1123 subdomain of at most 253 characters: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
+      message: `Invalid value: ${JSON.stringify(name)}: must be a lowercase RFC 1123 subdomain of at most 253 characters: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
     });
   }
   return errors;

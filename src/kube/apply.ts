@@ -1,19 +1,28 @@
-import { type KubeConfig, type KubernetesObject, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { type Discovery, objectPath } from './discovery.ts';
+import type { KubeHttp } from './http.ts';
 
 /** Landlord's one field manager: every object it writes is applied under this name. */
 export const fieldManager = 'landlord';
 
 /**
- * Server-side applies each object under Landlord's field manager. Applying what is already there is a no-op
- * for the API server (no new resourceVersion), which keeps repeated runs free of writes.
+ * Server-side applies one object under Landlord's field manager. Applying what is already there is a no-op
+ * for the API server (same resourceVersion), which keeps repeated runs free of writes.
  */
-export async function applyObjects(kubeConfig: KubeConfig, objects: KubernetesObject[]): Promise<KubernetesObject[]> {
-  const client = KubernetesObjectApi.makeApiClient(kubeConfig);
-  const applied: KubernetesObject[] = [];
-  for (const object of objects) {
-    applied.push(
-      await client.patch(object, undefined, undefined, fieldManager, true, PatchStrategy.ServerSideApply),
-    );
-  }
-  return applied;
+export async function applyObject<T extends KubernetesObject>(
+  http: KubeHttp,
+  discovery: Discovery,
+  object: T,
+): Promise<T> {
+  const { apiVersion, kind, metadata } = object;
+  if (!apiVersion || !kind || !metadata?.name)
+    throw new Error('an applied object needs apiVersion, kind and metadata.name');
+  const resource = await discovery.resource(apiVersion, kind);
+  return http.request<T>({
+    method: 'PATCH',
+    path: objectPath(resource, metadata.namespace, metadata.name),
+    query: { fieldManager, force: 'true', fieldValidation: 'Strict' },
+    body: object,
+    contentType: 'application/apply-patch+yaml',
+  });
 }

@@ -1,21 +1,27 @@
-import { ApiextensionsV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
-import { applyObjects } from './apply.ts';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { applyObject } from './apply.ts';
+import type { Discovery } from './discovery.ts';
+import type { KubeHttp } from './http.ts';
+
+interface CrdStatus {
+  status?: { conditions?: { type: string; status: string }[] };
+}
 
 /** Applies CustomResourceDefinitions and waits until the API server serves them. */
-export async function installCrds(kubeConfig: KubeConfig, crds: KubernetesObject[], timeoutMs = 60_000): Promise<void> {
-  await applyObjects(kubeConfig, crds);
-  const api = kubeConfig.makeApiClient(ApiextensionsV1Api);
+export async function installCrds(http: KubeHttp, discovery: Discovery, crds: KubernetesObject[], timeoutMs = 60_000) {
+  for (const crd of crds) await applyObject(http, discovery, crd);
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
-    const name = crd.metadata?.name ?? '';
-    while (!(await isEstablished(api, name))) {
-      if (Date.now() > deadline) throw new Error(`CRD ${name} was not Established within ${timeoutMs / 1000}s`);
+    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata?.name}`;
+    while (!isEstablished(await http.request<CrdStatus>({ method: 'GET', path }))) {
+      if (Date.now() > deadline)
+        throw new Error(`CRD ${crd.metadata?.name} was not Established within ${timeoutMs / 1000}s`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+  discovery.reset();
 }
 
-async function isEstablished(api: ApiextensionsV1Api, name: string): Promise<boolean> {
-  const crd = await api.readCustomResourceDefinition({ name });
+function isEstablished(crd: CrdStatus): boolean {
   return crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True') ?? false;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { clusterDown, clusterStatus, clusterUp } from '../../dev/cluster/lifecycle.ts';
+import { clusterDown, clusterUp } from '../../dev/cluster/lifecycle.ts';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
+import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
 import { formatDuration } from '../../util/duration.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -26,7 +27,10 @@ export function registerDev(program: Command): void {
   dev
     .command('up')
     .description('Start the local cluster (building tools and creating it if needed), add nodes, install the CRDs')
-    .addHelpText('after', '\nIdempotent: on a healthy cluster it changes nothing. Port: LANDLORD_DEV_PORT (default 32766).')
+    .addHelpText(
+      'after',
+      '\nIdempotent: on a healthy cluster it changes nothing. Ports: 127.0.0.1:20443-20448, or from LANDLORD_DEV_PORT on.',
+    )
     .action(async () => {
       const cluster = devCluster();
       const report = await clusterUp(cluster, log);
@@ -58,7 +62,7 @@ export function registerDev(program: Command): void {
 
   dev
     .command('kubeconfig')
-    .description('Print the path of the local cluster\'s kubeconfig file, for kubectl and other tools')
+    .description("Print the path of the local cluster's kubeconfig file, for kubectl and other tools")
     .addHelpText('after', '\nExample: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes')
     .action(async () => {
       const status = await clusterStatus(devCluster());

@@ -45,7 +45,10 @@ function validateFile(file: string): InvalidDocument[] {
   if (!Array.isArray(documents)) return [];
   return documents.flatMap((document, index) => {
     if (document.errors.length > 0) {
-      throw new CliError(`${file}: document ${index + 1} is not valid YAML: ${document.errors[0]?.message}`, ExitCode.usage);
+      throw new CliError(
+        `${file}: document ${index + 1} is not valid YAML: ${document.errors[0]?.message}`,
+        ExitCode.usage,
+      );
     }
     const content = document.toJS();
     if (content === null) return [];

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { LocalCluster } from './local-cluster.ts';
+import { clusterPorts, type LocalCluster } from './local-cluster.ts';
 
 /** Paths of the binaries kwokctl links instead of downloading. */
 export interface ClusterBinaries {
@@ -16,13 +16,20 @@ export interface ClusterBinaries {
  * 0.0.0.0), admission and authorization on as in a real cluster, our own binaries, and no ~/.kube/config edits.
  */
 export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBinaries): string {
+  const ports = clusterPorts(cluster);
   return stringify({
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokctlConfiguration',
     options: {
       runtime: 'binary',
       bindAddress: '127.0.0.1',
-      kubeApiserverPort: cluster.apiserverPort,
+      // Every port explicit: kwokctl's own picks count down from 32766 and can collide with ours.
+      kubeApiserverPort: ports.kubeApiserver,
+      etcdPort: ports.etcd,
+      etcdPeerPort: ports.etcdPeer,
+      kubeControllerManagerPort: ports.kubeControllerManager,
+      kubeSchedulerPort: ports.kubeScheduler,
+      kwokControllerPort: ports.kwokController,
       kubeAuthorization: true,
       kubeAdmission: true,
       etcdBinary: binaries.etcd,

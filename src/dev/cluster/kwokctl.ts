@@ -30,5 +30,8 @@ export async function kwokctl(cluster: LocalCluster, args: string[], timeoutMs =
 /** The names of the clusters kwokctl knows in Landlord's work directory. */
 export async function listClusters(cluster: LocalCluster): Promise<string[]> {
   const output = await kwokctl(cluster, ['get', 'clusters']);
-  return output.split('\n').map((line) => line.trim()).filter(Boolean);
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

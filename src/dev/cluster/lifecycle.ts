@@ -1,14 +1,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject, V1NodeList } from '@kubernetes/client-node';
 import { tenantCrd } from '../../api/crd.ts';
-import { isApiServerReady, loadKubeConfig, rawGet } from '../../kube/client.ts';
 import { installCrds } from '../../kube/crds.ts';
+import { isApiServerReady, type KubeHttp } from '../../kube/http.ts';
 import { ensureTools } from '../tools/build.ts';
 import { binaryPath } from '../tools/cache.ts';
-import { type ClusterBinaries, renderKwokctlConfig } from './kwokctl-config.ts';
+import { connect } from './connect.ts';
 import { kwokctl, listClusters } from './kwokctl.ts';
-import { kubeconfigPath, type LocalCluster } from './local-cluster.ts';
+import { type ClusterBinaries, renderKwokctlConfig } from './kwokctl-config.ts';
+import { clusterPorts, kubeconfigPath, type LocalCluster } from './local-cluster.ts';
 import { isPortFree } from './ports.ts';
 import { buildSimulatedNodes, type NodeLayout } from './simulated-nodes.ts';
 
@@ -26,6 +27,11 @@ export interface UpReport {
 /** The CRDs Landlord installs in every cluster it runs on. */
 export const landlordCrds: KubernetesObject[] = [tenantCrd as unknown as KubernetesObject];
 
+/** Whether kwokctl knows the cluster and its kubeconfig is there. */
+export async function clusterExists(cluster: LocalCluster): Promise<boolean> {
+  return existsSync(kubeconfigPath(cluster)) && (await listClusters(cluster)).includes(cluster.name);
+}
+
 /**
  * Brings the local cluster up: builds missing tools, creates the cluster (or restarts its stopped processes),
  * adds missing simulated nodes and applies the CRDs. On a healthy cluster it writes nothing.
@@ -33,36 +39,44 @@ export const landlordCrds: KubernetesObject[] = [tenantCrd as unknown as Kuberne
 export async function clusterUp(cluster: LocalCluster, log: Log, layout?: NodeLayout): Promise<UpReport> {
   const started = Date.now();
   await ensureTools(log);
-  const exists = (await listClusters(cluster)).includes(cluster.name) && existsSync(kubeconfigPath(cluster));
   let created = false;
   let restarted = false;
-  if (!exists) {
+  if (!(await clusterExists(cluster))) {
     await createCluster(cluster, log);
     created = true;
-  } else if (!(await isApiServerReady(loadKubeConfig(kubeconfigPath(cluster))))) {
+  } else if (!(await isApiServerReady(connect(cluster).http))) {
     log(`[cluster] ${cluster.name} exists but is not running: starting it`);
     await kwokctl(cluster, ['start', 'cluster', '--name', cluster.name, '--wait', '3m']);
     restarted = true;
   }
-  const kubeConfig = loadKubeConfig(kubeconfigPath(cluster));
-  await waitForApiServer(kubeConfig, 120_000);
-  const nodesCreated = await createMissingNodes(kubeConfig, layout);
-  await installCrds(kubeConfig, landlordCrds);
-  return { kubeconfig: kubeconfigPath(cluster), created, restarted, nodesCreated, seconds: (Date.now() - started) / 1000 };
+  const { http, discovery } = connect(cluster);
+  try {
+    await waitForApiServer(http, 120_000);
+    const nodesCreated = await createMissingNodes(http, layout);
+    await installCrds(http, discovery, landlordCrds);
+    const seconds = (Date.now() - started) / 1000;
+    return { kubeconfig: kubeconfigPath(cluster), created, restarted, nodesCreated, seconds };
+  } finally {
+    http.close();
+  }
 }
 
 async function createCluster(cluster: LocalCluster, log: Log): Promise<void> {
-  if (!(await isPortFree(cluster.apiserverPort))) {
+  const ports = Object.values(clusterPorts(cluster));
+  const busy: number[] = [];
+  for (const port of ports) if (!(await isPortFree(port))) busy.push(port);
+  if (busy.length > 0) {
     throw new Error(
-      `port ${cluster.apiserverPort} on 127.0.0.1 is already in use: stop what listens there or choose another port with LANDLORD_DEV_PORT`,
+      `port(s) ${busy.join(', ')} on 127.0.0.1 already in use (the cluster needs ${ports[0]}-${ports.at(-1)}): stop what listens there or choose another first port with LANDLORD_DEV_PORT`,
     );
   }
   const configFile = join(cluster.workdir, `${cluster.name}.kwokctl.yaml`);
   mkdirSync(dirname(configFile), { recursive: true });
   writeFileSync(configFile, renderKwokctlConfig(cluster, builtBinaries()));
-  log(`[cluster] creating ${cluster.name} on 127.0.0.1:${cluster.apiserverPort}`);
+  log(`[cluster] creating ${cluster.name} with its API server on 127.0.0.1:${cluster.basePort}`);
   await kwokctl(cluster, [
-    'create', 'cluster', '--name', cluster.name, '--config', configFile, '--kubeconfig', '', '--wait', '3m',
+    ...['create', 'cluster', '--name', cluster.name, '--config', configFile],
+    ...['--kubeconfig', '', '--wait', '3m'],
   ]);
 }
 
@@ -77,57 +91,21 @@ function builtBinaries(): ClusterBinaries {
   };
 }
 
-async function waitForApiServer(kubeConfig: KubeConfig, timeoutMs: number): Promise<void> {
+async function waitForApiServer(http: KubeHttp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await isApiServerReady(kubeConfig))) {
+  while (!(await isApiServerReady(http))) {
     if (Date.now() > deadline) throw new Error(`the API server was not ready within ${timeoutMs / 1000}s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 /** Creates only the nodes that are missing: existing nodes are left alone, so a second run writes nothing. */
-async function createMissingNodes(kubeConfig: KubeConfig, layout?: NodeLayout): Promise<number> {
-  const api = kubeConfig.makeApiClient(CoreV1Api);
-  const existing = new Set((await api.listNode()).items.map((node) => node.metadata?.name));
+async function createMissingNodes(http: KubeHttp, layout?: NodeLayout): Promise<number> {
+  const nodes = await http.request<V1NodeList>({ method: 'GET', path: '/api/v1/nodes' });
+  const existing = new Set(nodes.items.map((node) => node.metadata?.name));
   const missing = buildSimulatedNodes(layout).filter((node) => !existing.has(node.metadata?.name));
-  for (const node of missing) await api.createNode({ body: node });
+  for (const node of missing) await http.request({ method: 'POST', path: '/api/v1/nodes', body: node });
   return missing.length;
-}
-
-/** What `status` reports about the local cluster. */
-export interface ClusterStatus {
-  name: string;
-  exists: boolean;
-  running: boolean;
-  kubeconfig?: string;
-  server?: string;
-  version?: string;
-  nodes?: { total: number; ready: number };
-  tenantCrdInstalled?: boolean;
-}
-
-/** Reads the local cluster's state without changing anything. */
-export async function clusterStatus(cluster: LocalCluster): Promise<ClusterStatus> {
-  const kubeconfig = kubeconfigPath(cluster);
-  const exists = existsSync(kubeconfig) && (await listClusters(cluster)).includes(cluster.name);
-  if (!exists) return { name: cluster.name, exists: false, running: false };
-  const kubeConfig = loadKubeConfig(kubeconfig);
-  const server = kubeConfig.getCurrentCluster()?.server;
-  if (!(await isApiServerReady(kubeConfig))) return { name: cluster.name, exists, running: false, kubeconfig, server };
-  const version = JSON.parse((await rawGet(kubeConfig, '/version')).body).gitVersion as string;
-  const nodes = (await kubeConfig.makeApiClient(CoreV1Api).listNode()).items;
-  const ready = nodes.filter((node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-  const crd = await rawGet(kubeConfig, `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${tenantCrd.metadata.name}`);
-  return {
-    name: cluster.name,
-    exists,
-    running: true,
-    kubeconfig,
-    server,
-    version,
-    nodes: { total: nodes.length, ready: ready.length },
-    tenantCrdInstalled: crd.status === 200,
-  };
 }
 
 /** Deletes the local cluster and its data; a cluster that does not exist is not an error. */

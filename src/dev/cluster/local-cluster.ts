@@ -5,26 +5,42 @@ import { cacheRoot } from '../tools/cache.ts';
 export interface LocalCluster {
   /** kwokctl's cluster name. */
   name: string;
-  /** The kube-apiserver's port on 127.0.0.1. */
-  apiserverPort: number;
+  /** First of the block of ports on 127.0.0.1 the cluster's components listen on (see clusterPorts). */
+  basePort: number;
   /** kwokctl's work directory (KWOK_WORKDIR), inside Landlord's cache. */
   workdir: string;
 }
 
 /** The developer's cluster of `landlord dev up`. */
 export const devClusterName = 'landlord';
-/** Default port of the developer's API server; tests pick a free port of their own. */
-export const devApiserverPort = 32766;
+/** Default API server port of the developer's cluster; tests pick a free block of their own. */
+export const devBasePort = 20443;
+
+/** The ports of one cluster's components: a block of consecutive ports, so clusters never overlap. */
+export function clusterPorts(cluster: LocalCluster) {
+  const base = cluster.basePort;
+  return {
+    kubeApiserver: base,
+    etcd: base + 1,
+    etcdPeer: base + 2,
+    kubeControllerManager: base + 3,
+    kubeScheduler: base + 4,
+    kwokController: base + 5,
+  };
+}
+
+/** How many consecutive ports a cluster takes. */
+export const portsPerCluster = 6;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {
   return join(cacheRoot(), 'kwok');
 }
 
-/** The developer's local cluster, with the port overridable by LANDLORD_DEV_PORT. */
+/** The developer's local cluster, with its ports overridable by LANDLORD_DEV_PORT. */
 export function devCluster(): LocalCluster {
-  const port = Number(process.env.LANDLORD_DEV_PORT ?? devApiserverPort);
-  return { name: devClusterName, apiserverPort: port, workdir: kwokWorkdir() };
+  const basePort = Number(process.env.LANDLORD_DEV_PORT ?? devBasePort);
+  return { name: devClusterName, basePort, workdir: kwokWorkdir() };
 }
 
 /** The folder kwokctl keeps one cluster's state, certificates and logs in. */

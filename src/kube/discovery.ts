@@ -1,0 +1,57 @@
+import type { KubeHttp } from './http.ts';
+
+/** Where a kind lives in the API: its collection path and whether it is namespaced. */
+export interface ResourceInfo {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ApiResourceList {
+  resources: { name: string; kind: string; namespaced: boolean }[];
+}
+
+/** Maps apiVersion + kind to API paths, from the API server's discovery documents (cached per group version). */
+export class Discovery {
+  private readonly http: KubeHttp;
+  private readonly cache = new Map<string, Promise<ApiResourceList>>();
+
+  constructor(http: KubeHttp) {
+    this.http = http;
+  }
+
+  /** The resource of a kind; throws when the API server does not serve it (a CRD not installed, say). */
+  async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const list = await this.groupVersion(apiVersion);
+    const found = list.resources.find((resource) => resource.kind === kind && !resource.name.includes('/'));
+    if (!found) {
+      this.cache.delete(apiVersion);
+      throw new Error(`the API server does not serve ${kind} in ${apiVersion} (is its CRD installed?)`);
+    }
+    return { apiVersion, kind, plural: found.name, namespaced: found.namespaced };
+  }
+
+  /** Forgets what was learned, after CRDs are installed or removed. */
+  reset(): void {
+    this.cache.clear();
+  }
+
+  private groupVersion(apiVersion: string): Promise<ApiResourceList> {
+    let list = this.cache.get(apiVersion);
+    if (!list) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      list = this.http.request<ApiResourceList>({ method: 'GET', path });
+      list.catch(() => this.cache.delete(apiVersion));
+      this.cache.set(apiVersion, list);
+    }
+    return list;
+  }
+}
+
+/** The API path of one object, or of its collection when name is omitted. */
+export function objectPath(resource: ResourceInfo, namespace: string | undefined, name?: string): string {
+  const base = resource.apiVersion.includes('/') ? `/apis/${resource.apiVersion}` : `/api/${resource.apiVersion}`;
+  const scope = resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : '';
+  return `${base}${scope}/${resource.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
