@@ -31,6 +31,8 @@ export interface KubeRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Extra headers, such as Impersonate-User for acting as a tenant's user. */
+  headers?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -67,7 +69,7 @@ export class KubeHttp {
     for (const [key, value] of Object.entries(req.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
     if (payload !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
     const options: RequestOptions = { method: req.method, headers };
     // Credentials are read per request (tokens rotate); the connection pool is ours, built once.

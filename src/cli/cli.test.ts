@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { validTenant } from '../../test/fixtures/tenants.ts';
+import { buildProgram } from './main.ts';
+
+const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord.mjs');
+const examples = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [landlord, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function writeTemp(name: string, content: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'landlord-cli-')), name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('the landlord CLI', () => {
+  it('has --help on every command, exiting 0', () => {
+    const commands: string[][] = [[]];
+    const walk = (command: ReturnType<typeof buildProgram>, path: string[]) => {
+      for (const sub of command.commands) {
+        commands.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(buildProgram(), []);
+    assert.ok(commands.length >= 7, `commands: ${commands.map((c) => c.join(' '))}`);
+    for (const command of commands) {
+      const result = run(...command, '--help');
+      assert.equal(result.status, 0, `landlord ${command.join(' ')} --help: ${result.stderr}`);
+      assert.match(result.stdout, /Usage: landlord/);
+    }
+  });
+
+  it('exits 2 on an unknown command or option', () => {
+    assert.equal(run('evict').status, 2);
+    assert.equal(run('validate', '--frobnicate', 'x.yaml').status, 2);
+    assert.equal(run('validate').status, 2, 'a missing argument is a usage error');
+  });
+
+  it('validate: exits 0 on valid files, 1 on invalid ones with every error named, 2 on unreadable ones', () => {
+    const valid = run('validate', join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml'));
+    assert.equal(valid.status, 0, valid.stderr);
+    assert.match(valid.stdout, /2 file\(s\) valid/);
+
+    const bad = validTenant('bad-one', 'Bad_Team');
+    bad.spec.nodePool.size = 11;
+    const good = validTenant('good-one', 'good-team');
+    const file = writeTemp('tenants.yaml', `${stringify(good)}---\n${stringify(bad)}`);
+    const invalid = run('validate', file);
+    assert.equal(invalid.status, 1);
+    assert.match(invalid.stdout, /document 2, bad-one/);
+    assert.match(invalid.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
+    assert.match(invalid.stdout, /spec\.nodePool\.size: Invalid value: 11: must be less than or equal to 10/);
+    assert.doesNotMatch(invalid.stdout, /good-one/);
+    assert.match(invalid.stderr, /2 error\(s\) in 1 document\(s\)/);
+
+    assert.equal(run('validate', '/nonexistent/tenant.yaml').status, 2);
+    assert.equal(run('validate', writeTemp('broken.yaml', 'spec: [unclosed')).status, 2);
+  });
+});

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { pinnedVersion, toolOfBinary, upstreamTools } from './upstream-tools.ts';
+
+it('pins the versions the platform needs, read from the tool modules', () => {
+  const versions = Object.fromEntries(upstreamTools.map((tool) => [tool.name, pinnedVersion(tool)]));
+  assert.match(versions.kubernetes ?? '', /^v1\.36\.\d+$/);
+  assert.match(versions.etcd ?? '', /^v3\.6\.\d+$/);
+  assert.match(versions.kwok ?? '', /^v0\.8\.\d+$/);
+});
+
+it('stamps the real version into the Kubernetes binaries', () => {
+  const flags = toolOfBinary('kube-apiserver').ldflags?.('v1.36.3') ?? [];
+  assert.ok(flags.includes('-X k8s.io/component-base/version.gitVersion=v1.36.3'));
+  assert.ok(flags.includes('-X k8s.io/client-go/pkg/version.gitVersion=v1.36.3'));
+  assert.ok(flags.includes('-X k8s.io/component-base/version.gitMinor=36'));
+});
+
+it('names the tool of each binary and refuses unknown ones', () => {
+  assert.equal(toolOfBinary('kwokctl').name, 'kwok');
+  assert.equal(toolOfBinary('etcd').name, 'etcd');
+  assert.throws(() => toolOfBinary('vcluster'), /no upstream tool builds a binary named vcluster/);
+});

@@ -1,0 +1,55 @@
+// Creates one real cluster for the whole integration run, on ports of its own, and removes it afterwards.
+import { listClusters } from '../src/dev/cluster/kwokctl.ts';
+import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
+import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
+import { isPortFree } from '../src/dev/cluster/ports.ts';
+import { formatDuration } from '../src/util/duration.ts';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+let cluster: LocalCluster | undefined;
+
+export async function globalSetup(): Promise<void> {
+  await removeAbandonedTestClusters();
+  const basePort = await freePortBlock();
+  cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };
+  const report = await clusterUp(cluster, log);
+  log(`[test] cluster ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(report.seconds * 1000)}`);
+  // Test files run in child processes: they find the cluster through the environment.
+  process.env.LANDLORD_TEST_CLUSTER = JSON.stringify(cluster);
+  process.env.LANDLORD_TEST_KUBECONFIG = kubeconfigPath(cluster);
+}
+
+export async function globalTeardown(): Promise<void> {
+  if (cluster && !process.env.LANDLORD_TEST_KEEP_CLUSTER) await clusterDown(cluster, log);
+}
+
+/** Clusters of earlier runs whose process died (killed, timed out) would hold ports and memory forever. */
+async function removeAbandonedTestClusters(): Promise<void> {
+  const probe: LocalCluster = { name: 'probe', basePort: 0, workdir: kwokWorkdir() };
+  for (const name of await listClusters(probe)) {
+    const pid = Number(name.match(/^landlord-test-(\d+)$/)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    log(`[test] removing ${name}, left behind by a run that died`);
+    await clusterDown({ ...probe, name }, log);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A block of consecutive free ports away from the developer's cluster (20443) and the ephemeral range. */
+async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 21000 + Math.floor(Math.random() * 1000) * portsPerCluster;
+    const ports = Array.from({ length: portsPerCluster }, (_, offset) => base + offset);
+    const free = await Promise.all(ports.map(isPortFree));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no block of free ports found between 21000 and 27000 on 127.0.0.1');
+}

@@ -1,0 +1,25 @@
+import { after } from 'node:test';
+import type { LocalCluster } from '../../src/dev/cluster/local-cluster.ts';
+import { Discovery } from '../../src/kube/discovery.ts';
+import { KubeHttp, loadKubeConfig } from '../../src/kube/http.ts';
+
+/** The cluster the global setup created for this run, with an admin client closed after the file's tests. */
+export function testCluster(): { cluster: LocalCluster; kubeconfig: string; http: KubeHttp; discovery: Discovery } {
+  const described = process.env.LANDLORD_TEST_CLUSTER;
+  const kubeconfig = process.env.LANDLORD_TEST_KUBECONFIG;
+  if (!described || !kubeconfig) {
+    throw new Error(
+      'no test cluster: run integration tests with `npm run test:integration` (its global setup creates one)',
+    );
+  }
+  const http = new KubeHttp(loadKubeConfig(kubeconfig));
+  after(() => http.close());
+  return { cluster: JSON.parse(described), kubeconfig, http, discovery: new Discovery(http) };
+}
+
+/** A name no other test uses, for objects a test creates. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1296)
+    .toString(36)
+    .padStart(2, '0')}`;
+}
