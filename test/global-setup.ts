@@ -3,12 +3,15 @@ import { listClusters } from '../src/dev/cluster/kwokctl.ts';
 import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
 import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
 import { isPortFree } from '../src/dev/cluster/ports.ts';
+import { ensureTools } from '../src/dev/tools/build.ts';
 import { formatDuration } from '../src/util/duration.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 let cluster: LocalCluster | undefined;
 
 export async function globalSetup(): Promise<void> {
+  // A fresh machine builds the upstream tools here first (about 11 minutes on 2 cores).
+  await ensureTools(log);
   await removeAbandonedTestClusters();
   const basePort = await freePortBlock();
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };

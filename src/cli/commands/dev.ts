@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { clusterDown, clusterUp } from '../../dev/cluster/lifecycle.ts';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
 import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
+import { binaryPath } from '../../dev/tools/cache.ts';
 import { formatDuration } from '../../util/duration.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
@@ -22,6 +24,23 @@ export function registerDev(program: Command): void {
         const what = report.built ? `built in ${formatDuration(report.seconds * 1000)}` : 'already built';
         process.stdout.write(`${report.tool} ${report.version}: ${what}\n`);
       }
+    });
+
+  dev
+    .command('which')
+    .description('Print the path of a built upstream binary (kubectl, kube-apiserver, etcd, kwokctl, ...)')
+    .argument('<binary>', 'the binary name')
+    .addHelpText('after', '\nExit status: 0 built, 3 not built yet (run `landlord dev tools`).')
+    .action((binary: string) => {
+      let path: string;
+      try {
+        path = binaryPath(binary);
+      } catch (error) {
+        throw new CliError((error as Error).message, ExitCode.usage);
+      }
+      if (!existsSync(path))
+        throw new CliError(`${binary} is not built yet: run \`landlord dev tools\``, ExitCode.environment);
+      process.stdout.write(`${path}\n`);
     });
 
   dev
