@@ -1,0 +1,28 @@
+// Lint rules: correctness from the recommended sets, plus limits that keep functions small and readable.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'test-results/', '**/*.generated.ts', 'web/dist/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    // Node globals for plain JavaScript files (TypeScript files get them from @types/node).
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    rules: {
+      complexity: ['error', 12],
+      'max-depth': ['error', 4],
+      'max-params': ['error', 5],
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/fixtures/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+);
