@@ -23,6 +23,8 @@ async function compileType(schema: StructuralSchema | undefined, name: string): 
     bannerComment: '',
     additionalProperties: false,
     strictIndexSignatures: true,
+    // Arrays stay arrays: maxItems would turn them into unions of tuples.
+    maxItems: -1,
     style: { singleQuote: true, printWidth: 120 },
   });
 }

@@ -25,7 +25,13 @@ export interface TenantSpec {
    */
   isolation: 'namespace' | 'vcluster';
   /**
-   * The tenant's share of the cluster (requests; limits are twice these).
+   * Suffixes of more namespaces for the team, such as staging: each becomes <teamName>-<suffix>, locked down like the first. The quota is shared out evenly between all of them.
+   *
+   * @maxItems 10
+   */
+  additionalNamespaces?: string[];
+  /**
+   * The tenant's share of the cluster, across all its namespaces: requests (limits may reach twice these).
    */
   resourceQuota: {
     /**
