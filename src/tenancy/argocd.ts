@@ -1,0 +1,103 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { Manifest } from './manifest.ts';
+import { appProjectName, initializerName, repositorySecretName, tenantNamespaces } from './names.ts';
+import { tenantLabels } from './ownership.ts';
+import type { PlatformConfig } from './platform.ts';
+
+/** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
+export const deniedNamespacedKinds = [
+  { group: 'argoproj.io', kind: 'AppProject' },
+  { group: 'argoproj.io', kind: 'Application' },
+  { group: 'argoproj.io', kind: 'ApplicationSet' },
+  { group: '', kind: 'ResourceQuota' },
+  { group: '', kind: 'LimitRange' },
+  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+];
+
+/** Argo CD's finalizer that deletes an Application's resources with it (cascade). */
+export const cascadeFinalizer = 'resources-finalizer.argocd.argoproj.io';
+
+/** Where the team's applications come from: its own spec, or the repository the Git factory makes. */
+export function teamSource(tenant: Tenant, platform: PlatformConfig) {
+  const gitops = tenant.spec.gitops;
+  if (gitops) return gitops;
+  return {
+    repoURL: `${platform.git.baseURL}/${tenant.spec.teamName}-gitops.git`,
+    path: 'applicationset',
+    targetRevision: 'main',
+  };
+}
+
+/**
+ * The AppProject, the contract between the platform and the team: exactly the tenant's namespaces as
+ * destinations (never a pattern), only the team's repository, no cluster-scoped kinds, none of the platform's
+ * namespaced kinds, a role for the team's group, and Applications allowed in the team's own namespaces.
+ */
+export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manifest {
+  const name = appProjectName(tenant);
+  const namespaces = tenantNamespaces(tenant);
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: platform.argocd.namespace, labels: tenantLabels(tenant) },
+    spec: {
+      description: `Applications of ${tenant.spec.teamName} (cost centre ${tenant.spec.costCenter}), managed by Landlord`,
+      sourceRepos: [teamSource(tenant, platform).repoURL],
+      destinations: namespaces.map((namespace) => ({ server: platform.argocd.destinationServer, namespace })),
+      clusterResourceWhitelist: [],
+      clusterResourceBlacklist: [{ group: '*', kind: '*' }],
+      namespaceResourceBlacklist: deniedNamespacedKinds,
+      sourceNamespaces: namespaces,
+      roles: [
+        {
+          name: 'team',
+          description: `Members of ${tenant.spec.adGroup}: their own applications, in the UI and the CLI`,
+          groups: [tenant.spec.adGroup],
+          policies: [
+            `p, proj:${name}:team, applications, *, ${name}/*, allow`,
+            `p, proj:${name}:team, logs, get, ${name}/*, allow`,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** The App-of-Apps Application: syncs the team's repository into its first namespace, pruning and self-healing. */
+export function buildInitializer(tenant: Tenant, platform: PlatformConfig): Manifest {
+  const source = teamSource(tenant, platform);
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
+      name: initializerName(tenant),
+      namespace: platform.argocd.namespace,
+      labels: tenantLabels(tenant),
+      finalizers: [cascadeFinalizer],
+    },
+    spec: {
+      project: appProjectName(tenant),
+      source: { repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision },
+      destination: { server: platform.argocd.destinationServer, namespace: tenant.spec.teamName },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+  };
+}
+
+/**
+ * The Argo CD repository Secret of the team's repository, scoped to its project so no other project can use
+ * it. Credentials are added by the Git provider integration, never written here or rendered to Git.
+ */
+export function buildRepositorySecret(tenant: Tenant, platform: PlatformConfig): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: repositorySecretName(tenant),
+      namespace: platform.argocd.namespace,
+      labels: { ...tenantLabels(tenant), 'argocd.argoproj.io/secret-type': 'repository' },
+    },
+    type: 'Opaque',
+    stringData: { type: 'git', url: teamSource(tenant, platform).repoURL, project: appProjectName(tenant) },
+  };
+}

@@ -1,0 +1,27 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { Manifest } from './manifest.ts';
+import { costCenterLabel, tenantLabels } from './ownership.ts';
+import { tenantNamespaces } from './names.ts';
+import type { PlatformConfig } from './platform.ts';
+
+/** The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced. */
+export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manifest[] {
+  const level = platform.podSecurityLevel;
+  return tenantNamespaces(tenant).map((name) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: {
+        ...tenantLabels(tenant),
+        [costCenterLabel]: tenant.spec.costCenter,
+        'pod-security.kubernetes.io/enforce': level,
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/audit': level,
+        'pod-security.kubernetes.io/audit-version': 'latest',
+        'pod-security.kubernetes.io/warn': level,
+        'pod-security.kubernetes.io/warn-version': 'latest',
+      },
+    },
+  }));
+}

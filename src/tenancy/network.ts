@@ -1,0 +1,61 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { Manifest } from './manifest.ts';
+import { tenantNamespaces } from './names.ts';
+import { tenantLabels } from './ownership.ts';
+import type { PlatformConfig } from './platform.ts';
+
+/** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
+const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
+/**
+ * NetworkPolicies per namespace: deny all ingress and egress, then allow DNS, traffic between the tenant's own
+ * namespaces, and ingress from the platform's ingress controller.
+ */
+export function buildNetworkPolicies(tenant: Tenant, platform: PlatformConfig): Manifest[] {
+  const namespaces = tenantNamespaces(tenant);
+  const ownNamespaces = {
+    namespaceSelector: { matchExpressions: [{ key: namespaceNameLabel, operator: 'In', values: namespaces }] },
+  };
+  return namespaces.flatMap((namespace) => {
+    const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace, labels: tenantLabels(tenant) },
+      spec,
+    });
+    return [
+      policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      policy('allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { [namespaceNameLabel]: platform.dns.namespace } },
+                podSelector: { matchLabels: platform.dns.podLabels },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: 53 },
+              { protocol: 'TCP', port: 53 },
+            ],
+          },
+        ],
+      }),
+      policy('allow-same-tenant', {
+        podSelector: {},
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [ownNamespaces] }],
+        egress: [{ to: [ownNamespaces] }],
+      }),
+      policy('allow-from-ingress', {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [
+          { from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: platform.ingressNamespace } } }] },
+        ],
+      }),
+    ];
+  });
+}

@@ -1,0 +1,48 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { Manifest } from './manifest.ts';
+import { tenantNamespaces } from './names.ts';
+import { tenantLabels } from './ownership.ts';
+import type { PlatformConfig } from './platform.ts';
+import { divideQuantity, multiplyQuantity } from './quantity.ts';
+
+/** The part of the tenant's quota one namespace gets: the whole, shared out evenly between its namespaces. */
+export function namespaceShare(tenant: Tenant) {
+  const parts = tenantNamespaces(tenant).length;
+  const { cpu, memory, storage } = tenant.spec.resourceQuota;
+  return {
+    cpu: divideQuantity(cpu, parts),
+    memory: divideQuantity(memory, parts),
+    storage: divideQuantity(storage, parts),
+  };
+}
+
+/** A ResourceQuota per namespace: compute and storage from the spec, object counts from the platform. */
+export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): Manifest[] {
+  const share = namespaceShare(tenant);
+  const ratio = platform.limitToRequestRatio;
+  const counts = platform.namespaceQuota;
+  const hard: Record<string, string> = {
+    'requests.cpu': share.cpu,
+    'limits.cpu': multiplyQuantity(share.cpu, ratio),
+    'requests.memory': share.memory,
+    'limits.memory': multiplyQuantity(share.memory, ratio),
+    'requests.storage': share.storage,
+    'requests.ephemeral-storage': counts.ephemeralStorage,
+    'limits.ephemeral-storage': multiplyQuantity(counts.ephemeralStorage, ratio),
+    pods: String(counts.pods),
+    services: String(counts.services),
+    'services.nodeports': String(counts.nodePortServices),
+    'services.loadbalancers': String(counts.loadBalancerServices),
+    secrets: String(counts.secrets),
+    configmaps: String(counts.configMaps),
+    persistentvolumeclaims: String(counts.persistentVolumeClaims),
+    // One quota per namespace: this one.
+    resourcequotas: '1',
+  };
+  return tenantNamespaces(tenant).map((namespace) => ({
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: `${tenant.spec.teamName}-quota`, namespace, labels: tenantLabels(tenant) },
+    spec: { hard },
+  }));
+}

@@ -1,0 +1,18 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { Manifest } from './manifest.ts';
+import { tenantNamespaces } from './names.ts';
+import { tenantLabels } from './ownership.ts';
+
+/**
+ * The team's directory group gets the built-in `admin` role in each of its namespaces, and nothing
+ * cluster-wide: `admin` cannot change the namespace, its quota or its RoleBindings to roles it lacks.
+ */
+export function buildRoleBindings(tenant: Tenant): Manifest[] {
+  return tenantNamespaces(tenant).map((namespace) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: `${tenant.spec.teamName}-admins`, namespace, labels: tenantLabels(tenant) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup }],
+  }));
+}
