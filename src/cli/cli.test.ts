@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -65,5 +65,55 @@ describe('the landlord CLI', () => {
 
     assert.equal(run('validate', '/nonexistent/tenant.yaml').status, 2);
     assert.equal(run('validate', writeTemp('broken.yaml', 'spec: [unclosed')).status, 2);
+  });
+
+  it("render: writes the article's folder for each team, byte for byte the same every time", () => {
+    const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
+    const inputs = [join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml')];
+    const first = run('render', ...inputs, '--output', output);
+    assert.equal(first.status, 0, first.stderr);
+    const files = readdirSync(join(output, 'teams', 'devteam-a')).sort();
+    for (const expected of [
+      'namespace.yaml',
+      'resource-quotas.yaml',
+      'network-policy-default-deny-all.yaml',
+      'rbac.yaml',
+      'argocd-project-devteam-a.yaml',
+      'application-initializer.yaml',
+    ]) {
+      assert.ok(files.includes(expected), `${expected} in ${files}`);
+    }
+    const snapshot = readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8');
+    assert.match(snapshot, /requests\.cpu: "20"/);
+    assert.equal(run('render', ...inputs, '--output', output).status, 0);
+    assert.equal(readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8'), snapshot);
+  });
+
+  it('render: refuses invalid tenants, duplicate teams and bad platform files, writing nothing', () => {
+    const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
+    const bad = writeTemp('bad.yaml', stringify({ ...validTenant('x', 'Bad_Team') }));
+    const refused = run('render', join(examples, 'devteam-a.yaml'), bad, '--output', output);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
+    assert.match(refused.stderr, /nothing written/);
+    assert.equal(existsSync(join(output, 'teams')), false);
+
+    const twin = writeTemp('twin.yaml', stringify(validTenant('another-name', 'devteam-a')));
+    const duplicate = run('render', join(examples, 'devteam-a.yaml'), twin, '--output', output);
+    assert.equal(duplicate.status, 1);
+    assert.match(duplicate.stderr, /both have teamName devteam-a/);
+    assert.equal(existsSync(join(output, 'teams')), false);
+
+    const platform = writeTemp('platform.yaml', 'argocd:\n  namepsace: gitops\n');
+    const misconfigured = run(
+      'render',
+      join(examples, 'devteam-a.yaml'),
+      '--platform-config',
+      platform,
+      '--output',
+      output,
+    );
+    assert.equal(misconfigured.status, 1);
+    assert.match(misconfigured.stderr, /argocd\.namepsace: unknown field/);
   });
 });

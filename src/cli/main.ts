@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev.ts';
+import { registerRender } from './commands/render.ts';
 import { registerValidate } from './commands/validate.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerValidate(program);
+  registerRender(program);
   registerDev(program);
   return program;
 }

@@ -2,7 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { appProjectName, initializerName, repositorySecretName, tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [

@@ -4,7 +4,7 @@ import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
 import { buildDesiredState } from './desired-state.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantLabel } from './ownership.ts';
-import { defaultPlatformConfig as platform } from './platform.ts';
+import { defaultPlatformConfig as platform } from '../api/platform-config.ts';
 
 const all = (state: ReturnType<typeof buildDesiredState>): Manifest[] => state.flatMap((part) => part.objects);
 const ofKind = (objects: Manifest[], kind: string) => objects.filter((object) => object.kind === kind);

@@ -4,7 +4,7 @@ import { buildLimitRanges } from './limits.ts';
 import type { Manifest } from './manifest.ts';
 import { buildNamespaces } from './namespace.ts';
 import { buildNetworkPolicies } from './network.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 import { buildResourceQuotas } from './quota.ts';
 import { buildRoleBindings } from './rbac.ts';
 

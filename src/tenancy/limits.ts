@@ -2,7 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 import { namespaceShare } from './quota.ts';
 
 /**

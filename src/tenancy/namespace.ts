@@ -2,7 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { costCenterLabel, tenantLabels } from './ownership.ts';
 import { tenantNamespaces } from './names.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 
 /** The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced. */
 export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manifest[] {

@@ -2,7 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 
 /** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
 const namespaceNameLabel = 'kubernetes.io/metadata.name';

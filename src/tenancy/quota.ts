@@ -2,7 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
-import type { PlatformConfig } from './platform.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 import { divideQuantity, multiplyQuantity } from './quantity.ts';
 
 /** The part of the tenant's quota one namespace gets: the whole, shared out evenly between its namespaces. */

@@ -66,3 +66,52 @@ export const defaultPlatformConfig: PlatformConfig = {
   },
   limitToRequestRatio: 2,
 };
+
+/** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
+export class PlatformConfigError extends Error {
+  override name = 'PlatformConfigError';
+}
+
+/**
+ * Reads a platform configuration over the defaults: every field is optional, unknown fields and wrong types
+ * are refused with their path, so a typo cannot silently fall back to a default.
+ */
+export function parsePlatformConfig(document: unknown): PlatformConfig {
+  if (document === null || document === undefined) return structuredClone(defaultPlatformConfig);
+  const config = mergeChecked(defaultPlatformConfig, document, '') as PlatformConfig;
+  if (!['restricted', 'baseline'].includes(config.podSecurityLevel)) {
+    throw new PlatformConfigError(
+      `podSecurityLevel: "${config.podSecurityLevel}" is not allowed; use restricted or baseline`,
+    );
+  }
+  if (!Number.isInteger(config.limitToRequestRatio) || config.limitToRequestRatio < 1) {
+    throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
+  }
+  return config;
+}
+
+function mergeChecked(defaults: unknown, given: unknown, path: string): unknown {
+  const expected = describeType(defaults);
+  if (expected !== describeType(given)) {
+    throw new PlatformConfigError(`${path || 'the configuration'}: ${JSON.stringify(given)} is not ${expected}`);
+  }
+  if (expected !== 'an object' || freeFormMaps.has(path)) return structuredClone(given);
+  const merged: Record<string, unknown> = structuredClone(defaults) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(given as Record<string, unknown>)) {
+    const field = path ? `${path}.${key}` : key;
+    if (!(key in merged)) {
+      throw new PlatformConfigError(`${field}: unknown field; known fields here: ${Object.keys(merged).join(', ')}`);
+    }
+    merged[key] = mergeChecked(merged[key], value, field);
+  }
+  return merged;
+}
+
+/** Fields whose keys are the user's own (labels): replaced whole rather than checked key by key. */
+const freeFormMaps = new Set(['dns.podLabels']);
+
+function describeType(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -1,0 +1,60 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import type { Tenant } from '../../api/tenant.ts';
+import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { readPlatformFile } from '../platform-file.ts';
+import { readTenantFiles, refuseInvalid } from '../tenant-files.ts';
+
+/** `landlord render FILE...`: the article's GitOps folder, from the same builders as the operator. */
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('Write the GitOps folder (teams/<team>/namespace.yaml, resource-quotas.yaml, ...) of Tenant files')
+    .argument('<files...>', 'Tenant YAML files')
+    .option('-o, --output <dir>', 'the platform-config folder to write into', 'platform-config')
+    .option('--platform-config <file>', 'platform settings (domain, Argo CD namespace, ...); defaults otherwise')
+    .addHelpText(
+      'after',
+      '\nInvalid tenants are refused with every error and nothing is written. Each team folder is replaced whole.\nExit status: 0 written, 1 invalid tenant or configuration, 2 unreadable file.',
+    )
+    .action((files: string[], options: { output: string; platformConfig?: string }) => {
+      const platform = readPlatformFile(options.platformConfig);
+      const { tenants, invalid } = readTenantFiles(files);
+      refuseInvalid(invalid, ': nothing written');
+      refuseDuplicateTeams(tenants);
+      for (const tenant of tenants) {
+        writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
+      }
+      process.stdout.write(`rendered ${tenants.length} tenant(s) into ${options.output}/teams\n`);
+    });
+}
+
+function refuseDuplicateTeams(tenants: Tenant[]): void {
+  const seen = new Map<string, string>();
+  for (const tenant of tenants) {
+    const other = seen.get(tenant.spec.teamName);
+    if (other) {
+      throw new CliError(
+        `Tenants ${other} and ${tenant.metadata.name} both have teamName ${tenant.spec.teamName}: nothing written`,
+        ExitCode.invalid,
+      );
+    }
+    seen.set(tenant.spec.teamName, tenant.metadata.name);
+  }
+}
+
+/** Writes the team's files beside the folder, then swaps it in: a reader never sees half a folder. */
+function writeTeamFolder(output: string, team: string, files: Map<string, string>): void {
+  const target = join(output, 'teams', team);
+  const staging = `${target}.rendering-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  for (const [path, content] of files) {
+    const file = join(staging, path.slice(`teams/${team}/`.length));
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(staging, target);
+}
