@@ -1,4 +1,5 @@
-import { Agent, type RequestOptions, request } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 
 /** Loads a kubeconfig file; without a path, the usual KUBECONFIG or ~/.kube/config. */
@@ -44,7 +45,12 @@ export interface KubeRequest {
 export class KubeHttp {
   readonly kubeConfig: KubeConfig;
   private readonly server: URL;
-  private agent: Agent | undefined;
+  private agent: Agent | HttpAgent | undefined;
+
+  /** Plain HTTP only for a local proxy (kubectl proxy) or a test server; HTTPS otherwise. */
+  private get transport(): typeof httpsRequest {
+    return this.server.protocol === 'http:' ? (httpRequest as unknown as typeof httpsRequest) : httpsRequest;
+  }
 
   constructor(kubeConfig: KubeConfig) {
     const server = kubeConfig.getCurrentCluster()?.server;
@@ -74,18 +80,10 @@ export class KubeHttp {
     const options: RequestOptions = { method: req.method, headers };
     // Credentials are read per request (tokens rotate); the connection pool is ours, built once.
     await this.kubeConfig.applyToHTTPSOptions(options);
-    this.agent ??= new Agent({
-      keepAlive: true,
-      maxSockets: 32,
-      ca: options.ca,
-      cert: options.cert,
-      key: options.key,
-      ...(options.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: options.rejectUnauthorized }),
-    });
-    options.agent = this.agent;
+    options.agent = this.pool(options);
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
-      const outgoing = request(url, { ...options, timeout: timeoutMs }, (res) => {
+      const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
@@ -101,9 +99,78 @@ export class KubeHttp {
     });
   }
 
+  /**
+   * Streams a watch: calls onLine for each newline-delimited JSON event until the server ends the stream
+   * (resolves), the signal aborts (resolves), or the request fails (rejects, an error status as KubeApiError).
+   */
+  async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    const url = new URL(req.path, this.server);
+    for (const [key, value] of Object.entries(req.query ?? {}))
+      if (value !== undefined) url.searchParams.set(key, value);
+    const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', ...req.headers } };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    options.agent = this.pool(options);
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return resolve();
+      const outgoing = this.transport(url, { ...options, signal }, (res) => {
+        let buffer = '';
+        let failed = false;
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0 && !failed) {
+            const line = buffer.slice(0, newline);
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+            if (!line.trim() || res.statusCode !== 200) continue;
+            try {
+              onLine(line);
+            } catch (error) {
+              // A line the caller cannot accept (a 410 in the stream, say) ends the watch with that error.
+              failed = true;
+              outgoing.destroy();
+              reject(error);
+            }
+          }
+        });
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) < 400) return resolve();
+          const status = safeParse(buffer);
+          reject(new KubeApiError(res.statusCode ?? 0, status?.reason ?? '', status?.message ?? buffer));
+        });
+        res.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+      });
+      outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+      outgoing.end();
+    });
+  }
+
+  /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */
+  private pool(options: RequestOptions): Agent | HttpAgent {
+    if (this.server.protocol === 'http:') return (this.agent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 }));
+    this.agent ??= new Agent({
+      keepAlive: true,
+      maxSockets: 64,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      ...(options.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: options.rejectUnauthorized }),
+    });
+    return this.agent;
+  }
+
   /** Closes idle keep-alive connections so the process can exit. */
   close(): void {
     this.agent?.destroy();
+  }
+}
+
+function safeParse(text: string): { reason?: string; message?: string } | undefined {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { after, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeHttp } from './http.ts';
+import { Informer, type InformerEvent } from './informer.ts';
+
+// The API server cannot be made to answer 410 on demand, so this protocol case runs against a scripted server.
+const item = (name: string, resourceVersion: string) => ({ metadata: { name, resourceVersion } });
+const lists = [
+  { items: [item('a', '5'), item('b', '6')], metadata: { resourceVersion: '10' } },
+  { items: [item('b', '6'), item('c', '15')], metadata: { resourceVersion: '20' } },
+];
+const requests: string[] = [];
+let listCalls = 0;
+const server: Server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  requests.push(url.search);
+  if (url.searchParams.get('watch') !== '1') {
+    res.end(JSON.stringify(lists[Math.min(listCalls++, lists.length - 1)]));
+  } else if (url.searchParams.get('resourceVersion') === '10') {
+    res.write(
+      `${JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, message: 'too old resource version: 10 (18)' } })}\n`,
+    );
+    res.end();
+  } else {
+    res.write(`${JSON.stringify({ type: 'BOOKMARK', object: item('', '25') })}\n`);
+  }
+});
+after(() => server.close());
+
+it('relists after 410 Gone and emits what changed meanwhile, deletions included', async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromOptions({
+    clusters: [{ name: 'scripted', server: `http://127.0.0.1:${port}`, skipTLSVerify: true }],
+    users: [{ name: 'nobody' }],
+    contexts: [{ name: 'scripted', cluster: 'scripted', user: 'nobody' }],
+    currentContext: 'scripted',
+  });
+  const http = new KubeHttp(kubeConfig);
+  const informer = new Informer<KubernetesObject>(http, { path: '/api/v1/things' });
+  const events: InformerEvent<KubernetesObject>[] = [];
+  informer.on((event) => events.push(event));
+  await informer.start();
+  for (let waited = 0; events.length < 4 && waited < 5000; waited += 10) await sleep(10);
+  await informer.stop();
+  http.close();
+  assert.deepEqual(
+    events.map((event) => `${event.type} ${event.object.metadata?.name}`),
+    ['add a', 'add b', 'delete a', 'add c'],
+  );
+  assert.deepEqual(
+    informer
+      .list()
+      .map((object) => object.metadata?.name)
+      .sort(),
+    ['b', 'c'],
+  );
+  assert.ok(
+    requests.some((query) => query.includes('allowWatchBookmarks=true')),
+    'asks for bookmarks',
+  );
+});

@@ -1,0 +1,208 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PerKeyBackoff } from './backoff.ts';
+import { KubeApiError, type KubeHttp } from './http.ts';
+
+/** What changed in the informer's view of the cluster. `resync` replays an unchanged object periodically. */
+export type InformerEvent<T> =
+  | { type: 'add'; object: T }
+  | { type: 'update'; object: T; old: T }
+  | { type: 'delete'; object: T }
+  | { type: 'resync'; object: T };
+
+/** What to watch. */
+export interface InformerOptions<T> {
+  /** Collection path, such as /api/v1/namespaces or /apis/landlord.dev/v1alpha1/tenants. */
+  path: string;
+  labelSelector?: string;
+  /** Replay every object this often (0: never), so a missed event cannot leave a key unprocessed forever. */
+  resyncMs?: number;
+  /** Told of every error; the informer keeps going regardless. */
+  onError?: (error: unknown) => void;
+  /** Start from a snapshot taken earlier instead of an empty cache; a stale one is corrected by a relist. */
+  resumeFrom?: { resourceVersion: string; objects: T[] };
+}
+
+/** The key of an object in the store and the work queue: namespace/name, or name when cluster-scoped. */
+export function objectKey(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata ?? {};
+  return namespace ? `${namespace}/${name}` : `${name}`;
+}
+
+interface WatchEvent<T> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T & { code?: number; message?: string };
+}
+
+/** The watch said our resourceVersion is too old: list again. */
+class GoneError extends Error {}
+
+/**
+ * A cache of one kind of object kept current by list + watch: bookmarks keep the resourceVersion fresh,
+ * 410 Gone relists (emitting what changed meanwhile, deletions included), and any other error reconnects
+ * after a backoff. It stops only when asked to.
+ */
+export class Informer<T extends KubernetesObject> {
+  private readonly http: KubeHttp;
+  private readonly options: InformerOptions<T>;
+  private readonly store = new Map<string, T>();
+  private readonly handlers: ((event: InformerEvent<T>) => void)[] = [];
+  private readonly abort = new AbortController();
+  private readonly backoff = new PerKeyBackoff(200, 30_000);
+  private resourceVersion: string | undefined;
+  private synced = false;
+  private loop: Promise<void> | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  /** The last error met, cleared by the next successful list or watch. */
+  lastError: unknown;
+
+  constructor(http: KubeHttp, options: InformerOptions<T>) {
+    this.http = http;
+    this.options = options;
+    if (options.resumeFrom) {
+      for (const object of options.resumeFrom.objects) this.store.set(objectKey(object), object);
+      this.resourceVersion = options.resumeFrom.resourceVersion;
+      this.synced = true;
+    }
+  }
+
+  /** Registers a handler for every event (called synchronously: enqueue keys, do no I/O). */
+  on(handler: (event: InformerEvent<T>) => void): void {
+    this.handlers.push(handler);
+  }
+
+  /** Starts listing and watching; resolves once the first list is in the store. */
+  async start(): Promise<void> {
+    this.loop = this.run();
+    if (this.options.resyncMs) {
+      this.resyncTimer = setInterval(() => this.resync(), this.options.resyncMs);
+      this.resyncTimer.unref();
+    }
+    while (!this.synced && !this.abort.signal.aborted) await sleep(20);
+  }
+
+  /** Stops watching and waits for the loop to end. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    clearInterval(this.resyncTimer);
+    await this.loop;
+  }
+
+  /** Whether the first list has completed. */
+  get hasSynced(): boolean {
+    return this.synced;
+  }
+
+  /** The cached object of a key. */
+  get(key: string): T | undefined {
+    return this.store.get(key);
+  }
+
+  /** Every cached object. */
+  list(): T[] {
+    return [...this.store.values()];
+  }
+
+  private async run(): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      try {
+        if (!this.resourceVersion) await this.relist();
+        await this.watch();
+        this.backoff.forget('watch');
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        if (error instanceof GoneError) {
+          this.resourceVersion = undefined;
+          continue;
+        }
+        this.lastError = error;
+        this.options.onError?.(error);
+        await this.sleep(this.backoff.next('watch'));
+      }
+    }
+  }
+
+  /** Lists everything (in pages) and emits the difference with the store, deletions included. */
+  private async relist(): Promise<void> {
+    const fresh = new Map<string, T>();
+    let continueToken: string | undefined;
+    let resourceVersion = '';
+    do {
+      const page = await this.http.request<{ items: T[]; metadata: { resourceVersion: string; continue?: string } }>({
+        method: 'GET',
+        path: this.options.path,
+        query: { labelSelector: this.options.labelSelector, limit: '500', continue: continueToken },
+      });
+      for (const item of page.items) fresh.set(objectKey(item), item);
+      continueToken = page.metadata.continue || undefined;
+      resourceVersion = page.metadata.resourceVersion;
+    } while (continueToken);
+    for (const [key, object] of this.store) if (!fresh.has(key)) this.remove(key, object);
+    for (const object of fresh.values()) this.upsert(object);
+    this.resourceVersion = resourceVersion;
+    this.synced = true;
+    this.lastError = undefined;
+  }
+
+  private async watch(): Promise<void> {
+    // Servers end watches after timeoutSeconds; a spread avoids every informer reconnecting at once.
+    const timeoutSeconds = String(240 + Math.floor(Math.random() * 120));
+    await this.http
+      .stream(
+        {
+          method: 'GET',
+          path: this.options.path,
+          query: {
+            watch: '1',
+            allowWatchBookmarks: 'true',
+            resourceVersion: this.resourceVersion,
+            timeoutSeconds,
+            labelSelector: this.options.labelSelector,
+          },
+        },
+        (line) => this.handleEvent(JSON.parse(line) as WatchEvent<T>),
+        this.abort.signal,
+      )
+      .catch((error: unknown) => {
+        if (error instanceof KubeApiError && error.status === 410) throw new GoneError(error.message);
+        throw error;
+      });
+    this.lastError = undefined;
+  }
+
+  private handleEvent(event: WatchEvent<T>): void {
+    if (event.type === 'ERROR') {
+      if (event.object.code === 410) throw new GoneError(event.object.message);
+      throw new KubeApiError(event.object.code ?? 500, 'WatchError', event.object.message ?? 'watch error');
+    }
+    const resourceVersion = event.object.metadata?.resourceVersion;
+    if (event.type === 'DELETED') this.remove(objectKey(event.object), event.object);
+    else if (event.type !== 'BOOKMARK') this.upsert(event.object);
+    if (resourceVersion) this.resourceVersion = resourceVersion;
+  }
+
+  private upsert(object: T): void {
+    const key = objectKey(object);
+    const old = this.store.get(key);
+    if (old?.metadata?.resourceVersion === object.metadata?.resourceVersion && old) return;
+    this.store.set(key, object);
+    this.emit(old ? { type: 'update', object, old } : { type: 'add', object });
+  }
+
+  private remove(key: string, object: T): void {
+    if (!this.store.delete(key)) return;
+    this.emit({ type: 'delete', object });
+  }
+
+  private resync(): void {
+    for (const object of this.store.values()) this.emit({ type: 'resync', object });
+  }
+
+  private emit(event: InformerEvent<T>): void {
+    for (const handler of this.handlers) handler(event);
+  }
+
+  private async sleep(ms: number): Promise<void> {
+    await sleep(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
+  }
+}
