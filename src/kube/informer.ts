@@ -126,7 +126,7 @@ export class Informer<T extends KubernetesObject> {
   private async relist(): Promise<void> {
     const fresh = new Map<string, T>();
     let continueToken: string | undefined;
-    let resourceVersion = '';
+    let resourceVersion: string;
     do {
       const page = await this.http.request<{ items: T[]; metadata: { resourceVersion: string; continue?: string } }>({
         method: 'GET',
