@@ -1,0 +1,176 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KubeApiError, type KubeHttp } from './http.ts';
+
+/** Where the lease lives and how long leadership lasts without renewal. */
+export interface LeaderElectionOptions {
+  namespace: string;
+  name: string;
+  /** This replica's identity, unique among replicas (pod name, or host and pid). */
+  identity: string;
+  leaseDurationMs?: number;
+  /** A leader that has not renewed for this long steps down (before others may take over). */
+  renewDeadlineMs?: number;
+  retryPeriodMs?: number;
+  log?: (line: string) => void;
+}
+
+interface LeaseSpec {
+  holderIdentity?: string;
+  leaseDurationSeconds?: number;
+  acquireTime?: string;
+  renewTime?: string;
+  leaseTransitions?: number;
+}
+
+interface Lease {
+  apiVersion: 'coordination.k8s.io/v1';
+  kind: 'Lease';
+  metadata: { name: string; namespace: string; resourceVersion?: string };
+  spec: LeaseSpec;
+}
+
+/** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */
+function microTime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/**
+ * Lease-based leader election, after client-go's: a candidate takes the lease when it is free or when its
+ * holder has not renewed it for a lease duration, measured by this replica's own clock from the moment it
+ * saw the lease change (so clocks need not agree). Updates carry the resourceVersion, so two candidates
+ * can never both win. The leader renews every retry period and steps down if it cannot within the deadline.
+ */
+export class LeaderElector {
+  private readonly http: KubeHttp;
+  private readonly options: Required<LeaderElectionOptions>;
+  private observed: { resourceVersion?: string; at: number } = { at: 0 };
+  private leading = false;
+
+  constructor(http: KubeHttp, options: LeaderElectionOptions) {
+    this.http = http;
+    this.options = {
+      leaseDurationMs: 15_000,
+      renewDeadlineMs: 10_000,
+      retryPeriodMs: 2_000,
+      log: () => {},
+      ...options,
+    };
+  }
+
+  /** Whether this replica holds the lease right now. */
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  /**
+   * Waits until leadership is acquired, then leads by running `lead` with a signal that aborts when
+   * leadership is lost or `stop` aborts. Resolves once `lead` has returned after either.
+   */
+  async run(stop: AbortSignal, lead: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    while (!stop.aborted && !(await this.tryAcquireOrRenew().catch(() => false))) {
+      await sleep(this.options.retryPeriodMs, undefined, { signal: stop }).catch(() => undefined);
+    }
+    if (stop.aborted) return;
+    this.leading = true;
+    this.options.log(`[leader] ${this.options.identity} leads ${this.options.namespace}/${this.options.name}`);
+    const leadership = new AbortController();
+    stop.addEventListener('abort', () => leadership.abort(), { once: true });
+    const renewing = this.keepRenewing(leadership);
+    await lead(leadership.signal);
+    leadership.abort();
+    await renewing;
+    this.leading = false;
+  }
+
+  /** Gives the lease up so another replica can take over at once (on graceful shutdown). */
+  async release(): Promise<void> {
+    const lease = await this.read();
+    if (!lease || lease.spec.holderIdentity !== this.options.identity) return;
+    lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(new Date()) };
+    await this.write(lease).catch(() => undefined);
+    this.options.log(`[leader] ${this.options.identity} released the lease`);
+  }
+
+  private async keepRenewing(leadership: AbortController): Promise<void> {
+    let lastRenewal = Date.now();
+    while (!leadership.signal.aborted) {
+      await sleep(this.options.retryPeriodMs, undefined, { signal: leadership.signal }).catch(() => undefined);
+      if (leadership.signal.aborted) return;
+      if (await this.tryAcquireOrRenew().catch(() => false)) lastRenewal = Date.now();
+      else if (Date.now() - lastRenewal > this.options.renewDeadlineMs) {
+        this.options.log(`[leader] ${this.options.identity} lost the lease: stepping down`);
+        leadership.abort();
+      }
+    }
+  }
+
+  private async tryAcquireOrRenew(): Promise<boolean> {
+    const now = new Date();
+    const lease = await this.read();
+    if (!lease) return this.create(now);
+    if (lease.metadata.resourceVersion !== this.observed.resourceVersion) {
+      this.observed = { resourceVersion: lease.metadata.resourceVersion, at: Date.now() };
+    }
+    const holder = lease.spec.holderIdentity;
+    const durationMs = (lease.spec.leaseDurationSeconds ?? 0) * 1000;
+    const held = holder && holder !== this.options.identity && this.observed.at + durationMs > Date.now();
+    if (held) return false;
+    const renewing = holder === this.options.identity;
+    lease.spec = {
+      holderIdentity: this.options.identity,
+      leaseDurationSeconds: Math.ceil(this.options.leaseDurationMs / 1000),
+      acquireTime: renewing ? lease.spec.acquireTime : microTime(now),
+      renewTime: microTime(now),
+      leaseTransitions: (lease.spec.leaseTransitions ?? 0) + (renewing ? 0 : 1),
+    };
+    return this.write(lease);
+  }
+
+  private path(name = this.options.name): string {
+    return `/apis/coordination.k8s.io/v1/namespaces/${this.options.namespace}/leases${name ? `/${name}` : ''}`;
+  }
+
+  private async read(): Promise<Lease | undefined> {
+    try {
+      return await this.http.request<Lease>({ method: 'GET', path: this.path() });
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async create(now: Date): Promise<boolean> {
+    const lease: Lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.options.name, namespace: this.options.namespace },
+      spec: {
+        holderIdentity: this.options.identity,
+        leaseDurationSeconds: Math.ceil(this.options.leaseDurationMs / 1000),
+        acquireTime: microTime(now),
+        renewTime: microTime(now),
+        leaseTransitions: 0,
+      },
+    };
+    try {
+      const created = await this.http.request<Lease>({ method: 'POST', path: this.path(''), body: lease });
+      this.observed = { resourceVersion: created.metadata.resourceVersion, at: Date.now() };
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 409) return false;
+      throw error;
+    }
+  }
+
+  /** Replaces the lease if nobody changed it since it was read (resourceVersion precondition). */
+  private async write(lease: Lease): Promise<boolean> {
+    try {
+      const written = await this.http.request<Lease>({ method: 'PUT', path: this.path(), body: lease });
+      this.observed = { resourceVersion: written.metadata.resourceVersion, at: Date.now() };
+      return true;
+    } catch (error) {
+      if (error instanceof KubeApiError && error.status === 409) return false;
+      throw error;
+    }
+  }
+}
