@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerDev } from './commands/dev.ts';
+import { registerOperator } from './commands/operator.ts';
 import { registerRender } from './commands/render.ts';
 import { registerValidate } from './commands/validate.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerRender(program);
+  registerOperator(program);
   registerDev(program);
   return program;
 }

@@ -1,4 +1,3 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PerKeyBackoff } from './backoff.ts';
 import { KubeApiError, type KubeHttp } from './http.ts';
@@ -23,8 +22,13 @@ export interface InformerOptions<T> {
   resumeFrom?: { resourceVersion: string; objects: T[] };
 }
 
+/** What an informer needs of an object: its identity and version (as JSON, timestamps are strings). */
+export interface ObjectWithMeta {
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+}
+
 /** The key of an object in the store and the work queue: namespace/name, or name when cluster-scoped. */
-export function objectKey(object: KubernetesObject): string {
+export function objectKey(object: ObjectWithMeta): string {
   const { namespace, name } = object.metadata ?? {};
   return namespace ? `${namespace}/${name}` : `${name}`;
 }
@@ -42,7 +46,7 @@ class GoneError extends Error {}
  * 410 Gone relists (emitting what changed meanwhile, deletions included), and any other error reconnects
  * after a backoff. It stops only when asked to.
  */
-export class Informer<T extends KubernetesObject> {
+export class Informer<T extends ObjectWithMeta> {
   private readonly http: KubeHttp;
   private readonly options: InformerOptions<T>;
   private readonly store = new Map<string, T>();

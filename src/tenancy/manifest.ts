@@ -1,3 +1,5 @@
+import type { V1OwnerReference } from '@kubernetes/client-node';
+
 /**
  * A Kubernetes object exactly as it goes over the wire. Builders use this (or client-node types whose fields
  * match the JSON names) because client-node renames some fields in TypeScript (LimitRange's `default` is
@@ -12,6 +14,7 @@ export interface Manifest {
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     finalizers?: string[];
+    ownerReferences?: V1OwnerReference[];
   };
   [field: string]: unknown;
 }

@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { KubernetesObject, V1NodeList } from '@kubernetes/client-node';
 import { tenantCrd } from '../../api/crd.ts';
+import { defaultPlatformConfig } from '../../api/platform-config.ts';
+import { argoCdCrds } from '../argocd/crds.ts';
 import { installCrds } from '../../kube/crds.ts';
 import { isApiServerReady, type KubeHttp } from '../../kube/http.ts';
 import { ensureTools } from '../tools/build.ts';
@@ -53,7 +55,8 @@ export async function clusterUp(cluster: LocalCluster, log: Log, layout?: NodeLa
   try {
     await waitForApiServer(http, 120_000);
     const nodesCreated = await createMissingNodes(http, layout);
-    await installCrds(http, discovery, landlordCrds);
+    await createMissingNamespaces(http, platformNamespaces);
+    await installCrds(http, discovery, [...landlordCrds, ...argoCdCrds()]);
     const seconds = (Date.now() - started) / 1000;
     return { kubeconfig: kubeconfigPath(cluster), created, restarted, nodesCreated, seconds };
   } finally {
@@ -106,6 +109,17 @@ async function createMissingNodes(http: KubeHttp, layout?: NodeLayout): Promise<
   const missing = buildSimulatedNodes(layout).filter((node) => !existing.has(node.metadata?.name));
   for (const node of missing) await http.request({ method: 'POST', path: '/api/v1/nodes', body: node });
   return missing.length;
+}
+
+/** Namespaces the platform's own services live in locally (Argo CD, the ingress controller). */
+const platformNamespaces = [defaultPlatformConfig.argocd.namespace, defaultPlatformConfig.ingressNamespace];
+
+async function createMissingNamespaces(http: KubeHttp, names: string[]): Promise<void> {
+  for (const name of names) {
+    const { status } = await http.send({ method: 'GET', path: `/api/v1/namespaces/${name}` });
+    if (status === 404)
+      await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name } } });
+  }
 }
 
 /** Deletes the local cluster and its data; a cluster that does not exist is not an error. */

@@ -1,0 +1,60 @@
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
+import { loadKubeConfig } from '../../kube/http.ts';
+import { TenantOperator } from '../../operator/controller.ts';
+import { startMetricsServer } from '../../operator/server.ts';
+import { CliError, ExitCode } from '../exit-codes.ts';
+import { readPlatformFile } from '../platform-file.ts';
+
+interface OperatorFlags {
+  kubeconfig?: string;
+  platformConfig?: string;
+  listen: string;
+  workers: string;
+  leaderElect: boolean;
+  leaseNamespace: string;
+  identity: string;
+}
+
+/** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully). */
+export function registerOperator(program: Command): void {
+  program
+    .command('operator')
+    .description('Run the tenant operator: provision, correct drift and tear down tenants')
+    .option('--kubeconfig <file>', 'cluster to manage (default: KUBECONFIG, else the local dev cluster)')
+    .option('--platform-config <file>', 'platform settings (domain, Argo CD namespace, ...)')
+    .option('--listen <host:port>', 'address of /metrics, /healthz and /readyz', '127.0.0.1:9090')
+    .option('--workers <n>', 'tenants reconciled in parallel', '8')
+    .option('--no-leader-elect', 'reconcile without holding the lease (a single replica only)')
+    .option('--lease-namespace <namespace>', 'namespace of the leader election Lease', 'default')
+    .option('--identity <name>', "this replica's name in the lease and events", `${hostname()}-${process.pid}`)
+    .action(async (flags: OperatorFlags) => {
+      const [host = '127.0.0.1', port = '9090'] = flags.listen.split(/:(?=\d+$)/);
+      const workers = Number(flags.workers);
+      if (!Number.isInteger(workers) || workers < 1)
+        throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
+      const kubeConfig = loadKubeConfig(
+        flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : kubeconfigPath(devCluster())),
+      );
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const operator = new TenantOperator({
+        kubeConfig,
+        platform: readPlatformFile(flags.platformConfig),
+        identity: flags.identity,
+        workers,
+        log,
+        ...(flags.leaderElect
+          ? { leaderElection: { namespace: flags.leaseNamespace, name: 'landlord-operator' } }
+          : {}),
+      });
+      const server = await startMetricsServer(operator, host, Number(port));
+      log(`[operator] ${flags.identity}: metrics and health on http://${host}:${port}`);
+      const stop = new AbortController();
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      await operator.run(stop.signal);
+      server.close();
+      operator.close();
+      log('[operator] stopped');
+    });
+}

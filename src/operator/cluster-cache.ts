@@ -1,0 +1,24 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { Informer } from '../kube/informer.ts';
+import { tenantLabel } from '../tenancy/ownership.ts';
+import type { OwnedKind } from './owned-kinds.ts';
+
+/** The informers' caches of every owned kind, looked up by kind, namespace and name. */
+export class ClusterCache {
+  private readonly informers: Map<string, Informer<KubernetesObject>>;
+
+  constructor(informers: Map<OwnedKind, Informer<KubernetesObject>>) {
+    this.informers = new Map([...informers].map(([kind, informer]) => [kind.kind, informer]));
+  }
+
+  /** The cached object, if the informer has it (only objects labelled with a tenant are cached). */
+  get(kind: string, name: string, namespace?: string): KubernetesObject | undefined {
+    return this.informers.get(kind)?.get(namespace ? `${namespace}/${name}` : name);
+  }
+
+  /** Every cached object of the kind labelled as the tenant's (the label selects; ownership is checked after). */
+  labelledFor(kind: string, tenantName: string): KubernetesObject[] {
+    const informer = this.informers.get(kind);
+    return (informer?.list() ?? []).filter((object) => object.metadata?.labels?.[tenantLabel] === tenantName);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { KubeHttp } from '../kube/http.ts';
+import type { WriteCounter } from './applier.ts';
+
+/** Landlord's finalizer: a Tenant is not gone until its ordered teardown is done. */
+export const tenantFinalizer = 'landlord.dev/teardown';
+
+export function hasFinalizer(tenant: Tenant): boolean {
+  return tenant.metadata.finalizers?.includes(tenantFinalizer) ?? false;
+}
+
+/** Adds or removes the finalizer, guarded by resourceVersion so another writer's finalizers are never lost. */
+export async function setFinalizer(http: KubeHttp, tenant: Tenant, present: boolean, countWrite: WriteCounter) {
+  const others = (tenant.metadata.finalizers ?? []).filter((finalizer) => finalizer !== tenantFinalizer);
+  await http.request({
+    method: 'PATCH',
+    path: `/apis/landlord.dev/v1alpha1/tenants/${tenant.metadata.name}`,
+    body: {
+      metadata: {
+        resourceVersion: tenant.metadata.resourceVersion,
+        finalizers: present ? [...others, tenantFinalizer] : others,
+      },
+    },
+    contentType: 'application/merge-patch+json',
+  });
+  countWrite('finalizer');
+}

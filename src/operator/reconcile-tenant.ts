@@ -1,0 +1,138 @@
+import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
+import type { HandlerResult } from '../kube/workqueue.ts';
+import { type Concern, buildDesiredState } from '../tenancy/desired-state.ts';
+import { tenantNamespaces } from '../tenancy/names.ts';
+import { NotOursError } from './applier.ts';
+import { type ConditionUpdate, setCondition } from './conditions.ts';
+import type { ReconcileContext } from './context.ts';
+import { finalizeTenant } from './finalize-tenant.ts';
+import { hasFinalizer, setFinalizer } from './finalizer.ts';
+import { pruneUndesired } from './prune.ts';
+import { sumQuotas } from './quota-metrics.ts';
+import { writeStatus } from './tenant-status.ts';
+
+/** Condition types, one per concern, plus Ready for the whole. */
+const conditionType: Record<Concern, string> = {
+  Namespaces: 'NamespacesReady',
+  Quota: 'QuotaReady',
+  NetworkPolicies: 'NetworkPoliciesReady',
+  RBAC: 'RBACReady',
+  ArgoCD: 'ArgoCDReady',
+};
+
+/** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
+export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
+  const tenant = ctx.tenants.get(name);
+  if (!tenant) return;
+  if (tenant.metadata.deletionTimestamp) return finalizeTenant(ctx, tenant);
+  if (!hasFinalizer(tenant)) {
+    // The update event of this write brings the tenant back with its finalizer.
+    await setFinalizer(ctx.http, tenant, true, ctx.countWrite);
+    return;
+  }
+  const blocker = whyNotProvisioned(ctx, tenant);
+  if (blocker) return settle(ctx, tenant, [], { type: 'Ready', status: 'False', ...blocker }, 'Failed');
+  const { outcomes, failed } = await applyDesired(ctx, tenant);
+  if (!failed) await pruneUndesired(ctx, tenant);
+  const ready: ConditionUpdate = failed
+    ? { type: 'Ready', status: 'False', reason: failed.reason, message: failed.message }
+    : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
+  await settle(ctx, tenant, outcomes, ready, failed ? (failed.fatal ? 'Failed' : 'Provisioning') : 'Ready');
+  if (failed && !failed.fatal) throw new Error(failed.message);
+}
+
+/** Reasons a tenant cannot be provisioned at all, whatever the cluster holds. */
+function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: string; message: string } | undefined {
+  const rival = ctx.tenants
+    .list()
+    .filter((other) => other.metadata.name !== tenant.metadata.name && other.spec.teamName === tenant.spec.teamName)
+    .find((other) => isOlder(other, tenant));
+  if (rival) {
+    return {
+      reason: 'TeamNameTaken',
+      message: `teamName ${tenant.spec.teamName} belongs to Tenant ${rival.metadata.name}`,
+    };
+  }
+  if (tenant.spec.isolation === 'vcluster') {
+    return { reason: 'IsolationNotAvailable', message: 'isolation: vcluster is not available on this platform yet' };
+  }
+  return undefined;
+}
+
+function isOlder(a: Tenant, b: Tenant): boolean {
+  const [ta, tb] = [a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''];
+  return ta < tb || (ta === tb && a.metadata.name < b.metadata.name);
+}
+
+interface Failure {
+  reason: string;
+  message: string;
+  /** A failure no retry can fix (an object that is not ours): the tenant is Failed until a person acts. */
+  fatal: boolean;
+}
+
+/** Applies concern after concern; the first failure stops the rest (they depend on what came before). */
+async function applyDesired(ctx: ReconcileContext, tenant: Tenant) {
+  const force = tenant.status?.observedGeneration !== tenant.metadata.generation;
+  const outcomes: ConditionUpdate[] = [];
+  let failed: Failure | undefined;
+  for (const { concern, objects } of buildDesiredState(tenant, ctx.platform)) {
+    const type = conditionType[concern];
+    if (failed) {
+      outcomes.push({ type, status: 'Unknown', reason: 'Waiting', message: `waiting for ${failed.reason}` });
+      continue;
+    }
+    try {
+      for (const object of objects) await ctx.applier.ensure(object, tenant, force);
+      outcomes.push({ type, status: 'True', reason: 'Applied', message: `${objects.length} object(s) in place` });
+    } catch (error) {
+      const fatal = error instanceof NotOursError;
+      failed = { reason: fatal ? 'NotOurs' : `${concern}Failed`, message: (error as Error).message, fatal };
+      outcomes.push({ type, status: 'False', reason: failed.reason, message: failed.message });
+    }
+  }
+  return { outcomes, failed };
+}
+
+/** Writes the status (only if it changed), records events on transitions and updates the metrics. */
+async function settle(
+  ctx: ReconcileContext,
+  tenant: Tenant,
+  outcomes: ConditionUpdate[],
+  ready: ConditionUpdate,
+  phase: NonNullable<TenantStatus['phase']>,
+): Promise<void> {
+  const generation = tenant.metadata.generation ?? 0;
+  const now = new Date();
+  let conditions: TenantCondition[] = tenant.status?.conditions ?? [];
+  for (const update of [...outcomes, ready])
+    conditions = setCondition(conditions, update, generation, now.toISOString());
+  const firstReady = phase === 'Ready' && tenant.status?.provisioningSeconds === undefined;
+  const provisioningSeconds = firstReady
+    ? (now.getTime() - Date.parse(tenant.metadata.creationTimestamp ?? now.toISOString())) / 1000
+    : tenant.status?.provisioningSeconds;
+  const status: TenantStatus = {
+    phase,
+    observedGeneration: generation,
+    namespaces: tenantNamespaces(tenant),
+    argocdURL: `${ctx.platform.argocd.url}/applications?proj=${tenant.spec.teamName}`,
+    conditions,
+    ...(provisioningSeconds === undefined ? {} : { provisioningSeconds }),
+  };
+  await writeStatus(ctx.http, tenant, status, ctx.countWrite);
+  recordQuotaMetrics(ctx, tenant);
+  if (tenant.status?.phase === phase) return;
+  if (phase === 'Ready') {
+    if (firstReady) ctx.metrics.provisioningDuration.observe(provisioningSeconds ?? 0);
+    await ctx.events.record(tenant, 'Normal', 'Provisioned', `namespaces ${status.namespaces?.join(', ')} are ready`);
+  } else if (phase === 'Failed') {
+    ctx.metrics.provisioningFailures.inc({ tenant: tenant.metadata.name, reason: ready.reason });
+    await ctx.events.record(tenant, 'Warning', ready.reason, ready.message);
+  }
+}
+
+function recordQuotaMetrics(ctx: ReconcileContext, tenant: Tenant): void {
+  for (const { resource, type, value } of sumQuotas(ctx.cache.labelledFor('ResourceQuota', tenant.metadata.name))) {
+    ctx.metrics.quota.set({ tenant: tenant.metadata.name, resource, type }, value);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeHttp } from '../kube/http.ts';
+import type { WriteCounter } from './applier.ts';
+
+/** Writes the tenant's status only when it differs from what is stored: an unchanged tenant costs no write. */
+export async function writeStatus(http: KubeHttp, tenant: Tenant, status: TenantStatus, countWrite: WriteCounter) {
+  if (isDeepStrictEqual(normalise(tenant.status), normalise(status))) return false;
+  await http.request({
+    method: 'PATCH',
+    path: `/apis/landlord.dev/v1alpha1/tenants/${tenant.metadata.name}/status`,
+    body: { status },
+    contentType: 'application/merge-patch+json',
+  });
+  countWrite('status');
+  return true;
+}
+
+/** Undefined fields are absent once stored: compare what the API server would keep. */
+function normalise(status: TenantStatus | undefined): unknown {
+  return JSON.parse(JSON.stringify(status ?? {}));
+}
+
+/** The condition of a type, if set. */
+export function conditionOf(status: TenantStatus | undefined, type: string): TenantCondition | undefined {
+  return status?.conditions?.find((condition) => condition.type === type);
+}
