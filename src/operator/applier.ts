@@ -42,46 +42,39 @@ export class Applier {
   /** Makes the live object match the desired one, if it does not already; returns whether it wrote. */
   async ensure(desired: Manifest, tenant: Tenant, force: boolean): Promise<boolean> {
     const owned = withOwnerReference(desired, tenant);
-    const key = `${desired.kind}/${desired.metadata.namespace ?? ''}/${desired.metadata.name}`;
+    const key = identity(desired);
     const hash = createHash('sha256').update(JSON.stringify(owned)).digest('base64url');
     const live = await this.live(desired);
-    if (live && !isOwnedBy(live, tenant)) {
-      const where = desired.metadata.namespace ? ` in namespace ${desired.metadata.namespace}` : '';
-      throw new NotOursError(
-        `${desired.kind} ${desired.metadata.name}${where} already exists and is not this tenant's`,
-      );
-    }
-    if (live && !force) {
-      const previous = this.lastApplied.get(key);
-      const unchanged = previous?.hash === hash && previous.resourceVersion === live.metadata?.resourceVersion;
-      if (unchanged || isSubset(owned, live)) {
-        this.lastApplied.set(key, { hash, resourceVersion: live.metadata?.resourceVersion ?? '' });
-        return false;
-      }
-    }
+    if (live) refuseIfNotOurs(live, desired, tenant);
+    if (live && !force && this.isUpToDate(key, hash, owned, live)) return false;
     const applied: KubernetesObject = await applyObject(this.http, this.discovery, owned);
     this.countWrite('apply');
     this.lastApplied.set(key, { hash, resourceVersion: applied.metadata?.resourceVersion ?? '' });
     return true;
   }
 
+  /** Still what we last applied (same content, same resourceVersion), or already carrying every desired field. */
+  private isUpToDate(key: string, hash: string, owned: Manifest, live: KubernetesObject): boolean {
+    const previous = this.lastApplied.get(key);
+    const resourceVersion = live.metadata?.resourceVersion ?? '';
+    if (!(previous?.hash === hash && previous.resourceVersion === resourceVersion) && !isSubset(owned, live))
+      return false;
+    this.lastApplied.set(key, { hash, resourceVersion });
+    return true;
+  }
+
   /** Deletes an object the tenant owns; others are never touched. Returns whether a delete was sent. */
   async deleteOwned(object: KubernetesObject, tenant: Tenant): Promise<boolean> {
     if (!isOwnedBy(object, tenant) || object.metadata?.deletionTimestamp) return false;
-    const kind = ownedKindOf(object.apiVersion ?? '', object.kind ?? '');
     const { name = '', namespace, uid } = object.metadata ?? {};
-    try {
-      // The UID precondition makes sure we delete the very object we judged ours, not a namesake.
-      await this.http.request({
-        method: 'DELETE',
-        path: objectPathOf(kind, name, namespace),
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid }, propagationPolicy: 'Background' },
-      });
-      this.countWrite('delete');
-    } catch (error) {
-      if (!(error instanceof KubeApiError && (error.status === 404 || error.status === 409))) throw error;
-    }
-    this.lastApplied.delete(`${object.kind}/${namespace ?? ''}/${name}`);
+    const path = objectPathOf(ownedKindOf(object.apiVersion ?? '', object.kind ?? ''), name, namespace);
+    // The UID precondition makes sure we delete the very object we judged ours, not a namesake.
+    const body = { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid }, propagationPolicy: 'Background' };
+    const { status } = await this.http.send({ method: 'DELETE', path, body });
+    if (status >= 400 && status !== 404 && status !== 409)
+      throw new Error(`deleting ${object.kind} ${name}: HTTP ${status}`);
+    this.countWrite('delete');
+    this.lastApplied.delete(identity(object as Manifest));
     return true;
   }
 
@@ -100,4 +93,14 @@ export class Applier {
       throw error;
     }
   }
+}
+
+function identity(object: Pick<Manifest, 'kind' | 'metadata'>): string {
+  return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+}
+
+function refuseIfNotOurs(live: KubernetesObject, desired: Manifest, tenant: Tenant): void {
+  if (isOwnedBy(live, tenant)) return;
+  const where = desired.metadata.namespace ? ` in namespace ${desired.metadata.namespace}` : '';
+  throw new NotOursError(`${desired.kind} ${desired.metadata.name}${where} already exists and is not this tenant's`);
 }

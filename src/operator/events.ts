@@ -22,7 +22,11 @@ export class EventRecorder {
     const event = {
       apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
-      metadata: { generateName: `${tenant.metadata.name}.`, namespace: 'default' },
+      // Named like client-go's events: <object>.<hex time>, unique and sortable.
+      metadata: {
+        name: `${tenant.metadata.name}.${(now.getTime() * 1000 + Math.floor(Math.random() * 1000)).toString(16)}`,
+        namespace: 'default',
+      },
       eventTime: now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'),
       reportingController: 'landlord.dev/operator',
       reportingInstance: this.instance,

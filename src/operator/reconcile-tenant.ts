@@ -102,16 +102,26 @@ async function settle(
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
 ): Promise<void> {
+  const status = buildStatus(ctx, tenant, [...outcomes, ready], phase);
+  await writeStatus(ctx.http, tenant, status, ctx.countWrite);
+  recordQuotaMetrics(ctx, tenant);
+  if (tenant.status?.phase !== phase) await recordTransition(ctx, tenant, status, ready);
+}
+
+function buildStatus(
+  ctx: ReconcileContext,
+  tenant: Tenant,
+  updates: ConditionUpdate[],
+  phase: NonNullable<TenantStatus['phase']>,
+): TenantStatus {
   const generation = tenant.metadata.generation ?? 0;
   const now = new Date();
   let conditions: TenantCondition[] = tenant.status?.conditions ?? [];
-  for (const update of [...outcomes, ready])
-    conditions = setCondition(conditions, update, generation, now.toISOString());
+  for (const update of updates) conditions = setCondition(conditions, update, generation, now.toISOString());
+  const created = Date.parse(tenant.metadata.creationTimestamp ?? now.toISOString());
   const firstReady = phase === 'Ready' && tenant.status?.provisioningSeconds === undefined;
-  const provisioningSeconds = firstReady
-    ? (now.getTime() - Date.parse(tenant.metadata.creationTimestamp ?? now.toISOString())) / 1000
-    : tenant.status?.provisioningSeconds;
-  const status: TenantStatus = {
+  const provisioningSeconds = firstReady ? (now.getTime() - created) / 1000 : tenant.status?.provisioningSeconds;
+  return {
     phase,
     observedGeneration: generation,
     namespaces: tenantNamespaces(tenant),
@@ -119,13 +129,14 @@ async function settle(
     conditions,
     ...(provisioningSeconds === undefined ? {} : { provisioningSeconds }),
   };
-  await writeStatus(ctx.http, tenant, status, ctx.countWrite);
-  recordQuotaMetrics(ctx, tenant);
-  if (tenant.status?.phase === phase) return;
-  if (phase === 'Ready') {
-    if (firstReady) ctx.metrics.provisioningDuration.observe(provisioningSeconds ?? 0);
+}
+
+async function recordTransition(ctx: ReconcileContext, tenant: Tenant, status: TenantStatus, ready: ConditionUpdate) {
+  if (status.phase === 'Ready') {
+    if (tenant.status?.provisioningSeconds === undefined)
+      ctx.metrics.provisioningDuration.observe(status.provisioningSeconds ?? 0);
     await ctx.events.record(tenant, 'Normal', 'Provisioned', `namespaces ${status.namespaces?.join(', ')} are ready`);
-  } else if (phase === 'Failed') {
+  } else if (status.phase === 'Failed') {
     ctx.metrics.provisioningFailures.inc({ tenant: tenant.metadata.name, reason: ready.reason });
     await ctx.events.record(tenant, 'Warning', ready.reason, ready.message);
   }

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
+import type { Tenant } from '../../src/api/tenant.ts';
+import { validateTenant } from '../../src/api/validate.ts';
+import { isSubset } from '../../src/operator/subset.ts';
+import { buildDesiredState } from '../../src/tenancy/desired-state.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http, discovery } = testCluster();
+startOperator();
+standInForArgoCdFinalizer(http);
+const team = uniqueName('prov');
+const tenantPath = `/apis/landlord.dev/v1alpha1/tenants/${team}`;
+after(() => http.send({ method: 'DELETE', path: tenantPath }));
+
+async function liveObject(kind: string, apiVersion: string, name: string, namespace?: string) {
+  const resource = await discovery.resource(apiVersion, kind);
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+  const path = namespace
+    ? `${base}/namespaces/${namespace}/${resource.plural}/${name}`
+    : `${base}/${resource.plural}/${name}`;
+  return http.request<Record<string, unknown>>({ method: 'GET', path });
+}
+
+describe('provisioning a namespace tenant', () => {
+  it('creates every object of the desired state and reports Ready', async () => {
+    const document = validTenant(team, team);
+    delete document.spec.nodePool;
+    document.spec.additionalNamespaces = ['staging'];
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
+    const tenant = await waitForPhase(team, 'Ready');
+    const defaulted = validateTenant(document);
+    assert.ok(defaulted.ok);
+    for (const object of buildDesiredState(defaulted.tenant, defaultPlatformConfig).flatMap((part) => part.objects)) {
+      const live = await liveObject(object.kind, object.apiVersion, object.metadata.name, object.metadata.namespace);
+      const { stringData: _, ...comparable } = object;
+      assert.ok(isSubset(comparable, live), `${object.kind} ${object.metadata.name} differs: ${JSON.stringify(live)}`);
+      const owners = (live.metadata as { ownerReferences?: { uid: string; controller: boolean }[] }).ownerReferences;
+      assert.deepEqual(
+        owners?.map((owner) => [owner.uid, owner.controller]),
+        [[tenant.metadata.uid, true]],
+      );
+    }
+    assert.deepEqual(tenant.status?.namespaces, [team, `${team}-staging`]);
+    assert.ok((tenant.status?.provisioningSeconds ?? 0) > 0);
+    const types = (tenant.status?.conditions ?? [])
+      .filter((c) => c.status === 'True')
+      .map((c) => c.type)
+      .sort();
+    assert.deepEqual(types, [
+      'ArgoCDReady',
+      'NamespacesReady',
+      'NetworkPoliciesReady',
+      'QuotaReady',
+      'RBACReady',
+      'Ready',
+    ]);
+  });
+
+  it('records a Provisioned event on the tenant', async () => {
+    await waitFor(async () => {
+      const events = await http.request<{ items: { reason: string; regarding: { name: string } }[] }>({
+        method: 'GET',
+        path: '/apis/events.k8s.io/v1/namespaces/default/events',
+      });
+      return events.items.some((event) => event.regarding.name === team && event.reason === 'Provisioned');
+    }, 'the Provisioned event');
+  });
+
+  it('follows a quota change', async () => {
+    await http.request({
+      method: 'PATCH',
+      path: tenantPath,
+      body: { spec: { resourceQuota: { cpu: '8', memory: '16Gi', storage: '100Gi' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitForPhase(team, 'Ready');
+    await waitFor(async () => {
+      const quota = await liveObject('ResourceQuota', 'v1', `${team}-quota`, team);
+      const hard = (quota.spec as { hard: Record<string, string> }).hard;
+      return hard['requests.cpu'] === '4' && hard['limits.cpu'] === '8' && hard['requests.memory'] === '8Gi';
+    }, 'the quota of each namespace to be half of the new one');
+  });
+
+  it('prunes the namespace of a suffix removed from the spec', async () => {
+    await http.request({
+      method: 'PATCH',
+      path: tenantPath,
+      body: { spec: { additionalNamespaces: [] } },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitFor(async () => {
+      const { status, body } = await http.send({ method: 'GET', path: `/api/v1/namespaces/${team}-staging` });
+      return status === 404 || JSON.parse(body).status?.phase === 'Terminating';
+    }, 'the staging namespace to go');
+    const tenant = await waitForPhase(team, 'Ready');
+    assert.deepEqual((tenant as Tenant).status?.namespaces, [team]);
+  });
+});

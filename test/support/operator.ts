@@ -1,0 +1,44 @@
+import { after } from 'node:test';
+import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
+import type { Tenant } from '../../src/api/tenant.ts';
+import { loadKubeConfig } from '../../src/kube/http.ts';
+import { TenantOperator } from '../../src/operator/controller.ts';
+import { testCluster, uniqueName } from './cluster.ts';
+import { waitFor } from './wait.ts';
+
+/** Starts the operator in this test process against the test cluster; stopped after the file's tests. */
+export function startOperator(options: { resyncMs?: number } = {}) {
+  const { kubeconfig } = testCluster();
+  const operator = new TenantOperator({
+    kubeConfig: loadKubeConfig(kubeconfig),
+    platform: defaultPlatformConfig,
+    identity: uniqueName('test-operator'),
+    workers: 8,
+    resyncMs: options.resyncMs,
+    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
+  });
+  const stop = new AbortController();
+  const running = operator.run(stop.signal);
+  after(async () => {
+    stop.abort();
+    await running;
+    operator.close();
+  });
+  return operator;
+}
+
+/** Waits until the tenant reports a phase, returning it. */
+export async function waitForPhase(name: string, phase: string, timeoutMs = 30_000): Promise<Tenant> {
+  const { http } = testCluster();
+  let tenant: Tenant | undefined;
+  await waitFor(
+    async () => {
+      tenant = await http.request<Tenant>({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` });
+      return tenant.status?.phase === phase && tenant.status.observedGeneration === tenant.metadata.generation;
+    },
+    `tenant ${name} to be ${phase}`,
+    timeoutMs,
+  );
+  return tenant as Tenant;
+}
