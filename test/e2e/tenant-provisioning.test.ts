@@ -38,7 +38,7 @@ describe('provisioning a namespace tenant', () => {
     assert.ok(defaulted.ok);
     for (const object of buildDesiredState(defaulted.tenant, defaultPlatformConfig).flatMap((part) => part.objects)) {
       const live = await liveObject(object.kind, object.apiVersion, object.metadata.name, object.metadata.namespace);
-      const { stringData: _, ...comparable } = object;
+      const { stringData, ...comparable } = object;
       assert.ok(isSubset(comparable, live), `${object.kind} ${object.metadata.name} differs: ${JSON.stringify(live)}`);
       const owners = (live.metadata as { ownerReferences?: { uid: string; controller: boolean }[] }).ownerReferences;
       assert.deepEqual(

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { validTenant } from '../fixtures/tenants.ts';
+import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http } = testCluster();
+startOperator();
+standInForArgoCdFinalizer(http);
+const team = uniqueName('drift');
+after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
+
+const merge = (path: string, body: unknown) =>
+  http.request({ method: 'PATCH', path, body, contentType: 'application/merge-patch+json' });
+
+describe('drift correction', () => {
+  it('provisions the tenant', async () => {
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+  });
+
+  it('restores a deleted NetworkPolicy', async () => {
+    const path = `/apis/networking.k8s.io/v1/namespaces/${team}/networkpolicies/default-deny-all`;
+    const before = await http.request<{ metadata: { uid: string } }>({ method: 'GET', path });
+    await http.request({ method: 'DELETE', path });
+    await waitFor(
+      async () => {
+        const { status, body } = await http.send({ method: 'GET', path });
+        return status === 200 && JSON.parse(body).metadata.uid !== before.metadata.uid;
+      },
+      'the default-deny-all policy to come back',
+      10_000,
+    );
+  });
+
+  it('puts back a quota edited by hand', async () => {
+    const path = `/api/v1/namespaces/${team}/resourcequotas/${team}-quota`;
+    await merge(path, { spec: { hard: { 'requests.cpu': '1000', 'services.loadbalancers': '5' } } });
+    await waitFor(
+      async () => {
+        const quota = await http.request<{ spec: { hard: Record<string, string> } }>({ method: 'GET', path });
+        return quota.spec.hard['requests.cpu'] === '40' && quota.spec.hard['services.loadbalancers'] === '0';
+      },
+      'the quota to be restored',
+      10_000,
+    );
+  });
+
+  it('restores a label removed from the namespace', async () => {
+    const path = `/api/v1/namespaces/${team}`;
+    await merge(path, { metadata: { labels: { 'pod-security.kubernetes.io/enforce': null } } });
+    await waitFor(
+      async () => {
+        const namespace = await http.request<{ metadata: { labels: Record<string, string> } }>({ method: 'GET', path });
+        return namespace.metadata.labels['pod-security.kubernetes.io/enforce'] === 'restricted';
+      },
+      'the Pod Security label to be restored',
+      10_000,
+    );
+  });
+
+  it('restores the tenant label itself, through which it watches', async () => {
+    const path = `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings/${team}-admins`;
+    await merge(path, { metadata: { labels: { 'landlord.dev/tenant': null } } });
+    await waitFor(
+      async () => {
+        const binding = await http.request<{ metadata: { labels?: Record<string, string> } }>({ method: 'GET', path });
+        return binding.metadata.labels?.['landlord.dev/tenant'] === team;
+      },
+      'the tenant label to be restored',
+      10_000,
+    );
+    const tenant = await waitForPhase(team, 'Ready');
+    assert.equal(tenant.status?.phase, 'Ready');
+  });
+});
