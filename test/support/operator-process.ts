@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { freePort } from '../../src/dev/cluster/ports.ts';
+import { testCluster } from './cluster.ts';
+import { waitFor } from './wait.ts';
+
+const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord.mjs');
+
+/** A `landlord operator` process against the test cluster, as a replica would run in production. */
+export interface OperatorProcess {
+  identity: string;
+  child: ChildProcess;
+  /** The value of a metric (summed over its labels), read from the replica's /metrics. */
+  metric: (name: string) => Promise<number>;
+  output: () => string;
+}
+
+export async function spawnOperator(identity: string): Promise<OperatorProcess> {
+  const { kubeconfig } = testCluster();
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [landlord, 'operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${port}`, '--identity', identity],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const metric = async (name: string) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  };
+  await waitFor(
+    async () =>
+      fetch(`http://127.0.0.1:${port}/healthz`)
+        .then((res) => res.ok)
+        .catch(() => false),
+    `operator ${identity} to listen`,
+  );
+  return { identity, child, metric, output: () => output };
+}
