@@ -52,11 +52,15 @@ export class KubeHttp {
     return this.server.protocol === 'http:' ? (httpRequest as unknown as typeof httpsRequest) : httpsRequest;
   }
 
-  constructor(kubeConfig: KubeConfig) {
+  private readonly identityHeaders: Record<string, string>;
+
+  /** With `impersonate`, every request acts as that user (to run as a ServiceAccount, or in tests). */
+  constructor(kubeConfig: KubeConfig, impersonate?: { user: string }) {
     const server = kubeConfig.getCurrentCluster()?.server;
     if (!server) throw new Error('the kubeconfig has no current cluster');
     this.kubeConfig = kubeConfig;
     this.server = new URL(server);
+    this.identityHeaders = impersonate ? { 'Impersonate-User': impersonate.user } : {};
   }
 
   /** Sends a request and parses the JSON answer; an error status becomes a KubeApiError. */
@@ -75,8 +79,13 @@ export class KubeHttp {
     for (const [key, value] of Object.entries(req.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
-    if (payload !== undefined) headers['Content-Type'] = req.contentType ?? 'application/json';
+    const headers: Record<string, string> = { Accept: 'application/json', ...this.identityHeaders, ...req.headers };
+    if (payload !== undefined) {
+      headers['Content-Type'] = req.contentType ?? 'application/json';
+      // Node frames no DELETE body by default: without a length, its bytes would corrupt the next request
+      // on the kept-alive connection.
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
     const options: RequestOptions = { method: req.method, headers };
     // Credentials are read per request (tokens rotate); the connection pool is ours, built once.
     await this.kubeConfig.applyToHTTPSOptions(options);
@@ -107,7 +116,10 @@ export class KubeHttp {
     const url = new URL(req.path, this.server);
     for (const [key, value] of Object.entries(req.query ?? {}))
       if (value !== undefined) url.searchParams.set(key, value);
-    const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json', ...req.headers } };
+    const options: RequestOptions = {
+      method: 'GET',
+      headers: { Accept: 'application/json', ...this.identityHeaders, ...req.headers },
+    };
     await this.kubeConfig.applyToHTTPSOptions(options);
     options.agent = this.pool(options);
     return new Promise((resolve, reject) => {

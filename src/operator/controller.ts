@@ -33,6 +33,8 @@ export interface OperatorOptions {
     renewDeadlineMs?: number;
     retryPeriodMs?: number;
   };
+  /** Act as this user on every request (run with a ServiceAccount's rights from an admin kubeconfig). */
+  impersonate?: string;
   log?: (line: string) => void;
 }
 
@@ -51,7 +53,7 @@ export class TenantOperator {
 
   constructor(options: OperatorOptions) {
     this.options = options;
-    this.http = new KubeHttp(options.kubeConfig);
+    this.http = new KubeHttp(options.kubeConfig, options.impersonate ? { user: options.impersonate } : undefined);
     this.log = options.log ?? (() => {});
   }
 
@@ -114,7 +116,7 @@ export class TenantOperator {
     const informers = new Map<OwnedKind, Informer<KubernetesObject>>();
     for (const kind of ownedKinds) {
       const informer = new Informer<KubernetesObject>(this.http, {
-        path: collectionPath(kind),
+        path: collectionPath(kind, this.options.platform.argocd.namespace),
         labelSelector: tenantLabel,
         onError: (error) => this.log(`[operator] watching ${kind.kind}: ${(error as Error).message}`),
       });

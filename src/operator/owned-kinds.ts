@@ -4,13 +4,27 @@ export interface OwnedKind {
   kind: string;
   plural: string;
   namespaced: boolean;
+  /** Lives only in the Argo CD namespace: watched there alone (Secrets cluster-wide would be far too much). */
+  inArgoCdNamespace?: boolean;
 }
 
 /** In teardown order: Argo CD first (it must stop syncing), then RBAC and policies, namespaces last. */
 export const ownedKinds: OwnedKind[] = [
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', plural: 'applications', namespaced: true },
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', plural: 'appprojects', namespaced: true },
-  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
+  {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    plural: 'applications',
+    namespaced: true,
+    inArgoCdNamespace: true,
+  },
+  {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    plural: 'appprojects',
+    namespaced: true,
+    inArgoCdNamespace: true,
+  },
+  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, inArgoCdNamespace: true },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true },
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
   { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true },
@@ -18,10 +32,10 @@ export const ownedKinds: OwnedKind[] = [
   { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
 ];
 
-/** The path listing a kind across all namespaces. */
-export function collectionPath(kind: OwnedKind): string {
+/** The path the operator lists and watches a kind at: all namespaces, or the Argo CD namespace only. */
+export function collectionPath(kind: OwnedKind, argoCdNamespace: string): string {
   const base = kind.apiVersion.includes('/') ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
-  return `${base}/${kind.plural}`;
+  return kind.inArgoCdNamespace ? `${base}/namespaces/${argoCdNamespace}/${kind.plural}` : `${base}/${kind.plural}`;
 }
 
 /** The path of one object of a kind. */

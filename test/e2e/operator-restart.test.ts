@@ -53,7 +53,7 @@ describe('an operator killed in the middle of provisioning', () => {
       const objects = (
         await http.request<{ items: KubernetesObject[] }>({
           method: 'GET',
-          path: collectionPath(kind),
+          path: collectionPath(kind, 'argocd'),
           query: { labelSelector: 'landlord.dev/tenant' },
         })
       ).items.filter((object) => object.metadata?.labels?.['landlord.dev/tenant']?.startsWith(prefix));

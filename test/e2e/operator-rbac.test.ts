@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
+import { applyObject } from '../../src/kube/apply.ts';
+import { loadKubeConfig } from '../../src/kube/http.ts';
+import { TenantOperator } from '../../src/operator/controller.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http, discovery, kubeconfig } = testCluster();
+standInForArgoCdFinalizer(http);
+const manifest = parseAllDocuments(
+  readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'rbac', 'operator.yaml'), 'utf8'),
+).map(
+  (document) =>
+    document.toJS() as KubernetesObject & {
+      rules?: { resources: string[]; verbs: string[]; resourceNames?: string[] }[];
+    },
+);
+
+describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
+  it('grants no cluster-wide access to Secrets and no wildcard', () => {
+    const clusterRole = manifest.find((object) => object.kind === 'ClusterRole');
+    const rules = clusterRole?.rules ?? [];
+    assert.ok(!rules.some((rule) => rule.resources.includes('secrets')), 'Secrets only in the Argo CD namespace');
+    assert.ok(!rules.some((rule) => rule.resources.includes('*') || rule.verbs.includes('*')));
+    const bind = rules.find((rule) => rule.verbs.includes('bind'));
+    assert.deepEqual(bind?.resourceNames, ['admin']);
+  });
+
+  it('is enough to provision and tear down a tenant, running as the ServiceAccount', async () => {
+    const logs: string[] = [];
+    const namespace = await http.send({ method: 'GET', path: '/api/v1/namespaces/landlord-system' });
+    if (namespace.status === 404) {
+      await http.request({
+        method: 'POST',
+        path: '/api/v1/namespaces',
+        body: { metadata: { name: 'landlord-system' } },
+      });
+    }
+    for (const object of manifest) await applyObject(http, discovery, object);
+    const operator = new TenantOperator({
+      kubeConfig: loadKubeConfig(kubeconfig),
+      platform: defaultPlatformConfig,
+      identity: uniqueName('rbac-operator'),
+      impersonate: 'system:serviceaccount:landlord-system:landlord-operator',
+      leaderElection: { namespace: 'landlord-system', name: uniqueName('lease'), retryPeriodMs: 200 },
+      log: (line) => logs.push(line),
+    });
+    const stop = new AbortController();
+    const running = operator.run(stop.signal);
+    after(async () => {
+      stop.abort();
+      await running;
+      operator.close();
+    });
+    const team = uniqueName('rbac');
+    const document = validTenant(team, team);
+    delete document.spec.nodePool;
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
+    const tenant = await waitForPhase(team, 'Ready');
+    assert.equal(tenant.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+    await http.request({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
+    await waitFor(
+      async () =>
+        (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` })).status === 404,
+      "the teardown to complete with the ServiceAccount's rights",
+      60_000,
+    );
+    const failures = logs.filter((line) => line.includes('will retry') || /forbidden/i.test(line));
+    assert.deepEqual(failures, [], 'no request failed or was refused');
+  });
+});
