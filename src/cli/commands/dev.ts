@@ -6,7 +6,9 @@ import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
 import { binaryPath } from '../../dev/tools/cache.ts';
 import { formatDuration } from '../../util/duration.ts';
+import { startPlatform } from '../../dev/start.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { readPlatformFile } from '../platform-file.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -57,6 +59,17 @@ export function registerDev(program: Command): void {
       process.stdout.write(`cluster ${cluster.name} ${what} in ${formatDuration(report.seconds * 1000)}\n`);
       process.stdout.write(`kubeconfig: ${report.kubeconfig}\n`);
       process.stdout.write(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
+    });
+
+  dev
+    .command('start')
+    .description('Run the whole platform locally: cluster, CRDs, the example tenants and the operator (npm start)')
+    .option('--platform-config <file>', 'platform settings (domain, Argo CD namespace, ...)')
+    .addHelpText('after', '\nRuns in the foreground; Ctrl-C stops the operator and leaves the cluster running.')
+    .action(async (options: { platformConfig?: string }) => {
+      const stop = new AbortController();
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      await startPlatform(devCluster(), readPlatformFile(options.platformConfig), stop.signal, log);
     });
 
   dev
