@@ -2,7 +2,7 @@
 import { listClusters } from '../src/dev/cluster/kwokctl.ts';
 import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
 import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
-import { isPortFree } from '../src/dev/cluster/ports.ts';
+import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { ensureTools } from '../src/dev/tools/build.ts';
 import { formatDuration } from '../src/util/duration.ts';
 
@@ -13,7 +13,7 @@ export async function globalSetup(): Promise<void> {
   // A fresh machine builds the upstream tools here first (about 11 minutes on 2 cores).
   await ensureTools(log);
   await removeAbandonedTestClusters();
-  const basePort = await freePortBlock();
+  const basePort = await freePortBlock(portsPerCluster);
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };
   const report = await clusterUp(cluster, log);
   log(`[test] cluster ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(report.seconds * 1000)}`);
@@ -44,15 +44,4 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-/** A block of consecutive free ports away from the developer's cluster (20443) and the ephemeral range. */
-async function freePortBlock(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 21000 + Math.floor(Math.random() * 1000) * portsPerCluster;
-    const ports = Array.from({ length: portsPerCluster }, (_, offset) => base + offset);
-    const free = await Promise.all(ports.map(isPortFree));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('no block of free ports found between 21000 and 27000 on 127.0.0.1');
 }

@@ -1,13 +1,10 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { type Connection, loadConnection } from './kubeconfig.ts';
 
-/** Loads a kubeconfig file; without a path, the usual KUBECONFIG or ~/.kube/config. */
-export function loadKubeConfig(path?: string): KubeConfig {
-  const kubeConfig = new KubeConfig();
-  if (path) kubeConfig.loadFromFile(path);
-  else kubeConfig.loadFromDefault();
-  return kubeConfig;
+/** Loads a kubeconfig file; without a path, KUBECONFIG, ~/.kube/config, or the pod's service account. */
+export function loadKubeConfig(path?: string): Connection {
+  return loadConnection(path);
 }
 
 /** An error answer of the API server, with its HTTP status and Status reason (NotFound, Conflict, Invalid...). */
@@ -43,8 +40,9 @@ export interface KubeRequest {
  * would then take as "remove this field".
  */
 export class KubeHttp {
-  readonly kubeConfig: KubeConfig;
-  private readonly server: URL;
+  private readonly connection: Connection;
+  /** The API server's address. */
+  readonly server: URL;
   private agent: Agent | HttpAgent | undefined;
 
   /** Plain HTTP only for a local proxy (kubectl proxy) or a test server; HTTPS otherwise. */
@@ -55,11 +53,9 @@ export class KubeHttp {
   private readonly identityHeaders: Record<string, string>;
 
   /** With `impersonate`, every request acts as that user (to run as a ServiceAccount, or in tests). */
-  constructor(kubeConfig: KubeConfig, impersonate?: { user: string }) {
-    const server = kubeConfig.getCurrentCluster()?.server;
-    if (!server) throw new Error('the kubeconfig has no current cluster');
-    this.kubeConfig = kubeConfig;
-    this.server = new URL(server);
+  constructor(connection: Connection, impersonate?: { user: string }) {
+    this.connection = connection;
+    this.server = new URL(connection.server);
     this.identityHeaders = impersonate ? { 'Impersonate-User': impersonate.user } : {};
   }
 
@@ -86,10 +82,9 @@ export class KubeHttp {
       // on the kept-alive connection.
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const options: RequestOptions = { method: req.method, headers };
-    // Credentials are read per request (tokens rotate); the connection pool is ours, built once.
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    options.agent = this.pool(options);
+    // Credentials are read per request (tokens rotate); the connection pool is built once.
+    Object.assign(headers, await this.connection.authHeaders());
+    const options: RequestOptions = { method: req.method, headers, agent: this.pool() };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
@@ -118,10 +113,14 @@ export class KubeHttp {
       if (value !== undefined) url.searchParams.set(key, value);
     const options: RequestOptions = {
       method: 'GET',
-      headers: { Accept: 'application/json', ...this.identityHeaders, ...req.headers },
+      headers: {
+        Accept: 'application/json',
+        ...this.identityHeaders,
+        ...req.headers,
+        ...(await this.connection.authHeaders()),
+      },
+      agent: this.pool(),
     };
-    await this.kubeConfig.applyToHTTPSOptions(options);
-    options.agent = this.pool(options);
     return new Promise((resolve, reject) => {
       if (signal.aborted) return resolve();
       const outgoing = this.transport(url, { ...options, signal }, (res) => {
@@ -159,15 +158,17 @@ export class KubeHttp {
   }
 
   /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */
-  private pool(options: RequestOptions): Agent | HttpAgent {
+  private pool(): Agent | HttpAgent {
     if (this.server.protocol === 'http:') return (this.agent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 }));
+    const { ca, cert, key, insecureSkipTLSVerify, tlsServerName } = this.connection;
     this.agent ??= new Agent({
       keepAlive: true,
       maxSockets: 64,
-      ca: options.ca,
-      cert: options.cert,
-      key: options.key,
-      ...(options.rejectUnauthorized === undefined ? {} : { rejectUnauthorized: options.rejectUnauthorized }),
+      ca,
+      cert,
+      key,
+      rejectUnauthorized: !insecureSkipTLSVerify,
+      ...(tlsServerName ? { servername: tlsServerName } : {}),
     });
     return this.agent;
   }

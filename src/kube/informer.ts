@@ -24,7 +24,7 @@ export interface InformerOptions<T> {
 
 /** What an informer needs of an object: its identity and version (as JSON, timestamps are strings). */
 export interface ObjectWithMeta {
-  metadata?: { name?: string; namespace?: string; resourceVersion?: string };
+  metadata?: { name?: string; namespace?: string; resourceVersion?: string; managedFields?: unknown };
 }
 
 /** The key of an object in the store and the work queue: namespace/name, or name when cluster-scoped. */
@@ -186,6 +186,8 @@ export class Informer<T extends ObjectWithMeta> {
   }
 
   private upsert(object: T): void {
+    // managedFields often outweigh the rest of the object and no controller of ours reads them.
+    if (object.metadata && 'managedFields' in object.metadata) delete object.metadata.managedFields;
     const key = objectKey(object);
     const old = this.store.get(key);
     if (old?.metadata?.resourceVersion === object.metadata?.resourceVersion && old) return;

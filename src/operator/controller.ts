@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { Discovery } from '../kube/discovery.ts';
 import { KubeHttp } from '../kube/http.ts';
+import type { Connection } from '../kube/kubeconfig.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
 import { WorkQueue } from '../kube/workqueue.ts';
@@ -18,7 +19,7 @@ import { reconcileTenant } from './reconcile-tenant.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
-  kubeConfig: KubeConfig;
+  kubeConfig: Connection;
   platform: PlatformConfig;
   /** This replica's name, in the lease and in events. */
   identity: string;

@@ -15,6 +15,7 @@ interface OperatorFlags {
   leaderElect: boolean;
   leaseNamespace: string;
   identity: string;
+  resyncSeconds: string;
 }
 
 /** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully). */
@@ -28,6 +29,7 @@ export function registerOperator(program: Command): void {
     .option('--workers <n>', 'tenants reconciled in parallel', '8')
     .option('--no-leader-elect', 'reconcile without holding the lease (a single replica only)')
     .option('--lease-namespace <namespace>', 'namespace of the leader election Lease', 'default')
+    .option('--resync-seconds <n>', 'reconcile every tenant this often even without events', '600')
     .option('--identity <name>', "this replica's name in the lease and events", `${hostname()}-${process.pid}`)
     .action(async (flags: OperatorFlags) => {
       const [host = '127.0.0.1', port = '9090'] = flags.listen.split(/:(?=\d+$)/);
@@ -43,6 +45,7 @@ export function registerOperator(program: Command): void {
         platform: readPlatformFile(flags.platformConfig),
         identity: flags.identity,
         workers,
+        resyncMs: Number(flags.resyncSeconds) * 1000,
         log,
         ...(flags.leaderElect
           ? { leaderElection: { namespace: flags.leaseNamespace, name: 'landlord-operator' } }

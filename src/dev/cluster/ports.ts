@@ -21,3 +21,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A block of consecutive free ports between 21000 and 27000, away from the dev cluster and ephemeral ports. */
+export async function freePortBlock(size: number): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 21000 + Math.floor(Math.random() * 1000) * size;
+    const ports = Array.from({ length: size }, (_, offset) => base + offset);
+    if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return base;
+  }
+  throw new Error('no block of free ports found between 21000 and 27000 on 127.0.0.1');
+}

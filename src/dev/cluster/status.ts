@@ -23,7 +23,7 @@ export async function clusterStatus(cluster: LocalCluster): Promise<ClusterStatu
   const kubeconfig = kubeconfigPath(cluster);
   const { http } = connect(cluster);
   try {
-    const server = http.kubeConfig.getCurrentCluster()?.server;
+    const server = http.server.origin;
     if (!(await isApiServerReady(http)))
       return { name: cluster.name, exists: true, running: false, kubeconfig, server };
     const version = (await http.request<{ gitVersion: string }>({ method: 'GET', path: '/version' })).gitVersion;

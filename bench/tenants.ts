@@ -1,0 +1,156 @@
+// npm run bench [-- --tenants 1000 --steady-seconds 60]: provisioning speed, writes and memory of the operator.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Tenant } from '../src/api/tenant.ts';
+import { connect } from '../src/dev/cluster/connect.ts';
+import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
+import { kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
+import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
+import { Informer } from '../src/kube/informer.ts';
+import { validTenant } from '../test/fixtures/tenants.ts';
+
+const { values } = parseArgs({
+  options: {
+    tenants: { type: 'string', default: '200' },
+    sequential: { type: 'string', default: '30' },
+    'steady-seconds': { type: 'string', default: '60' },
+    workers: { type: 'string', default: '8' },
+  },
+});
+const total = Number(values.tenants);
+const sequential = Number(values.sequential);
+const steadySeconds = Number(values['steady-seconds']);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const cluster = {
+  name: `landlord-bench-${process.pid}`,
+  basePort: await freePortBlock(portsPerCluster),
+  workdir: kwokWorkdir(),
+};
+await clusterUp(cluster, log, { shared: 3, spare: 0 });
+const { http } = connect(cluster);
+const operator = await startOperator();
+try {
+  const readyAt = new Map<string, number>();
+  const tenants = new Informer<Tenant>(http, { path: '/apis/landlord.dev/v1alpha1/tenants' });
+  tenants.on((event) => {
+    if (event.object.status?.phase === 'Ready' && !readyAt.has(event.object.metadata.name))
+      readyAt.set(event.object.metadata.name, performance.now());
+  });
+  await tenants.start();
+
+  log(`[bench] ${sequential} tenants one at a time`);
+  const single: number[] = [];
+  for (let index = 0; index < sequential; index++) {
+    const name = `one-${index}`;
+    const started = performance.now();
+    await createTenant(name);
+    await until(() => readyAt.has(name), 60_000);
+    single.push((readyAt.get(name) ?? 0) - started);
+  }
+
+  log(`[bench] ${total} tenants at once`);
+  const writesBefore = await operator.metric('landlord_api_writes_total');
+  const createdAt = new Map<string, number>();
+  const names = Array.from({ length: total }, (_, index) => `many-${index}`);
+  const burstStart = performance.now();
+  await inBatches(names, 32, async (name) => {
+    createdAt.set(name, performance.now());
+    await createTenant(name);
+  });
+  await until(() => names.every((name) => readyAt.has(name)), 15 * 60_000);
+  const burstEnd = Math.max(...names.map((name) => readyAt.get(name) ?? 0));
+  const burst = names.map((name) => (readyAt.get(name) ?? 0) - (createdAt.get(name) ?? 0));
+  const writesPerTenant = ((await operator.metric('landlord_api_writes_total')) - writesBefore) / total;
+
+  log(`[bench] ${steadySeconds}s of steady state (every tenant resynced every 10s)`);
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const steadyBefore = await operator.metric('landlord_api_writes_total');
+  const reconcilesBefore = await operator.metric('landlord_reconcile_total');
+  await new Promise((resolve) => setTimeout(resolve, steadySeconds * 1000));
+  const steadyWrites = (await operator.metric('landlord_api_writes_total')) - steadyBefore;
+  const steadyReconciles = (await operator.metric('landlord_reconcile_total')) - reconcilesBefore;
+  const memory = peakMemory(operator.child);
+  await tenants.stop();
+
+  const row = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
+  process.stdout.write(
+    [
+      `Landlord benchmark: ${total + sequential} tenants, operator with ${values.workers} workers, ${navigatorCores()} cores`,
+      row('one at a time: time to Ready p50/p95/p99', percentiles(single)),
+      row(`${total} at once: time to Ready p50/p95/p99`, percentiles(burst)),
+      row(`${total} at once: all Ready after`, `${((burstEnd - burstStart) / 1000).toFixed(1)} s`),
+      row('API writes per tenant (provisioning)', writesPerTenant.toFixed(1)),
+      row(`writes during ${steadySeconds}s of steady state`, `${steadyWrites} (${steadyReconciles} reconciles)`),
+      row('operator memory: peak / now (resident)', `${memory.peakMiB} MiB / ${memory.nowMiB} MiB`),
+      '',
+    ].join('\n'),
+  );
+} finally {
+  operator.child.kill('SIGTERM');
+  http.close();
+  await clusterDown(cluster, log);
+}
+
+async function startOperator(): Promise<{ child: ChildProcess; metric: (name: string) => Promise<number> }> {
+  const port = await freePort();
+  const landlord = join(import.meta.dirname, '..', 'bin', 'landlord.mjs');
+  const args = [
+    'operator',
+    '--kubeconfig',
+    kubeconfigPath(cluster),
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--workers',
+    String(values.workers),
+    '--resync-seconds',
+    '10',
+  ];
+  const child = spawn(process.execPath, [landlord, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const metric = async (name: string) => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  };
+  await until(async () => (await metric('landlord_leader').catch(() => 0)) === 1, 60_000);
+  return { child, metric };
+}
+
+async function createTenant(name: string): Promise<void> {
+  const document = validTenant(name, name);
+  delete document.spec.nodePool;
+  await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
+}
+
+async function inBatches<T>(items: T[], size: number, action: (item: T) => Promise<void>): Promise<void> {
+  for (let index = 0; index < items.length; index += size)
+    await Promise.all(items.slice(index, index + size).map(action));
+}
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function percentiles(samples: number[]): string {
+  const sorted = samples.toSorted((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return [50, 95, 99].map((p) => `${Math.round(at(p))} ms`).join(' / ');
+}
+
+function peakMemory(child: ChildProcess): { peakMiB: number; nowMiB: number } {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kib = (field: string) => Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1] ?? 0);
+  return { peakMiB: Math.round(kib('VmHWM') / 1024), nowMiB: Math.round(kib('VmRSS') / 1024) };
+}
+
+function navigatorCores(): number {
+  return navigator.hardwareConcurrency;
+}
