@@ -73,6 +73,8 @@ try {
   const steadyWrites = (await operator.metric('landlord_api_writes_total')) - steadyBefore;
   const steadyReconciles = (await operator.metric('landlord_reconcile_total')) - reconcilesBefore;
   const memory = peakMemory(operator.child);
+  const mib = async (name: string) => Math.round((await operator.metric(name)) / 1048576);
+  const heapMiB = `${await mib('nodejs_heap_size_used_bytes')} MiB used of ${await mib('nodejs_heap_size_total_bytes')} MiB, external ${await mib('nodejs_external_memory_bytes')} MiB`;
   await tenants.stop();
 
   const row = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
@@ -85,6 +87,7 @@ try {
       row('API writes per tenant (provisioning)', writesPerTenant.toFixed(1)),
       row(`writes during ${steadySeconds}s of steady state`, `${steadyWrites} (${steadyReconciles} reconciles)`),
       row('operator memory: peak / now (resident)', `${memory.peakMiB} MiB / ${memory.nowMiB} MiB`),
+      row('operator JavaScript heap', heapMiB),
       '',
     ].join('\n'),
   );

@@ -20,6 +20,13 @@ export interface InformerOptions<T> {
   onError?: (error: unknown) => void;
   /** Start from a snapshot taken earlier instead of an empty cache; a stale one is corrected by a relist. */
   resumeFrom?: { resourceVersion: string; objects: T[] };
+  /** Keeps an index of objects by this value (such as a label), for byIndex. */
+  indexBy?: (object: T) => string | undefined;
+  /**
+   * Stores objects as JSON text and parses them when read: a fraction of the memory for caches that are
+   * mostly written and rarely read (the operator's owned objects). Reads return fresh copies.
+   */
+  compact?: boolean;
 }
 
 /** What an informer needs of an object: its identity and version (as JSON, timestamps are strings). */
@@ -49,7 +56,8 @@ class GoneError extends Error {}
 export class Informer<T extends ObjectWithMeta> {
   private readonly http: KubeHttp;
   private readonly options: InformerOptions<T>;
-  private readonly store = new Map<string, T>();
+  private readonly store = new Map<string, T | string>();
+  private readonly index = new Map<string, Set<string>>();
   private readonly handlers: ((event: InformerEvent<T>) => void)[] = [];
   private readonly abort = new AbortController();
   private readonly backoff = new PerKeyBackoff(200, 30_000);
@@ -64,7 +72,7 @@ export class Informer<T extends ObjectWithMeta> {
     this.http = http;
     this.options = options;
     if (options.resumeFrom) {
-      for (const object of options.resumeFrom.objects) this.store.set(objectKey(object), object);
+      for (const object of options.resumeFrom.objects) this.put(objectKey(object), object);
       this.resourceVersion = options.resumeFrom.resourceVersion;
       this.synced = true;
     }
@@ -99,12 +107,18 @@ export class Informer<T extends ObjectWithMeta> {
 
   /** The cached object of a key. */
   get(key: string): T | undefined {
-    return this.store.get(key);
+    const entry = this.store.get(key);
+    return typeof entry === 'string' ? (JSON.parse(entry) as T) : entry;
   }
 
   /** Every cached object. */
   list(): T[] {
-    return [...this.store.values()];
+    return [...this.store.keys()].map((key) => this.get(key) as T);
+  }
+
+  /** The cached objects whose index value (options.indexBy) is the given one. */
+  byIndex(value: string): T[] {
+    return [...(this.index.get(value) ?? [])].map((key) => this.get(key) as T);
   }
 
   private async run(): Promise<void> {
@@ -141,7 +155,7 @@ export class Informer<T extends ObjectWithMeta> {
       continueToken = page.metadata.continue || undefined;
       resourceVersion = page.metadata.resourceVersion;
     } while (continueToken);
-    for (const [key, object] of this.store) if (!fresh.has(key)) this.remove(key, object);
+    for (const key of [...this.store.keys()]) if (!fresh.has(key)) this.remove(key, this.get(key) as T);
     for (const object of fresh.values()) this.upsert(object);
     this.resourceVersion = resourceVersion;
     this.synced = true;
@@ -189,19 +203,38 @@ export class Informer<T extends ObjectWithMeta> {
     // managedFields often outweigh the rest of the object and no controller of ours reads them.
     if (object.metadata && 'managedFields' in object.metadata) delete object.metadata.managedFields;
     const key = objectKey(object);
-    const old = this.store.get(key);
+    const old = this.get(key);
     if (old?.metadata?.resourceVersion === object.metadata?.resourceVersion && old) return;
-    this.store.set(key, object);
+    this.put(key, object);
     this.emit(old ? { type: 'update', object, old } : { type: 'add', object });
   }
 
+  private put(key: string, object: T): void {
+    const previous = this.store.has(key) ? this.get(key) : undefined;
+    if (previous) this.unindex(key, previous);
+    this.store.set(key, this.options.compact ? JSON.stringify(object) : object);
+    const value = this.options.indexBy?.(object);
+    if (value !== undefined) this.index.set(value, (this.index.get(value) ?? new Set()).add(key));
+  }
+
+  private unindex(key: string, object: T): void {
+    const value = this.options.indexBy?.(object);
+    if (value === undefined) return;
+    const keys = this.index.get(value);
+    keys?.delete(key);
+    if (keys?.size === 0) this.index.delete(value);
+  }
+
   private remove(key: string, object: T): void {
-    if (!this.store.delete(key)) return;
+    const stored = this.get(key);
+    if (!stored) return;
+    this.unindex(key, stored);
+    this.store.delete(key);
     this.emit({ type: 'delete', object });
   }
 
   private resync(): void {
-    for (const object of this.store.values()) this.emit({ type: 'resync', object });
+    for (const key of this.store.keys()) this.emit({ type: 'resync', object: this.get(key) as T });
   }
 
   private emit(event: InformerEvent<T>): void {

@@ -1,6 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Informer } from '../kube/informer.ts';
-import { tenantLabel } from '../tenancy/ownership.ts';
 import type { OwnedKind } from './owned-kinds.ts';
 
 /** The informers' caches of every owned kind, looked up by kind, namespace and name. */
@@ -18,7 +17,6 @@ export class ClusterCache {
 
   /** Every cached object of the kind labelled as the tenant's (the label selects; ownership is checked after). */
   labelledFor(kind: string, tenantName: string): KubernetesObject[] {
-    const informer = this.informers.get(kind);
-    return (informer?.list() ?? []).filter((object) => object.metadata?.labels?.[tenantLabel] === tenantName);
+    return this.informers.get(kind)?.byIndex(tenantName) ?? [];
   }
 }

@@ -83,6 +83,8 @@ export class TenantOperator {
     const tenants = new Informer<Tenant>(this.http, {
       path: '/apis/landlord.dev/v1alpha1/tenants',
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
+      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
+      indexBy: (tenant) => tenant.spec.teamName,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
     tenants.on((event) => queue.add(event.object.metadata.name));
@@ -119,6 +121,8 @@ export class TenantOperator {
       const informer = new Informer<KubernetesObject>(this.http, {
         path: collectionPath(kind, this.options.platform.argocd.namespace),
         labelSelector: tenantLabel,
+        indexBy: (object) => object.metadata?.labels?.[tenantLabel],
+        compact: true,
         onError: (error) => this.log(`[operator] watching ${kind.kind}: ${(error as Error).message}`),
       });
       informer.on((event: InformerEvent<KubernetesObject>) => {

@@ -1,8 +1,14 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The operator's Prometheus metrics, on a registry of its own (tests may run several operators). */
 export class OperatorMetrics {
   readonly registry = new Registry();
+
+  constructor() {
+    // Process and Node.js runtime metrics (memory, heap, event loop lag), as every operator exports.
+    collectDefaultMetrics({ register: this.registry });
+  }
+
   readonly tenantsByPhase = new Gauge({
     name: 'landlord_tenants',
     help: 'Tenants by phase',

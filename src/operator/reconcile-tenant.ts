@@ -44,9 +44,8 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
 /** Reasons a tenant cannot be provisioned at all, whatever the cluster holds. */
 function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: string; message: string } | undefined {
   const rival = ctx.tenants
-    .list()
-    .filter((other) => other.metadata.name !== tenant.metadata.name && other.spec.teamName === tenant.spec.teamName)
-    .find((other) => isOlder(other, tenant));
+    .byIndex(tenant.spec.teamName)
+    .find((other) => other.metadata.name !== tenant.metadata.name && isOlder(other, tenant));
   if (rival) {
     return {
       reason: 'TeamNameTaken',
