@@ -146,12 +146,19 @@ export class Informer<T extends ObjectWithMeta> {
     let continueToken: string | undefined;
     let resourceVersion: string;
     do {
-      const page = await this.http.request<{ items: T[]; metadata: { resourceVersion: string; continue?: string } }>({
+      const page = await this.http.request<{
+        apiVersion: string;
+        kind: string;
+        items: T[];
+        metadata: { resourceVersion: string; continue?: string };
+      }>({
         method: 'GET',
         path: this.options.path,
         query: { labelSelector: this.options.labelSelector, limit: '500', continue: continueToken },
       });
-      for (const item of page.items) fresh.set(objectKey(item), item);
+      // List items come without apiVersion and kind; watch events carry them. Make both look alike.
+      const identity = { apiVersion: page.apiVersion, kind: page.kind.replace(/List$/, '') };
+      for (const item of page.items) fresh.set(objectKey(item), { ...identity, ...item });
       continueToken = page.metadata.continue || undefined;
       resourceVersion = page.metadata.resourceVersion;
     } while (continueToken);

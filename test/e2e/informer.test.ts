@@ -44,6 +44,8 @@ describe('Informer', () => {
       informer.list().map((object) => object.metadata?.name),
       ['before'],
     );
+    assert.equal(informer.get(`${namespace}/before`)?.kind, 'ConfigMap', 'listed objects carry their kind');
+    assert.equal(informer.get(`${namespace}/before`)?.apiVersion, 'v1');
     await applyObject(http, discovery, configMap('after'));
     await applyObject(http, discovery, configMap('before', { changed: 'yes' }));
     await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}/configmaps/after` });

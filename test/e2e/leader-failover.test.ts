@@ -3,6 +3,7 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validTenant } from '../fixtures/tenants.ts';
 import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
+import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { type OperatorProcess, spawnOperator } from '../support/operator-process.ts';
 import { waitForPhase } from '../support/operator.ts';
@@ -48,5 +49,6 @@ describe('two operator replicas', () => {
     await waitForPhase(name, 'Ready', 60_000);
     assert.equal(await standby.metric('landlord_leader'), 1, 'the standby leads now');
     assert.ok((await standby.metric('landlord_api_writes_total')) > 0);
+    await deleteAllTenants(http);
   });
 });

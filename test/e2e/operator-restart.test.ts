@@ -5,6 +5,7 @@ import type { Tenant } from '../../src/api/tenant.ts';
 import { collectionPath, ownedKinds } from '../../src/operator/owned-kinds.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
+import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { spawnOperator } from '../support/operator-process.ts';
 import { waitFor } from '../support/wait.ts';
@@ -67,6 +68,7 @@ describe('an operator killed in the middle of provisioning', () => {
       assert.equal(perTenant.size, names.length, `every tenant has its ${kind.kind}`);
       for (const [uid, count] of perTenant) assert.equal(count, expected, `${kind.kind} of ${uids.get(uid)}: ${count}`);
     }
+    await deleteAllTenants(http);
     second.child.kill('SIGTERM');
     await new Promise((resolve) => second.child.once('exit', resolve));
     assert.match(second.output(), /released the lease/);

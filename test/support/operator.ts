@@ -3,6 +3,7 @@ import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { loadKubeConfig } from '../../src/kube/http.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
+import { deleteAllTenants } from './cleanup.ts';
 import { testCluster, uniqueName } from './cluster.ts';
 import { waitFor } from './wait.ts';
 
@@ -21,6 +22,7 @@ export function startOperator(options: { resyncMs?: number } = {}) {
   const stop = new AbortController();
   const running = operator.run(stop.signal);
   after(async () => {
+    await deleteAllTenants(testCluster().http);
     stop.abort();
     await running;
     operator.close();
