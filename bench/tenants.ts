@@ -17,12 +17,15 @@ const { values } = parseArgs({
     sequential: { type: 'string', default: '30' },
     'steady-seconds': { type: 'string', default: '60' },
     workers: { type: 'string', default: '8' },
+    // Extra Node flags for the operator, to try settings (NODE_OPTIONS).
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const total = Number(values.tenants);
 const sequential = Number(values.sequential);
 const steadySeconds = Number(values['steady-seconds']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const nodeFlags = (values['node-flags'] ?? '').split(' ').filter(Boolean);
 
 const cluster = {
   name: `landlord-bench-${process.pid}`,
@@ -99,7 +102,8 @@ try {
 
 async function startOperator(): Promise<{ child: ChildProcess; metric: (name: string) => Promise<number> }> {
   const port = await freePort();
-  const landlord = join(import.meta.dirname, '..', 'bin', 'landlord.mjs');
+  // Launched as in production, through bin/landlord (which sets the operator's Node flags).
+  const landlord = join(import.meta.dirname, '..', 'bin', 'landlord');
   const args = [
     'operator',
     '--kubeconfig',
@@ -111,7 +115,8 @@ async function startOperator(): Promise<{ child: ChildProcess; metric: (name: st
     '--resync-seconds',
     '10',
   ];
-  const child = spawn(process.execPath, [landlord, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const env = { ...process.env, NODE_OPTIONS: nodeFlags.join(' ') };
+  const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
   const metric = async (name: string) => {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     return text

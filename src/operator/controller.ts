@@ -85,6 +85,7 @@ export class TenantOperator {
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
       // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
       indexBy: (tenant) => tenant.spec.teamName,
+      compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
     tenants.on((event) => queue.add(event.object.metadata.name));

@@ -141,8 +141,17 @@ async function recordTransition(ctx: ReconcileContext, tenant: Tenant, status: T
   }
 }
 
+/** The quota resources worth a time series per tenant: what dashboards chart and alerts watch. */
+const chartedResources = new Set([
+  'requests.cpu',
+  'limits.cpu',
+  'requests.memory',
+  'limits.memory',
+  'requests.storage',
+]);
+
 function recordQuotaMetrics(ctx: ReconcileContext, tenant: Tenant): void {
   for (const { resource, type, value } of sumQuotas(ctx.cache.labelledFor('ResourceQuota', tenant.metadata.name))) {
-    ctx.metrics.quota.set({ tenant: tenant.metadata.name, resource, type }, value);
+    if (chartedResources.has(resource)) ctx.metrics.quota.set({ tenant: tenant.metadata.name, resource, type }, value);
   }
 }

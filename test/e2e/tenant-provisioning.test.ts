@@ -12,7 +12,7 @@ import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http, discovery } = testCluster();
-startOperator();
+const operator = startOperator();
 standInForArgoCdFinalizer(http);
 const team = uniqueName('prov');
 const tenantPath = `/apis/landlord.dev/v1alpha1/tenants/${team}`;
@@ -100,5 +100,21 @@ describe('provisioning a namespace tenant', () => {
     }, 'the staging namespace to go');
     const tenant = await waitForPhase(team, 'Ready');
     assert.deepEqual((tenant as Tenant).status?.namespaces, [team]);
+  });
+
+  it('exports what dashboards and alerts need on /metrics', async () => {
+    // Gauges of tenants by phase and queue depth refresh every second.
+    await waitFor(
+      async () => /landlord_tenants\{phase="Ready"\} [1-9]/.test(await operator.metrics.registry.metrics()),
+      'the phase gauge',
+    );
+    const text = await operator.metrics.registry.metrics();
+    assert.match(text, /tenant_provisioning_duration_seconds_count [1-9]/);
+    assert.match(text, /tenant_provisioning_failures_total/);
+    assert.match(text, /landlord_reconcile_total\{result="success"\} [1-9]/);
+    assert.match(text, /landlord_workqueue_depth/);
+    assert.match(text, new RegExp(`landlord_tenant_quota\\{tenant="${team}",resource="requests.cpu",type="hard"\\} 8`));
+    assert.match(text, new RegExp(`landlord_tenant_quota\\{tenant="${team}",resource="requests.cpu",type="used"\\} 0`));
+    assert.match(text, /process_resident_memory_bytes/);
   });
 });

@@ -5,7 +5,7 @@ import { freePort } from '../../src/dev/cluster/ports.ts';
 import { testCluster } from './cluster.ts';
 import { waitFor } from './wait.ts';
 
-const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord.mjs');
+const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
 
 /** A `landlord operator` process against the test cluster, as a replica would run in production. */
 export interface OperatorProcess {
@@ -19,11 +19,8 @@ export interface OperatorProcess {
 export async function spawnOperator(identity: string): Promise<OperatorProcess> {
   const { kubeconfig } = testCluster();
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [landlord, 'operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${port}`, '--identity', identity],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const args = ['operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${port}`, '--identity', identity];
+  const child = spawn(landlord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
