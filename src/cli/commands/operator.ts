@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
@@ -36,9 +37,14 @@ export function registerOperator(program: Command): void {
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1)
         throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
-      const kubeConfig = loadKubeConfig(
-        flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : kubeconfigPath(devCluster())),
-      );
+      const local = kubeconfigPath(devCluster());
+      if (!flags.kubeconfig && !process.env.KUBECONFIG && !existsSync(local)) {
+        throw new CliError(
+          'no cluster to manage: pass --kubeconfig, set KUBECONFIG, or run `landlord dev up`',
+          ExitCode.environment,
+        );
+      }
+      const kubeConfig = loadKubeConfig(flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : local));
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const operator = new TenantOperator({
         kubeConfig,
