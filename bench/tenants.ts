@@ -10,6 +10,7 @@ import { kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster
 import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
 import { Informer } from '../src/kube/informer.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
+import { scrapeMetric } from '../test/support/scrape.ts';
 
 const { values } = parseArgs({
   options: {
@@ -117,13 +118,7 @@ async function startOperator(): Promise<{ child: ChildProcess; metric: (name: st
   ];
   const env = { ...process.env, NODE_OPTIONS: nodeFlags.join(' ') };
   const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const metric = async (name: string) => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-  };
+  const metric = (name: string) => scrapeMetric(port, name);
   await until(async () => (await metric('landlord_leader').catch(() => 0)) === 1, 60_000);
   return { child, metric };
 }

@@ -4,6 +4,7 @@ import { after } from 'node:test';
 import { freePort } from '../../src/dev/cluster/ports.ts';
 import { testCluster } from './cluster.ts';
 import { waitFor } from './wait.ts';
+import { scrapeMetric } from './scrape.ts';
 
 const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
 
@@ -27,13 +28,7 @@ export async function spawnOperator(identity: string): Promise<OperatorProcess> 
   after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-  const metric = async (name: string) => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    return text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-      .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-  };
+  const metric = (name: string) => scrapeMetric(port, name);
   await waitFor(
     async () =>
       fetch(`http://127.0.0.1:${port}/healthz`)
