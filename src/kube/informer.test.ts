@@ -8,10 +8,13 @@ import { Informer, type InformerEvent } from './informer.ts';
 
 // The API server cannot be made to answer 410 on demand, so this protocol case runs against a scripted server.
 const item = (name: string, resourceVersion: string) => ({ metadata: { name, resourceVersion } });
-const lists = [
-  { items: [item('a', '5'), item('b', '6')], metadata: { resourceVersion: '10' } },
-  { items: [item('b', '6'), item('c', '15')], metadata: { resourceVersion: '20' } },
-];
+const list = (resourceVersion: string, items: ReturnType<typeof item>[]) => ({
+  apiVersion: 'v1',
+  kind: 'ThingList',
+  items,
+  metadata: { resourceVersion },
+});
+const lists = [list('10', [item('a', '5'), item('b', '6')]), list('20', [item('b', '6'), item('c', '15')])];
 const requests: string[] = [];
 let listCalls = 0;
 const server: Server = createServer((req, res) => {

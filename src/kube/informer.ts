@@ -157,7 +157,7 @@ export class Informer<T extends ObjectWithMeta> {
         query: { labelSelector: this.options.labelSelector, limit: '500', continue: continueToken },
       });
       // List items come without apiVersion and kind; watch events carry them. Make both look alike.
-      const identity = { apiVersion: page.apiVersion, kind: page.kind.replace(/List$/, '') };
+      const identity = page.kind ? { apiVersion: page.apiVersion, kind: page.kind.replace(/List$/, '') } : {};
       for (const item of page.items) fresh.set(objectKey(item), { ...identity, ...item });
       continueToken = page.metadata.continue || undefined;
       resourceVersion = page.metadata.resourceVersion;
