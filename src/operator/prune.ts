@@ -1,13 +1,13 @@
 import type { Tenant } from '../api/tenant.ts';
-import { buildDesiredState } from '../tenancy/desired-state.ts';
+import type { DesiredState } from '../tenancy/desired-state.ts';
 import type { ReconcileContext } from './context.ts';
 import { ownedKinds } from './owned-kinds.ts';
 import { isOwnedBy } from './owner-reference.ts';
 
 /** Deletes objects the tenant owns that it no longer wants (a namespace suffix removed from the spec, say). */
-export async function pruneUndesired(ctx: ReconcileContext, tenant: Tenant): Promise<number> {
+export async function pruneUndesired(ctx: ReconcileContext, tenant: Tenant, state: DesiredState): Promise<number> {
   const desired = new Set(
-    buildDesiredState(tenant, ctx.platform)
+    state
       .flatMap((part) => part.objects)
       .map((object) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`),
   );

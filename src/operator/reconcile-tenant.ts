@@ -1,6 +1,6 @@
 import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
 import type { HandlerResult } from '../kube/workqueue.ts';
-import { type Concern, buildDesiredState } from '../tenancy/desired-state.ts';
+import { type Concern, type DesiredState, buildDesiredState } from '../tenancy/desired-state.ts';
 import { tenantNamespaces } from '../tenancy/names.ts';
 import { NotOursError } from './applier.ts';
 import { type ConditionUpdate, setCondition } from './conditions.ts';
@@ -32,8 +32,9 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
   }
   const blocker = whyNotProvisioned(ctx, tenant);
   if (blocker) return settle(ctx, tenant, [], { type: 'Ready', status: 'False', ...blocker }, 'Failed');
-  const { outcomes, failed } = await applyDesired(ctx, tenant);
-  if (!failed) await pruneUndesired(ctx, tenant);
+  const state = buildDesiredState(tenant, ctx.platform);
+  const { outcomes, failed } = await applyDesired(ctx, tenant, state);
+  if (!failed) await pruneUndesired(ctx, tenant, state);
   const ready: ConditionUpdate = failed
     ? { type: 'Ready', status: 'False', reason: failed.reason, message: failed.message }
     : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
@@ -71,11 +72,11 @@ interface Failure {
 }
 
 /** Applies concern after concern; the first failure stops the rest (they depend on what came before). */
-async function applyDesired(ctx: ReconcileContext, tenant: Tenant) {
+async function applyDesired(ctx: ReconcileContext, tenant: Tenant, state: DesiredState) {
   const force = tenant.status?.observedGeneration !== tenant.metadata.generation;
   const outcomes: ConditionUpdate[] = [];
   let failed: Failure | undefined;
-  for (const { concern, objects } of buildDesiredState(tenant, ctx.platform)) {
+  for (const { concern, objects } of state) {
     const type = conditionType[concern];
     if (failed) {
       outcomes.push({ type, status: 'Unknown', reason: 'Waiting', message: `waiting for ${failed.reason}` });

@@ -6,8 +6,7 @@ import { ownedKinds } from '../../src/operator/owned-kinds.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
-import { waitFor } from '../support/wait.ts';
+import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 
 const { http } = testCluster();
 startOperator();
@@ -32,12 +31,7 @@ describe('decommissioning a tenant', () => {
     });
     await watcher.start();
     await http.request({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
-    await waitFor(
-      async () =>
-        (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` })).status === 404,
-      'the tenant to be gone',
-      60_000,
-    );
+    await waitUntilGone(team);
     await watcher.stop();
 
     for (const path of [

@@ -12,8 +12,7 @@ import { validTenant } from '../fixtures/tenants.ts';
 import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
-import { waitForPhase } from '../support/operator.ts';
-import { waitFor } from '../support/wait.ts';
+import { waitForPhase, waitUntilGone } from '../support/operator.ts';
 
 const { http, discovery, kubeconfig } = testCluster();
 standInForArgoCdFinalizer(http);
@@ -70,12 +69,7 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
     const tenant = await waitForPhase(team, 'Ready');
     assert.equal(tenant.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
     await http.request({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
-    await waitFor(
-      async () =>
-        (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` })).status === 404,
-      "the teardown to complete with the ServiceAccount's rights",
-      60_000,
-    );
+    await waitUntilGone(team);
     // Tenants other test files left behind are finalized too; any refusal there counts, retries only here.
     const failures = logs.filter(
       (line) => (line.includes(team) && line.includes('will retry')) || /forbidden/i.test(line),

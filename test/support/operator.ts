@@ -44,3 +44,14 @@ export async function waitForPhase(name: string, phase: string, timeoutMs = 30_0
   );
   return tenant as Tenant;
 }
+
+/** Waits until the tenant is gone from the API server (its teardown complete). */
+export async function waitUntilGone(name: string, timeoutMs = 60_000): Promise<void> {
+  const { http } = testCluster();
+  const path = `/apis/landlord.dev/v1alpha1/tenants/${name}`;
+  await waitFor(
+    async () => (await http.send({ method: 'GET', path })).status === 404,
+    `tenant ${name} to be gone`,
+    timeoutMs,
+  );
+}
