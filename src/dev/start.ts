@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import { applyObject } from '../kube/apply.ts';
-import { loadKubeConfig } from '../kube/http.ts';
+import { loadConnection } from '../kube/kubeconfig.ts';
 import { TenantOperator } from '../operator/controller.ts';
 import { startMetricsServer } from '../operator/server.ts';
 import { formatDuration } from '../util/duration.ts';
@@ -32,7 +32,7 @@ export async function startPlatform(
   for (const file of files) await applyObject(http, discovery, parse(readFileSync(join(examplesDir, file), 'utf8')));
   http.close();
   const operator = new TenantOperator({
-    kubeConfig: loadKubeConfig(kubeconfigPath(cluster)),
+    kubeConfig: loadConnection(kubeconfigPath(cluster)),
     platform,
     identity: 'landlord-dev',
     log,

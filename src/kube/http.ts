@@ -1,11 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
-import { type Connection, loadConnection } from './kubeconfig.ts';
-
-/** Loads a kubeconfig file; without a path, KUBECONFIG, ~/.kube/config, or the pod's service account. */
-export function loadKubeConfig(path?: string): Connection {
-  return loadConnection(path);
-}
+import type { Connection } from './kubeconfig.ts';
 
 /** An error answer of the API server, with its HTTP status and Status reason (NotFound, Conflict, Invalid...). */
 export class KubeApiError extends Error {
@@ -71,19 +66,15 @@ export class KubeHttp {
 
   /** Sends a request and returns the raw status and body, whatever the status. */
   async send(req: KubeRequest): Promise<{ status: number; body: string }> {
-    const url = new URL(req.path, this.server);
-    for (const [key, value] of Object.entries(req.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, value);
+    const url = this.url(req);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers: Record<string, string> = { Accept: 'application/json', ...this.identityHeaders, ...req.headers };
+    const headers = await this.headers(req);
     if (payload !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       // Node frames no DELETE body by default: without a length, its bytes would corrupt the next request
       // on the kept-alive connection.
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    // Credentials are read per request (tokens rotate); the connection pool is built once.
-    Object.assign(headers, await this.connection.authHeaders());
     const options: RequestOptions = { method: req.method, headers, agent: this.pool() };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
@@ -108,19 +99,8 @@ export class KubeHttp {
    * (resolves), the signal aborts (resolves), or the request fails (rejects, an error status as KubeApiError).
    */
   async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
-    const url = new URL(req.path, this.server);
-    for (const [key, value] of Object.entries(req.query ?? {}))
-      if (value !== undefined) url.searchParams.set(key, value);
-    const options: RequestOptions = {
-      method: 'GET',
-      headers: {
-        Accept: 'application/json',
-        ...this.identityHeaders,
-        ...req.headers,
-        ...(await this.connection.authHeaders()),
-      },
-      agent: this.pool(),
-    };
+    const url = this.url(req);
+    const options: RequestOptions = { method: 'GET', headers: await this.headers(req), agent: this.pool() };
     return new Promise((resolve, reject) => {
       if (signal.aborted) return resolve();
       const outgoing = this.transport(url, { ...options, signal }, (res) => {
@@ -129,12 +109,14 @@ export class KubeHttp {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           buffer += chunk;
+          // An error answer is one Status document, read whole at the end rather than split into events.
+          if (res.statusCode !== 200) return;
           let newline = buffer.indexOf('\n');
           while (newline >= 0 && !failed) {
             const line = buffer.slice(0, newline);
             buffer = buffer.slice(newline + 1);
             newline = buffer.indexOf('\n');
-            if (!line.trim() || res.statusCode !== 200) continue;
+            if (!line.trim()) continue;
             try {
               onLine(line);
             } catch (error) {
@@ -155,6 +137,24 @@ export class KubeHttp {
       outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
       outgoing.end();
     });
+  }
+
+  private url(req: KubeRequest): URL {
+    const url = new URL(req.path, this.server);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, value);
+    }
+    return url;
+  }
+
+  /** Credentials are read per request (tokens rotate); the connection pool is built once. */
+  private async headers(req: KubeRequest): Promise<Record<string, string>> {
+    return {
+      Accept: 'application/json',
+      ...this.identityHeaders,
+      ...req.headers,
+      ...(await this.connection.authHeaders()),
+    };
   }
 
   /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */

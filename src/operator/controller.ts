@@ -48,7 +48,6 @@ export class TenantOperator {
   private readonly options: OperatorOptions;
   private readonly http: KubeHttp;
   private readonly log: (line: string) => void;
-  private informers: Informer<KubernetesObject>[] = [];
   private elector: LeaderElector | undefined;
   private synced = false;
 
@@ -90,9 +89,9 @@ export class TenantOperator {
     });
     tenants.on((event) => queue.add(event.object.metadata.name));
     const owned = this.watchOwnedKinds(queue);
-    this.informers = [tenants as unknown as Informer<KubernetesObject>, ...owned.values()];
+    const informers = [tenants as unknown as Informer<KubernetesObject>, ...owned.values()];
     // A kind the API server does not serve yet (Argo CD's CRDs not installed) must not hold up the others.
-    await Promise.all(this.informers.map((informer) => Promise.race([informer.start(), sleep(10_000)])));
+    await Promise.all(informers.map((informer) => Promise.race([informer.start(), sleep(10_000)])));
     this.synced = true;
     const ctx = this.context(tenants, new ClusterCache(owned));
     const gauges = setInterval(() => this.updateGauges(tenants, queue), 1000);
@@ -106,11 +105,12 @@ export class TenantOperator {
       this.metrics.reconcileErrors.inc();
       this.log(`[operator] tenant ${key}: ${(error as Error).message} (will retry)`);
     });
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    // Stopped while the caches were filling? Then the abort event has already fired.
+    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     clearInterval(gauges);
     queue.shutDown();
     await running;
-    await Promise.all(this.informers.map((informer) => informer.stop()));
+    await Promise.all(informers.map((informer) => informer.stop()));
     this.synced = false;
     this.metrics.isLeader.set(0);
   }

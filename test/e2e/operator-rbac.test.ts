@@ -6,7 +6,7 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import { applyObject } from '../../src/kube/apply.ts';
-import { loadKubeConfig } from '../../src/kube/http.ts';
+import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
@@ -47,7 +47,7 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
     }
     for (const object of manifest) await applyObject(http, discovery, object);
     const operator = new TenantOperator({
-      kubeConfig: loadKubeConfig(kubeconfig),
+      kubeConfig: loadConnection(kubeconfig),
       platform: defaultPlatformConfig,
       identity: uniqueName('rbac-operator'),
       impersonate: 'system:serviceaccount:landlord-system:landlord-operator',

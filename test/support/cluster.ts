@@ -1,7 +1,8 @@
 import { after } from 'node:test';
 import type { LocalCluster } from '../../src/dev/cluster/local-cluster.ts';
 import { Discovery } from '../../src/kube/discovery.ts';
-import { KubeHttp, loadKubeConfig } from '../../src/kube/http.ts';
+import { KubeHttp } from '../../src/kube/http.ts';
+import { loadConnection } from '../../src/kube/kubeconfig.ts';
 
 /** The cluster the global setup created for this run, with an admin client closed after the file's tests. */
 export function testCluster(): { cluster: LocalCluster; kubeconfig: string; http: KubeHttp; discovery: Discovery } {
@@ -12,7 +13,7 @@ export function testCluster(): { cluster: LocalCluster; kubeconfig: string; http
       'no test cluster: run integration tests with `npm run test:integration` (its global setup creates one)',
     );
   }
-  const http = new KubeHttp(loadKubeConfig(kubeconfig));
+  const http = new KubeHttp(loadConnection(kubeconfig));
   after(() => http.close());
   return { cluster: JSON.parse(described), kubeconfig, http, discovery: new Discovery(http) };
 }

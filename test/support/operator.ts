@@ -1,7 +1,7 @@
 import { after } from 'node:test';
 import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
-import { loadKubeConfig } from '../../src/kube/http.ts';
+import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { deleteAllTenants } from './cleanup.ts';
 import { testCluster, uniqueName } from './cluster.ts';
@@ -11,7 +11,7 @@ import { waitFor } from './wait.ts';
 export function startOperator(options: { resyncMs?: number } = {}) {
   const { kubeconfig } = testCluster();
   const operator = new TenantOperator({
-    kubeConfig: loadKubeConfig(kubeconfig),
+    kubeConfig: loadConnection(kubeconfig),
     platform: defaultPlatformConfig,
     identity: uniqueName('test-operator'),
     workers: 8,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
-import { loadKubeConfig } from '../../kube/http.ts';
+import { loadConnection } from '../../kube/kubeconfig.ts';
 import { TenantOperator } from '../../operator/controller.ts';
 import { startMetricsServer } from '../../operator/server.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -44,7 +44,7 @@ export function registerOperator(program: Command): void {
           ExitCode.environment,
         );
       }
-      const kubeConfig = loadKubeConfig(flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : local));
+      const kubeConfig = loadConnection(flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : local));
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const operator = new TenantOperator({
         kubeConfig,
