@@ -2,35 +2,58 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { PlatformConfig } from '../api/platform-config.ts';
-import { applyObject } from '../kube/apply.ts';
+import type { Tenant } from '../api/tenant.ts';
 import { loadConnection } from '../kube/kubeconfig.ts';
 import { TenantOperator } from '../operator/controller.ts';
 import { startMetricsServer } from '../operator/server.ts';
+import { teamSource } from '../tenancy/argocd.ts';
 import { formatDuration } from '../util/duration.ts';
-import { connect } from './cluster/connect.ts';
-import { clusterUp } from './cluster/lifecycle.ts';
-import { kubeconfigPath, type LocalCluster } from './cluster/local-cluster.ts';
+import { environmentPorts, kubeconfigPath, type LocalCluster } from './cluster/local-cluster.ts';
+import { environmentUp } from './environment.ts';
+import { commitFiles, ensureSeededRepo } from './git/local-repos.ts';
+import { binaryPath } from './tools/cache.ts';
 
 /** The example tenants `npm start` provisions. */
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
 
+/** A team repository's first commit: where the team's manifests go. */
+export const teamRepoReadme = (team: string) => `# ${team}
+
+Manifests under applicationset/ are synced by Argo CD into the ${team} namespace (project ${team}).
+`;
+
 /**
- * The whole platform locally: the cluster, the CRDs, the example tenants and the operator, in the foreground
- * until the signal aborts. The cluster keeps running afterwards (`landlord dev down` removes it).
+ * The whole platform locally: the environment (cluster, Argo CD, Git), the example tenants committed to the
+ * platform repository (Argo CD turns them into Tenants), their team repositories, and the operator in the
+ * foreground until the signal aborts. The environment keeps running afterwards (`landlord dev down` removes it).
  */
 export async function startPlatform(
   cluster: LocalCluster,
-  platform: PlatformConfig,
+  platformFile: PlatformConfig,
   stop: AbortSignal,
   log: (line: string) => void,
 ) {
-  const up = await clusterUp(cluster, log);
-  const { http, discovery } = connect(cluster);
+  const started = Date.now();
+  const environment = await environmentUp(cluster, log, { platform: platformFile });
+  const { platform } = environment;
   const files = readdirSync(examplesDir)
     .filter((file) => file.endsWith('.yaml'))
     .sort();
-  for (const file of files) await applyObject(http, discovery, parse(readFileSync(join(examplesDir, file), 'utf8')));
-  http.close();
+  for (const file of files) {
+    const tenant = parse(readFileSync(join(examplesDir, file), 'utf8')) as Tenant;
+    const repo = teamSource(tenant, platform).repoURL;
+    const team = tenant.spec.teamName;
+    await ensureSeededRepo(
+      new URL(repo).pathname,
+      [{ path: 'applicationset/README.md', content: teamRepoReadme(team) }],
+      `${team}: first commit`,
+    );
+  }
+  const examples = files.map((file) => ({
+    path: `tenants/${file}`,
+    content: readFileSync(join(examplesDir, file), 'utf8'),
+  }));
+  await commitFiles(environment.platformRepo.repoURL, examples, 'Example tenants');
   const operator = new TenantOperator({
     kubeConfig: loadConnection(kubeconfigPath(cluster)),
     platform,
@@ -39,17 +62,20 @@ export async function startPlatform(
     leaderElection: { namespace: 'default', name: 'landlord-operator' },
   });
   const server = await startMetricsServer(operator, '127.0.0.1', 9090);
-  const kubeconfig = kubeconfigPath(cluster);
+  const kubectl = `bin/kubectl --kubeconfig ${kubeconfigPath(cluster)}`;
+  const argocdAddress = `127.0.0.1:${environmentPorts(cluster).argocdServer}`;
   process.stdout.write(
     [
       '',
-      `Landlord is running (cluster ${up.created ? 'created' : 'ready'} in ${formatDuration(up.seconds * 1000)}).`,
-      `  tenants:     bin/kubectl --kubeconfig ${kubeconfig} get tenants -o wide`,
-      `  one tenant:  bin/kubectl --kubeconfig ${kubeconfig} get ns,resourcequota,networkpolicy,rolebinding -n devteam-a`,
-      `  Argo CD:     bin/kubectl --kubeconfig ${kubeconfig} get appprojects,applications -n argocd`,
-      '  metrics:     http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',
-      `  more:        bin/kubectl --kubeconfig ${kubeconfig} apply -f your-tenant.yaml`,
-      'Ctrl-C stops the operator; the cluster keeps running until `bin/landlord dev down`.',
+      `Landlord is running (environment ready in ${formatDuration(Date.now() - started)}).`,
+      `  tenants:       ${kubectl} get tenants -o wide`,
+      `  one tenant:    ${kubectl} get ns,resourcequota,networkpolicy,rolebinding -n devteam-a`,
+      `  platform repo: ${environment.platformRepo.repoURL} — commit tenants/<name>.yaml to add a tenant`,
+      `  Argo CD:       ${environment.argocd.url} (API; this build has no web UI) — log in as admin:`,
+      `                 ${binaryPath('argocd')} login ${argocdAddress} --plaintext --username admin --password "$(${kubectl} -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)"`,
+      `                 then: ${binaryPath('argocd')} app list`,
+      '  metrics:       http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',
+      'Ctrl-C stops the operator; the environment keeps running until `bin/landlord dev down`.',
       '',
     ].join('\n'),
   );

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { clusterDown, clusterUp } from '../../dev/cluster/lifecycle.ts';
+import { environmentDown, environmentUp } from '../../dev/environment.ts';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
 import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
@@ -47,17 +47,25 @@ export function registerDev(program: Command): void {
 
   dev
     .command('up')
-    .description('Start the local cluster (building tools and creating it if needed), add nodes, install the CRDs')
+    .description(
+      'Start the local cluster (building tools and creating it if needed), Argo CD around it and the platform repository',
+    )
     .addHelpText(
       'after',
-      '\nIdempotent: on a healthy cluster it changes nothing. Ports: 127.0.0.1:20443-20448, or from LANDLORD_DEV_PORT on.',
+      '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20454, or from LANDLORD_DEV_PORT on.',
     )
     .action(async () => {
       const cluster = devCluster();
-      const report = await clusterUp(cluster, log);
+      const started = Date.now();
+      const environment = await environmentUp(cluster, log);
+      const report = environment.cluster;
       const what = report.created ? 'created' : report.restarted ? 'restarted' : 'already up';
-      process.stdout.write(`cluster ${cluster.name} ${what} in ${formatDuration(report.seconds * 1000)}\n`);
-      process.stdout.write(`kubeconfig: ${report.kubeconfig}\n`);
+      process.stdout.write(
+        `cluster ${cluster.name} ${what}; environment ready in ${formatDuration(Date.now() - started)}\n`,
+      );
+      process.stdout.write(`kubeconfig:    ${report.kubeconfig}\n`);
+      process.stdout.write(`Argo CD:       ${environment.argocd.url}\n`);
+      process.stdout.write(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
       process.stdout.write(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
     });
 
@@ -86,9 +94,9 @@ export function registerDev(program: Command): void {
 
   dev
     .command('down')
-    .description('Delete the local cluster and its data')
+    .description('Stop Argo CD, delete the local cluster, its data and the local Git repositories')
     .action(async () => {
-      const deleted = await clusterDown(devCluster(), log);
+      const deleted = await environmentDown(devCluster(), log);
       process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
     });
 

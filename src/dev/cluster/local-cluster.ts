@@ -29,8 +29,21 @@ export function clusterPorts(cluster: LocalCluster) {
   };
 }
 
-/** How many consecutive ports a cluster takes. */
-export const portsPerCluster = 6;
+/** The ports of the services around the cluster (Argo CD and its cache), right after the cluster's own. */
+export function environmentPorts(cluster: LocalCluster) {
+  const base = cluster.basePort + 6;
+  return {
+    redis: base,
+    argocdRepoServer: base + 1,
+    argocdRepoServerMetrics: base + 2,
+    argocdServer: base + 3,
+    argocdServerMetrics: base + 4,
+    argocdControllerMetrics: base + 5,
+  };
+}
+
+/** How many consecutive ports a cluster and its environment take. */
+export const portsPerCluster = 12;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {
@@ -46,6 +59,11 @@ export function devCluster(): LocalCluster {
 /** The folder kwokctl keeps one cluster's state, certificates and logs in. */
 export function clusterDir(cluster: LocalCluster): string {
   return join(cluster.workdir, 'clusters', cluster.name);
+}
+
+/** The folder of the environment's own state: Argo CD's processes and logs, the local Git repositories. */
+export function environmentDir(cluster: LocalCluster): string {
+  return join(cluster.workdir, '..', 'environments', cluster.name);
 }
 
 /** The admin kubeconfig kwokctl writes for the cluster. */

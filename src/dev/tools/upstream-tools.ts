@@ -66,6 +66,31 @@ export const upstreamTools: UpstreamTool[] = [
     ldflags: kubernetesVersionFlags,
     memoryGiB: 3,
   },
+  {
+    name: 'helm',
+    module: 'helm.sh/helm/v4',
+    binaries: [{ name: 'helm', goPackage: 'helm.sh/helm/v4/cmd/helm' }],
+    ldflags: (version) => [`-X helm.sh/helm/v4/internal/version.version=${version}`],
+    memoryGiB: 1,
+  },
+  {
+    name: 'kustomize',
+    module: 'sigs.k8s.io/kustomize/kustomize/v5',
+    binaries: [{ name: 'kustomize', goPackage: 'sigs.k8s.io/kustomize/kustomize/v5' }],
+    ldflags: (version) => [`-X sigs.k8s.io/kustomize/api/provenance.version=kustomize/${version}`],
+    memoryGiB: 1,
+  },
+  {
+    // One multicall binary: ARGOCD_BINARY_NAME picks the server, repo-server or application controller.
+    name: 'argocd',
+    module: 'github.com/argoproj/argo-cd/v3',
+    binaries: [{ name: 'argocd', goPackage: 'github.com/argoproj/argo-cd/v3/cmd' }],
+    ldflags: (version) => [
+      `-X github.com/argoproj/argo-cd/v3/common.version=${version.replace(/^v/, '')}`,
+      '-X github.com/argoproj/argo-cd/v3/common.gitTreeState=clean',
+    ],
+    memoryGiB: 3,
+  },
 ];
 
 /** The pinned version of a tool: the version its go.mod requires of the upstream module. */

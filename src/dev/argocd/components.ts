@@ -1,0 +1,111 @@
+import { dirname, join } from 'node:path';
+import type { ProcessSpec } from '../processes/background-process.ts';
+
+/** Where the local Argo CD's pieces are and listen. */
+export interface ArgoCdLayout {
+  /** The multicall argocd binary. */
+  argocd: string;
+  redisServer: string;
+  /** helm and kustomize, put first on the repo-server's PATH. */
+  helm: string;
+  kustomize: string;
+  kubeconfig: string;
+  namespace: string;
+  /** The environment's folder: config files, data, logs. */
+  dir: string;
+  /** Written by the environment (mode 0600) so no password appears on a command line. */
+  redisConfigFile: string;
+  redisPassword: string;
+  ports: {
+    redis: number;
+    argocdRepoServer: number;
+    argocdRepoServerMetrics: number;
+    argocdServer: number;
+    argocdServerMetrics: number;
+    argocdControllerMetrics: number;
+  };
+}
+
+const loopback = '127.0.0.1';
+/** Applications may live in any namespace; each AppProject's sourceNamespaces says which it accepts. */
+const applicationNamespaces = '*';
+
+/** redis.conf for Argo CD's cache: loopback only, a password, nothing persisted. */
+export function redisConfig(layout: ArgoCdLayout): string {
+  return [
+    `bind ${loopback}`,
+    `port ${layout.ports.redis}`,
+    `requirepass ${layout.redisPassword}`,
+    'save ""',
+    'appendonly no',
+    `dir ${join(layout.dir, 'redis')}`,
+    '',
+  ].join('\n');
+}
+
+/** The processes of the local Argo CD, in the order they start: cache, repo-server, controller, API server. */
+export function argoCdComponents(layout: ArgoCdLayout): ProcessSpec[] {
+  const { ports } = layout;
+  const redis = `${loopback}:${ports.redis}`;
+  const repoServer = `${loopback}:${ports.argocdRepoServer}`;
+  const common = ['--loglevel', 'info', '--redis', redis];
+  const inNamespace = ['--namespace', layout.namespace];
+  const env = (binaryName: string): Record<string, string> => ({
+    ARGOCD_BINARY_NAME: binaryName,
+    // The components run outside the cluster: the in-cluster destination is the kubeconfig's cluster.
+    ARGOCD_FAKE_IN_CLUSTER: 'true',
+    KUBECONFIG: layout.kubeconfig,
+    REDIS_PASSWORD: layout.redisPassword,
+    ARGOCD_TLS_DATA_PATH: join(layout.dir, 'tls'),
+    ARGOCD_SSH_DATA_PATH: join(layout.dir, 'ssh'),
+    ARGOCD_GPG_ENABLED: 'false',
+    ARGOCD_GNUPGHOME: join(layout.dir, 'gpg'),
+    ARGOCD_PLUGINSOCKFILEPATH: join(layout.dir, 'plugins'),
+    TMPDIR: join(layout.dir, 'tmp'),
+  });
+  return [
+    { name: 'redis', command: layout.redisServer, args: [layout.redisConfigFile] },
+    {
+      name: 'argocd-repo-server',
+      command: layout.argocd,
+      args: [
+        ...common,
+        ...['--address', loopback, '--port', String(ports.argocdRepoServer)],
+        ...['--metrics-address', loopback, '--metrics-port', String(ports.argocdRepoServerMetrics)],
+      ],
+      env: {
+        ...env('argocd-repo-server'),
+        PATH: [join(layout.dir, 'bin'), dirname(layout.helm), dirname(layout.kustomize), process.env.PATH ?? ''].join(
+          ':',
+        ),
+        GIT_CONFIG_NOSYSTEM: '1',
+      },
+    },
+    {
+      name: 'argocd-application-controller',
+      command: layout.argocd,
+      args: [
+        ...common,
+        ...inNamespace,
+        ...['--repo-server', repoServer, '--application-namespaces', applicationNamespaces],
+        // Upstream binds this one to 0.0.0.0 whatever we ask (controller/appcontroller.go); it serves metrics only.
+        ...['--metrics-port', String(ports.argocdControllerMetrics)],
+        ...['--app-resync', '60', '--app-resync-jitter', '10', '--self-heal-timeout-seconds', '2'],
+      ],
+      // Its shard comes from the StatefulSet ordinal in the host name.
+      env: { ...env('argocd-application-controller'), HOSTNAME: 'argocd-application-controller-0' },
+    },
+    {
+      name: 'argocd-server',
+      command: layout.argocd,
+      args: [
+        ...common,
+        ...inNamespace,
+        ...['--repo-server', repoServer, '--application-namespaces', applicationNamespaces],
+        ...['--insecure', '--address', loopback, '--port', String(ports.argocdServer)],
+        ...['--metrics-address', loopback, '--metrics-port', String(ports.argocdServerMetrics)],
+      ],
+      env: env('argocd-server'),
+    },
+  ];
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { applyObject } from '../../kube/apply.ts';
+import type { Discovery } from '../../kube/discovery.ts';
+import type { KubeHttp } from '../../kube/http.ts';
+import { environmentDir, environmentPorts, kubeconfigPath, type LocalCluster } from '../cluster/local-cluster.ts';
+import { runningPid, startBackground, stopBackground, tailOfLog } from '../processes/background-process.ts';
+import { binaryPath } from '../tools/cache.ts';
+import { ensureSystemPrograms, whichProgram } from '../tools/system-packages.ts';
+import { argoCdModuleDir } from './crds.ts';
+import { argoCdComponents, type ArgoCdLayout, redisConfig } from './components.ts';
+import {
+  buildArgoCdConfigMap,
+  buildArgoCdRbacConfigMap,
+  buildArgoCdSecret,
+  buildRedisSecret,
+  type LocalUser,
+} from './settings.ts';
+
+type Log = (line: string) => void;
+
+/** The local Argo CD as people and tests reach it. */
+export interface LocalArgoCd {
+  url: string;
+  namespace: string;
+  /** How many of its processes this call started (0 when all were running). */
+  started: number;
+}
+
+/** The folder of the local Argo CD's files and logs. */
+export const argoCdDir = (cluster: LocalCluster) => join(environmentDir(cluster), 'argocd');
+
+/** The local Argo CD's address. */
+export const argoCdUrl = (cluster: LocalCluster) => `http://127.0.0.1:${environmentPorts(cluster).argocdServer}`;
+
+/** Lays out the local Argo CD: binaries, ports, folders, and the cache's password (kept across restarts). */
+export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLayout {
+  const dir = argoCdDir(cluster);
+  for (const sub of ['tls', 'ssh', 'plugins', 'tmp', 'redis']) mkdirSync(join(dir, sub), { recursive: true });
+  mkdirSync(join(dir, 'gpg'), { recursive: true, mode: 0o700 });
+  installRepoServerHelpers(join(dir, 'bin'));
+  const passwordFile = join(dir, 'redis-password');
+  if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return {
+    argocd: binaryPath('argocd'),
+    redisServer: whichProgram('redis-server') ?? 'redis-server',
+    helm: binaryPath('helm'),
+    kustomize: binaryPath('kustomize'),
+    kubeconfig: kubeconfigPath(cluster),
+    namespace,
+    dir,
+    redisConfigFile: join(dir, 'redis.conf'),
+    redisPassword: readFileSync(passwordFile, 'utf8').trim(),
+    ports: environmentPorts(cluster),
+  };
+}
+
+/**
+ * The scripts Argo CD's image puts beside the repo-server (it runs git-verify-wrapper.sh on every checkout),
+ * copied from the pinned module into the environment, never into the repository.
+ */
+function installRepoServerHelpers(binDir: string): void {
+  mkdirSync(binDir, { recursive: true });
+  const script = join(binDir, 'git-verify-wrapper.sh');
+  if (!existsSync(script)) copyFileSync(join(argoCdModuleDir(), 'hack', 'git-verify-wrapper.sh'), script);
+  chmodSync(script, 0o755);
+}
+
+/**
+ * Starts whatever part of the local Argo CD is not running (redis, repo-server, application controller, API
+ * server), after applying its settings. Running parts are left alone, so a second call changes nothing.
+ */
+export async function argoCdUp(
+  cluster: LocalCluster,
+  http: KubeHttp,
+  discovery: Discovery,
+  options: { namespace: string; users: LocalUser[] },
+  log: Log,
+): Promise<LocalArgoCd> {
+  ensureSystemPrograms(log);
+  const layout = argoCdLayout(cluster, options.namespace);
+  writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
+  const url = argoCdUrl(cluster);
+  const settings = { namespace: options.namespace, url, users: options.users };
+  for (const object of [
+    buildArgoCdConfigMap(settings),
+    buildArgoCdRbacConfigMap(settings),
+    buildRedisSecret(options.namespace, layout.redisPassword),
+    buildArgoCdSecret(options.namespace),
+  ]) {
+    await applyObject(http, discovery, object);
+  }
+  let started = 0;
+  const ports = [
+    layout.ports.redis,
+    layout.ports.argocdRepoServer,
+    layout.ports.argocdControllerMetrics,
+    layout.ports.argocdServer,
+  ];
+  for (const [index, component] of argoCdComponents(layout).entries()) {
+    if (runningPid(layout.dir, component)) continue;
+    log(`[argocd] starting ${component.name}`);
+    startBackground(layout.dir, component);
+    started++;
+    const port = ports[index] as number;
+    if (!(await waitForPort(port, 60_000, () => !runningPid(layout.dir, component)))) {
+      throw new Error(
+        `${component.name} did not listen on 127.0.0.1:${port} within 60s; its last output:\n${tailOfLog(layout.dir, component.name)}`,
+      );
+    }
+  }
+  return { url, namespace: options.namespace, started };
+}
+
+/** Stops the local Argo CD, the API server first and the cache last. */
+export async function argoCdDown(cluster: LocalCluster, namespace: string): Promise<void> {
+  const dir = argoCdDir(cluster);
+  if (!existsSync(dir)) return;
+  for (const component of argoCdComponents(argoCdLayout(cluster, namespace)).reverse()) {
+    await stopBackground(dir, component);
+  }
+}
+
+/** Waits until something accepts connections on the port; false when it died first or time ran out. */
+async function waitForPort(port: number, timeoutMs: number, died: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await canConnect(port)) return true;
+    if (died()) return false;
+    await sleep(200);
+  }
+  return false;
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

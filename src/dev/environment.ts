@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPlatformConfig, type PlatformConfig } from '../api/platform-config.ts';
+import { applyObject } from '../kube/apply.ts';
+import {
+  buildLockedDefaultProject,
+  buildPlatformApplication,
+  buildPlatformProject,
+  type PlatformRepo,
+} from '../platform/platform-application.ts';
+import { argoCdDown, argoCdUp, argoCdUrl, type LocalArgoCd } from './argocd/lifecycle.ts';
+import type { LocalUser } from './argocd/settings.ts';
+import { connect } from './cluster/connect.ts';
+import { clusterDown, clusterUp, type UpReport } from './cluster/lifecycle.ts';
+import { environmentDir, type LocalCluster } from './cluster/local-cluster.ts';
+import type { NodeLayout } from './cluster/simulated-nodes.ts';
+import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
+
+type Log = (line: string) => void;
+
+/** Members of the example teams, as Argo CD knows them until the directory (Dex and LDAP) arrives. */
+export const exampleUsers: LocalUser[] = [
+  { name: 'alice', groups: ['devteam-a'] },
+  { name: 'bob', groups: ['devteam-b'] },
+];
+
+/** The whole local environment: the cluster, Argo CD around it and the Git repositories it syncs. */
+export interface LocalEnvironment {
+  cluster: UpReport;
+  argocd: LocalArgoCd;
+  /** The platform settings that match this environment (Git base URL, Argo CD URL). */
+  platform: PlatformConfig;
+  platformRepo: PlatformRepo;
+}
+
+const platformReadme = `# Platform repository
+
+One Tenant per file under tenants/. Argo CD syncs this folder into the cluster: adding a file provisions a
+tenant, changing it updates it, removing it decommissions it.
+`;
+
+/** Where the environment's bare Git repositories live; team repositories are <team>-gitops.git in it. */
+export const gitDir = (cluster: LocalCluster) => join(environmentDir(cluster), 'git');
+
+/** The platform settings of a local environment: its Git repositories and its Argo CD. */
+export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatformConfig): PlatformConfig {
+  return {
+    ...base,
+    argocd: { ...base.argocd, url: argoCdUrl(cluster) },
+    git: { ...base.git, baseURL: repoURL(gitDir(cluster)) },
+  };
+}
+
+/**
+ * Brings everything up, starting only what is not running: the cluster, Argo CD (settings, a locked default
+ * project, the platform project and Application) and the platform repository.
+ */
+export async function environmentUp(
+  cluster: LocalCluster,
+  log: Log,
+  options: { users?: LocalUser[]; layout?: NodeLayout; platform?: PlatformConfig } = {},
+): Promise<LocalEnvironment> {
+  const report = await clusterUp(cluster, log, options.layout);
+  const platform = localPlatformConfig(cluster, options.platform);
+  const platformRepoPath = join(gitDir(cluster), 'platform.git');
+  await ensureSeededRepo(platformRepoPath, [{ path: 'tenants/README.md', content: platformReadme }], 'Platform repo');
+  const platformRepo: PlatformRepo = { repoURL: repoURL(platformRepoPath), targetRevision: 'main', layout: 'tenants' };
+  const { http, discovery } = connect(cluster);
+  try {
+    await applyObject(http, discovery, buildLockedDefaultProject(platform));
+    const argocd = await argoCdUp(
+      cluster,
+      http,
+      discovery,
+      { namespace: platform.argocd.namespace, users: options.users ?? exampleUsers },
+      log,
+    );
+    await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
+    await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
+    return { cluster: report, argocd, platform, platformRepo };
+  } finally {
+    http.close();
+  }
+}
+
+/** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
+export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
+  await argoCdDown(cluster, platform.argocd.namespace);
+  const removed = await clusterDown(cluster, log);
+  rmSync(environmentDir(cluster), { recursive: true, force: true });
+  return removed;
+}

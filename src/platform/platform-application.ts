@@ -1,0 +1,89 @@
+import type { PlatformConfig } from '../api/platform-config.ts';
+import type { Manifest } from '../tenancy/manifest.ts';
+import { managedByLabel, managedByValue } from '../tenancy/ownership.ts';
+
+/** Name of the platform's own AppProject and Application in the host Argo CD. */
+export const platformProjectName = 'landlord-platform';
+
+/**
+ * What the platform repository holds: Tenant files under tenants/ (the operator builds the rest), or the
+ * output of `landlord render` under teams/ (Argo CD applies the objects themselves).
+ */
+export type PlatformRepoLayout = 'tenants' | 'rendered';
+
+/** Where the platform repository is and how it is laid out. */
+export interface PlatformRepo {
+  repoURL: string;
+  targetRevision: string;
+  layout: PlatformRepoLayout;
+}
+
+const labels = { [managedByLabel]: managedByValue };
+
+/**
+ * The platform team's AppProject: only the platform repository, Applications only in the Argo CD namespace
+ * (no tenant can name it), and in tenants layout nothing but Tenants; rendered layout needs Namespaces and
+ * objects in every tenant namespace.
+ */
+export function buildPlatformProject(platform: PlatformConfig, repo: PlatformRepo): Manifest {
+  const server = platform.argocd.destinationServer;
+  const rendered = repo.layout === 'rendered';
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: platformProjectName, namespace: platform.argocd.namespace, labels },
+    spec: {
+      description: 'The platform: tenants declared in the platform repository, managed by Landlord',
+      sourceRepos: [repo.repoURL],
+      destinations: rendered ? [{ server, namespace: '*' }] : [{ server, namespace: platform.argocd.namespace }],
+      clusterResourceWhitelist: rendered
+        ? [
+            { group: '', kind: 'Namespace' },
+            { group: 'landlord.dev', kind: 'Tenant' },
+          ]
+        : [{ group: 'landlord.dev', kind: 'Tenant' }],
+      ...(rendered ? {} : { namespaceResourceBlacklist: [{ group: '*', kind: '*' }] }),
+      sourceNamespaces: [],
+    },
+  };
+}
+
+/** The platform Application: syncs the platform repository, pruning what is removed from it and self-healing. */
+export function buildPlatformApplication(platform: PlatformConfig, repo: PlatformRepo): Manifest {
+  const rendered = repo.layout === 'rendered';
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: platformProjectName, namespace: platform.argocd.namespace, labels },
+    spec: {
+      project: platformProjectName,
+      source: {
+        repoURL: repo.repoURL,
+        targetRevision: repo.targetRevision,
+        path: rendered ? 'teams' : 'tenants',
+        directory: { recurse: rendered },
+      },
+      destination: { server: platform.argocd.destinationServer, namespace: platform.argocd.namespace },
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+    },
+  };
+}
+
+/**
+ * Argo CD's `default` project allows every repository, destination and kind; Applications that name it
+ * would bypass every tenant boundary. Landlord empties it, as Argo CD's hardening guide advises.
+ */
+export function buildLockedDefaultProject(platform: PlatformConfig): Manifest {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'default', namespace: platform.argocd.namespace },
+    spec: {
+      description: 'Locked by Landlord: use a team project',
+      sourceRepos: [],
+      destinations: [],
+      clusterResourceWhitelist: [],
+      namespaceResourceBlacklist: [{ group: '*', kind: '*' }],
+    },
+  };
+}
