@@ -1,6 +1,7 @@
-// Creates one real cluster for the whole integration run, on ports of its own, and removes it afterwards.
+// Creates one real environment (cluster, Argo CD, Git) for the whole integration run, on ports of its own, and
+// removes it afterwards.
 import { listClusters } from '../src/dev/cluster/kwokctl.ts';
-import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
+import { environmentDown, environmentUp } from '../src/dev/environment.ts';
 import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
 import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { ensureTools } from '../src/dev/tools/build.ts';
@@ -15,15 +16,17 @@ export async function globalSetup(): Promise<void> {
   await removeAbandonedTestClusters();
   const basePort = await freePortBlock(portsPerCluster);
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };
-  const report = await clusterUp(cluster, log);
-  log(`[test] cluster ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(report.seconds * 1000)}`);
-  // Test files run in child processes: they find the cluster through the environment.
+  const started = Date.now();
+  const environment = await environmentUp(cluster, log, { users: [] });
+  log(`[test] environment ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(Date.now() - started)}`);
+  // Test files run in child processes: they find the cluster and Argo CD through the environment variables.
   process.env.LANDLORD_TEST_CLUSTER = JSON.stringify(cluster);
+  process.env.LANDLORD_TEST_ENVIRONMENT = JSON.stringify(environment);
   process.env.LANDLORD_TEST_KUBECONFIG = kubeconfigPath(cluster);
 }
 
 export async function globalTeardown(): Promise<void> {
-  if (cluster && !process.env.LANDLORD_TEST_KEEP_CLUSTER) await clusterDown(cluster, log);
+  if (cluster && !process.env.LANDLORD_TEST_KEEP_CLUSTER) await environmentDown(cluster, log);
 }
 
 /** Clusters of earlier runs whose process died (killed, timed out) would hold ports and memory forever. */
@@ -33,7 +36,7 @@ async function removeAbandonedTestClusters(): Promise<void> {
     const pid = Number(name.match(/^landlord-test-(\d+)$/)?.[1]);
     if (!pid || isAlive(pid)) continue;
     log(`[test] removing ${name}, left behind by a run that died`);
-    await clusterDown({ ...probe, name }, log);
+    await environmentDown({ ...probe, name }, log);
   }
 }
 

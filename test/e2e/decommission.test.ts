@@ -4,13 +4,11 @@ import type { Tenant } from '../../src/api/tenant.ts';
 import { Informer } from '../../src/kube/informer.ts';
 import { ownedKinds } from '../../src/operator/owned-kinds.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 
 const { http } = testCluster();
 startOperator();
-standInForArgoCdFinalizer(http);
 
 describe('decommissioning a tenant', () => {
   it('deletes everything it owned, in order, and nothing it did not', async () => {

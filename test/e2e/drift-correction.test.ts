@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
 startOperator();
-standInForArgoCdFinalizer(http);
 const team = uniqueName('drift');
 after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
 

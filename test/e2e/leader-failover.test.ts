@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { type OperatorProcess, spawnOperator } from '../support/operator-process.ts';
@@ -10,7 +9,6 @@ import { waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
-standInForArgoCdFinalizer(http);
 const created: string[] = [];
 after(async () => {
   for (const name of created)

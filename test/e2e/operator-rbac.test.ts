@@ -4,18 +4,15 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import { applyObject } from '../../src/kube/apply.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
-import { testCluster, uniqueName } from '../support/cluster.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { waitForPhase, waitUntilGone } from '../support/operator.ts';
 
 const { http, discovery, kubeconfig } = testCluster();
-standInForArgoCdFinalizer(http);
 const manifest = parseAllDocuments(
   readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'rbac', 'operator.yaml'), 'utf8'),
 ).map(
@@ -48,7 +45,7 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
     for (const object of manifest) await applyObject(http, discovery, object);
     const operator = new TenantOperator({
       kubeConfig: loadConnection(kubeconfig),
-      platform: defaultPlatformConfig,
+      platform: testEnvironment().platform,
       identity: uniqueName('rbac-operator'),
       impersonate: 'system:serviceaccount:landlord-system:landlord-operator',
       leaderElection: { namespace: 'landlord-system', name: uniqueName('lease'), retryPeriodMs: 200 },

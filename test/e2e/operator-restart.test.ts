@@ -4,14 +4,12 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { collectionPath, ownedKinds } from '../../src/operator/owned-kinds.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { spawnOperator } from '../support/operator-process.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
-standInForArgoCdFinalizer(http);
 const prefix = uniqueName('crash');
 const names = Array.from({ length: 40 }, (_, index) => `${prefix}-${index}`);
 after(async () => {

@@ -3,14 +3,12 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 
 const { http } = testCluster();
 // Resync every 200 ms: each tenant is reconciled about 25 times during the quiet period below.
 const operator = startOperator({ resyncMs: 200 });
-standInForArgoCdFinalizer(http);
 const teams = [uniqueName('calm'), uniqueName('calm')];
 after(async () => {
   for (const team of teams) await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });

@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { KubeApiError } from '../../src/kube/http.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
 startOperator();
-standInForArgoCdFinalizer(http);
 const teamA = uniqueName('iso-a');
 const teamB = uniqueName('iso-b');
 after(async () => {

@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { validateTenant } from '../../src/api/validate.ts';
 import { isSubset } from '../../src/operator/subset.ts';
 import { buildDesiredState } from '../../src/tenancy/desired-state.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { testCluster, uniqueName } from '../support/cluster.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
-import { standInForArgoCdFinalizer } from '../support/argocd-stand-in.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http, discovery } = testCluster();
 const operator = startOperator();
-standInForArgoCdFinalizer(http);
 const team = uniqueName('prov');
 const tenantPath = `/apis/landlord.dev/v1alpha1/tenants/${team}`;
 after(() => http.send({ method: 'DELETE', path: tenantPath }));
@@ -36,7 +33,9 @@ describe('provisioning a namespace tenant', () => {
     const tenant = await waitForPhase(team, 'Ready');
     const defaulted = validateTenant(document);
     assert.ok(defaulted.ok);
-    for (const object of buildDesiredState(defaulted.tenant, defaultPlatformConfig).flatMap((part) => part.objects)) {
+    for (const object of buildDesiredState(defaulted.tenant, testEnvironment().platform).flatMap(
+      (part) => part.objects,
+    )) {
       const live = await liveObject(object.kind, object.apiVersion, object.metadata.name, object.metadata.namespace);
       const { stringData, ...comparable } = object;
       assert.ok(isSubset(comparable, live), `${object.kind} ${object.metadata.name} differs: ${JSON.stringify(live)}`);

@@ -1,5 +1,6 @@
 import { after } from 'node:test';
 import type { LocalCluster } from '../../src/dev/cluster/local-cluster.ts';
+import type { LocalEnvironment } from '../../src/dev/environment.ts';
 import { Discovery } from '../../src/kube/discovery.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
@@ -16,6 +17,13 @@ export function testCluster(): { cluster: LocalCluster; kubeconfig: string; http
   const http = new KubeHttp(loadConnection(kubeconfig));
   after(() => http.close());
   return { cluster: JSON.parse(described), kubeconfig, http, discovery: new Discovery(http) };
+}
+
+/** The environment around the test cluster: Argo CD, the platform settings matching it, the platform repo. */
+export function testEnvironment(): LocalEnvironment {
+  const described = process.env.LANDLORD_TEST_ENVIRONMENT;
+  if (!described) throw new Error('no test environment: run integration tests with `npm run test:integration`');
+  return JSON.parse(described);
 }
 
 /** A name no other test uses, for objects a test creates. */

@@ -1,10 +1,9 @@
 import { after } from 'node:test';
-import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { deleteAllTenants } from './cleanup.ts';
-import { testCluster, uniqueName } from './cluster.ts';
+import { testCluster, testEnvironment, uniqueName } from './cluster.ts';
 import { waitFor } from './wait.ts';
 
 /** Starts the operator in this test process against the test cluster; stopped after the file's tests. */
@@ -12,7 +11,7 @@ export function startOperator(options: { resyncMs?: number } = {}) {
   const { kubeconfig } = testCluster();
   const operator = new TenantOperator({
     kubeConfig: loadConnection(kubeconfig),
-    platform: defaultPlatformConfig,
+    platform: testEnvironment().platform,
     identity: uniqueName('test-operator'),
     workers: 8,
     resyncMs: options.resyncMs,

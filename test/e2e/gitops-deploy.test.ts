@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { validTenant } from '../fixtures/tenants.ts';
+import {
+  createTeamRepo,
+  pushManifests,
+  refreshApplication,
+  restrictedDeployment,
+  waitForApplication,
+} from '../support/argocd.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http } = testCluster();
+const argocdNamespace = testEnvironment().platform.argocd.namespace;
+startOperator();
+const team = uniqueName('deploy');
+after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
+
+describe('a team deploys through its repository', () => {
+  it('gets its Deployment synced by the initializer and running on the simulated nodes', async () => {
+    await createTeamRepo(team);
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+    const initializer = `application-initializer-${team}`;
+    await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) => app.status?.sync?.status === 'Synced',
+      'first sync',
+    );
+
+    const pushed = Date.now();
+    const revision = await pushManifests(
+      team,
+      { 'payments.yaml': [restrictedDeployment('payments', 2)] },
+      'Add payments',
+    );
+    await refreshApplication(argocdNamespace, initializer);
+    const app = await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (candidate) =>
+        candidate.status?.sync?.revision === revision &&
+        candidate.status.sync.status === 'Synced' &&
+        candidate.status.health?.status === 'Healthy',
+      'the pushed revision Synced and Healthy',
+    );
+    process.stderr.write(`[measure] push to Healthy: ${Date.now() - pushed} ms\n`);
+    assert.equal(app.status?.operationState?.phase, 'Succeeded');
+
+    const deployment = await http.request<{ status?: { readyReplicas?: number } }>({
+      method: 'GET',
+      path: `/apis/apps/v1/namespaces/${team}/deployments/payments`,
+    });
+    assert.equal(deployment.status?.readyReplicas, 2, 'KWOK runs both replicas');
+    await waitFor(async () => {
+      const pods = await http.request<{ items: { status: { phase: string } }[] }>({
+        method: 'GET',
+        path: `/api/v1/namespaces/${team}/pods`,
+        query: { labelSelector: 'app=payments' },
+      });
+      return pods.items.length === 2 && pods.items.every((pod) => pod.status.phase === 'Running');
+    }, 'two Running pods');
+  });
+});

@@ -1,0 +1,129 @@
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { gitDir } from '../../src/dev/environment.ts';
+import { commitFiles, ensureSeededRepo, repoURL } from '../../src/dev/git/local-repos.ts';
+import { teamRepoReadme } from '../../src/dev/start.ts';
+import { testCluster, testEnvironment } from './cluster.ts';
+import { waitFor } from './wait.ts';
+
+/** An Application as the tests read it: the parts of its status they look at. */
+export interface ArgoApplication {
+  metadata: { name: string; namespace: string; annotations?: Record<string, string> };
+  spec: { project: string };
+  status?: {
+    sync?: { status?: string; revision?: string };
+    health?: { status?: string };
+    conditions?: { type: string; message: string }[];
+    operationState?: { phase?: string; message?: string; syncResult?: { resources?: SyncedResource[] } };
+  };
+}
+
+/** One resource of a sync, with Argo CD's verdict on it. */
+export interface SyncedResource {
+  kind: string;
+  namespace: string;
+  name: string;
+  status: string;
+  message: string;
+}
+
+const applicationPath = (namespace: string, name: string) =>
+  `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/applications/${name}`;
+
+/** Reads an Application through the Kubernetes API. */
+export async function getApplication(namespace: string, name: string): Promise<ArgoApplication | undefined> {
+  const { http } = testCluster();
+  const response = await http.send({ method: 'GET', path: applicationPath(namespace, name) });
+  return response.status === 200 ? (JSON.parse(response.body) as ArgoApplication) : undefined;
+}
+
+/**
+ * Asks Argo CD to look at the repository now, as a Git provider's webhook does after a push (without one,
+ * Argo CD polls every minute here).
+ */
+export async function refreshApplication(namespace: string, name: string): Promise<void> {
+  const { http } = testCluster();
+  await http.request({
+    method: 'PATCH',
+    path: applicationPath(namespace, name),
+    body: { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } } },
+    contentType: 'application/merge-patch+json',
+  });
+}
+
+/** Waits until the Application satisfies the check, returning it; the message names what was awaited. */
+export async function waitForApplication(
+  namespace: string,
+  name: string,
+  check: (app: ArgoApplication) => boolean,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<ArgoApplication> {
+  let app: ArgoApplication | undefined;
+  await waitFor(
+    async () => {
+      app = await getApplication(namespace, name);
+      return app !== undefined && check(app);
+    },
+    `${namespace}/${name}: ${what} (last status: ${JSON.stringify(app?.status?.conditions ?? app?.status?.sync ?? null)})`,
+    timeoutMs,
+  );
+  return app as ArgoApplication;
+}
+
+/** The path of a team's repository in the test environment, where the tenant's initializer looks. */
+export function teamRepoURL(team: string): string {
+  return repoURL(join(gitDir(testCluster().cluster), `${team}-gitops.git`));
+}
+
+/** Creates the team's repository with its first commit (the Git factory's job, later). */
+export async function createTeamRepo(team: string): Promise<string> {
+  const url = teamRepoURL(team);
+  await ensureSeededRepo(
+    new URL(url).pathname,
+    [{ path: 'applicationset/README.md', content: teamRepoReadme(team) }],
+    `${team}: first commit`,
+  );
+  return url;
+}
+
+/** Commits manifests to the team's applicationset/ folder, as the team would push them. */
+export async function pushManifests(team: string, files: Record<string, unknown[] | null>, message: string) {
+  const changes = Object.entries(files).map(([file, objects]) => ({
+    path: `applicationset/${file}`,
+    content: objects === null ? null : objects.map((object) => stringify(object)).join('---\n'),
+  }));
+  return commitFiles(teamRepoURL(team), changes, message, { name: team, email: `${team}@financecore.example` });
+}
+
+/** Commits to the platform repository of the test environment. */
+export function commitToPlatformRepo(files: Record<string, string | null>, message: string) {
+  const changes = Object.entries(files).map(([path, content]) => ({ path, content }));
+  return commitFiles(testEnvironment().platformRepo.repoURL, changes, message);
+}
+
+/** A Deployment that passes the restricted Pod Security level, with resources from the LimitRange. */
+export function restrictedDeployment(name: string, replicas = 1, namespace?: string) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: 'app',
+              image: 'registry.financecore.local/payments:1.0.0',
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
