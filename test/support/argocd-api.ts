@@ -5,7 +5,7 @@ import { waitFor } from './wait.ts';
 export class ArgoCdClient {
   constructor(private readonly token: string) {}
 
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${testEnvironment().argocd.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
@@ -18,7 +18,7 @@ export class ArgoCdClient {
     } catch {
       // Not JSON: keep the text.
     }
-    return { status: response.status, body: parsed };
+    return { status: response.status, body: parsed as T };
   }
 }
 
@@ -70,7 +70,7 @@ export async function memberClient(user: string, groups: string[]): Promise<Argo
   let token = '';
   // Argo CD picks up the new account from its ConfigMap watch within moments.
   await waitFor(async () => {
-    const issued = await admin.call('POST', `/api/v1/account/${user}/token`, {
+    const issued = await admin.call<{ token: string }>('POST', `/api/v1/account/${user}/token`, {
       name: user,
       id: `${user}-${Date.now()}`,
     });
