@@ -43,8 +43,8 @@ describe('a team deploys through its repository', () => {
       initializer,
       (candidate) =>
         candidate.status?.sync?.revision === revision &&
-        candidate.status.sync.status === 'Synced' &&
-        candidate.status.health?.status === 'Healthy',
+        candidate.status?.sync?.status === 'Synced' &&
+        candidate.status?.health?.status === 'Healthy',
       'the pushed revision Synced and Healthy',
     );
     process.stderr.write(`[measure] push to Healthy: ${Date.now() - pushed} ms\n`);

@@ -3,7 +3,11 @@ import { waitFor } from './wait.ts';
 
 /** A caller of the local Argo CD's REST API with one bearer token. */
 export class ArgoCdClient {
-  constructor(private readonly token: string) {}
+  private readonly token: string;
+
+  constructor(token: string) {
+    this.token = token;
+  }
 
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
     const response = await fetch(`${testEnvironment().argocd.url}${path}`, {

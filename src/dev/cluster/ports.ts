@@ -25,7 +25,7 @@ export function freePort(): Promise<number> {
 /** A block of consecutive free ports between 21000 and 27000, away from the dev cluster and ephemeral ports. */
 export async function freePortBlock(size: number): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 21000 + Math.floor(Math.random() * 1000) * size;
+    const base = 21000 + Math.floor(Math.random() * Math.floor(6000 / size)) * size;
     const ports = Array.from({ length: size }, (_, offset) => base + offset);
     if ((await Promise.all(ports.map(isPortFree))).every(Boolean)) return base;
   }
