@@ -17,7 +17,7 @@ export class NotOursError extends Error {
 
 /** Counts of what the API server was asked to do, for the benchmark and metrics. */
 export interface WriteCounter {
-  (verb: 'apply' | 'delete' | 'status' | 'finalizer' | 'event'): void;
+  (verb: 'apply' | 'delete' | 'status' | 'finalizer' | 'event' | 'terminate-sync'): void;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ReconcileContext } from './context.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { ownedKinds } from './owned-kinds.ts';
 import { isOwnedBy } from './owner-reference.ts';
+import { terminateRunningSync } from './terminate-sync.ts';
 import { writeStatus } from './tenant-status.ts';
 
 /**
@@ -19,7 +20,10 @@ export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Pro
       .labelledFor(kind.kind, tenant.metadata.name)
       .filter((object) => isOwnedBy(object, tenant));
     if (remaining.length === 0) continue;
-    for (const object of remaining) await ctx.applier.deleteOwned(object, tenant);
+    for (const object of remaining) {
+      if (await terminateRunningSync(ctx.http, object)) ctx.countWrite('terminate-sync');
+      await ctx.applier.deleteOwned(object, tenant);
+    }
     const names = remaining.map((object) => object.metadata?.name).join(', ');
     await reportWaiting(ctx, tenant, `waiting for ${kind.kind} ${names} to be deleted`);
     return { requeueAfterMs: 2000 };

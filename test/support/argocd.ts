@@ -14,7 +14,12 @@ export interface ArgoApplication {
     sync?: { status?: string; revision?: string };
     health?: { status?: string };
     conditions?: { type: string; message: string }[];
-    operationState?: { phase?: string; message?: string; syncResult?: { resources?: SyncedResource[] } };
+    operationState?: {
+      phase?: string;
+      message?: string;
+      operation?: { sync?: { revision?: string } };
+      syncResult?: { revision?: string; resources?: SyncedResource[] };
+    };
   };
 }
 
@@ -69,6 +74,18 @@ export async function waitForApplication(
     timeoutMs,
   );
   return app as ArgoApplication;
+}
+
+/**
+ * Whether Argo CD has made a sync attempt of the revision: finished, or refused and retrying (an automated
+ * sync retries a failure with backoff, its phase staying Running).
+ */
+export function finishedSyncOf(revision: string | undefined) {
+  return (app: ArgoApplication): boolean => {
+    const state = app.status?.operationState;
+    if (!state?.phase || state.syncResult?.revision !== revision) return false;
+    return state.phase !== 'Running' || (state.syncResult?.resources ?? []).some((r) => r.status === 'SyncFailed');
+  };
 }
 
 /** The path of a team's repository in the test environment, where the tenant's initializer looks. */

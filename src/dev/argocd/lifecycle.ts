@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { applyObject } from '../../kube/apply.ts';
 import type { Discovery } from '../../kube/discovery.ts';
 import type { KubeHttp } from '../../kube/http.ts';
+import { isPortFree } from '../cluster/ports.ts';
 import { environmentDir, environmentPorts, kubeconfigPath, type LocalCluster } from '../cluster/local-cluster.ts';
 import { runningPid, startBackground, stopBackground, tailOfLog } from '../processes/background-process.ts';
 import { binaryPath } from '../tools/cache.ts';
@@ -102,10 +103,16 @@ export async function argoCdUp(
   ];
   for (const [index, component] of argoCdComponents(layout).entries()) {
     if (runningPid(layout.dir, component)) continue;
+    const port = ports[index] as number;
+    // Something else on the port would answer our readiness probe and hide that ours failed to start.
+    if (!(await isPortFree(port))) {
+      throw new Error(
+        `cannot start ${component.name}: 127.0.0.1:${port} is taken by another program (stop it, or choose other ports with LANDLORD_DEV_PORT)`,
+      );
+    }
     log(`[argocd] starting ${component.name}`);
     startBackground(layout.dir, component);
     started++;
-    const port = ports[index] as number;
     if (!(await waitForPort(port, 60_000, () => !runningPid(layout.dir, component)))) {
       throw new Error(
         `${component.name} did not listen on 127.0.0.1:${port} within 60s; its last output:\n${tailOfLog(layout.dir, component.name)}`,

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { validTenant } from '../fixtures/tenants.ts';
+import {
+  createTeamRepo,
+  finishedSyncOf,
+  pushManifests,
+  refreshApplication,
+  restrictedDeployment,
+  waitForApplication,
+} from '../support/argocd.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+
+const { http } = testCluster();
+const argocdNamespace = testEnvironment().platform.argocd.namespace;
+startOperator();
+const teamA = uniqueName('cross-a');
+const teamB = uniqueName('cross-b');
+after(async () => {
+  for (const team of [teamA, teamB])
+    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
+});
+
+describe("a manifest in devteam-a's repository that targets devteam-b's namespace", () => {
+  it('is refused by Argo CD and nothing appears in devteam-b', async () => {
+    for (const team of [teamA, teamB]) {
+      await createTeamRepo(team);
+      await http.request({
+        method: 'POST',
+        path: '/apis/landlord.dev/v1alpha1/tenants',
+        body: validTenant(team, team),
+      });
+      await waitForPhase(team, 'Ready');
+    }
+    const initializer = `application-initializer-${teamA}`;
+    const revision = await pushManifests(
+      teamA,
+      { 'intruder.yaml': [restrictedDeployment('intruder', 1, teamB)] },
+      'Deploy into the neighbour',
+    );
+    await refreshApplication(argocdNamespace, initializer);
+    const app = await waitForApplication(
+      argocdNamespace,
+      initializer,
+      finishedSyncOf(revision),
+      'a finished sync attempt of the pushed revision',
+    );
+    assert.notEqual(app.status?.operationState?.phase, 'Succeeded');
+    const refusal = JSON.stringify(app.status);
+    assert.match(refusal, new RegExp(`namespace ${teamB} is not permitted in project`), refusal);
+
+    const inB = await http.send({ method: 'GET', path: `/apis/apps/v1/namespaces/${teamB}/deployments/intruder` });
+    assert.equal(inB.status, 404, "no Deployment in devteam-b's namespace");
+  });
+});

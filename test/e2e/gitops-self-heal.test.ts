@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { validTenant } from '../fixtures/tenants.ts';
+import {
+  createTeamRepo,
+  pushManifests,
+  refreshApplication,
+  restrictedDeployment,
+  waitForApplication,
+} from '../support/argocd.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http } = testCluster();
+const argocdNamespace = testEnvironment().platform.argocd.namespace;
+startOperator();
+const team = uniqueName('heal');
+after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
+const deploymentPath = `/apis/apps/v1/namespaces/${team}/deployments/payments`;
+const replicas = async () =>
+  (await http.request<{ spec: { replicas: number } }>({ method: 'GET', path: deploymentPath })).spec.replicas;
+
+describe('a synced resource edited by hand', () => {
+  it('is put back by Argo CD (selfHeal)', async () => {
+    await createTeamRepo(team);
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+    const initializer = `application-initializer-${team}`;
+    const revision = await pushManifests(
+      team,
+      { 'payments.yaml': [restrictedDeployment('payments', 1)] },
+      'Add payments',
+    );
+    await refreshApplication(argocdNamespace, initializer);
+    await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) => app.status?.sync?.revision === revision && app.status?.sync?.status === 'Synced',
+      'the Deployment synced',
+    );
+
+    // A team member scales by hand, bypassing Git.
+    await http.request({
+      method: 'PATCH',
+      path: deploymentPath,
+      body: { spec: { replicas: 5 } },
+      contentType: 'application/merge-patch+json',
+      headers: { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': team },
+    });
+    assert.equal(await replicas(), 5, 'the hand edit landed');
+    const edited = Date.now();
+    await waitFor(async () => (await replicas()) === 1, 'Argo CD to restore 1 replica from Git', 60_000);
+    process.stderr.write(`[measure] hand edit reverted by selfHeal in ${Date.now() - edited} ms\n`);
+  });
+});
