@@ -13,6 +13,8 @@ export type PlatformRepoLayout = 'tenants' | 'rendered';
 
 /** Where the platform repository is and how it is laid out. */
 export interface PlatformRepo {
+  /** The AppProject's and Application's name; landlord-platform unless a second platform repo is synced. */
+  name?: string;
   repoURL: string;
   targetRevision: string;
   layout: PlatformRepoLayout;
@@ -31,7 +33,7 @@ export function buildPlatformProject(platform: PlatformConfig, repo: PlatformRep
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: platformProjectName, namespace: platform.argocd.namespace, labels },
+    metadata: { name: repo.name ?? platformProjectName, namespace: platform.argocd.namespace, labels },
     spec: {
       description: 'The platform: tenants declared in the platform repository, managed by Landlord',
       sourceRepos: [repo.repoURL],
@@ -54,9 +56,9 @@ export function buildPlatformApplication(platform: PlatformConfig, repo: Platfor
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
-    metadata: { name: platformProjectName, namespace: platform.argocd.namespace, labels },
+    metadata: { name: repo.name ?? platformProjectName, namespace: platform.argocd.namespace, labels },
     spec: {
-      project: platformProjectName,
+      project: repo.name ?? platformProjectName,
       source: {
         repoURL: repo.repoURL,
         targetRevision: repo.targetRevision,
@@ -64,7 +66,11 @@ export function buildPlatformApplication(platform: PlatformConfig, repo: Platfor
         directory: { recurse: rendered },
       },
       destination: { server: platform.argocd.destinationServer, namespace: platform.argocd.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      // allowEmpty stays false: a commit that empties the repository must not decommission every tenant at once.
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true, allowEmpty: false },
+        syncOptions: ['ServerSideApply=true'],
+      },
     },
   };
 }

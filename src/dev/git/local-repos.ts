@@ -51,7 +51,7 @@ export async function commitFiles(
     await git(work, ['clone', '--quiet', url, '.']);
     for (const change of changes) {
       const file = join(work, change.path);
-      if (change.content === null) rmSync(file, { force: true });
+      if (change.content === null) rmSync(file, { recursive: true, force: true });
       else {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, change.content);
