@@ -19,7 +19,7 @@ import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.
 import { waitFor } from '../support/wait.ts';
 
 const { http, discovery, cluster } = testCluster();
-const { platform, platformRepo } = testEnvironment();
+const { platform } = testEnvironment();
 const argocdNamespace = platform.argocd.namespace;
 const platformApp = 'landlord-platform';
 startOperator();
