@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
+import type { Tenant } from '../api/tenant.ts';
+import { validateTenant } from '../api/validate.ts';
+import { buildDesiredState } from '../tenancy/desired-state.ts';
+import type { Manifest } from '../tenancy/manifest.ts';
+import { audit } from './audit.ts';
+import type { AuditedObject, Inventory } from './inventory.ts';
+import { auditOptionsFrom } from './options.ts';
+
+const options = auditOptionsFrom(defaultPlatformConfig);
+const server = defaultPlatformConfig.argocd.destinationServer;
+
+function tenant(team: string, extra: Record<string, unknown> = {}): Tenant {
+  const result = validateTenant({
+    apiVersion: 'landlord.dev/v1alpha1',
+    kind: 'Tenant',
+    metadata: { name: team },
+    spec: {
+      teamName: team,
+      ownerEmail: `${team}@financecore.example`,
+      costCenter: 'CC-1',
+      adGroup: `${team}-admins`,
+      resourceQuota: { cpu: '4', memory: '8Gi', storage: '10Gi' },
+      ...extra,
+    },
+  });
+  assert.ok(result.ok);
+  return result.tenant;
+}
+
+/** What Landlord makes for the tenants, as `landlord render` writes it (a folder: no UIDs). */
+function landlordMade(...tenants: Tenant[]): AuditedObject[] {
+  return tenants.flatMap((t) => [
+    t as unknown as AuditedObject,
+    ...buildDesiredState(t, defaultPlatformConfig).flatMap((part) => part.objects as AuditedObject[]),
+  ]);
+}
+
+const folder = (objects: AuditedObject[]): Inventory => ({ objects, source: 'folder' });
+const rules = (inventory: Inventory) => audit(inventory, options).map((finding) => finding.rule);
+const a = tenant('devteam-a', { additionalNamespaces: ['dev'] });
+const b = tenant('devteam-b');
+
+/** The article's devteam-a project gone wrong: a deny, the team's pattern, and a catch-all. */
+const wildcardTrap: Manifest = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'AppProject',
+  metadata: { name: 'devteam-a', namespace: 'argocd' },
+  spec: {
+    sourceRepos: ['https://git.landlord.local/devteam-a-gitops.git'],
+    destinations: [
+      { server, namespace: '!kube-system' },
+      { server, namespace: 'devteam-a-*' },
+      { server, namespace: '*' },
+    ],
+    clusterResourceWhitelist: [],
+    namespaceResourceBlacklist: [
+      { group: '', kind: 'ResourceQuota' },
+      { group: '', kind: 'LimitRange' },
+      { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
+      { group: 'argoproj.io', kind: 'ApplicationSet' },
+    ],
+  },
+};
+
+describe('landlord audit', () => {
+  it('finds nothing in what Landlord makes', () => {
+    assert.deepEqual(audit(folder(landlordMade(a, b)), options), []);
+  });
+
+  it("reports the article's wildcard trap: devteam-a can deploy into devteam-b, Argo CD's and any new namespace", () => {
+    const objects = landlordMade(a, b).filter((o) => !(o.kind === 'AppProject' && o.metadata.name === 'devteam-a'));
+    const findings = audit(folder([...objects, wildcardTrap as AuditedObject]), options);
+    const intoB = findings.find((f) => f.rule === 'project-destination-other-tenant');
+    assert.ok(intoB, JSON.stringify(findings));
+    assert.equal(intoB.object, 'AppProject argocd/devteam-a');
+    assert.equal(intoB.tenant, 'devteam-a');
+    assert.match(intoB.message, /can deploy into devteam-b's namespace\(s\) devteam-b/);
+    assert.match(intoB.fix, /devteam-a, devteam-a-dev/);
+    const found = new Set(findings.map((f) => f.rule));
+    for (const rule of [
+      'project-destination-argocd',
+      'project-destination-platform',
+      'project-destination-any-namespace',
+    ])
+      assert.ok(found.has(rule), rule);
+    const platform = findings.find((f) => f.rule === 'project-destination-platform');
+    assert.doesNotMatch(platform?.message ?? '', /kube-system/, 'the deny entry does keep kube-system out');
+  });
+
+  it("reports Argo CD's default project as it comes out of the box", () => {
+    const openDefault = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: 'argocd' },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    } as AuditedObject;
+    const found = new Set(rules(folder([...landlordMade(a), openDefault])));
+    for (const rule of [
+      'project-source-any-repo',
+      'project-cluster-resources',
+      'project-destination-any-cluster',
+      'project-destination-other-tenant',
+      'project-namespaced-platform-kinds',
+    ]) {
+      assert.ok(found.has(rule), rule);
+    }
+  });
+
+  it('reports source namespaces that let another tenant use a project', () => {
+    const objects = landlordMade(a, b).map((o) =>
+      o.kind === 'AppProject' && o.metadata.name === 'devteam-a'
+        ? { ...o, spec: { ...(o.spec as object), sourceNamespaces: ['devteam-*'] } }
+        : o,
+    );
+    const finding = audit(folder(objects), options).find((f) => f.rule === 'project-source-namespaces');
+    assert.match(finding?.message ?? '', /Applications in devteam-b may use tenant devteam-a's project/);
+  });
+
+  it("reports a tenant group's rights outside its namespaces and cluster-wide", () => {
+    const binding = (kind: string, namespace?: string) =>
+      ({
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind,
+        metadata: { name: 'oops', ...(namespace ? { namespace } : {}) },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+        subjects: [{ kind: 'Group', name: 'devteam-a-admins', apiGroup: 'rbac.authorization.k8s.io' }],
+      }) as AuditedObject;
+    const findings = audit(
+      folder([...landlordMade(a, b), binding('RoleBinding', 'devteam-b'), binding('ClusterRoleBinding')]),
+      options,
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.object, f.tenant]),
+      [
+        ['rbac-cluster-wide', 'ClusterRoleBinding oops', 'devteam-a'],
+        ['rbac-outside-namespaces', 'RoleBinding devteam-b/oops', 'devteam-a'],
+      ],
+    );
+  });
+
+  it('reports a tenant namespace without default deny, quota or Pod Security', () => {
+    const objects = landlordMade(a)
+      .filter((o) => !(o.metadata.namespace === 'devteam-a-dev' && ['NetworkPolicy', 'ResourceQuota'].includes(o.kind)))
+      .map((o) =>
+        o.kind === 'Namespace' && o.metadata.name === 'devteam-a-dev'
+          ? { ...o, metadata: { ...o.metadata, labels: { 'landlord.dev/tenant': 'devteam-a' } } }
+          : o,
+      );
+    assert.deepEqual(
+      audit(folder(objects), options).map((f) => [f.rule, f.object]),
+      [
+        ['namespace-no-default-deny', 'Namespace devteam-a-dev'],
+        ['namespace-no-pod-security', 'Namespace devteam-a-dev'],
+        ['namespace-no-quota', 'Namespace devteam-a-dev'],
+      ],
+    );
+  });
+
+  it('reports, on a live cluster, labelled objects the Tenant does not control', () => {
+    const live = landlordMade(a).map((o) =>
+      o.kind === 'Tenant'
+        ? { ...o, metadata: { ...o.metadata, uid: 'uid-a' } }
+        : {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              ownerReferences: [
+                {
+                  apiVersion: 'landlord.dev/v1alpha1',
+                  kind: 'Tenant',
+                  name: 'devteam-a',
+                  uid: 'uid-a',
+                  controller: true,
+                },
+              ],
+            },
+          },
+    );
+    assert.deepEqual(audit({ objects: live, source: 'cluster' }, options), []);
+    const impostor = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'planted', namespace: 'devteam-a', labels: { 'landlord.dev/tenant': 'devteam-a' } },
+    } as AuditedObject;
+    const findings = audit({ objects: [...live, impostor], source: 'cluster' }, options);
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.object]),
+      [['ownership-not-owned', 'ConfigMap devteam-a/planted']],
+    );
+  });
+});

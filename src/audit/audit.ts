@@ -1,0 +1,25 @@
+import { checkNamespaces } from './check-namespaces.ts';
+import { checkOwnership } from './check-ownership.ts';
+import { checkProjects } from './check-projects.ts';
+import { checkRbac } from './check-rbac.ts';
+import type { Finding } from './finding.ts';
+import { type Inventory, tenantsOf } from './inventory.ts';
+import type { AuditOptions } from './options.ts';
+
+const severityOrder = { high: 0, medium: 1 };
+
+/** Every way one tenant can reach another or the cluster, high severity first. */
+export function audit(inventory: Inventory, options: AuditOptions): Finding[] {
+  const tenants = tenantsOf(inventory);
+  return [
+    ...checkProjects(inventory, tenants, options),
+    ...checkRbac(inventory, tenants),
+    ...checkNamespaces(inventory, tenants),
+    ...checkOwnership(inventory, tenants),
+  ].sort(
+    (a, b) =>
+      severityOrder[a.severity] - severityOrder[b.severity] ||
+      a.object.localeCompare(b.object) ||
+      a.rule.localeCompare(b.rule),
+  );
+}

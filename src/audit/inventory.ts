@@ -1,0 +1,82 @@
+import type { Manifest } from '../tenancy/manifest.ts';
+import { teamLabel, tenantLabel } from '../tenancy/ownership.ts';
+
+/** Everything the audit looks at: objects as read from a cluster or a folder, and where they came from. */
+export interface Inventory {
+  objects: AuditedObject[];
+  /** A live cluster proves ownership by UID; a folder of YAML has no UIDs, so ownership is not judged. */
+  source: 'cluster' | 'folder';
+}
+
+/** An object with what the audit needs of its metadata. */
+export interface AuditedObject extends Manifest {
+  metadata: Manifest['metadata'] & { uid?: string };
+}
+
+/** A tenant as the audit knows it: its namespaces and the directory groups that act for it. */
+export interface AuditedTenant {
+  name: string;
+  uid?: string;
+  namespaces: Set<string>;
+  groups: Set<string>;
+}
+
+/** Objects of one kind. */
+export const ofKind = (inventory: Inventory, kind: string) => inventory.objects.filter((o) => o.kind === kind);
+
+/** "Kind namespace/name", as findings name objects. */
+export function describeObject(object: AuditedObject): string {
+  const { namespace, name } = object.metadata;
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+interface TenantSpecLike {
+  teamName?: string;
+  adGroup?: string;
+  additionalNamespaces?: string[];
+}
+
+/**
+ * The tenants: from Tenant objects when there are any, and from what carries a tenant label (namespaces,
+ * and the groups of RoleBindings in them) otherwise, as in the output of `landlord render`.
+ */
+export function tenantsOf(inventory: Inventory): AuditedTenant[] {
+  const tenants = new Map<string, AuditedTenant>();
+  const get = (name: string) => {
+    let tenant = tenants.get(name);
+    if (!tenant) {
+      tenant = { name, namespaces: new Set(), groups: new Set() };
+      tenants.set(name, tenant);
+    }
+    return tenant;
+  };
+  for (const object of ofKind(inventory, 'Tenant')) {
+    const spec = (object.spec ?? {}) as TenantSpecLike;
+    const tenant = get(object.metadata.name);
+    tenant.uid = object.metadata.uid;
+    const team = spec.teamName ?? object.metadata.name;
+    tenant.namespaces.add(team);
+    for (const suffix of spec.additionalNamespaces ?? []) tenant.namespaces.add(`${team}-${suffix}`);
+    if (spec.adGroup) tenant.groups.add(spec.adGroup);
+  }
+  for (const namespace of ofKind(inventory, 'Namespace')) {
+    const owner = namespace.metadata.labels?.[tenantLabel];
+    if (owner && (tenants.has(owner) || !ofKind(inventory, 'Tenant').length))
+      get(owner).namespaces.add(namespace.metadata.name);
+  }
+  for (const binding of ofKind(inventory, 'RoleBinding')) {
+    const owner = binding.metadata.labels?.[tenantLabel];
+    if (!owner || !tenants.has(owner)) continue;
+    for (const subject of (binding.subjects ?? []) as { kind: string; name: string }[]) {
+      if (subject.kind === 'Group') get(owner).groups.add(subject.name);
+    }
+  }
+  return [...tenants.values()];
+}
+
+/** The tenant an AppProject serves: by label, else by the team named like the project (the article's habit). */
+export function tenantOfProject(project: AuditedObject, tenants: AuditedTenant[]): AuditedTenant | undefined {
+  const labelled = project.metadata.labels?.[tenantLabel];
+  const team = project.metadata.labels?.[teamLabel] ?? project.metadata.name;
+  return tenants.find((tenant) => tenant.name === labelled) ?? tenants.find((tenant) => tenant.namespaces.has(team));
+}
