@@ -20,52 +20,72 @@ function patternMatch(pattern: string, value: string, separators: string[] = [])
   return globMatch(pattern, value, separators);
 }
 
+type Destination = { server: string; name?: string; namespace: string };
+/** A destination entry with its empty fields as Go sees them: empty strings. */
+type DestinationItem = { server: string; name: string; namespace: string };
+
+/** Which parts of one destination entry match the destination (name and server empty never match). */
+function destinationMatches(item: DestinationItem, destination: Destination) {
+  return {
+    name: !!destination.name && patternMatch(item.name, destination.name),
+    server: destination.server !== '' && patternMatch(item.server, destination.server),
+    namespace: patternMatch(item.namespace, destination.namespace),
+  };
+}
+
+/** One destination entry's verdict: it matches, it denies outright, or it says nothing. */
+function destinationVerdict(item: DestinationItem, destination: Destination): 'match' | 'deny' | 'none' {
+  const matched = destinationMatches(item, destination);
+  if ((matched.server || matched.name) && matched.namespace) return 'match';
+  // Go's precedence in the original: A || (B && C).
+  const deniedByName = !matched.name && isDeny(item.name);
+  const deniedByServer = !matched.server && isDeny(item.server) && matched.namespace;
+  const deniedByNamespace = !matched.namespace && isDeny(item.namespace) && matched.server;
+  return deniedByName || deniedByServer || deniedByNamespace ? 'deny' : 'none';
+}
+
 /**
  * AppProject.isDestinationMatched, line for line (Argo CD v3.5): a destination is permitted when some entry
  * matches it, unless a deny (`!`) entry that it fails to match comes first.
  */
-export function isDestinationPermitted(
-  spec: AppProjectSpec,
-  destination: { server: string; name?: string; namespace: string },
-): boolean {
+export function isDestinationPermitted(spec: AppProjectSpec, destination: Destination): boolean {
   let anyMatched = false;
-  for (const item of spec.destinations ?? []) {
-    const itemName = item.name ?? '';
-    const itemServer = item.server ?? '';
-    const itemNamespace = item.namespace ?? '';
-    const nameMatched = !!destination.name && patternMatch(itemName, destination.name);
-    const serverMatched = destination.server !== '' && patternMatch(itemServer, destination.server);
-    const namespaceMatched = patternMatch(itemNamespace, destination.namespace);
-    if ((serverMatched || nameMatched) && namespaceMatched) anyMatched = true;
-    else if ((!nameMatched && isDeny(itemName)) || (!serverMatched && isDeny(itemServer) && namespaceMatched))
-      return false;
-    else if (!namespaceMatched && isDeny(itemNamespace) && serverMatched) return false;
+  for (const { server = '', name = '', namespace = '' } of spec.destinations ?? []) {
+    const verdict = destinationVerdict({ server, name, namespace }, destination);
+    if (verdict === 'deny') return false;
+    if (verdict === 'match') anyMatched = true;
   }
   return anyMatched;
 }
 
-/** AppProject.IsGroupKindNamePermitted: whitelists (nil namespaced whitelist = all) minus blacklists. */
-export function isGroupKindPermitted(
-  spec: AppProjectSpec,
-  resource: { group: string; kind: string; name?: string },
-  namespaced: boolean,
-): boolean {
-  const inList = (list: { group: string; kind: string; name?: string }[]) =>
-    list.some(
-      (item) =>
-        filepathMatch(item.kind, resource.kind) &&
-        filepathMatch(item.group, resource.group) &&
-        (namespaced || !item.name || filepathMatch(item.name, resource.name ?? '')),
-    );
-  if (namespaced) {
-    const whitelist = spec.namespaceResourceWhitelist;
-    const blacklist = spec.namespaceResourceBlacklist ?? [];
-    const whitelisted = whitelist === undefined || whitelist === null || (whitelist.length > 0 && inList(whitelist));
-    return whitelisted && !(blacklist.length > 0 && inList(blacklist));
-  }
-  const whitelist = spec.clusterResourceWhitelist ?? [];
-  const blacklist = spec.clusterResourceBlacklist ?? [];
-  return whitelist.length > 0 && inList(whitelist) && !(blacklist.length > 0 && inList(blacklist));
+type KindItem = { group: string; kind: string; name?: string };
+type Resource = { group: string; kind: string; name?: string };
+
+const inList = (list: KindItem[], resource: Resource, byName: boolean) =>
+  list.some(
+    (item) =>
+      filepathMatch(item.kind, resource.kind) &&
+      filepathMatch(item.group, resource.group) &&
+      (!byName || !item.name || filepathMatch(item.name, resource.name ?? '')),
+  );
+
+/** AppProject.IsGroupKindNamePermitted: whitelists (a missing namespaced whitelist allows all) minus blacklists. */
+export function isGroupKindPermitted(spec: AppProjectSpec, resource: Resource, namespaced: boolean): boolean {
+  return namespaced ? isNamespacedKindPermitted(spec, resource) : isClusterKindPermitted(spec, resource);
+}
+
+function isNamespacedKindPermitted(spec: AppProjectSpec, resource: Resource): boolean {
+  const whitelist = spec.namespaceResourceWhitelist;
+  const blacklist = spec.namespaceResourceBlacklist ?? [];
+  const whitelisted = whitelist === undefined || whitelist === null || inList(whitelist, resource, false);
+  return whitelisted && !inList(blacklist, resource, false);
+}
+
+function isClusterKindPermitted(spec: AppProjectSpec, resource: Resource): boolean {
+  return (
+    inList(spec.clusterResourceWhitelist ?? [], resource, true) &&
+    !inList(spec.clusterResourceBlacklist ?? [], resource, true)
+  );
 }
 
 /** AppProject.IsSourcePermitted (URLs compared as Argo CD normalizes them: lower case, no .git suffix). */

@@ -80,31 +80,43 @@ const exactDestinationsFix = (context: ProjectContext) =>
     : 'give the project exact namespace destinations, or delete it';
 
 function checkDestinations(context: ProjectContext): Finding[] {
-  const { spec, options, tenant } = context;
-  const permitted = (namespace: string, server = options.destinationServer) =>
-    isDestinationPermitted(spec, {
-      server,
-      name: server === options.destinationServer ? options.destinationName : '',
-      namespace,
-    });
-  const own = tenant?.namespaces ?? new Set<string>();
-  const reachable = [...context.candidates].filter((namespace) => !own.has(namespace) && permitted(namespace));
-  const findings: Finding[] = [];
+  const own = context.tenant?.namespaces ?? new Set<string>();
+  const reachable = [...context.candidates].filter(
+    (namespace) => !own.has(namespace) && permits(context, namespace, context.options.destinationServer),
+  );
+  return [
+    ...otherTenantFindings(context, reachable),
+    ...platformFindings(context, reachable),
+    ...anyClusterFindings(context, [...own][0] ?? futureNamespaceProbe),
+  ];
+}
+
+/** Whether the project lets an Application deploy into the namespace on the server. */
+function permits(context: ProjectContext, namespace: string, server: string): boolean {
+  const { options } = context;
+  const name = server === options.destinationServer ? options.destinationName : '';
+  return isDestinationPermitted(context.spec, { server, name, namespace });
+}
+
+function otherTenantFindings(context: ProjectContext, reachable: string[]): Finding[] {
   const byOtherTenant = new Map<string, string[]>();
   for (const namespace of reachable) {
     const other = context.ownerOfNamespace.get(namespace);
     if (other) byOtherTenant.set(other.name, [...(byOtherTenant.get(other.name) ?? []), namespace]);
   }
-  for (const [other, namespaces] of byOtherTenant) {
-    findings.push(
-      projectFinding(
-        context,
-        'project-destination-other-tenant',
-        `${whose(context)} can deploy into ${other}'s namespace(s) ${namespaces.join(', ')}`,
-        exactDestinationsFix(context),
-      ),
-    );
-  }
+  return [...byOtherTenant].map(([other, namespaces]) =>
+    projectFinding(
+      context,
+      'project-destination-other-tenant',
+      `${whose(context)} can deploy into ${other}'s namespace(s) ${namespaces.join(', ')}`,
+      exactDestinationsFix(context),
+    ),
+  );
+}
+
+function platformFindings(context: ProjectContext, reachable: string[]): Finding[] {
+  const { options, ownerOfNamespace } = context;
+  const findings: Finding[] = [];
   if (reachable.includes(options.argocdNamespace)) {
     findings.push(
       projectFinding(
@@ -117,9 +129,7 @@ function checkDestinations(context: ProjectContext): Finding[] {
   }
   const platform = reachable.filter(
     (namespace) =>
-      namespace !== options.argocdNamespace &&
-      namespace !== futureNamespaceProbe &&
-      !context.ownerOfNamespace.has(namespace),
+      namespace !== options.argocdNamespace && namespace !== futureNamespaceProbe && !ownerOfNamespace.has(namespace),
   );
   if (platform.length) {
     findings.push(
@@ -132,7 +142,7 @@ function checkDestinations(context: ProjectContext): Finding[] {
     );
   }
   if (reachable.includes(futureNamespaceProbe)) {
-    const patterns = (spec.destinations ?? []).map((d) => d.namespace ?? '').filter((n) => /[*?[{!]/.test(n));
+    const patterns = (context.spec.destinations ?? []).map((d) => d.namespace ?? '').filter((n) => /[*?[{!]/.test(n));
     findings.push(
       projectFinding(
         context,
@@ -142,18 +152,19 @@ function checkDestinations(context: ProjectContext): Finding[] {
       ),
     );
   }
-  const someNamespace = [...own][0] ?? futureNamespaceProbe;
-  if (permitted(someNamespace, 'https://landlord-audit.invalid:6443')) {
-    findings.push(
-      projectFinding(
-        context,
-        'project-destination-any-cluster',
-        `${whose(context)} can deploy to other clusters (a server or name pattern matches any cluster)`,
-        `name the one cluster exactly: server ${options.destinationServer}`,
-      ),
-    );
-  }
   return findings;
+}
+
+function anyClusterFindings(context: ProjectContext, namespace: string): Finding[] {
+  if (!permits(context, namespace, 'https://landlord-audit.invalid:6443')) return [];
+  return [
+    projectFinding(
+      context,
+      'project-destination-any-cluster',
+      `${whose(context)} can deploy to other clusters (a server or name pattern matches any cluster)`,
+      `name the one cluster exactly: server ${context.options.destinationServer}`,
+    ),
+  ];
 }
 
 function checkSources(context: ProjectContext): Finding[] {

@@ -36,53 +36,49 @@ function translate(pattern: string, start: number, notSeparator: string, inGroup
   while (i < pattern.length) {
     const char = pattern[i] as string;
     if (inGroup && (char === ',' || char === '}')) return [out, i];
-    if (char === '\\') {
-      if (i + 1 >= pattern.length) throw new Error('dangling escape');
-      out += escapeRegExp(pattern[i + 1] as string);
-      i += 2;
-    } else if (char === '*') {
-      if (pattern[i + 1] === '*') {
-        out += '[\\s\\S]*';
-        i += 2;
-      } else {
-        out += `${notSeparator}*`;
-        i += 1;
-      }
-    } else if (char === '?') {
-      out += notSeparator;
-      i += 1;
-    } else if (char === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close === -1) throw new Error('unclosed class');
-      let body = pattern.slice(i + 1, close);
-      const negated = body.startsWith('!');
-      if (negated) body = body.slice(1);
-      if (!body) throw new Error('empty class');
-      const members = body.replace(/\\(.)/g, '$1');
-      out += `[${negated ? '^' : ''}${[...members].map((c) => (c === '-' ? '-' : escapeClass(c))).join('')}]`;
-      i = close + 1;
-    } else if (char === '{') {
-      const alternatives: string[] = [];
-      let j = i + 1;
-      for (;;) {
-        const [alternative, next] = translate(pattern, j, notSeparator, true);
-        alternatives.push(alternative);
-        if (pattern[next] === '}') {
-          j = next + 1;
-          break;
-        }
-        if (pattern[next] !== ',') throw new Error('unclosed group');
-        j = next + 1;
-      }
-      out += `(?:${alternatives.join('|')})`;
-      i = j;
-    } else {
-      out += escapeRegExp(char);
-      i += 1;
-    }
+    const [piece, next] = translateToken(pattern, i, notSeparator);
+    out += piece;
+    i = next;
   }
   if (inGroup) throw new Error('unclosed group');
   return [out, i];
+}
+
+/** One token at index: an escape, a wildcard, a class, a group of alternatives or a literal. */
+function translateToken(pattern: string, i: number, notSeparator: string): [string, number] {
+  const char = pattern[i] as string;
+  if (char === '\\') {
+    if (i + 1 >= pattern.length) throw new Error('dangling escape');
+    return [escapeRegExp(pattern[i + 1] as string), i + 2];
+  }
+  if (char === '*') return pattern[i + 1] === '*' ? ['[\\s\\S]*', i + 2] : [`${notSeparator}*`, i + 1];
+  if (char === '?') return [notSeparator, i + 1];
+  if (char === '[') return translateClass(pattern, i);
+  if (char === '{') return translateAlternatives(pattern, i, notSeparator);
+  return [escapeRegExp(char), i + 1];
+}
+
+function translateClass(pattern: string, i: number): [string, number] {
+  const close = pattern.indexOf(']', i + 1);
+  if (close === -1) throw new Error('unclosed class');
+  let body = pattern.slice(i + 1, close);
+  const negated = body.startsWith('!');
+  if (negated) body = body.slice(1);
+  if (!body) throw new Error('empty class');
+  const members = [...body.replace(/\\(.)/g, '$1')].map((c) => (c === '-' ? '-' : escapeClass(c)));
+  return [`[${negated ? '^' : ''}${members.join('')}]`, close + 1];
+}
+
+function translateAlternatives(pattern: string, i: number, notSeparator: string): [string, number] {
+  const alternatives: string[] = [];
+  let j = i + 1;
+  for (;;) {
+    const [alternative, next] = translate(pattern, j, notSeparator, true);
+    alternatives.push(alternative);
+    j = next + 1;
+    if (pattern[next] === '}') return [`(?:${alternatives.join('|')})`, j];
+    if (pattern[next] !== ',') throw new Error('unclosed group');
+  }
 }
 
 /** Go's path/filepath.Match for names without separators (groups and kinds): `*`, `?`, `[...]`, `\`. */

@@ -36,42 +36,52 @@ interface TenantSpecLike {
   additionalNamespaces?: string[];
 }
 
+type TenantMap = Map<string, AuditedTenant>;
+
+function tenantIn(tenants: TenantMap, name: string): AuditedTenant {
+  let tenant = tenants.get(name);
+  if (!tenant) {
+    tenant = { name, namespaces: new Set(), groups: new Set() };
+    tenants.set(name, tenant);
+  }
+  return tenant;
+}
+
 /**
  * The tenants: from Tenant objects when there are any, and from what carries a tenant label (namespaces,
  * and the groups of RoleBindings in them) otherwise, as in the output of `landlord render`.
  */
 export function tenantsOf(inventory: Inventory): AuditedTenant[] {
-  const tenants = new Map<string, AuditedTenant>();
-  const get = (name: string) => {
-    let tenant = tenants.get(name);
-    if (!tenant) {
-      tenant = { name, namespaces: new Set(), groups: new Set() };
-      tenants.set(name, tenant);
-    }
-    return tenant;
-  };
+  const tenants: TenantMap = new Map();
+  addDeclaredTenants(inventory, tenants);
+  const fromLabels = tenants.size === 0;
+  for (const namespace of ofKind(inventory, 'Namespace')) {
+    const owner = namespace.metadata.labels?.[tenantLabel];
+    if (owner && (fromLabels || tenants.has(owner))) tenantIn(tenants, owner).namespaces.add(namespace.metadata.name);
+  }
+  addBoundGroups(inventory, tenants);
+  return [...tenants.values()];
+}
+
+function addDeclaredTenants(inventory: Inventory, tenants: TenantMap): void {
   for (const object of ofKind(inventory, 'Tenant')) {
     const spec = (object.spec ?? {}) as TenantSpecLike;
-    const tenant = get(object.metadata.name);
+    const tenant = tenantIn(tenants, object.metadata.name);
     tenant.uid = object.metadata.uid;
     const team = spec.teamName ?? object.metadata.name;
     tenant.namespaces.add(team);
     for (const suffix of spec.additionalNamespaces ?? []) tenant.namespaces.add(`${team}-${suffix}`);
     if (spec.adGroup) tenant.groups.add(spec.adGroup);
   }
-  for (const namespace of ofKind(inventory, 'Namespace')) {
-    const owner = namespace.metadata.labels?.[tenantLabel];
-    if (owner && (tenants.has(owner) || !ofKind(inventory, 'Tenant').length))
-      get(owner).namespaces.add(namespace.metadata.name);
-  }
+}
+
+/** Groups a tenant's own (labelled) RoleBindings name act for the tenant. */
+function addBoundGroups(inventory: Inventory, tenants: TenantMap): void {
   for (const binding of ofKind(inventory, 'RoleBinding')) {
-    const owner = binding.metadata.labels?.[tenantLabel];
-    if (!owner || !tenants.has(owner)) continue;
-    for (const subject of (binding.subjects ?? []) as { kind: string; name: string }[]) {
-      if (subject.kind === 'Group') get(owner).groups.add(subject.name);
-    }
+    const owner = tenants.get(binding.metadata.labels?.[tenantLabel] ?? '');
+    const subjects = (binding.subjects ?? []) as { kind: string; name: string }[];
+    for (const subject of subjects) if (owner && subject.kind === 'Group') owner.groups.add(subject.name);
   }
-  return [...tenants.values()];
 }
 
 /** The tenant an AppProject serves: by label, else by the team named like the project (the article's habit). */
