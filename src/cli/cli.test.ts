@@ -116,4 +116,29 @@ describe('the landlord CLI', () => {
     assert.equal(misconfigured.status, 1);
     assert.match(misconfigured.stderr, /argocd\.namepsace: unknown field/);
   });
+
+  it('audit --folder: nothing in rendered output (exit 0); the wildcard trap reported as table and JSON (exit 1)', () => {
+    const output = mkdtempSync(join(tmpdir(), 'landlord-audit-'));
+    const inputs = [join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml')];
+    assert.equal(run('render', ...inputs, '--output', output).status, 0);
+    const clean = run('audit', '--folder', output);
+    assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /No findings/);
+
+    const project = join(output, 'teams', 'devteam-a', 'argocd-project-devteam-a.yaml');
+    writeFileSync(project, readFileSync(join(examples, '..', 'audit', 'wildcard-trap.yaml'), 'utf8'));
+    const table = run('audit', '--folder', output);
+    assert.equal(table.status, 1);
+    assert.match(table.stdout, /HIGH\s+project-destination-other-tenant\s+AppProject argocd\/devteam-a\s+devteam-a/);
+    assert.match(table.stdout, /can deploy into devteam-b's namespace\(s\) devteam-b/);
+    assert.match(table.stdout, /fix: list exactly the tenant's namespaces/);
+    const json = run('audit', '--folder', output, '--output', 'json');
+    assert.equal(json.status, 1);
+    const report = JSON.parse(json.stdout) as { findings: { rule: string }[]; summary: { high: number } };
+    assert.ok(report.findings.some((finding) => finding.rule === 'project-destination-other-tenant'));
+    assert.equal(report.summary.high, report.findings.length);
+
+    assert.equal(run('audit', '--folder', output, '--output', 'xml').status, 2);
+    assert.equal(run('audit', '--folder', join(output, 'missing')).status, 3);
+  });
 });

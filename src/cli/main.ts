@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerOperator } from './commands/operator.ts';
 import { registerRender } from './commands/render.ts';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerRender(program);
+  registerAudit(program);
   registerOperator(program);
   registerDev(program);
   return program;

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
-import { loadConnection } from '../../kube/kubeconfig.ts';
 import { TenantOperator } from '../../operator/controller.ts';
 import { startMetricsServer } from '../../operator/server.ts';
+import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
 
@@ -37,14 +35,7 @@ export function registerOperator(program: Command): void {
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1)
         throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
-      const local = kubeconfigPath(devCluster());
-      if (!flags.kubeconfig && !process.env.KUBECONFIG && !existsSync(local)) {
-        throw new CliError(
-          'no cluster to manage: pass --kubeconfig, set KUBECONFIG, or run `landlord dev up`',
-          ExitCode.environment,
-        );
-      }
-      const kubeConfig = loadConnection(flags.kubeconfig ?? (process.env.KUBECONFIG ? undefined : local));
+      const kubeConfig = clusterConnection(flags.kubeconfig, 'manage');
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const operator = new TenantOperator({
         kubeConfig,

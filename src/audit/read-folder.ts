@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { AuditedObject, Inventory } from './inventory.ts';
+
+/** Raised when a file of the folder cannot be read as Kubernetes YAML; names the file. */
+export class FolderReadError extends Error {
+  override name = 'FolderReadError';
+}
+
+/** Reads every .yaml, .yml and .json file under the folder (a platform repo, `landlord render` output). */
+export function readFolder(root: string): Inventory {
+  return { objects: filesUnder(root).flatMap(objectsInFile), source: 'folder' };
+}
+
+/** The objects of one file: every document, List kinds unpacked. */
+function objectsInFile(file: string): AuditedObject[] {
+  const objects: AuditedObject[] = [];
+  for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
+    if (document.errors.length) throw new FolderReadError(`${file}: ${document.errors[0]?.message}`);
+    const value = document.toJS() as AuditedObject | null;
+    if (!value) continue;
+    for (const item of itemsOf(value)) {
+      if (!item?.kind || !item.metadata?.name)
+        throw new FolderReadError(`${file}: a document without kind or metadata.name`);
+      objects.push(item);
+    }
+  }
+  return objects;
+}
+
+/** A List's items, or the object itself. */
+function itemsOf(value: AuditedObject): AuditedObject[] {
+  return value.kind?.endsWith('List') ? ((value as { items?: AuditedObject[] }).items ?? []) : [value];
+}
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root)
+    .sort()
+    .flatMap((entry) => {
+      if (entry.startsWith('.')) return [];
+      const path = join(root, entry);
+      if (statSync(path).isDirectory()) return filesUnder(path);
+      return /\.(ya?ml|json)$/.test(entry) ? [path] : [];
+    });
+}

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../../src/audit/finding.ts';
+import { teamLabel } from '../../src/tenancy/ownership.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator, waitForPhase } from '../support/operator.ts';
+
+const run = promisify(execFile);
+const { http, kubeconfig } = testCluster();
+const argocdNamespace = testEnvironment().platform.argocd.namespace;
+const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
+const trapFile = join(import.meta.dirname, '..', '..', 'examples', 'audit', 'wildcard-trap.yaml');
+startOperator();
+const teamA = uniqueName('audit-a');
+const teamB = uniqueName('audit-b');
+const trapName = `${teamA}-legacy`;
+const trapPath = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${trapName}`;
+after(async () => {
+  await http.send({ method: 'DELETE', path: trapPath });
+  for (const team of [teamA, teamB])
+    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
+});
+
+/** Runs `landlord audit -o json` on the test cluster: its exit status and findings. */
+async function auditCluster(): Promise<{ code: number; findings: Finding[] }> {
+  const result = await run(landlord, ['audit', '--kubeconfig', kubeconfig, '-o', 'json']).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string; stderr: string }) => {
+      if (error.code !== 1) throw new Error(`landlord audit failed (${error.code}): ${error.stderr}`);
+      return { code: 1, stdout: error.stdout };
+    },
+  );
+  return { code: result.code, findings: (JSON.parse(result.stdout) as { findings: Finding[] }).findings };
+}
+
+describe('landlord audit on a live cluster', () => {
+  it('reports nothing and exits 0 on a cluster provisioned only by Landlord', async () => {
+    for (const team of [teamA, teamB]) {
+      await http.request({
+        method: 'POST',
+        path: '/apis/landlord.dev/v1alpha1/tenants',
+        body: validTenant(team, team),
+      });
+      await waitForPhase(team, 'Ready');
+    }
+    const { code, findings } = await auditCluster();
+    assert.deepEqual(findings, []);
+    assert.equal(code, 0);
+  });
+
+  it("reports the article's wildcard trap: devteam-a can deploy into devteam-b, exit 1", async () => {
+    const trap = parse(readFileSync(trapFile, 'utf8'));
+    trap.metadata = { name: trapName, namespace: argocdNamespace, labels: { [teamLabel]: teamA } };
+    await http.request({
+      method: 'POST',
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects`,
+      body: trap,
+    });
+    const { code, findings } = await auditCluster();
+    assert.equal(code, 1);
+    const intoB = findings.find((f) => f.rule === 'project-destination-other-tenant');
+    assert.ok(intoB, JSON.stringify(findings, null, 2));
+    assert.equal(intoB.object, `AppProject ${argocdNamespace}/${trapName}`);
+    assert.equal(intoB.tenant, teamA);
+    assert.match(intoB.message, new RegExp(`can deploy into ${teamB}'s namespace`));
+    assert.ok(
+      findings.every((f) => f.object === `AppProject ${argocdNamespace}/${trapName}`),
+      'nothing else is reported',
+    );
+  });
+});
