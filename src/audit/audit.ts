@@ -7,6 +7,9 @@ import { type Inventory, tenantsOf } from './inventory.ts';
 import type { AuditOptions } from './options.ts';
 
 const severityOrder = { high: 0, medium: 1 };
+/** Within one object, the tenant-to-tenant breach first: it is what the audit exists for. */
+const rulesFirst = ['project-destination-other-tenant', 'rbac-outside-namespaces'];
+const ruleRank = (rule: string) => (rulesFirst.includes(rule) ? rulesFirst.indexOf(rule) : rulesFirst.length);
 
 /** Every way one tenant can reach another or the cluster, high severity first. */
 export function audit(inventory: Inventory, options: AuditOptions): Finding[] {
@@ -20,6 +23,7 @@ export function audit(inventory: Inventory, options: AuditOptions): Finding[] {
     (a, b) =>
       severityOrder[a.severity] - severityOrder[b.severity] ||
       a.object.localeCompare(b.object) ||
+      ruleRank(a.rule) - ruleRank(b.rule) ||
       a.rule.localeCompare(b.rule),
   );
 }

@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/audit/finding.ts';
 import { teamLabel } from '../../src/tenancy/ownership.ts';
 import { validTenant } from '../fixtures/tenants.ts';
+import {
+  createTeamRepo,
+  pushManifests,
+  restrictedDeployment,
+  teamRepoURL,
+  waitForApplication,
+} from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 
@@ -21,7 +28,13 @@ const teamA = uniqueName('audit-a');
 const teamB = uniqueName('audit-b');
 const trapName = `${teamA}-legacy`;
 const trapPath = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${trapName}`;
+const breachName = `${teamA}-breach`;
 after(async () => {
+  await http.send({
+    method: 'DELETE',
+    path: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/applications/${breachName}`,
+  });
+  await http.send({ method: 'DELETE', path: `/apis/apps/v1/namespaces/${teamB}/deployments/payments` });
   await http.send({ method: 'DELETE', path: trapPath });
   for (const team of [teamA, teamB])
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
@@ -73,5 +86,39 @@ describe('landlord audit on a live cluster', () => {
       findings.every((f) => f.object === `AppProject ${argocdNamespace}/${trapName}`),
       'nothing else is reported',
     );
+  });
+
+  it('is right about the trap: real Argo CD lets an Application of that project deploy into devteam-b', async () => {
+    await createTeamRepo(teamA);
+    await pushManifests(teamA, { 'payments.yaml': [restrictedDeployment('payments')] }, 'Add payments');
+    await http.request({
+      method: 'PATCH',
+      path: trapPath,
+      body: { spec: { sourceRepos: [teamRepoURL(teamA)] } },
+      contentType: 'application/merge-patch+json',
+    });
+    await http.request({
+      method: 'POST',
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/applications`,
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: breachName, namespace: argocdNamespace },
+        spec: {
+          project: trapName,
+          source: { repoURL: teamRepoURL(teamA), path: 'applicationset', targetRevision: 'main' },
+          destination: { server: testEnvironment().platform.argocd.destinationServer, namespace: teamB },
+          syncPolicy: { automated: { prune: true } },
+        },
+      },
+    });
+    await waitForApplication(
+      argocdNamespace,
+      breachName,
+      (app) => app.status?.sync?.status === 'Synced',
+      'the breach synced',
+    );
+    const inB = await http.send({ method: 'GET', path: `/apis/apps/v1/namespaces/${teamB}/deployments/payments` });
+    assert.equal(inB.status, 200, "team A's Deployment landed in team B's namespace, as the audit said it could");
   });
 });
