@@ -44,11 +44,12 @@ describe('a team deploys through its repository', () => {
       (candidate) =>
         candidate.status?.sync?.revision === revision &&
         candidate.status?.sync?.status === 'Synced' &&
-        candidate.status?.health?.status === 'Healthy',
-      'the pushed revision Synced and Healthy',
+        candidate.status?.health?.status === 'Healthy' &&
+        candidate.status?.operationState?.phase === 'Succeeded',
+      'the pushed revision Synced, Healthy and its sync Succeeded',
     );
     process.stderr.write(`[measure] push to Healthy: ${Date.now() - pushed} ms\n`);
-    assert.equal(app.status?.operationState?.phase, 'Succeeded');
+    assert.equal(app.status?.operationState?.syncResult?.revision, revision);
 
     const deployment = await http.request<{ status?: { readyReplicas?: number } }>({
       method: 'GET',

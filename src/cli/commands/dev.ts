@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import { defaultPlatformConfig } from '../../api/platform-config.ts';
+import { argoCdProcesses, argoCdUrl } from '../../dev/argocd/lifecycle.ts';
 import { environmentDown, environmentUp } from '../../dev/environment.ts';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
 import { clusterStatus } from '../../dev/cluster/status.ts';
@@ -82,11 +84,18 @@ export function registerDev(program: Command): void {
 
   dev
     .command('status')
-    .description('Show whether the local cluster exists and runs, its version, nodes and CRDs')
+    .description('Show whether the local cluster exists and runs, its version, nodes, CRDs and Argo CD processes')
     .option('-o, --output <format>', 'text or json', 'text')
     .addHelpText('after', '\nExit status: 0 running, 3 missing or stopped.')
     .action(async (options: { output: string }) => {
-      const status = await clusterStatus(devCluster());
+      const cluster = devCluster();
+      const status = {
+        ...(await clusterStatus(cluster)),
+        argocd: {
+          url: argoCdUrl(cluster),
+          processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
+        },
+      };
       if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
       else process.stdout.write(formatStatus(status));
       if (!status.running) process.exitCode = ExitCode.environment;
@@ -111,7 +120,11 @@ export function registerDev(program: Command): void {
     });
 }
 
-function formatStatus(status: Awaited<ReturnType<typeof clusterStatus>>): string {
+type EnvironmentStatus = Awaited<ReturnType<typeof clusterStatus>> & {
+  argocd: { url: string; processes: Record<string, boolean> };
+};
+
+function formatStatus(status: EnvironmentStatus): string {
   if (!status.exists) return `cluster ${status.name}: not created (run \`landlord dev up\`)\n`;
   if (!status.running) return `cluster ${status.name}: stopped (run \`landlord dev up\` to start it)\n`;
   return [
@@ -121,6 +134,8 @@ function formatStatus(status: Awaited<ReturnType<typeof clusterStatus>>): string
     `  nodes:      ${status.nodes?.ready}/${status.nodes?.total} ready`,
     `  Tenant CRD: ${status.tenantCrdInstalled ? 'installed' : 'missing'}`,
     `  kubeconfig: ${status.kubeconfig}`,
+    `  Argo CD:    ${status.argocd.url}`,
+    ...Object.entries(status.argocd.processes).map(([name, up]) => `    ${name}: ${up ? 'running' : 'stopped'}`),
     '',
   ].join('\n');
 }

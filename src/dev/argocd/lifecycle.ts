@@ -122,6 +122,14 @@ export async function argoCdUp(
   return { url, namespace: options.namespace, started };
 }
 
+/** Which of the local Argo CD's processes run, by name (read-only). */
+export function argoCdProcesses(cluster: LocalCluster, namespace: string): Record<string, boolean> {
+  const dir = argoCdDir(cluster);
+  if (!existsSync(dir)) return {};
+  const components = argoCdComponents(argoCdLayout(cluster, namespace));
+  return Object.fromEntries(components.map((component) => [component.name, runningPid(dir, component) !== undefined]));
+}
+
 /** Stops the local Argo CD, the API server first and the cache last. */
 export async function argoCdDown(cluster: LocalCluster, namespace: string): Promise<void> {
   const dir = argoCdDir(cluster);
