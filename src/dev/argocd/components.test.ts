@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { type ArgoCdLayout, argoCdComponents, redisConfig } from './components.ts';
+
+const layout: ArgoCdLayout = {
+  argocd: '/cache/argocd',
+  redisServer: '/usr/bin/redis-server',
+  helm: '/cache/helm/helm',
+  kustomize: '/cache/kustomize/kustomize',
+  kubeconfig: '/cache/kubeconfig.yaml',
+  namespace: 'argocd',
+  dir: '/cache/env/argocd',
+  redisConfigFile: '/cache/env/argocd/redis.conf',
+  redisPassword: 'not-on-any-command-line',
+  ports: {
+    redis: 1,
+    argocdRepoServer: 2,
+    argocdRepoServerMetrics: 3,
+    argocdServer: 4,
+    argocdServerMetrics: 5,
+    argocdControllerMetrics: 6,
+  },
+};
+
+describe('the local Argo CD processes', () => {
+  const components = argoCdComponents(layout);
+
+  it('start in order: cache, repo-server, controller, API server', () => {
+    assert.deepEqual(
+      components.map((c) => c.name),
+      ['redis', 'argocd-repo-server', 'argocd-application-controller', 'argocd-server'],
+    );
+  });
+
+  it('never put the cache password on a command line (ps shows those to every user)', () => {
+    for (const component of components) assert.ok(!component.args.join(' ').includes(layout.redisPassword));
+  });
+
+  it('bind every listener they let us choose to loopback', () => {
+    for (const component of components) {
+      component.args.forEach((arg, index) => {
+        if (arg === '--address' || arg === '--metrics-address') assert.equal(component.args[index + 1], '127.0.0.1');
+      });
+    }
+    assert.match(redisConfig(layout), /^bind 127\.0\.0\.1$/m);
+    assert.match(redisConfig(layout), /^requirepass /m);
+  });
+
+  it('run Argo CD outside the cluster against the kubeconfig, in its namespace', () => {
+    for (const component of components.slice(1)) {
+      assert.equal(component.env?.ARGOCD_FAKE_IN_CLUSTER, 'true');
+      assert.equal(component.env?.KUBECONFIG, layout.kubeconfig);
+    }
+    const server = components.find((c) => c.name === 'argocd-server');
+    assert.deepEqual(server?.args.slice(server.args.indexOf('--namespace'), server.args.indexOf('--namespace') + 2), [
+      '--namespace',
+      'argocd',
+    ]);
+  });
+
+  it('give the repo-server helm, kustomize and the helper scripts on its PATH', () => {
+    const path = components.find((c) => c.name === 'argocd-repo-server')?.env?.PATH ?? '';
+    for (const dir of ['/cache/env/argocd/bin', '/cache/helm', '/cache/kustomize'])
+      assert.ok(path.split(':').includes(dir));
+  });
+});
