@@ -26,13 +26,13 @@ const progressEverySeconds = 15;
 export async function ensureTools(log: Log = (line) => process.stderr.write(`${line}\n`)): Promise<BuildReport[]> {
   const reports: BuildReport[] = [];
   for (const tool of upstreamTools) {
-    const version = pinnedVersion(tool);
+    const version = tool.release ? `${tool.release} (${pinnedVersion(tool)})` : pinnedVersion(tool);
     if (isBuilt(tool)) {
       reports.push({ tool: tool.name, version, built: false, seconds: 0 });
       continue;
     }
     const started = Date.now();
-    await buildTool(tool, version, log);
+    await buildTool(tool, pinnedVersion(tool), log);
     reports.push({ tool: tool.name, version, built: true, seconds: (Date.now() - started) / 1000 });
   }
   return reports;
@@ -67,7 +67,7 @@ function buildBinary(tool: UpstreamTool, version: string, binary: ToolBinary, ou
   return new Promise<void>((resolve, reject) => {
     const child = spawn('go', args, {
       cwd: join(toolsModulesDir, tool.name),
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+      env: { ...process.env, CGO_ENABLED: tool.cgo ? '1' : '0', GOFLAGS: '-mod=readonly' },
       stdio: ['ignore', 'inherit', 'pipe'],
     });
     let stderr = '';

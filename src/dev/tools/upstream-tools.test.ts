@@ -7,6 +7,10 @@ it('pins the versions the platform needs, read from the tool modules', () => {
   assert.match(versions.kubernetes ?? '', /^v1\.36\.\d+$/);
   assert.match(versions.etcd ?? '', /^v3\.6\.\d+$/);
   assert.match(versions.kwok ?? '', /^v0\.8\.\d+$/);
+  assert.match(versions.argocd ?? '', /^v3\.5\.\d+$/);
+  assert.match(versions.helm ?? '', /^v4\.\d+\.\d+$/);
+  assert.match(versions.kustomize ?? '', /^v5\.8\.\d+$/);
+  assert.match(versions.dex ?? '', /^v0\.0\.0-20240807174518-43956db7fd75$/, 'Dex v2.41.1, by pseudo-version');
 });
 
 it('stamps the real version into the Kubernetes binaries', () => {

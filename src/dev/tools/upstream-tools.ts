@@ -19,6 +19,10 @@ export interface UpstreamTool {
   ldflags?: (version: string) => string[];
   /** Free memory the build needs, in GiB (the Kubernetes link step is the hungry one). */
   memoryGiB: number;
+  /** Needs cgo (Dex's config refers to its SQLite storage, compiled only with cgo); the rest build static. */
+  cgo?: boolean;
+  /** The release a pseudo-version stands for, when the proxy serves the tool only by pseudo-version. */
+  release?: string;
 }
 
 /** Root of the Go modules that pin the upstream tools. */
@@ -36,6 +40,9 @@ const kubernetesVersionFlags = (version: string): string[] => {
     `-X k8s.io/client-go/pkg/version.gitMinor=${minor}`,
   ];
 };
+
+/** The Dex release tools/dex pins (by pseudo-version: see its go.mod). */
+const dexRelease = 'v2.41.1';
 
 /** Every upstream tool Landlord's local environment and tests run. */
 export const upstreamTools: UpstreamTool[] = [
@@ -78,6 +85,15 @@ export const upstreamTools: UpstreamTool[] = [
     module: 'sigs.k8s.io/kustomize/kustomize/v5',
     binaries: [{ name: 'kustomize', goPackage: 'sigs.k8s.io/kustomize/kustomize/v5' }],
     ldflags: (version) => [`-X sigs.k8s.io/kustomize/api/provenance.version=kustomize/${version}`],
+    memoryGiB: 1,
+  },
+  {
+    name: 'dex',
+    module: 'github.com/dexidp/dex',
+    release: dexRelease,
+    cgo: true,
+    binaries: [{ name: 'dex', goPackage: 'github.com/dexidp/dex/cmd/dex' }],
+    ldflags: () => [`-X main.version=${dexRelease}`],
     memoryGiB: 1,
   },
   {
