@@ -12,22 +12,18 @@ import { argoCdDown, argoCdUp, argoCdUrl, type LocalArgoCd } from './argocd/life
 import type { LocalUser } from './argocd/settings.ts';
 import { connect } from './cluster/connect.ts';
 import { clusterDown, clusterUp, type UpReport } from './cluster/lifecycle.ts';
-import { environmentDir, type LocalCluster } from './cluster/local-cluster.ts';
+import { environmentDir, environmentPorts, type LocalCluster } from './cluster/local-cluster.ts';
+import { dexClients, identityDown, identitySecrets, identityUp, type LocalIdentity } from './identity/lifecycle.ts';
 import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
 
 type Log = (line: string) => void;
 
-/** Members of the example teams, as Argo CD knows them until the directory (Dex and LDAP) arrives. */
-export const exampleUsers: LocalUser[] = [
-  { name: 'alice', groups: ['devteam-a'] },
-  { name: 'bob', groups: ['devteam-b'] },
-];
-
 /** The whole local environment: the cluster, Argo CD around it and the Git repositories it syncs. */
 export interface LocalEnvironment {
   cluster: UpReport;
   argocd: LocalArgoCd;
+  identity: LocalIdentity;
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
@@ -52,12 +48,14 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
 }
 
 /**
- * Brings everything up, starting only what is not running: the cluster, Argo CD (settings, a locked default
- * project, the platform project and Application) and the platform repository.
+ * Brings everything up, starting only what is not running: the cluster, the directory and Dex, Argo CD
+ * (settings with SSO through Dex, a locked default project, the platform project and Application) and the
+ * platform repository.
  */
 export async function environmentUp(
   cluster: LocalCluster,
   log: Log,
+  // Local accounts are for scripts; people sign in through Dex with their directory groups.
   options: { users?: LocalUser[]; layout?: NodeLayout; platform?: PlatformConfig } = {},
 ): Promise<LocalEnvironment> {
   const report = await clusterUp(cluster, log, options.layout);
@@ -68,16 +66,27 @@ export async function environmentUp(
   const { http, discovery } = connect(cluster);
   try {
     await applyObject(http, discovery, buildLockedDefaultProject(platform));
+    const ports = environmentPorts(cluster);
+    const identity = await identityUp(
+      cluster,
+      { argocd: argoCdUrl(cluster), portal: `http://127.0.0.1:${ports.portal}` },
+      log,
+    );
+    const sso = {
+      issuer: identity.issuer,
+      clientID: dexClients.argocd,
+      clientSecret: identitySecrets(cluster).clientSecrets.argocd,
+    };
     const argocd = await argoCdUp(
       cluster,
       http,
       discovery,
-      { namespace: platform.argocd.namespace, users: options.users ?? exampleUsers },
+      { namespace: platform.argocd.namespace, users: options.users ?? [], sso },
       log,
     );
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
-    return { cluster: report, argocd, platform, platformRepo };
+    return { cluster: report, argocd, identity, platform, platformRepo };
   } finally {
     http.close();
   }
@@ -86,6 +95,7 @@ export async function environmentUp(
 /** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
 export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
   await argoCdDown(cluster, platform.argocd.namespace);
+  await identityDown(cluster);
   const removed = await clusterDown(cluster, log);
   rmSync(environmentDir(cluster), { recursive: true, force: true });
   return removed;

@@ -72,7 +72,7 @@ describe('an Application a team declares in its own namespace', () => {
   });
 
   it('cannot even be created through the Argo CD API by a member of team A', async () => {
-    const alice = await memberClient(`alice-${teamA}`, [teamA]);
+    const alice = await memberClient('alice', [teamA]);
     const body = application('via-api', teamB, teamB);
     const created = await alice.call('POST', '/api/v1/applications', body);
     assert.equal(created.status, 403, JSON.stringify(created.body));

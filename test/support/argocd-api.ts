@@ -1,5 +1,6 @@
 import { testCluster, testEnvironment } from './cluster.ts';
-import { waitFor } from './wait.ts';
+import { dexClients } from '../../src/dev/identity/lifecycle.ts';
+import { addToDirectoryGroup, identitySecrets, signIn } from './directory.ts';
 
 /** A caller of the local Argo CD's REST API with one bearer token. */
 export class ArgoCdClient {
@@ -45,41 +46,11 @@ export async function adminClient(): Promise<ArgoCdClient> {
 }
 
 /**
- * A team member as Argo CD sees one: a local account that belongs to the groups (argocd-rbac-cm), holding an
- * API token the admin issued. Until SSO arrives, the membership is declared the way a directory would send it.
+ * A directory user signed in to Argo CD through Dex (single sign-on): their groups come from LDAP, put there
+ * first, as the identity team would.
  */
-export async function memberClient(user: string, groups: string[]): Promise<ArgoCdClient> {
-  const { http } = testCluster();
-  const namespace = testEnvironment().platform.argocd.namespace;
-  const configMap = (name: string) => `/api/v1/namespaces/${namespace}/configmaps/${name}`;
-  await http.request({
-    method: 'PATCH',
-    path: configMap('argocd-cm'),
-    body: { data: { [`accounts.${user}`]: 'apiKey' } },
-    contentType: 'application/merge-patch+json',
-  });
-  const rbac = await http.request<{ data?: Record<string, string> }>({
-    method: 'GET',
-    path: configMap('argocd-rbac-cm'),
-  });
-  const lines = (rbac.data?.['policy.csv'] ?? '').split('\n').filter(Boolean);
-  for (const group of groups) if (!lines.includes(`g, ${user}, ${group}`)) lines.push(`g, ${user}, ${group}`);
-  await http.request({
-    method: 'PATCH',
-    path: configMap('argocd-rbac-cm'),
-    body: { data: { 'policy.csv': lines.join('\n') } },
-    contentType: 'application/merge-patch+json',
-  });
-  const admin = await adminClient();
-  let token = '';
-  // Argo CD picks up the new account from its ConfigMap watch within moments.
-  await waitFor(async () => {
-    const issued = await admin.call<{ token: string }>('POST', `/api/v1/account/${user}/token`, {
-      name: user,
-      id: `${user}-${Date.now()}`,
-    });
-    token = issued.status === 200 ? issued.body.token : '';
-    return token !== '';
-  }, `a token for ${user}`);
+export async function memberClient(uid: string, groups: string[]): Promise<ArgoCdClient> {
+  for (const group of groups) addToDirectoryGroup(group, [uid]);
+  const token = await signIn(uid, dexClients.argocd, identitySecrets().clientSecrets.argocd);
   return new ArgoCdClient(token);
 }

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { applyObject } from '../../kube/apply.ts';
 import type { Discovery } from '../../kube/discovery.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { isPortFree } from '../cluster/ports.ts';
 import { environmentDir, environmentPorts, kubeconfigPath, type LocalCluster } from '../cluster/local-cluster.ts';
 import { runningPid, startBackground, stopBackground, tailOfLog } from '../processes/background-process.ts';
+import { waitForPort } from '../processes/wait-for-port.ts';
 import { binaryPath } from '../tools/cache.ts';
 import { ensureSystemPrograms, whichProgram } from '../tools/system-packages.ts';
 import { argoCdModuleDir } from './crds.ts';
@@ -78,19 +77,20 @@ export async function argoCdUp(
   cluster: LocalCluster,
   http: KubeHttp,
   discovery: Discovery,
-  options: { namespace: string; users: LocalUser[] },
+  options: { namespace: string; users: LocalUser[]; sso?: { issuer: string; clientID: string; clientSecret: string } },
   log: Log,
 ): Promise<LocalArgoCd> {
   ensureSystemPrograms(log);
   const layout = argoCdLayout(cluster, options.namespace);
   writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
   const url = argoCdUrl(cluster);
-  const settings = { namespace: options.namespace, url, users: options.users };
+  const sso = options.sso ? { issuer: options.sso.issuer, clientID: options.sso.clientID } : undefined;
+  const settings = { namespace: options.namespace, url, users: options.users, ...(sso ? { sso } : {}) };
   for (const object of [
     buildArgoCdConfigMap(settings),
     buildArgoCdRbacConfigMap(settings),
     buildRedisSecret(options.namespace, layout.redisPassword),
-    buildArgoCdSecret(options.namespace),
+    buildArgoCdSecret(options.namespace, options.sso?.clientSecret),
   ]) {
     await applyObject(http, discovery, object);
   }
@@ -137,26 +137,4 @@ export async function argoCdDown(cluster: LocalCluster, namespace: string): Prom
   for (const component of argoCdComponents(argoCdLayout(cluster, namespace)).reverse()) {
     await stopBackground(dir, component);
   }
-}
-
-/** Waits until something accepts connections on the port; false when it died first or time ran out. */
-async function waitForPort(port: number, timeoutMs: number, died: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await canConnect(port)) return true;
-    if (died()) return false;
-    await sleep(200);
-  }
-  return false;
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -1,3 +1,4 @@
+import { stringify } from 'yaml';
 import type { Manifest } from '../../tenancy/manifest.ts';
 
 /** A local Argo CD user standing in for a directory user until SSO (Dex) arrives: a name and its groups. */
@@ -12,7 +13,12 @@ export interface ArgoCdSettingsInput {
   /** The URL people and the CLI reach the API server at. */
   url: string;
   users: LocalUser[];
+  /** Single sign-on through the directory's OIDC provider (Dex): groups come from the directory. */
+  sso?: { issuer: string; clientID: string };
 }
+
+/** The key of argocd-secret holding the OIDC client secret ($-referenced from argocd-cm). */
+export const oidcSecretKey = 'oidc.dex.clientSecret';
 
 /** Argo CD only reads ConfigMaps and Secrets carrying this label. */
 const partOfArgoCd = { 'app.kubernetes.io/part-of': 'argocd' };
@@ -27,7 +33,23 @@ export function buildArgoCdConfigMap(input: ArgoCdSettingsInput): Manifest {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: { name: 'argocd-cm', namespace: input.namespace, labels: partOfArgoCd },
-    data: { url: input.url, 'admin.enabled': 'true', 'users.anonymous.enabled': 'false', ...accounts },
+    data: {
+      url: input.url,
+      'admin.enabled': 'true',
+      'users.anonymous.enabled': 'false',
+      ...accounts,
+      ...(input.sso
+        ? {
+            'oidc.config': stringify({
+              name: 'FinanceCore SSO',
+              issuer: input.sso.issuer,
+              clientID: input.sso.clientID,
+              clientSecret: `$${oidcSecretKey}`,
+              requestedScopes: ['openid', 'profile', 'email', 'groups'],
+            }),
+          }
+        : {}),
+    },
   };
 }
 
@@ -57,14 +79,15 @@ export function buildRedisSecret(namespace: string, password: string): Manifest 
 }
 
 /**
- * argocd-secret, empty: Argo CD fills in its signing key and the admin password itself (the password also
+ * argocd-secret, with only the OIDC client secret: Argo CD fills in its signing key and the admin password itself (the password also
  * goes to argocd-initial-admin-secret), so Landlord never holds them.
  */
-export function buildArgoCdSecret(namespace: string): Manifest {
+export function buildArgoCdSecret(namespace: string, oidcClientSecret?: string): Manifest {
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: 'argocd-secret', namespace, labels: partOfArgoCd },
     type: 'Opaque',
+    ...(oidcClientSecret ? { stringData: { [oidcSecretKey]: oidcClientSecret } } : {}),
   };
 }

@@ -39,11 +39,14 @@ export function environmentPorts(cluster: LocalCluster) {
     argocdServer: base + 3,
     argocdServerMetrics: base + 4,
     argocdControllerMetrics: base + 5,
+    ldap: base + 6,
+    dex: base + 7,
+    portal: base + 8,
   };
 }
 
 /** How many consecutive ports a cluster and its environment take. */
-export const portsPerCluster = 12;
+export const portsPerCluster = 15;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {

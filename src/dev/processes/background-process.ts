@@ -38,7 +38,9 @@ export function runningPid(dir: string, spec: Pick<ProcessSpec, 'name' | 'comman
   const pid = Number(readFileSync(file, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
-    return readlinkSync(`/proc/${pid}/exe`) === realpathSync(spec.command) && isAlive(pid) ? pid : undefined;
+    // A binary replaced since (a rebuild, a package upgrade) reads as "<path> (deleted)": still ours.
+    const executable = readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '');
+    return executable === realpathSync(spec.command) && isAlive(pid) ? pid : undefined;
   } catch {
     return undefined;
   }

@@ -12,6 +12,8 @@ export interface SystemProgram {
 export const systemPrograms: SystemProgram[] = [
   { binary: 'redis-server', debianPackage: 'redis-server', neededFor: 'Argo CD (its cache)' },
   { binary: 'git', debianPackage: 'git', neededFor: "Argo CD's repo-server and the local Git repositories" },
+  { binary: 'slapd', debianPackage: 'slapd', neededFor: 'the local directory (OpenLDAP) behind Dex' },
+  { binary: 'ldapmodify', debianPackage: 'ldap-utils', neededFor: 'changing the local directory' },
 ];
 
 /** Raised when a program is missing and cannot be installed here; says how to install it. */

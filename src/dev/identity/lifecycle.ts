@@ -1,0 +1,164 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { environmentDir, environmentPorts, type LocalCluster } from '../cluster/local-cluster.ts';
+import { isPortFree } from '../cluster/ports.ts';
+import {
+  type ProcessSpec,
+  runningPid,
+  startBackground,
+  stopBackground,
+  tailOfLog,
+} from '../processes/background-process.ts';
+import { waitForPort } from '../processes/wait-for-port.ts';
+import { binaryPath } from '../tools/cache.ts';
+import { ensureSystemPrograms, whichProgram } from '../tools/system-packages.ts';
+import { dexConfig, dexIssuer } from './dex-config.ts';
+import { directoryLdif, exampleDirectory, servicesLdif } from './directory.ts';
+import { slapdConfig } from './slapd-config.ts';
+
+const run = promisify(execFile);
+type Log = (line: string) => void;
+
+/** Secrets of the local identity provider, generated once per environment, kept in a 0600 file. */
+export interface IdentitySecrets {
+  adminPassword: string;
+  dexBindPassword: string;
+  clientSecrets: { argocd: string; portal: string };
+  /** Each example user's password, by uid. */
+  users: Record<string, string>;
+}
+
+/** The local identity provider as clients reach it. */
+export interface LocalIdentity {
+  issuer: string;
+  ldapURL: string;
+  baseDN: string;
+  /** The file with the generated passwords and client secrets (mode 0600). */
+  secretsFile: string;
+}
+
+/** The OAuth client IDs Dex knows. */
+export const dexClients = { argocd: 'argo-cd', portal: 'landlord-portal' };
+
+export const identityDir = (cluster: LocalCluster) => join(environmentDir(cluster), 'identity');
+
+const secret = () => randomBytes(18).toString('base64url');
+
+/** Reads the environment's identity secrets, creating them on first use. */
+export function identitySecrets(cluster: LocalCluster): IdentitySecrets {
+  const file = join(identityDir(cluster), 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as IdentitySecrets;
+  const users = Object.fromEntries(exampleDirectory().users.map((user) => [user.uid, secret()]));
+  const created: IdentitySecrets = {
+    adminPassword: secret(),
+    dexBindPassword: secret(),
+    clientSecrets: { argocd: secret(), portal: secret() },
+    users,
+  };
+  mkdirSync(identityDir(cluster), { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  return created;
+}
+
+function identityProcesses(cluster: LocalCluster): ProcessSpec[] {
+  const dir = identityDir(cluster);
+  const ports = environmentPorts(cluster);
+  return [
+    {
+      name: 'slapd',
+      command: whichProgram('slapd') ?? '/usr/sbin/slapd',
+      // -d 0: stay in the foreground (our process manager supervises it), no debug output.
+      args: ['-f', join(dir, 'slapd.conf'), '-h', `ldap://127.0.0.1:${ports.ldap}/`, '-d', '0'],
+    },
+    { name: 'dex', command: binaryPath('dex'), args: ['serve', join(dir, 'dex.yaml')] },
+  ];
+}
+
+/**
+ * Starts the local directory (slapd, seeded with the example people and groups on first start) and Dex in
+ * front of it, unless they run. Argo CD and the portal sign people in through Dex.
+ */
+export async function identityUp(cluster: LocalCluster, urls: { argocd: string; portal: string }, log: Log) {
+  ensureSystemPrograms(log);
+  const dir = identityDir(cluster);
+  const ports = environmentPorts(cluster);
+  const secrets = identitySecrets(cluster);
+  const directory = exampleDirectory((uid) => secrets.users[uid] ?? secret());
+  writeFileSync(
+    join(dir, 'slapd.conf'),
+    slapdConfig({ dir, baseDN: directory.baseDN, adminPassword: secrets.adminPassword }),
+    {
+      mode: 0o600,
+    },
+  );
+  const clients = [
+    {
+      id: dexClients.argocd,
+      name: 'Argo CD',
+      secret: secrets.clientSecrets.argocd,
+      redirectURIs: [`${urls.argocd}/auth/callback`],
+    },
+    {
+      id: dexClients.portal,
+      name: 'Landlord',
+      secret: secrets.clientSecrets.portal,
+      redirectURIs: [`${urls.portal}/auth/callback`],
+    },
+  ];
+  const config = dexConfig({
+    port: ports.dex,
+    ldapPort: ports.ldap,
+    directory,
+    bindPassword: secrets.dexBindPassword,
+    clients,
+  });
+  writeFileSync(join(dir, 'dex.yaml'), config, { mode: 0o600 });
+  await seedDirectory(dir, directoryLdif(directory) + '\n' + servicesLdif(directory, secrets.dexBindPassword));
+  const [slapd, dex] = identityProcesses(cluster) as [ProcessSpec, ProcessSpec];
+  for (const [spec, port] of [
+    [slapd, ports.ldap],
+    [dex, ports.dex],
+  ] as const) {
+    if (runningPid(dir, spec)) continue;
+    if (!(await isPortFree(port)))
+      throw new Error(`cannot start ${spec.name}: 127.0.0.1:${port} is taken by another program`);
+    log(`[identity] starting ${spec.name}`);
+    startBackground(dir, spec);
+    if (!(await waitForPort(port, 30_000, () => !runningPid(dir, spec)))) {
+      throw new Error(
+        `${spec.name} did not listen on 127.0.0.1:${port} within 30s; its last output:\n${tailOfLog(dir, spec.name)}`,
+      );
+    }
+  }
+  const identity: LocalIdentity = {
+    issuer: dexIssuer(ports.dex),
+    ldapURL: `ldap://127.0.0.1:${ports.ldap}`,
+    baseDN: directory.baseDN,
+    secretsFile: join(dir, 'secrets.json'),
+  };
+  return identity;
+}
+
+/** Loads the directory into an empty database, offline (slapadd), once. */
+async function seedDirectory(dir: string, ldif: string): Promise<void> {
+  const data = join(dir, 'data');
+  if (existsSync(data) && readdirSync(data).length > 0) return;
+  mkdirSync(data, { recursive: true, mode: 0o700 });
+  const seed = join(dir, 'seed.ldif');
+  writeFileSync(seed, ldif, { mode: 0o600 });
+  try {
+    await run(whichProgram('slapadd') ?? '/usr/sbin/slapadd', ['-f', join(dir, 'slapd.conf'), '-l', seed]);
+  } finally {
+    rmSync(seed, { force: true });
+  }
+}
+
+/** Stops Dex and slapd. */
+export async function identityDown(cluster: LocalCluster): Promise<void> {
+  const dir = identityDir(cluster);
+  if (!existsSync(dir)) return;
+  for (const spec of identityProcesses(cluster).reverse()) await stopBackground(dir, spec);
+}
