@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { defaultPlatformConfig } from '../../api/platform-config.ts';
 import { argoCdProcesses, argoCdUrl } from '../../dev/argocd/lifecycle.ts';
 import { environmentDown, environmentUp } from '../../dev/environment.ts';
+import { exampleDirectory } from '../../dev/identity/directory.ts';
+import { identityDir, identitySecrets } from '../../dev/identity/lifecycle.ts';
 import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
 import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
@@ -107,6 +109,25 @@ export function registerDev(program: Command): void {
     .action(async () => {
       const deleted = await environmentDown(devCluster(), log);
       process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
+    });
+
+  dev
+    .command('users')
+    .description("List the local directory's people, their groups and their generated passwords (for signing in)")
+    .addHelpText(
+      'after',
+      '\nThe passwords are generated per environment and kept in a 0600 file; `dev down` forgets them.',
+    )
+    .action(() => {
+      const cluster = devCluster();
+      if (!existsSync(identityDir(cluster)))
+        throw new CliError('no local environment: run `landlord dev up` first', ExitCode.environment);
+      const secrets = identitySecrets(cluster);
+      const directory = exampleDirectory((uid) => secrets.users[uid] ?? '');
+      for (const user of directory.users) {
+        const groups = directory.groups.filter((group) => group.members.includes(user.uid)).map((group) => group.cn);
+        process.stdout.write(`${user.uid.padEnd(8)} ${user.password}  groups: ${groups.join(', ') || '(none)'}\n`);
+      }
     });
 
   dev
