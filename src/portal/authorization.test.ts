@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Tenant } from '../api/tenant.ts';
+import { canSee, requestRefusal } from './authorization.ts';
+import type { PortalUser } from './user.ts';
+
+const policy = { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] };
+const user = (groups: string[]): PortalUser => ({ subject: 's', username: 'u', email: 'u@x', name: 'U', groups });
+const tenant = (adGroup: string) => ({ spec: { adGroup } }) as Tenant;
+
+describe('portal authorization', () => {
+  it('shows a tenant to members of its group and to admins only', () => {
+    assert.equal(canSee(user(['devteam-a']), tenant('devteam-a'), policy), true);
+    assert.equal(canSee(user(['devteam-b']), tenant('devteam-a'), policy), false);
+    assert.equal(canSee(user([]), tenant('devteam-a'), policy), false);
+    assert.equal(canSee(user(['platform-admins']), tenant('devteam-a'), policy), true);
+  });
+
+  it('lets requesters request for their own teams, admins for any, others not at all', () => {
+    assert.equal(requestRefusal(user(['devteam-a']), tenant('devteam-a'), policy), undefined);
+    assert.match(
+      requestRefusal(user(['devteam-a']), tenant('devteam-b'), policy) ?? '',
+      /spec\.adGroup: "devteam-b" is not one of your groups/,
+    );
+    assert.match(requestRefusal(user([]), tenant('devteam-a'), policy) ?? '', /only members of devteam-a, devteam-b/);
+    assert.equal(requestRefusal(user(['platform-admins']), tenant('anything'), policy), undefined);
+  });
+});

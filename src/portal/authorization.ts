@@ -1,0 +1,41 @@
+import type { Tenant } from '../api/tenant.ts';
+import type { PortalUser } from './user.ts';
+
+/** Who may do what in the portal: directory groups, nothing else. */
+export interface PortalPolicy {
+  /** Members of any of these groups may request tenants. */
+  requesterGroups: string[];
+  /** Members of any of these groups see and manage every tenant. */
+  adminGroups: string[];
+}
+
+const memberOfAny = (user: PortalUser, groups: string[]) => user.groups.some((group) => groups.includes(group));
+
+export const isAdmin = (user: PortalUser, policy: PortalPolicy) => memberOfAny(user, policy.adminGroups);
+
+/** A user sees a tenant when they are in its directory group, or an admin. */
+export function canSee(user: PortalUser, tenant: Tenant, policy: PortalPolicy): boolean {
+  return isAdmin(user, policy) || user.groups.includes(tenant.spec.adGroup);
+}
+
+/**
+ * Why the user may not request this tenant, or undefined when they may: requesters only, and only for a
+ * team (adGroup) they belong to, unless they are admins.
+ */
+export function requestRefusal(
+  user: PortalUser,
+  tenant: Pick<Tenant, 'spec'>,
+  policy: PortalPolicy,
+): string | undefined {
+  if (isAdmin(user, policy)) return undefined;
+  if (!memberOfAny(user, policy.requesterGroups)) {
+    return `only members of ${policy.requesterGroups.join(', ')} may request tenants`;
+  }
+  if (!user.groups.includes(tenant.spec.adGroup)) {
+    return `spec.adGroup: "${tenant.spec.adGroup}" is not one of your groups (${user.groups.join(', ') || 'none'})`;
+  }
+  return undefined;
+}
+
+/** Owners (members of its group) and admins may decommission a tenant. */
+export const canDecommission = (user: PortalUser, tenant: Tenant, policy: PortalPolicy) => canSee(user, tenant, policy);

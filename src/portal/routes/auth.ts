@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { PortalOptions } from '../app.ts';
+import { csrfGuard, requireUser } from '../app.ts';
+import { isAdmin } from '../authorization.ts';
+import { PortalError } from '../errors.ts';
+import type { OidcClient } from '../oidc.ts';
+import { userFromClaims } from '../user.ts';
+
+/** Only paths of the portal itself: never an open redirect to another site. */
+const safeReturnTo = (value: unknown) =>
+  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+
+/** Sign-in through the directory's provider, the session, sign-out. */
+export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, options: PortalOptions): void {
+  app.get('/auth/login', async (request, reply) => {
+    const { url, pending } = await oidc.start(safeReturnTo((request.query as { returnTo?: string }).returnTo));
+    request.session.login = pending;
+    return reply.redirect(url);
+  });
+
+  app.get('/auth/callback', async (request, reply) => {
+    const pending = request.session.login;
+    if (!pending) throw new PortalError(400, 'no-login', 'no sign-in in progress: start at /auth/login');
+    let claims: Record<string, unknown>;
+    try {
+      claims = await oidc.finish(new URL(request.url, options.publicURL), pending);
+    } catch (error) {
+      throw new PortalError(401, 'sign-in-failed', `sign-in failed: ${(error as Error).message}`);
+    }
+    const user = userFromClaims(claims);
+    // A new session ID at sign-in: a session fixed before sign-in is worthless.
+    await request.session.regenerate();
+    request.session.user = user;
+    options.audit?.({ action: 'sign-in', user: user.username, groups: user.groups, result: 'ok' });
+    return reply.redirect(pending.returnTo);
+  });
+
+  app.get('/api/v1/session', async (request, reply) => {
+    const user = requireUser(request);
+    return { user, admin: isAdmin(user, options.policy), csrfToken: reply.generateCsrf() };
+  });
+
+  app.post('/auth/logout', { preHandler: csrfGuard(app) }, async (request) => {
+    const user = requireUser(request);
+    await request.session.destroy();
+    options.audit?.({ action: 'sign-out', user: user.username, result: 'ok' });
+    return { signedOut: true };
+  });
+}

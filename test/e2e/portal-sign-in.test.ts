@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Tenant } from '../../src/api/tenant.ts';
+import { environmentPorts } from '../../src/dev/cluster/local-cluster.ts';
+import { dexClients } from '../../src/dev/identity/lifecycle.ts';
+import { Informer } from '../../src/kube/informer.ts';
+import { buildPortal } from '../../src/portal/app.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { identitySecrets } from '../support/directory.ts';
+import { CookieJar, signInToPortal } from '../support/portal-login.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http, cluster } = testCluster();
+const { identity } = testEnvironment();
+const portalURL = `http://127.0.0.1:${environmentPorts(cluster).portal}`;
+const tenantOfA = uniqueName('portal-a');
+const tenantOfB = uniqueName('portal-b');
+const audit: Record<string, unknown>[] = [];
+const tenants = new Informer<Tenant>(http, { path: '/apis/landlord.dev/v1alpha1/tenants' });
+const portal = await buildPortal({
+  publicURL: portalURL,
+  oidc: { issuer: identity.issuer, clientID: dexClients.portal, clientSecret: identitySecrets().clientSecrets.portal },
+  policy: { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] },
+  sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
+  sessionTtlSeconds: 3,
+  tenants: { list: () => tenants.list(), get: (name) => tenants.get(name) },
+  audit: (line) => audit.push(line),
+});
+
+before(async () => {
+  for (const [name, group] of [
+    [tenantOfA, 'devteam-a'],
+    [tenantOfB, 'devteam-b'],
+  ] as const) {
+    const tenant = validTenant(name, name);
+    tenant.spec.adGroup = group;
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: tenant });
+  }
+  await tenants.start();
+  await waitFor(async () => tenants.get(tenantOfB) !== undefined, 'the portal to see the tenants');
+  await portal.listen({ host: '127.0.0.1', port: environmentPorts(cluster).portal });
+});
+after(async () => {
+  await portal.close();
+  await tenants.stop();
+  for (const name of [tenantOfA, tenantOfB])
+    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` });
+});
+
+const api = (jar: CookieJar, path: string, init: RequestInit = {}) => jar.fetch(`${portalURL}${path}`, init);
+const names = async (jar: CookieJar) =>
+  ((await (await api(jar, '/api/v1/tenants')).json()) as { items: { name: string }[] }).items.map((t) => t.name);
+
+describe('signing in to the portal through Dex and the directory', () => {
+  it('signs a member of devteam-a in and knows their groups', async () => {
+    const jar = await signInToPortal(portalURL, 'arthur');
+    const session = (await (await api(jar, '/api/v1/session')).json()) as {
+      user: { username: string; email: string; groups: string[] };
+      admin: boolean;
+      csrfToken: string;
+    };
+    assert.equal(session.user.username, 'arthur');
+    assert.equal(session.user.email, 'arthur@financecore.example');
+    assert.deepEqual(session.user.groups, ['devteam-a']);
+    assert.equal(session.admin, false);
+    assert.ok(session.csrfToken.length > 10);
+    assert.ok(audit.some((line) => line.action === 'sign-in' && line.user === 'arthur'));
+  });
+
+  it("shows a member only their team's tenants, and nothing of another team's, not even by name", async () => {
+    const arthur = await signInToPortal(portalURL, 'arthur');
+    const visible = await names(arthur);
+    assert.ok(visible.includes(tenantOfA));
+    assert.ok(!visible.includes(tenantOfB));
+    const theirs = await api(arthur, `/api/v1/tenants/${tenantOfB}`);
+    assert.equal(theirs.status, 404);
+    assert.doesNotMatch(await theirs.text(), /devteam-b|team-lead/, 'no data about it');
+    assert.equal((await api(arthur, `/api/v1/tenants/${tenantOfA}`)).status, 200);
+  });
+
+  it('shows an admin every tenant', async () => {
+    const carol = await signInToPortal(portalURL, 'carol');
+    const visible = await names(carol);
+    assert.ok(visible.includes(tenantOfA) && visible.includes(tenantOfB));
+  });
+
+  it('refuses calls without a session, with a forged one, and with an expired one', async () => {
+    assert.equal((await api(new CookieJar(), '/api/v1/tenants')).status, 401);
+    const forged = await fetch(`${portalURL}/api/v1/tenants`, { headers: { cookie: 'landlord_session=forged.value' } });
+    assert.equal(forged.status, 401);
+    const jar = await signInToPortal(portalURL, 'arthur');
+    assert.equal((await api(jar, '/api/v1/tenants')).status, 200);
+    await sleep(3500); // the session lives 3 s here
+    assert.equal((await api(jar, '/api/v1/tenants')).status, 401);
+  });
+
+  it('refuses a sign-out without the CSRF token, and ends the session with it', async () => {
+    const jar = await signInToPortal(portalURL, 'arthur');
+    assert.equal((await api(jar, '/auth/logout', { method: 'POST' })).status, 403);
+    const { csrfToken } = (await (await api(jar, '/api/v1/session')).json()) as { csrfToken: string };
+    const out = await api(jar, '/auth/logout', { method: 'POST', headers: { 'x-csrf-token': csrfToken } });
+    assert.equal(out.status, 200);
+    assert.equal((await api(jar, '/api/v1/tenants')).status, 401);
+  });
+
+  it('refuses a wrong password at the directory', async () => {
+    await assert.rejects(signInToPortal(portalURL, 'arthur', 'not-his-password'), /refused/);
+  });
+});
