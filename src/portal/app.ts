@@ -31,6 +31,8 @@ export interface PortalOptions {
   rateLimitPerMinute?: number;
   /** Where audit lines go: one JSON line per change. */
   audit?: (line: Record<string, unknown>) => void;
+  /** Where failures go (a 500's cause; never a token or a cookie). */
+  log?: (line: string) => void;
 }
 
 declare module 'fastify' {
@@ -61,9 +63,11 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     getToken: (request) => request.headers['x-csrf-token'] as string,
   });
   await app.register(fastifyRateLimit, { max: options.rateLimitPerMinute ?? 600, timeWindow: '1 minute' });
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
     if (error instanceof PortalError) return reply.status(error.status).send(errorBody(error));
     const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500)
+      options.log?.(`[portal] ${request.method} ${request.routeOptions.url}: ${(error as Error).stack}`);
     const code = (error as { code?: string }).code ?? 'internal';
     const message = status >= 500 ? 'the portal failed; the error is logged' : (error as Error).message;
     return reply.status(status).send(errorBody(new PortalError(status, code, message)));
