@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
-import { createTeamRepo } from '../support/argocd.ts';
+import { describe, it } from 'node:test';
 import { memberClient } from '../support/argocd-api.ts';
-import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator } from '../support/operator.ts';
+import { provisionTeam } from '../support/teams.ts';
 
-const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
 startOperator();
 const teamA = uniqueName('access-a');
 const teamB = uniqueName('access-b');
-after(async () => {
-  for (const team of [teamA, teamB])
-    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
-});
 const initializer = (team: string) => `application-initializer-${team}`;
 
 describe("a team's group in Argo CD", () => {
   it('is set up: two tenants', async () => {
-    for (const team of [teamA, teamB]) {
-      await createTeamRepo(team);
-      await http.request({
-        method: 'POST',
-        path: '/apis/landlord.dev/v1alpha1/tenants',
-        body: validTenant(team, team),
-      });
-      await waitForPhase(team, 'Ready');
-    }
+    for (const team of [teamA, teamB]) await provisionTeam(team);
   });
 
   it("sees its own applications and not the other team's", async () => {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
+import { describe, it } from 'node:test';
 import {
-  createTeamRepo,
   finishedSyncOf,
   pushManifests,
   refreshApplication,
@@ -10,29 +8,18 @@ import {
   waitForApplication,
 } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { startOperator } from '../support/operator.ts';
+import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
 startOperator();
 const teamA = uniqueName('cross-a');
 const teamB = uniqueName('cross-b');
-after(async () => {
-  for (const team of [teamA, teamB])
-    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
-});
 
 describe("a manifest in devteam-a's repository that targets devteam-b's namespace", () => {
   it('is refused by Argo CD and nothing appears in devteam-b', async () => {
-    for (const team of [teamA, teamB]) {
-      await createTeamRepo(team);
-      await http.request({
-        method: 'POST',
-        path: '/apis/landlord.dev/v1alpha1/tenants',
-        body: validTenant(team, team),
-      });
-      await waitForPhase(team, 'Ready');
-    }
+    for (const team of [teamA, teamB]) await provisionTeam(team);
     const initializer = `application-initializer-${teamA}`;
     const revision = await pushManifests(
       teamA,

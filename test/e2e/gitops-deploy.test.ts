@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
-import {
-  createTeamRepo,
-  pushManifests,
-  refreshApplication,
-  restrictedDeployment,
-  waitForApplication,
-} from '../support/argocd.ts';
+import { describe, it } from 'node:test';
+import { pushManifests, refreshApplication, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { startOperator } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
+import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
 startOperator();
 const team = uniqueName('deploy');
-after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
 
 describe('a team deploys through its repository', () => {
   it('gets its Deployment synced by the initializer and running on the simulated nodes', async () => {
-    await createTeamRepo(team);
-    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
-    await waitForPhase(team, 'Ready');
+    await provisionTeam(team);
     const initializer = `application-initializer-${team}`;
     await waitForApplication(
       argocdNamespace,

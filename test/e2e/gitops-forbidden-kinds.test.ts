@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
-import {
-  createTeamRepo,
-  finishedSyncOf,
-  pushManifests,
-  refreshApplication,
-  waitForApplication,
-} from '../support/argocd.ts';
+import { describe, it } from 'node:test';
+import { finishedSyncOf, pushManifests, refreshApplication, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { startOperator } from '../support/operator.ts';
+import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
 startOperator();
 const team = uniqueName('kinds');
-after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
 
 /** What a team may not bring in through Git: the platform's own objects, and anything cluster-wide. */
 const forbidden = [
@@ -53,9 +46,7 @@ const forbidden = [
 
 describe('platform objects in a team repository', () => {
   it('are refused: ResourceQuota, NetworkPolicy, ClusterRole and Namespace', async () => {
-    await createTeamRepo(team);
-    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
-    await waitForPhase(team, 'Ready');
+    await provisionTeam(team);
     const initializer = `application-initializer-${team}`;
     const revision = await pushManifests(
       team,

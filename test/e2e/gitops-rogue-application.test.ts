@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
-import { createTeamRepo, teamRepoURL, waitForApplication } from '../support/argocd.ts';
+import { describe, it } from 'node:test';
+import { teamRepoURL, waitForApplication } from '../support/argocd.ts';
 import { memberClient } from '../support/argocd-api.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { startOperator } from '../support/operator.ts';
+import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const { platform } = testEnvironment();
 startOperator();
 const teamA = uniqueName('rogue-a');
 const teamB = uniqueName('rogue-b');
-after(async () => {
-  for (const team of [teamA, teamB])
-    await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
-});
 
 /** An Application team A declares in its own namespace. */
 const application = (name: string, project: string, destinationNamespace: string) => ({
@@ -38,15 +34,7 @@ const refusedWith = (name: string, message: RegExp) =>
 
 describe('an Application a team declares in its own namespace', () => {
   it('is set up: two tenants', async () => {
-    for (const team of [teamA, teamB]) {
-      await createTeamRepo(team);
-      await http.request({
-        method: 'POST',
-        path: '/apis/landlord.dev/v1alpha1/tenants',
-        body: validTenant(team, team),
-      });
-      await waitForPhase(team, 'Ready');
-    }
+    for (const team of [teamA, teamB]) await provisionTeam(team);
   });
 
   it("is refused when it names another team's project", async () => {

@@ -1,31 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { validTenant } from '../fixtures/tenants.ts';
-import {
-  createTeamRepo,
-  pushManifests,
-  refreshApplication,
-  restrictedDeployment,
-  waitForApplication,
-} from '../support/argocd.ts';
+import { describe, it } from 'node:test';
+import { pushManifests, refreshApplication, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase } from '../support/operator.ts';
+import { startOperator } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
+import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
 startOperator();
 const team = uniqueName('heal');
-after(() => http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` }));
 const deploymentPath = `/apis/apps/v1/namespaces/${team}/deployments/payments`;
 const replicas = async () =>
   (await http.request<{ spec: { replicas: number } }>({ method: 'GET', path: deploymentPath })).spec.replicas;
 
 describe('a synced resource edited by hand', () => {
   it('is put back by Argo CD (selfHeal)', async () => {
-    await createTeamRepo(team);
-    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
-    await waitForPhase(team, 'Ready');
+    await provisionTeam(team);
     const initializer = `application-initializer-${team}`;
     const revision = await pushManifests(
       team,
