@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { defaultPlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { validateTenant } from '../api/validate.ts';
@@ -10,7 +13,6 @@ import type { AuditedObject, Inventory } from './inventory.ts';
 import { auditOptionsFrom } from './options.ts';
 
 const options = auditOptionsFrom(defaultPlatformConfig);
-const server = defaultPlatformConfig.argocd.destinationServer;
 
 function tenant(team: string, extra: Record<string, unknown> = {}): Tenant {
   const result = validateTenant({
@@ -43,29 +45,10 @@ const rules = (inventory: Inventory) => audit(inventory, options).map((finding) 
 const a = tenant('devteam-a', { additionalNamespaces: ['dev'] });
 const b = tenant('devteam-b');
 
-/** The article's devteam-a project gone wrong: a deny, the team's pattern, and a catch-all. */
-const wildcardTrap: Manifest = {
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'AppProject',
-  metadata: { name: 'devteam-a', namespace: 'argocd' },
-  spec: {
-    sourceRepos: ['https://git.landlord.local/devteam-a-gitops.git'],
-    destinations: [
-      { server, namespace: '!kube-system' },
-      { server, namespace: 'devteam-a-*' },
-      { server, namespace: '*' },
-    ],
-    clusterResourceWhitelist: [],
-    namespaceResourceBlacklist: [
-      { group: '', kind: 'ResourceQuota' },
-      { group: '', kind: 'LimitRange' },
-      { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-      { group: 'argoproj.io', kind: 'AppProject' },
-      { group: 'argoproj.io', kind: 'Application' },
-      { group: 'argoproj.io', kind: 'ApplicationSet' },
-    ],
-  },
-};
+/** The article's devteam-a project gone wrong, as shipped in examples/audit (a deny, the team's pattern, a catch-all). */
+const wildcardTrap = parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'examples', 'audit', 'wildcard-trap.yaml'), 'utf8'),
+) as Manifest;
 
 describe('landlord audit', () => {
   it('finds nothing in what Landlord makes', () => {

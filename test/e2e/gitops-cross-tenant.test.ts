@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  finishedSyncOf,
-  pushManifests,
-  refreshApplication,
-  restrictedDeployment,
-  waitForApplication,
-} from '../support/argocd.ts';
+import { finishedSyncOf, pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { provisionTeam } from '../support/teams.ts';
@@ -26,7 +20,6 @@ describe("a manifest in devteam-a's repository that targets devteam-b's namespac
       { 'intruder.yaml': [restrictedDeployment('intruder', 1, teamB)] },
       'Deploy into the neighbour',
     );
-    await refreshApplication(argocdNamespace, initializer);
     const app = await waitForApplication(
       argocdNamespace,
       initializer,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pushManifests, refreshApplication, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
@@ -28,7 +28,6 @@ describe('a team deploys through its repository', () => {
       { 'payments.yaml': [restrictedDeployment('payments', 2)] },
       'Add payments',
     );
-    await refreshApplication(argocdNamespace, initializer);
     const app = await waitForApplication(
       argocdNamespace,
       initializer,

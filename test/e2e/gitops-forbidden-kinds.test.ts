@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, refreshApplication, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, pushManifests, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { provisionTeam } from '../support/teams.ts';
@@ -53,7 +53,6 @@ describe('platform objects in a team repository', () => {
       Object.fromEntries(forbidden.map((entry) => [entry.file, [entry.object]])),
       'Grant ourselves more',
     );
-    await refreshApplication(argocdNamespace, initializer);
     const app = await waitForApplication(
       argocdNamespace,
       initializer,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pushManifests, refreshApplication, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
@@ -23,7 +23,6 @@ describe('a synced resource edited by hand', () => {
       { 'payments.yaml': [restrictedDeployment('payments', 1)] },
       'Add payments',
     );
-    await refreshApplication(argocdNamespace, initializer);
     await waitForApplication(
       argocdNamespace,
       initializer,

@@ -104,13 +104,19 @@ export async function createTeamRepo(team: string): Promise<string> {
   return url;
 }
 
-/** Commits manifests to the team's applicationset/ folder, as the team would push them. */
+/**
+ * Commits manifests to the team's applicationset/ folder, as the team would push them, then refreshes the
+ * team's initializer as the Git host's webhook would. Returns the new revision.
+ */
 export async function pushManifests(team: string, files: Record<string, unknown[] | null>, message: string) {
   const changes = Object.entries(files).map(([file, objects]) => ({
     path: `applicationset/${file}`,
     content: objects === null ? null : objects.map((object) => stringify(object)).join('---\n'),
   }));
-  return commitFiles(teamRepoURL(team), changes, message, { name: team, email: `${team}@financecore.example` });
+  const author = { name: team, email: `${team}@financecore.example` };
+  const revision = await commitFiles(teamRepoURL(team), changes, message, author);
+  await refreshApplication(testEnvironment().platform.argocd.namespace, `application-initializer-${team}`);
+  return revision;
 }
 
 /** Commits to the platform repository of the test environment. */

@@ -36,14 +36,24 @@ export const argoCdDir = (cluster: LocalCluster) => join(environmentDir(cluster)
 /** The local Argo CD's address. */
 export const argoCdUrl = (cluster: LocalCluster) => `http://127.0.0.1:${environmentPorts(cluster).argocdServer}`;
 
-/** Lays out the local Argo CD: binaries, ports, folders, and the cache's password (kept across restarts). */
-export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLayout {
-  const dir = argoCdDir(cluster);
+const redisPasswordFile = (dir: string) => join(dir, 'redis-password');
+
+/**
+ * Creates the local Argo CD's folders, helper scripts and the cache's password (kept across restarts).
+ * Only `argoCdUp` calls it: reading the layout (status, down) writes nothing.
+ */
+function prepareArgoCdDir(dir: string): void {
   for (const sub of ['tls', 'ssh', 'plugins', 'tmp', 'redis']) mkdirSync(join(dir, sub), { recursive: true });
   mkdirSync(join(dir, 'gpg'), { recursive: true, mode: 0o700 });
   installRepoServerHelpers(join(dir, 'bin'));
-  const passwordFile = join(dir, 'redis-password');
+  const passwordFile = redisPasswordFile(dir);
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+}
+
+/** Lays out the local Argo CD: binaries, ports, folders, and the cache's password (empty until prepared). */
+export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLayout {
+  const dir = argoCdDir(cluster);
+  const passwordFile = redisPasswordFile(dir);
   return {
     argocd: binaryPath('argocd'),
     redisServer: whichProgram('redis-server') ?? 'redis-server',
@@ -53,7 +63,7 @@ export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLa
     namespace,
     dir,
     redisConfigFile: join(dir, 'redis.conf'),
-    redisPassword: readFileSync(passwordFile, 'utf8').trim(),
+    redisPassword: existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '',
     ports: environmentPorts(cluster),
   };
 }
@@ -81,6 +91,7 @@ export async function argoCdUp(
   log: Log,
 ): Promise<LocalArgoCd> {
   ensureSystemPrograms(log);
+  prepareArgoCdDir(argoCdDir(cluster));
   const layout = argoCdLayout(cluster, options.namespace);
   writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
   const url = argoCdUrl(cluster);
