@@ -18,11 +18,11 @@ describe('the platform project and Application', () => {
     assert.deepEqual((spec as { sourceNamespaces: string[] }).sourceNamespaces, [], 'no tenant may use it');
   });
 
-  it('never lets an automated sync empty the platform (allowEmpty false), and prunes and self-heals', () => {
+  it('never lets an automated sync empty the platform, prunes in the background (teardown keeps its order)', () => {
     const app = buildPlatformApplication(defaultPlatformConfig, repo);
     assert.deepEqual((app.spec as { syncPolicy: unknown }).syncPolicy, {
       automated: { prune: true, selfHeal: true, allowEmpty: false },
-      syncOptions: ['ServerSideApply=true'],
+      syncOptions: ['ServerSideApply=true', 'PrunePropagationPolicy=background'],
     });
   });
 

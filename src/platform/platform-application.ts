@@ -67,9 +67,11 @@ export function buildPlatformApplication(platform: PlatformConfig, repo: Platfor
       },
       destination: { server: platform.argocd.destinationServer, namespace: platform.argocd.namespace },
       // allowEmpty stays false: a commit that empties the repository must not decommission every tenant at once.
+      // Background pruning: Argo CD's default (foreground) has the garbage collector delete a Tenant's
+      // namespaces alongside its Applications, racing the operator's ordered teardown.
       syncPolicy: {
         automated: { prune: true, selfHeal: true, allowEmpty: false },
-        syncOptions: ['ServerSideApply=true'],
+        syncOptions: ['ServerSideApply=true', 'PrunePropagationPolicy=background'],
       },
     },
   };
