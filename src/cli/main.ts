@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerOperator } from './commands/operator.ts';
+import { registerPortal } from './commands/portal.ts';
 import { registerRender } from './commands/render.ts';
 import { registerValidate } from './commands/validate.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerRender(program);
   registerAudit(program);
   registerOperator(program);
+  registerPortal(program);
   registerDev(program);
   return program;
 }

@@ -10,7 +10,11 @@ import { teamSource } from '../tenancy/argocd.ts';
 import { formatDuration } from '../util/duration.ts';
 import { environmentPorts, kubeconfigPath, type LocalCluster } from './cluster/local-cluster.ts';
 import { environmentUp } from './environment.ts';
-import { commitFiles, ensureSeededRepo } from './git/local-repos.ts';
+import { commitFiles } from '../git/commit-files.ts';
+import { ensureSeededRepo } from './git/local-repos.ts';
+import { startPortalServer } from '../portal/server.ts';
+import { MailCatcher } from './mail/mail-catcher.ts';
+import { localPortalSettings } from './portal-settings.ts';
 import { binaryPath } from './tools/cache.ts';
 
 /** The example tenants `npm start` provisions. */
@@ -62,12 +66,21 @@ export async function startPlatform(
     leaderElection: { namespace: 'default', name: 'landlord-operator' },
   });
   const server = await startMetricsServer(operator, '127.0.0.1', 9090);
+  const mail = new MailCatcher((caught) => log(`[mail] to ${caught.to.join(', ')}: ${caught.subject}`));
+  await mail.listen(environmentPorts(cluster).smtp);
+  const portal = await startPortalServer({
+    ...localPortalSettings(cluster),
+    connection: loadConnection(kubeconfigPath(cluster)),
+    log,
+    audit: (line) => log(`[audit] ${JSON.stringify(line)}`),
+  });
   const kubectl = `bin/kubectl --kubeconfig ${kubeconfigPath(cluster)}`;
   const argocdAddress = `127.0.0.1:${environmentPorts(cluster).argocdServer}`;
   process.stdout.write(
     [
       '',
       `Landlord is running (environment ready in ${formatDuration(Date.now() - started)}).`,
+      `  portal:        ${portal.url} — sign in as a directory user (bin/landlord dev users)`,
       `  tenants:       ${kubectl} get tenants -o wide`,
       `  one tenant:    ${kubectl} get ns,resourcequota,networkpolicy,rolebinding -n devteam-a`,
       `  platform repo: ${environment.platformRepo.repoURL} — commit tenants/<name>.yaml to add a tenant`,
@@ -77,11 +90,13 @@ export async function startPlatform(
       `  sign-in:       ${environment.identity.issuer} (Dex, over the LDAP directory ${environment.identity.ldapURL});`,
       '                 people, groups and passwords: bin/landlord dev users',
       '  metrics:       http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',
-      'Ctrl-C stops the operator; the environment keeps running until `bin/landlord dev down`.',
+      'Ctrl-C stops the operator and the portal; the environment keeps running until `bin/landlord dev down`.',
       '',
     ].join('\n'),
   );
   await operator.run(stop);
+  await portal.app.close();
+  await mail.close();
   server.close();
   operator.close();
 }

@@ -26,6 +26,7 @@ export const ownedKinds: OwnedKind[] = [
   },
   { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, inArgoCdNamespace: true },
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true },
+  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
   { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
   { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true },
   { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true },

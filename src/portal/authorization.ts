@@ -13,6 +13,10 @@ const memberOfAny = (user: PortalUser, groups: string[]) => user.groups.some((gr
 
 export const isAdmin = (user: PortalUser, policy: PortalPolicy) => memberOfAny(user, policy.adminGroups);
 
+/** Requesters and admins may request tenants (for which teams is requestRefusal's question). */
+export const mayRequest = (user: PortalUser, policy: PortalPolicy) =>
+  isAdmin(user, policy) || memberOfAny(user, policy.requesterGroups);
+
 /** A user sees a tenant when they are in its directory group, or an admin. */
 export function canSee(user: PortalUser, tenant: Tenant, policy: PortalPolicy): boolean {
   return isAdmin(user, policy) || user.groups.includes(tenant.spec.adGroup);
@@ -28,7 +32,7 @@ export function requestRefusal(
   policy: PortalPolicy,
 ): string | undefined {
   if (isAdmin(user, policy)) return undefined;
-  if (!memberOfAny(user, policy.requesterGroups)) {
+  if (!mayRequest(user, policy)) {
     return `only members of ${policy.requesterGroups.join(', ')} may request tenants`;
   }
   if (!user.groups.includes(tenant.spec.adGroup)) {

@@ -1,8 +1,9 @@
 import type { Tenant } from '../api/tenant.ts';
+import type { QuotaUsage } from './tenant-view.ts';
 
 /** What the portal shows of a tenant: its request and its live status, nothing cluster-internal. */
-export function tenantSummary(tenant: Tenant) {
-  const { metadata, spec, status } = tenant;
+export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
+  const { metadata, spec } = tenant;
   return {
     name: metadata.name,
     teamName: spec.teamName,
@@ -15,16 +16,32 @@ export function tenantSummary(tenant: Tenant) {
     services: spec.services,
     createdAt: metadata.creationTimestamp,
     terminating: Boolean(metadata.deletionTimestamp),
-    status: {
-      phase: status?.phase ?? 'Pending',
-      conditions: status?.conditions ?? [],
-      namespaces: status?.namespaces ?? [],
-      urls: {
-        argocd: status?.argocdURL,
-        git: status?.gitRepoURL,
-        grafana: status?.grafanaURL,
-        vcluster: status?.vclusterURL,
-      },
+    status: statusSummary(tenant, quota),
+  };
+}
+
+/** The live part: phase, why, namespaces, quota used against hard, URLs. */
+function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
+  const { metadata, status } = tenant;
+  return {
+    phase: metadata.deletionTimestamp ? 'Terminating' : (status?.phase ?? 'Pending'),
+    message: readyMessage(tenant),
+    conditions: status?.conditions ?? [],
+    namespaces: status?.namespaces ?? [],
+    quota,
+    urls: {
+      argocd: status?.argocdURL,
+      git: status?.gitRepoURL,
+      grafana: status?.grafanaURL,
+      vcluster: status?.vclusterURL,
     },
   };
 }
+
+/** The Ready condition's message: what a person needs to know about the phase. */
+function readyMessage(tenant: Tenant): string | undefined {
+  return tenant.status?.conditions?.find((condition) => condition.type === 'Ready')?.message;
+}
+
+/** What the API and the live feed send for a tenant. */
+export type TenantSummary = ReturnType<typeof tenantSummary>;

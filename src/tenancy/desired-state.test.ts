@@ -63,7 +63,7 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.match(same, /kubernetes\.io\/metadata\.name","operator":"In","values":\["devteam-a"\]/);
   });
 
-  it('binds the directory group to admin in its namespace and grants nothing cluster-wide', () => {
+  it('binds the directory group and the access ServiceAccount to admin in its namespace, nothing cluster-wide', () => {
     const [binding] = ofKind(objects, 'RoleBinding');
     assert.deepEqual(field(binding, 'roleRef'), {
       apiGroup: 'rbac.authorization.k8s.io',
@@ -72,7 +72,10 @@ describe('buildDesiredState for a namespace tenant', () => {
     });
     assert.deepEqual(field(binding, 'subjects'), [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devteam-a' },
+      { kind: 'ServiceAccount', name: 'landlord-access', namespace: 'devteam-a' },
     ]);
+    const [account] = ofKind(objects, 'ServiceAccount');
+    assert.equal(field(account, 'automountServiceAccountToken'), false);
     assert.equal(ofKind(objects, 'ClusterRoleBinding').length, 0);
     assert.equal(ofKind(objects, 'ClusterRole').length, 0);
   });

@@ -6,7 +6,7 @@ import { buildNamespaces } from './namespace.ts';
 import { buildNetworkPolicies } from './network.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import { buildResourceQuotas } from './quota.ts';
-import { buildRoleBindings } from './rbac.ts';
+import { buildAccessServiceAccount, buildRoleBindings } from './rbac.ts';
 
 /** The concerns a tenant's status reports one condition for. */
 export type Concern = 'Namespaces' | 'Quota' | 'NetworkPolicies' | 'RBAC' | 'ArgoCD';
@@ -24,7 +24,7 @@ export function buildDesiredState(tenant: Tenant, platform: PlatformConfig): Des
     { concern: 'Namespaces', objects: buildNamespaces(tenant, platform) },
     { concern: 'Quota', objects: [...buildResourceQuotas(tenant, platform), ...buildLimitRanges(tenant, platform)] },
     { concern: 'NetworkPolicies', objects: buildNetworkPolicies(tenant, platform) },
-    { concern: 'RBAC', objects: buildRoleBindings(tenant) },
+    { concern: 'RBAC', objects: [buildAccessServiceAccount(tenant), ...buildRoleBindings(tenant)] },
     {
       concern: 'ArgoCD',
       objects: [

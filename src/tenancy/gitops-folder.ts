@@ -15,6 +15,7 @@ function fileFor(object: Manifest, tenant: Tenant): string {
       return 'limit-ranges.yaml';
     case 'NetworkPolicy':
       return `network-policy-${object.metadata.name}.yaml`;
+    case 'ServiceAccount':
     case 'RoleBinding':
       return 'rbac.yaml';
     case 'AppProject':

@@ -20,3 +20,6 @@ export function initializerName(tenant: Tenant): string {
 export function repositorySecretName(tenant: Tenant): string {
   return `repo-${tenant.spec.teamName}`;
 }
+
+/** The ServiceAccount in the team's namespace that the portal's kubeconfig tokens are issued for. */
+export const accessServiceAccountName = 'landlord-access';

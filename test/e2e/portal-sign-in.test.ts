@@ -1,33 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Tenant } from '../../src/api/tenant.ts';
-import { environmentPorts } from '../../src/dev/cluster/local-cluster.ts';
-import { dexClients } from '../../src/dev/identity/lifecycle.ts';
-import { Informer } from '../../src/kube/informer.ts';
-import { buildPortal } from '../../src/portal/app.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { identitySecrets } from '../support/directory.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { startTestPortal } from '../support/portal.ts';
 import { CookieJar, signInToPortal } from '../support/portal-login.ts';
 import { waitFor } from '../support/wait.ts';
 
-const { http, cluster } = testCluster();
-const { identity } = testEnvironment();
-const portalURL = `http://127.0.0.1:${environmentPorts(cluster).portal}`;
+const { http } = testCluster();
 const tenantOfA = uniqueName('portal-a');
 const tenantOfB = uniqueName('portal-b');
-const audit: Record<string, unknown>[] = [];
-const tenants = new Informer<Tenant>(http, { path: '/apis/landlord.dev/v1alpha1/tenants' });
-const portal = await buildPortal({
-  publicURL: portalURL,
-  oidc: { issuer: identity.issuer, clientID: dexClients.portal, clientSecret: identitySecrets().clientSecrets.portal },
-  policy: { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] },
-  sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
-  sessionTtlSeconds: 3,
-  tenants: { list: () => tenants.list(), get: (name) => tenants.get(name) },
-  audit: (line) => audit.push(line),
-});
+const portal = await startTestPortal({ sessionTtlSeconds: 3 });
+const portalURL = portal.url;
+const { audit } = portal;
 
 before(async () => {
   for (const [name, group] of [
@@ -38,13 +23,9 @@ before(async () => {
     tenant.spec.adGroup = group;
     await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: tenant });
   }
-  await tenants.start();
-  await waitFor(async () => tenants.get(tenantOfB) !== undefined, 'the portal to see the tenants');
-  await portal.listen({ host: '127.0.0.1', port: environmentPorts(cluster).portal });
+  await waitFor(async () => portal.tenants.get(tenantOfB) !== undefined, 'the portal to see the tenants');
 });
 after(async () => {
-  await portal.close();
-  await tenants.stop();
   for (const name of [tenantOfA, tenantOfB])
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` });
 });

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { gitDir } from '../../src/dev/environment.ts';
-import { commitFiles, ensureSeededRepo, repoURL } from '../../src/dev/git/local-repos.ts';
+import { ensureSeededRepo, repoURL } from '../../src/dev/git/local-repos.ts';
+import { commitFiles } from '../../src/git/commit-files.ts';
 import { teamRepoReadme } from '../../src/dev/start.ts';
 import { testCluster, testEnvironment } from './cluster.ts';
 import { waitFor } from './wait.ts';

@@ -56,7 +56,7 @@ export function registerDev(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20457, or from LANDLORD_DEV_PORT on.',
+      '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20458, or from LANDLORD_DEV_PORT on.',
     )
     .action(async () => {
       const cluster = devCluster();

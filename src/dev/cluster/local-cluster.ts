@@ -42,11 +42,12 @@ export function environmentPorts(cluster: LocalCluster) {
     ldap: base + 6,
     dex: base + 7,
     portal: base + 8,
+    smtp: base + 9,
   };
 }
 
 /** How many consecutive ports a cluster and its environment take. */
-export const portsPerCluster = 15;
+export const portsPerCluster = 16;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PortalOptions } from '../app.ts';
+import type { PortalContext } from '../app.ts';
 import { csrfGuard, requireUser } from '../app.ts';
 import { isAdmin } from '../authorization.ts';
 import { PortalError } from '../errors.ts';
@@ -11,7 +11,7 @@ const safeReturnTo = (value: unknown) =>
   typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 
 /** Sign-in through the directory's provider, the session, sign-out. */
-export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, options: PortalOptions): void {
+export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, options: PortalContext): void {
   app.get('/auth/login', async (request, reply) => {
     const { url, pending } = await oidc.start(safeReturnTo((request.query as { returnTo?: string }).returnTo));
     request.session.login = pending;
@@ -31,7 +31,7 @@ export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, optio
     // A new session ID at sign-in: a session fixed before sign-in is worthless.
     await request.session.regenerate();
     request.session.user = user;
-    options.audit?.({ action: 'sign-in', user: user.username, groups: user.groups, result: 'ok' });
+    options.trail.record(user, 'sign-in', 'ok', { groups: user.groups });
     return reply.redirect(pending.returnTo);
   });
 
@@ -43,7 +43,7 @@ export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, optio
   app.post('/auth/logout', { preHandler: csrfGuard(app) }, async (request) => {
     const user = requireUser(request);
     await request.session.destroy();
-    options.audit?.({ action: 'sign-out', user: user.username, result: 'ok' });
+    options.trail.record(user, 'sign-out', 'ok');
     return { signedOut: true };
   });
 }

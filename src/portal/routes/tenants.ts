@@ -1,25 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { type PortalOptions, requireUser } from '../app.ts';
+import { type PortalContext, requireUser } from '../app.ts';
 import { canSee } from '../authorization.ts';
-import { PortalError } from '../errors.ts';
 import { tenantSummary } from '../tenant-summary.ts';
+import { visibleTenant } from './requests.ts';
 
 /** Listing and reading tenants: a user sees only the tenants of their groups; admins see all. */
-export function registerTenantRoutes(app: FastifyInstance, options: PortalOptions): void {
-  app.get('/api/v1/tenants', async (request) => {
+export function registerTenantRoutes(app: FastifyInstance, context: PortalContext): void {
+  app.get('/api/v1/tenants', { schema: { summary: 'The tenants you can see', tags: ['tenants'] } }, async (request) => {
     const user = requireUser(request);
-    const visible = options.tenants.list().filter((tenant) => canSee(user, tenant, options.policy));
-    return { items: visible.map(tenantSummary).sort((a, b) => a.name.localeCompare(b.name)) };
+    const visible = context.tenants.list().filter((tenant) => canSee(user, tenant, context.policy));
+    const items = visible.map((tenant) => tenantSummary(tenant, context.tenants.quotaOf(tenant.metadata.name)));
+    return { items: items.sort((a, b) => a.name.localeCompare(b.name)) };
   });
 
-  app.get('/api/v1/tenants/:name', async (request) => {
-    const user = requireUser(request);
-    const { name } = request.params as { name: string };
-    const tenant = options.tenants.get(name);
-    // The same answer for "not there" and "not yours": no way to probe other teams' tenants.
-    if (!tenant || !canSee(user, tenant, options.policy)) {
-      throw new PortalError(404, 'not-found', `no tenant ${name} that you can see`);
-    }
-    return tenantSummary(tenant);
-  });
+  app.get(
+    '/api/v1/tenants/:name',
+    { schema: { summary: 'One tenant: its request and live status; 404 when not yours', tags: ['tenants'] } },
+    async (request) => {
+      const user = requireUser(request);
+      const { name } = request.params as { name: string };
+      // The same answer for "not there" and "not yours": no way to probe other teams' tenants.
+      return tenantSummary(visibleTenant(context, user, name), context.tenants.quotaOf(name));
+    },
+  );
 }

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { csrfGuard, type PortalContext, requireUser } from '../app.ts';
+import { PortalError } from '../errors.ts';
+import { buildKubeconfig } from '../kubeconfig-file.ts';
+import { visibleTenant } from './requests.ts';
+
+/** Kubeconfig downloads: a short-lived token for the tenant's access ServiceAccount, bound to its namespaces. */
+export function registerAccessRoutes(app: FastifyInstance, context: PortalContext): void {
+  app.post(
+    '/api/v1/tenants/:name/kubeconfig',
+    {
+      preHandler: csrfGuard(app),
+      schema: { summary: "A kubeconfig for the tenant's namespaces (short-lived token)", tags: ['access'] },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { name } = request.params as { name: string };
+      let file = '';
+      let expiresAt = '';
+      await context.audited(user, 'issue-kubeconfig', name, async () => {
+        const found = visibleTenant(context, user, name);
+        if (found.spec.isolation === 'vcluster') {
+          throw new PortalError(
+            409,
+            'vcluster',
+            `${name} is a virtual cluster: connect with \`landlord vcluster connect ${name}\``,
+          );
+        }
+        if (found.status?.phase !== 'Ready' || found.metadata.deletionTimestamp) {
+          throw new PortalError(
+            409,
+            'not-ready',
+            `${name} is ${found.status?.phase ?? 'Pending'}: a kubeconfig is available once it is Ready`,
+          );
+        }
+        const issued = await context.access.issue(found.spec.teamName);
+        expiresAt = issued.expiresAt;
+        file = buildKubeconfig({
+          tenant: name,
+          namespace: found.spec.teamName,
+          endpoint: context.endpoint,
+          token: issued.token,
+        });
+        return { tenant: found, details: { expiresAt } };
+      });
+      return reply
+        .header('content-type', 'application/yaml; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}-kubeconfig.yaml"`)
+        .header('cache-control', 'no-store')
+        .header('x-token-expires-at', expiresAt)
+        .send(file);
+    },
+  );
+}

@@ -1,0 +1,105 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Tenant } from '../../api/tenant.ts';
+import { csrfGuard, type PortalContext, requireUser } from '../app.ts';
+import { canDecommission, canSee, mayRequest, requestRefusal } from '../authorization.ts';
+import { PortalError } from '../errors.ts';
+import { acceptedMail } from '../notifications.ts';
+import { tenantRequestSchema } from '../openapi.ts';
+import { tenantFromRequest } from '../tenant-request.ts';
+import type { PortalUser } from '../user.ts';
+
+/** Requesting and decommissioning tenants: the portal's state-changing calls, each audited. */
+export function registerRequestRoutes(app: FastifyInstance, context: PortalContext): void {
+  const requestSchema = {
+    summary: 'Request a tenant (direct: creates it; GitOps: commits tenants/<name>.yaml). ?dryRun=true only validates.',
+    tags: ['tenants'],
+    querystring: { type: 'object', properties: { dryRun: { type: 'boolean' } } },
+    body: tenantRequestSchema,
+  };
+  app.post('/api/v1/tenants', { preHandler: csrfGuard(app), schema: requestSchema }, async (request, reply) => {
+    const user = requireUser(request);
+    // A dry run checks everything a request would (the form's inline validation) and changes nothing.
+    if ((request.query as { dryRun?: string }).dryRun === 'true') {
+      return { valid: true, name: acceptRequest(request, user, context).metadata.name };
+    }
+    const tenant = await context.audited(user, 'request', undefined, async () => {
+      const accepted = acceptRequest(request, user, context);
+      const { commit } = await context.writer.create(accepted, user);
+      return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
+    });
+    const mail = acceptedMail(tenant, user, context.writer.mode, context.publicURL);
+    context.mailer
+      ?.send(mail)
+      .catch((error: Error) => context.log(`[portal] mail to ${mail.to} failed: ${error.message}`));
+    return reply.status(202).send({ name: tenant.metadata.name, mode: context.writer.mode });
+  });
+
+  const decommissionSchema = {
+    summary: "Decommission a tenant (owners and admins); confirm with the tenant's name",
+    tags: ['tenants'],
+    body: { type: 'object', required: ['confirm'], properties: { confirm: { type: 'string' } } },
+  };
+  app.delete(
+    '/api/v1/tenants/:name',
+    { preHandler: csrfGuard(app), schema: decommissionSchema },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { name } = request.params as { name: string };
+      await context.audited(user, 'decommission', name, async () => {
+        const tenant = visibleTenant(context, user, name);
+        if (!canDecommission(user, tenant, context.policy)) {
+          throw new PortalError(403, 'forbidden', `only the owners of ${name} and platform admins may decommission it`);
+        }
+        const confirm = (request.body as { confirm?: unknown } | undefined)?.confirm;
+        if (confirm !== name) {
+          throw new PortalError(422, 'unconfirmed', `confirm: type the tenant's name (${name}) to decommission it`, [
+            { path: 'confirm', message: `confirm: must be "${name}", was ${JSON.stringify(confirm ?? null)}` },
+          ]);
+        }
+        if (tenant.metadata.deletionTimestamp)
+          throw new PortalError(409, 'terminating', `${name} is already being decommissioned`);
+        const { commit } = await context.writer.remove(tenant, user);
+        return { tenant, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
+      });
+      return reply.status(202).send({ name, mode: context.writer.mode });
+    },
+  );
+}
+
+/** The tenant a request asks for, if this user may request it and nothing already holds its names. */
+function acceptRequest(request: FastifyRequest, user: PortalUser, context: PortalContext): Tenant {
+  if (!mayRequest(user, context.policy)) {
+    throw new PortalError(
+      403,
+      'forbidden',
+      `only members of ${context.policy.requesterGroups.join(', ')} may request tenants`,
+    );
+  }
+  const tenant = tenantFromRequest(request.body);
+  const refusal = requestRefusal(user, tenant, context.policy);
+  if (refusal) throw new PortalError(403, 'forbidden', refusal, [{ path: 'spec.adGroup', message: refusal }]);
+  const existing = context.tenants.list();
+  if (existing.some((other) => other.metadata.name === tenant.metadata.name)) {
+    throw new PortalError(409, 'exists', `a tenant named ${tenant.metadata.name} already exists`, [
+      { path: 'name', message: `name: "${tenant.metadata.name}" is taken; choose another` },
+    ]);
+  }
+  if (existing.some((other) => other.spec.teamName === tenant.spec.teamName)) {
+    throw new PortalError(409, 'exists', `team ${tenant.spec.teamName} already has a tenant`, [
+      {
+        path: 'spec.teamName',
+        message: `spec.teamName: "${tenant.spec.teamName}" already has a tenant (its namespaces are taken)`,
+      },
+    ]);
+  }
+  return tenant;
+}
+
+/** The tenant by name if the user may see it; otherwise the same 404 as for a tenant that does not exist. */
+export function visibleTenant(context: PortalContext, user: PortalUser, name: string): Tenant {
+  const tenant = context.tenants.get(name);
+  if (!tenant || !canSee(user, tenant, context.policy)) {
+    throw new PortalError(404, 'not-found', `no tenant ${name} that you can see`);
+  }
+  return tenant;
+}

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { KubeHttp } from '../kube/http.ts';
+import type { Connection } from '../kube/kubeconfig.ts';
+import { tokenRequestIssuer } from './access-tokens.ts';
+import { buildPortal, type PortalOptions } from './app.ts';
+import type { ClusterEndpoint } from './kubeconfig-file.ts';
+import { type SmtpSettings, smtpMailer } from './mailer.ts';
+import { ClusterTenantView } from './tenant-view.ts';
+import { directWriter, gitopsWriter } from './tenant-writers.ts';
+
+/** The built web UI, when `npm run build:web` has run. */
+export const defaultWebRoot = join(import.meta.dirname, '..', '..', 'web', 'dist');
+
+/** A running portal on a cluster. */
+export interface PortalServerSettings extends Pick<
+  PortalOptions,
+  'publicURL' | 'oidc' | 'policy' | 'sessionSecret' | 'sessionTtlSeconds' | 'audit' | 'log' | 'rateLimitPerMinute'
+> {
+  connection: Connection;
+  /** Act as this user (the portal's ServiceAccount, to run with its RBAC from an admin kubeconfig). */
+  impersonate?: string;
+  host: string;
+  port: number;
+  /** direct: the portal creates Tenants; gitops: it commits them to the platform repository. */
+  mode: 'direct' | 'gitops';
+  platformRepoURL?: string;
+  tokenLifetimeSeconds: number;
+  /** What downloaded kubeconfigs point at; the portal's own connection when absent. */
+  endpoint?: ClusterEndpoint;
+  smtp?: SmtpSettings;
+  webRoot?: string;
+}
+
+/** Starts watching the cluster and serving; close() stops both. */
+export async function startPortalServer(
+  settings: PortalServerSettings,
+): Promise<{ app: FastifyInstance; url: string; tenants: ClusterTenantView }> {
+  const http = new KubeHttp(settings.connection, settings.impersonate ? { user: settings.impersonate } : undefined);
+  const tenants = new ClusterTenantView(http, (error) => settings.log?.(`[portal] watch: ${(error as Error).message}`));
+  await tenants.start();
+  const webRoot = settings.webRoot ?? defaultWebRoot;
+  const app = await buildPortal({
+    ...settings,
+    tenants,
+    writer: tenantWriter(settings, http),
+    access: tokenRequestIssuer(http, settings.tokenLifetimeSeconds),
+    endpoint: settings.endpoint ?? {
+      server: settings.connection.server,
+      certificateAuthorityData: settings.connection.ca?.toString('base64'),
+    },
+    mailer: settings.smtp ? smtpMailer(settings.smtp) : undefined,
+    webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined,
+  });
+  app.addHook('onClose', async () => {
+    await tenants.stop();
+    http.close();
+  });
+  await app.listen({ host: settings.host, port: settings.port });
+  if (!existsSync(join(webRoot, 'index.html')))
+    settings.log?.(`[portal] no web UI at ${webRoot} (npm run build:web); serving the API only`);
+  return { app, url: `http://${settings.host}:${settings.port}`, tenants };
+}
+
+/** Where requests go: the platform repository in GitOps mode, the API server otherwise. */
+function tenantWriter(settings: PortalServerSettings, http: KubeHttp) {
+  if (settings.mode === 'direct') return directWriter(http);
+  if (!settings.platformRepoURL) throw new Error('GitOps mode needs the platform repository URL (--platform-repo)');
+  return gitopsWriter(settings.platformRepoURL);
+}

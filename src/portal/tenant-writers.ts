@@ -1,0 +1,124 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { tenantPlural, group, version } from '../api/crd.ts';
+import type { Tenant } from '../api/tenant.ts';
+import { commitFiles, FileStateError } from '../git/commit-files.ts';
+import { KubeApiError, type KubeHttp } from '../kube/http.ts';
+import { PortalError } from './errors.ts';
+import type { PortalUser } from './user.ts';
+
+/** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */
+export interface TenantWriter {
+  readonly mode: 'direct' | 'gitops';
+  /** Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode. */
+  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
+  /** Deletes the tenant, or removes its file. */
+  remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
+}
+
+const tenantsPath = `/apis/${group}/${version}/${tenantPlural}`;
+
+/** Direct mode: the portal creates and deletes Tenant objects itself. */
+export function directWriter(http: KubeHttp): TenantWriter {
+  return {
+    mode: 'direct',
+    async create(tenant) {
+      await http.request({ method: 'POST', path: tenantsPath, body: tenant }).catch(apiServerRefusal(tenant));
+      return {};
+    },
+    async remove(tenant) {
+      // The UID precondition: delete the tenant the user looked at, never a namesake created since.
+      const body = { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: tenant.metadata.uid } };
+      await http.request({ method: 'DELETE', path: `${tenantsPath}/${tenant.metadata.name}`, body });
+      return {};
+    },
+  };
+}
+
+/** The API server's refusal of a create, as the portal reports it: the fields it names, or a conflict. */
+function apiServerRefusal(tenant: Tenant) {
+  return (error: unknown): never => {
+    if (!(error instanceof KubeApiError)) throw error;
+    if (error.status === 409) {
+      throw new PortalError(409, 'exists', `a tenant named ${tenant.metadata.name} already exists`, [
+        { path: 'name', message: `name: "${tenant.metadata.name}" is taken; choose another` },
+      ]);
+    }
+    if (error.status === 422) {
+      const causes = (error.details as { causes?: { field?: string; message?: string }[] } | undefined)?.causes ?? [];
+      const fields = causes.map((cause) => ({ path: cause.field ?? '', message: cause.message ?? error.message }));
+      throw new PortalError(422, 'invalid', error.message, fields);
+    }
+    throw error;
+  };
+}
+
+/** The file of a tenant in the platform repository's `tenants` layout. */
+export const tenantFile = (name: string) => `tenants/${name}.yaml`;
+
+/** GitOps mode: the portal commits `tenants/<name>.yaml` as the requester; the host Argo CD creates the Tenant. */
+export function gitopsWriter(repositoryURL: string): TenantWriter {
+  const author = (user: PortalUser) => ({ name: user.name, email: user.email });
+  return {
+    mode: 'gitops',
+    async create(tenant, requester) {
+      const file = tenantFile(tenant.metadata.name);
+      const content = `# Requested in the Landlord portal by ${requester.username}.\n${stringify(tenant, { lineWidth: 0 })}`;
+      const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const commit = await commitFiles(
+        repositoryURL,
+        [{ path: file, content, expect: 'absent' }],
+        message,
+        author(requester),
+        (workTree) => refuseTakenTeam(workTree, tenant),
+      ).catch(fileRefusal(tenant));
+      return { commit };
+    },
+    async remove(tenant, requester) {
+      const file = tenantFile(tenant.metadata.name);
+      const message = `Decommission tenant ${tenant.metadata.name}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const commit = await commitFiles(
+        repositoryURL,
+        [{ path: file, content: null, expect: 'present' }],
+        message,
+        author(requester),
+      ).catch(fileRefusal(tenant));
+      return { commit };
+    },
+  };
+}
+
+/** Refuses a request for a team another file of the repository already defines (not yet synced, perhaps). */
+function refuseTakenTeam(workTree: string, tenant: Tenant): void {
+  const dir = join(workTree, 'tenants');
+  const files = existsSync(dir) ? readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)) : [];
+  for (const file of files) {
+    const documents = parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((document) => document.toJS());
+    if (documents.some((document) => document?.spec?.teamName === tenant.spec.teamName)) {
+      throw new PortalError(409, 'exists', `team ${tenant.spec.teamName} already has a tenant (tenants/${file})`, [
+        {
+          path: 'spec.teamName',
+          message: `spec.teamName: "${tenant.spec.teamName}" already has a tenant in tenants/${file}`,
+        },
+      ]);
+    }
+  }
+}
+
+/** A file not where the request expects it, as the portal reports it. */
+function fileRefusal(tenant: Tenant) {
+  return (error: unknown): never => {
+    if (!(error instanceof FileStateError)) throw error;
+    if (error.expected === 'absent') {
+      throw new PortalError(409, 'exists', `${error.path} already exists in the platform repository`, [
+        { path: 'name', message: `name: "${tenant.metadata.name}" is taken; choose another` },
+      ]);
+    }
+    throw new PortalError(
+      409,
+      'not-in-repository',
+      `tenant ${tenant.metadata.name} is not defined by ${error.path} in the platform repository: remove its file there by hand`,
+    );
+  };
+}
