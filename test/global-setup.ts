@@ -5,6 +5,8 @@ import { environmentDown, environmentUp } from '../src/dev/environment.ts';
 import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
 import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { ensureTools } from '../src/dev/tools/build.ts';
+import { ensureSystemPrograms } from '../src/dev/tools/system-packages.ts';
+import { browserProgram } from './support/browser.ts';
 import { formatDuration } from '../src/util/duration.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -13,6 +15,8 @@ let cluster: LocalCluster | undefined;
 export async function globalSetup(): Promise<void> {
   // A fresh machine builds the upstream tools here first (about 11 minutes on 2 cores).
   await ensureTools(log);
+  // The portal's browser tests drive Debian's Chromium (no browser download: this machine has no internet).
+  ensureSystemPrograms(log, [browserProgram]);
   await removeAbandonedTestClusters();
   const basePort = await freePortBlock(portsPerCluster);
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };

@@ -139,16 +139,23 @@ describe('requesting and using a tenant through the portal API (direct mode, as 
     for (const [field, spoil, value] of cases) {
       const body = request(team, 'devteam-a');
       spoil(body.spec);
-      for (const path of ['/api/v1/tenants?dryRun=true', '/api/v1/tenants']) {
-        const answer = await arthur.send('POST', path, body);
-        assert.equal(answer.status, 422, field);
-        const error = ((await answer.json()) as { error: { fields: { path: string; message: string }[] } }).error;
-        assert.deepEqual(
-          error.fields.map((entry) => entry.path),
-          [field],
-        );
-        assert.ok(error.fields[0]?.message.includes(value), error.fields[0]?.message);
-      }
+      const answer = await arthur.send('POST', '/api/v1/tenants', body);
+      assert.equal(answer.status, 422, field);
+      const { error } = (await answer.json()) as { error: { fields: { path: string; message: string }[] } };
+      assert.deepEqual(
+        error.fields.map((entry) => entry.path),
+        [field],
+      );
+      assert.ok(error.fields[0]?.message.includes(value), error.fields[0]?.message);
+      // The form's inline check: the same verdict, as an answer rather than an error.
+      const dryRun = await arthur.send('POST', '/api/v1/tenants?dryRun=true', body);
+      assert.equal(dryRun.status, 200);
+      const verdict = (await dryRun.json()) as { valid: boolean; fields: { path: string }[] };
+      assert.equal(verdict.valid, false);
+      assert.deepEqual(
+        verdict.fields.map((entry) => entry.path),
+        [field],
+      );
     }
     assert.equal(await tenantExists(team), false);
     assert.equal(await tenantExists('bad-team'), false);

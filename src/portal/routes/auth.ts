@@ -35,8 +35,10 @@ export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, optio
     return reply.redirect(pending.returnTo);
   });
 
+  // Signed out is an answer here, not an error: the UI asks before it knows.
   app.get('/api/v1/session', async (request, reply) => {
-    const user = requireUser(request);
+    const user = request.session.user;
+    if (!user) return { user: null, signIn: '/auth/login' };
     return { user, admin: isAdmin(user, options.policy), csrfToken: reply.generateCsrf() };
   });
 

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type PortalContext, requireUser } from '../app.ts';
 import { canSee } from '../authorization.ts';
@@ -12,6 +13,11 @@ const heartbeatMs = 15_000;
  * (or its quota usage) changes, and `deleted` when it is gone. EventSource reconnects by itself.
  */
 export function registerEventRoutes(app: FastifyInstance, context: PortalContext): void {
+  const open = new Set<ServerResponse>();
+  // Streams never end by themselves: closing the portal ends them, or it would wait for every browser.
+  app.addHook('preClose', async () => {
+    for (const stream of open) stream.end();
+  });
   app.get(
     '/api/v1/events',
     { schema: { summary: 'Live status of your tenants (text/event-stream)', tags: ['tenants'] } },
@@ -23,6 +29,7 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
       };
       reply.hijack();
       const raw = reply.raw;
+      open.add(raw);
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -45,6 +52,7 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
         else raw.write(': heartbeat\n\n');
       }, heartbeatMs);
       raw.on('close', () => {
+        open.delete(raw);
         clearInterval(heartbeat);
         unsubscribe();
       });

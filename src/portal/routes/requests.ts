@@ -18,10 +18,9 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
   };
   app.post('/api/v1/tenants', { preHandler: csrfGuard(app), schema: requestSchema }, async (request, reply) => {
     const user = requireUser(request);
-    // A dry run checks everything a request would (the form's inline validation) and changes nothing.
-    if ((request.query as { dryRun?: string }).dryRun === 'true') {
-      return { valid: true, name: acceptRequest(request, user, context).metadata.name };
-    }
+    // A dry run checks everything a request would (the form's inline validation) and changes nothing; its
+    // verdict is the answer, so a refusal is a 200 with the fields, not an error.
+    if ((request.query as { dryRun?: string }).dryRun === 'true') return dryRun(request, user, context);
     const tenant = await context.audited(user, 'request', undefined, async () => {
       const accepted = acceptRequest(request, user, context);
       const { commit } = await context.writer.create(accepted, user);
@@ -64,6 +63,16 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
       return reply.status(202).send({ name, mode: context.writer.mode });
     },
   );
+}
+
+/** What a request would get: valid with the tenant's name, or the refusal with its fields. */
+function dryRun(request: FastifyRequest, user: PortalUser, context: PortalContext) {
+  try {
+    return { valid: true, name: acceptRequest(request, user, context).metadata.name };
+  } catch (error) {
+    if (!(error instanceof PortalError) || error.status >= 500) throw error;
+    return { valid: false, status: error.status, message: error.message, fields: error.fields };
+  }
 }
 
 /** The tenant a request asks for, if this user may request it and nothing already holds its names. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { tenantSchema } from '../../api/crd.ts';
 import { type PortalContext, requireUser } from '../app.ts';
 import { canSee } from '../authorization.ts';
 import { tenantSummary } from '../tenant-summary.ts';
@@ -12,6 +13,17 @@ export function registerTenantRoutes(app: FastifyInstance, context: PortalContex
     const items = visible.map((tenant) => tenantSummary(tenant, context.tenants.quotaOf(tenant.metadata.name)));
     return { items: items.sort((a, b) => a.name.localeCompare(b.name)) };
   });
+
+  app.get(
+    '/api/v1/schema/tenant',
+    {
+      schema: {
+        summary: "The Tenant spec schema the API server enforces (the form's choices and limits)",
+        tags: ['tenants'],
+      },
+    },
+    async () => ({ spec: tenantSchema.properties?.spec }),
+  );
 
   app.get(
     '/api/v1/tenants/:name',

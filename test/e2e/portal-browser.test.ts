@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
+import { validTenant } from '../fixtures/tenants.ts';
+import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { identitySecrets } from '../support/directory.ts';
+import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { startTestPortal } from '../support/portal.ts';
+
+const run = promisify(execFile);
+const { http } = testCluster();
+startOperator();
+const portal = await startTestPortal();
+const browser = await launchBrowser();
+const kubectl = join(import.meta.dirname, '..', '..', 'bin', 'kubectl');
+const neighbour = uniqueName('bwb');
+const team = uniqueName('bwa');
+const tenantExists = async (name: string) =>
+  (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` })).status === 200;
+
+/** The page's global object, typed for what the tests read (this program has no DOM types). */
+type PageGlobal = { document: { activeElement?: { textContent?: string | null } }; landlordNoReload?: boolean };
+
+/** A laptop-sized window signed in as the directory user, through the portal's button and Dex's form. */
+async function signedInPage(uid: string): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto(portal.url);
+  await page.getByRole('link', { name: 'Sign in with your company account' }).click();
+  await page.locator('input[name=login]').fill(uid);
+  await page.locator('input[name=password]').fill(identitySecrets().users[uid] ?? '');
+  await page.locator('button[type=submit]').click();
+  await page.getByRole('heading', { name: 'My tenants' }).waitFor();
+  return { page, problems };
+}
+
+/** Presses Tab until the focused element has this text, like a keyboard user looking for it. */
+async function tabTo(page: Page, text: string): Promise<void> {
+  for (let presses = 0; presses < 30; presses++) {
+    await page.keyboard.press('Tab');
+    if (
+      (await page.evaluate(() => (globalThis as unknown as PageGlobal).document.activeElement?.textContent?.trim())) ===
+      text
+    )
+      return;
+  }
+  throw new Error(`Tab never reached "${text}"`);
+}
+
+describe('the portal in a browser (Chromium), signed in through Dex and the directory', () => {
+  it("shows a devteam-a member their tenants at a glance, and nothing of devteam-b's", async () => {
+    const theirs = validTenant(neighbour, neighbour);
+    theirs.spec.adGroup = 'devteam-b';
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: theirs });
+    await waitForPhase(neighbour, 'Ready');
+    const { page, problems } = await signedInPage('bob');
+    await page.getByRole('link', { name: neighbour }).waitFor();
+    await screenshot(page, 'tenant-list');
+    const arthur = await signedInPage('arthur');
+    await arthur.page.getByText('Live').waitFor();
+    assert.equal(await arthur.page.getByRole('link', { name: neighbour }).count(), 0);
+    assert.deepEqual([...problems, ...arthur.problems], []);
+  });
+
+  it('refuses a bad team name, email and node pool inline, naming each field, and creates nothing', async () => {
+    const { page, problems } = await signedInPage('arthur');
+    await tabTo(page, 'Request a tenant');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Request a tenant' }).waitFor();
+    await page.getByLabel('Team name').fill('Bad_Team');
+    await page.getByLabel('Owner email').fill('not-an-email');
+    await page.getByLabel('Cost centre').fill('CC-1');
+    await page.getByLabel('Dedicated node pool').check();
+    await page.getByLabel(/Node pool size/).fill('11');
+    await page.getByLabel(/Node pool size/).blur();
+    for (const [label, value] of [
+      ['Team name', 'Bad_Team'],
+      ['Owner email', 'not-an-email'],
+      [/Node pool size/, '11'],
+    ] as const) {
+      const problem = page.locator('.field.invalid', { has: page.getByLabel(label) }).locator('.problem');
+      await problem.waitFor();
+      assert.match(await problem.innerText(), new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    }
+    await page.getByRole('button', { name: 'Request tenant' }).click();
+    await page.getByText(/The request was refused/).waitFor();
+    await screenshot(page, 'request-form-errors');
+    assert.equal(await tenantExists('bad-team'), false);
+    assert.deepEqual(problems, []);
+  });
+
+  it('requests a tenant, watches it become Ready without reloading, and downloads a working kubeconfig', async () => {
+    const { page, problems } = await signedInPage('arthur');
+    await page.getByRole('link', { name: 'Request a tenant' }).click();
+    await page.getByLabel('Team name').fill(team);
+    await page.getByLabel('Cost centre').fill('CC-12345');
+    await page.getByLabel('CPU (cores requested)').fill('2');
+    // Gone if the page reloads: the phase must change in place.
+    await page.evaluate(() => Object.assign(globalThis as unknown as PageGlobal, { landlordNoReload: true }));
+    await page.getByRole('button', { name: 'Request tenant' }).click();
+    await page.getByRole('heading', { name: team }).waitFor();
+    await page.locator('.title-row .phase', { hasText: 'Ready' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.evaluate(() => (globalThis as unknown as PageGlobal).landlordNoReload), true);
+    await page.getByText(/CPU requested/).waitFor();
+    await screenshot(page, 'tenant-ready');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download kubeconfig' }).click();
+    const file = join(tmpdir(), `${team}-browser-kubeconfig.yaml`);
+    await (await download).saveAs(file);
+    const own = await run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', team]);
+    assert.match(own.stderr + own.stdout, /No resources found/);
+    await assert.rejects(run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', neighbour]), /forbidden/i);
+    assert.deepEqual(problems, []);
+  });
+
+  it('decommissions after the name is typed to confirm', async () => {
+    const { page, problems } = await signedInPage('arthur');
+    await page.getByRole('link', { name: team }).click();
+    const button = page.getByRole('button', { name: `Decommission ${team}` });
+    assert.equal(await button.isDisabled(), true);
+    await page.getByLabel(`Type ${team} to confirm`).fill(team);
+    await button.click();
+    await waitUntilGone(team);
+    await page.getByRole('link', { name: 'My tenants', exact: true }).click();
+    assert.equal(await page.getByRole('link', { name: team }).count(), 0);
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'react';
+import { loadSession, type SessionInfo, signOut } from './api.ts';
+import { Link } from './components/Link.tsx';
+import { useLiveTenants } from './live-tenants.ts';
+import { RequestForm } from './pages/RequestForm.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { TenantList } from './pages/TenantList.tsx';
+import { TenantPage } from './pages/TenantPage.tsx';
+import { usePath } from './router.ts';
+
+/** The portal: sign in, then my tenants, the request form and each tenant's page. */
+export function App() {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  useEffect(() => {
+    loadSession().then(
+      (found) => setSession(found ?? null),
+      () => setSession(null),
+    );
+  }, []);
+  if (session === undefined) return <p className="loading">Loading…</p>;
+  if (session === null) return <SignIn />;
+  return <SignedIn session={session} />;
+}
+
+function SignedIn({ session }: { session: SessionInfo }) {
+  const path = usePath();
+  const { tenants, feed } = useLiveTenants();
+  const tenantName = /^\/tenants\/([^/]+)$/.exec(path)?.[1];
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top-bar">
+        <Link to="/" className="brand">
+          Landlord
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/">My tenants</Link>
+          <Link to="/request">Request a tenant</Link>
+        </nav>
+        <span className="who">
+          {session.user.name} ({session.user.groups.join(', ') || 'no group'}){session.admin ? ' · platform admin' : ''}
+        </span>
+        <button type="button" className="secondary" onClick={() => signOut().then(() => window.location.assign('/'))}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {path === '/request' ? (
+          <RequestForm session={session} />
+        ) : tenantName ? (
+          <TenantPage
+            name={decodeURIComponent(tenantName)}
+            tenant={tenants.get(decodeURIComponent(tenantName))}
+            feed={feed}
+          />
+        ) : (
+          <TenantList tenants={[...tenants.values()]} feed={feed} />
+        )}
+      </main>
+    </>
+  );
+}

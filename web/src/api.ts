@@ -1,0 +1,111 @@
+/** The portal API as the UI uses it: same-origin, cookies, the CSRF token on every change. */
+
+export interface SessionInfo {
+  user: { username: string; email: string; name: string; groups: string[] };
+  admin: boolean;
+  csrfToken: string;
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface QuotaUsage {
+  resource: string;
+  hard: number;
+  used: number;
+}
+
+export interface TenantSummary {
+  name: string;
+  teamName: string;
+  ownerEmail: string;
+  costCenter: string;
+  adGroup: string;
+  isolation: string;
+  resourceQuota: { cpu: string; memory: string; storage: string };
+  nodePool?: { size: number; instanceType: string };
+  services?: Record<string, boolean>;
+  createdAt?: string;
+  terminating: boolean;
+  status: {
+    phase: string;
+    message?: string;
+    conditions: { type: string; status: string; reason?: string; message?: string }[];
+    namespaces: string[];
+    quota: QuotaUsage[];
+    urls: { argocd?: string; git?: string; grafana?: string; vcluster?: string };
+  };
+}
+
+/** An error answer of the API: its status, message and the fields at fault. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly fields: FieldProblem[];
+
+  constructor(status: number, message: string, fields: FieldProblem[] = []) {
+    super(message);
+    this.status = status;
+    this.fields = fields;
+  }
+}
+
+let csrfToken = '';
+
+async function parse<T>(response: Response): Promise<T> {
+  if (response.ok) return (await response.json()) as T;
+  const body = (await response.json().catch(() => ({}))) as { error?: { message?: string; fields?: FieldProblem[] } };
+  throw new ApiError(response.status, body.error?.message ?? response.statusText, body.error?.fields ?? []);
+}
+
+/** The signed-in user, or undefined when nobody is. */
+export async function loadSession(): Promise<SessionInfo | undefined> {
+  const session = await parse<SessionInfo | { user: null }>(await fetch('/api/v1/session'));
+  if (!session.user) return undefined;
+  csrfToken = (session as SessionInfo).csrfToken;
+  return session as SessionInfo;
+}
+
+function change(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = { 'x-csrf-token': csrfToken };
+  if (body === undefined) return fetch(path, { method, headers });
+  return fetch(path, {
+    method,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+export const signOut = async () => parse<unknown>(await change('POST', '/auth/logout'));
+
+/** The Tenant spec schema the API server enforces: the form's choices and limits come from it. */
+export const loadSpecSchema = async () => parse<{ spec: SpecSchema }>(await fetch('/api/v1/schema/tenant'));
+
+export interface SpecSchema {
+  properties: Record<string, SpecSchema>;
+  description?: string;
+  enum?: string[];
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+}
+
+/** What the API would answer to the request: valid, or the refusal with its fields (a dry run, not an error). */
+export const validateRequest = async (body: unknown) =>
+  parse<{ valid: boolean; message?: string; fields?: FieldProblem[] }>(
+    await change('POST', '/api/v1/tenants?dryRun=true', body),
+  );
+
+export const submitRequest = async (body: unknown) =>
+  parse<{ name: string; mode: 'direct' | 'gitops' }>(await change('POST', '/api/v1/tenants', body));
+
+export const decommission = async (name: string, confirm: string) =>
+  parse<unknown>(await change('DELETE', `/api/v1/tenants/${encodeURIComponent(name)}`, { confirm }));
+
+/** Downloads a kubeconfig: the token is minted on request and never shown on the page. */
+export async function downloadKubeconfig(name: string): Promise<{ file: Blob; expiresAt: string }> {
+  const response = await change('POST', `/api/v1/tenants/${encodeURIComponent(name)}/kubeconfig`);
+  if (!response.ok) await parse(response);
+  return { file: await response.blob(), expiresAt: response.headers.get('x-token-expires-at') ?? '' };
+}

@@ -1,0 +1,186 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiError, loadSpecSchema, type SessionInfo, type SpecSchema, submitRequest, validateRequest } from '../api.ts';
+import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
+import { describedBy, Field } from '../components/Field.tsx';
+import { initialValues, problemsByInput, type RequestFormValues, requestBody } from '../request-form-model.ts';
+import { navigate } from '../router.ts';
+
+type Values = RequestFormValues;
+
+/** What the parts of the form share: the values, how to change them, and the problems to show. */
+export interface FormKit {
+  values: Values;
+  set: <K extends keyof Values>(key: K, value: Values[K]) => void;
+  touch: (key: string) => void;
+  shown: (key: string) => string | undefined;
+}
+
+/** The request form: the article's fields, checked as you type against the schema the API server enforces. */
+export function RequestForm({ session }: { session: SessionInfo }) {
+  const { kit, problems, setProblems, touchAll } = useFormKit(session);
+  const schema = useSpecSchema();
+  const [submitting, setSubmitting] = useState(false);
+  const summaryBox = useRef<HTMLDivElement>(null);
+  useInlineValidation(kit.values, setProblems);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    touchAll();
+    setSubmitting(true);
+    try {
+      // Checked first, so a refused request shows its fields without the API answering with an error.
+      const verdict = await validateRequest(requestBody(kit.values));
+      if (!verdict.valid) throw new ApiError(422, verdict.message ?? 'invalid request', verdict.fields);
+      const { name } = await submitRequest(requestBody(kit.values));
+      navigate(`/tenants/${encodeURIComponent(name)}`);
+    } catch (error) {
+      const fields = error instanceof ApiError ? error.fields : [];
+      const summary = fields.length ? `${fields.length} field(s) below need a change.` : (error as Error).message;
+      setProblems({ ...problemsByInput(fields), form: summary });
+      summaryBox.current?.focus();
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  const spec = schema?.properties ?? {};
+  const refusal = kit.shown('form');
+  return (
+    <section aria-labelledby="request-title">
+      <h1 id="request-title">Request a tenant</h1>
+      <div ref={summaryBox} tabIndex={-1} className={refusal ? 'summary problem' : 'summary'} role="alert">
+        {refusal ? <p>The request was refused: {problems.form}</p> : null}
+      </div>
+      <form onSubmit={submit} noValidate>
+        <TeamFields kit={kit} session={session} isolation={spec.isolation} />
+        <fieldset>
+          <legend>Quotas</legend>
+          <TextInput kit={kit} name="cpu" label="CPU (cores requested)" hint="A Kubernetes quantity: 4, 500m." />
+          <TextInput kit={kit} name="memory" label="Memory" hint="A Kubernetes quantity: 8Gi, 512Mi." />
+          <TextInput kit={kit} name="storage" label="Storage" hint="A Kubernetes quantity: 100Gi, 1Ti." />
+        </fieldset>
+        <NodeFields kit={kit} pool={spec.nodePool} />
+        <Services
+          schema={spec.services}
+          values={kit.values.services}
+          onChange={(services) => kit.set('services', services)}
+        />
+        <button type="submit" disabled={submitting}>
+          {submitting ? 'Requesting…' : 'Request tenant'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function useFormKit(session: SessionInfo) {
+  const [values, setValues] = useState<Values>(() => initialValues(session));
+  const [touched, setTouched] = useState(new Set<string>());
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const touch = (key: string) => setTouched((current) => new Set(current).add(key));
+  const kit: FormKit = {
+    values,
+    set: (key, value) => {
+      setValues((current) => ({ ...current, [key]: value }));
+      touch(key);
+    },
+    touch,
+    shown: (key) => (touched.has(key) || touched.has('*') ? problems[key] : undefined),
+  };
+  return { kit, problems, setProblems, touchAll: () => touch('*') };
+}
+
+function useSpecSchema(): SpecSchema | undefined {
+  const [schema, setSchema] = useState<SpecSchema | undefined>(undefined);
+  useEffect(() => {
+    loadSpecSchema().then(
+      ({ spec }) => setSchema(spec),
+      () => setSchema(undefined),
+    );
+  }, []);
+  return schema;
+}
+
+/** Checks the form against the API (a dry run) shortly after each change. */
+function useInlineValidation(values: Values, setProblems: (problems: Record<string, string>) => void) {
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      validateRequest(requestBody(values)).then(
+        (verdict) => setProblems(problemsByInput(verdict.fields ?? [])),
+        () => setProblems({}),
+      );
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [values, setProblems]);
+}
+
+function TeamFields({ kit, session, isolation }: { kit: FormKit; session: SessionInfo; isolation?: SpecSchema }) {
+  return (
+    <fieldset>
+      <legend>Team</legend>
+      <TextInput
+        kit={kit}
+        name="teamName"
+        label="Team name"
+        hint="Lowercase letters, digits and dashes; names the namespace (2-40 characters)."
+      />
+      <TextInput kit={kit} name="ownerEmail" label="Owner email" hint="Notifications go there." type="email" />
+      <TextInput kit={kit} name="costCenter" label="Cost centre" hint="Such as CC-12345; usage is charged to it." />
+      <GroupSelect kit={kit} session={session} />
+      <Choice
+        kit={kit}
+        name="isolation"
+        label="Isolation"
+        options={isolation?.enum ?? ['namespace', 'vcluster']}
+        hint={isolation?.description}
+      />
+    </fieldset>
+  );
+}
+
+function NodeFields({ kit, pool }: { kit: FormKit; pool?: SpecSchema }) {
+  const size = pool?.properties.size;
+  return (
+    <fieldset>
+      <legend>Nodes</legend>
+      <div className="check">
+        <input
+          id="dedicatedNodes"
+          type="checkbox"
+          checked={kit.values.dedicatedNodes}
+          onChange={(event) => kit.set('dedicatedNodes', event.target.checked)}
+        />
+        <label htmlFor="dedicatedNodes">Dedicated node pool (otherwise shared nodes)</label>
+      </div>
+      {kit.values.dedicatedNodes ? (
+        <>
+          <TextInput
+            kit={kit}
+            name="nodePoolSize"
+            label={`Node pool size (${size?.minimum ?? 1}-${size?.maximum ?? 10} nodes)`}
+            type="number"
+          />
+          <Choice kit={kit} name="instanceType" label="Node type" options={pool?.properties.instanceType?.enum ?? []} />
+        </>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Members pick one of their groups; admins may name any. */
+function GroupSelect({ kit, session }: { kit: FormKit; session: SessionInfo }) {
+  const hint = 'The directory group whose members run the tenant.';
+  if (!session.admin) {
+    return <Choice kit={kit} name="adGroup" label="Directory group" options={session.user.groups} hint={hint} />;
+  }
+  const problem = kit.shown('adGroup');
+  return (
+    <Field id="adGroup" label="Directory group" hint={hint} problem={problem}>
+      <input
+        id="adGroup"
+        value={kit.values.adGroup}
+        onChange={(event) => kit.set('adGroup', event.target.value)}
+        {...describedBy('adGroup', problem, hint)}
+      />
+    </Field>
+  );
+}
