@@ -11,6 +11,7 @@ import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
 import { Informer } from '../src/kube/informer.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
 import { scrapeMetric } from '../test/support/scrape.ts';
+import { inBatches, percentiles, until } from './support.ts';
 
 const { values } = parseArgs({
   options: {
@@ -21,12 +22,16 @@ const { values } = parseArgs({
     // Extra Node flags for the operator, to try settings (NODE_OPTIONS).
     'node-flags': { type: 'string', default: '' },
   },
+  // bench/all.ts hands every benchmark the same arguments.
+  strict: false,
 });
 const total = Number(values.tenants);
 const sequential = Number(values.sequential);
 const steadySeconds = Number(values['steady-seconds']);
 const log = (line: string) => process.stderr.write(`${line}\n`);
-const nodeFlags = (values['node-flags'] ?? '').split(' ').filter(Boolean);
+const nodeFlags = String(values['node-flags'] ?? '')
+  .split(' ')
+  .filter(Boolean);
 
 const cluster = {
   name: `landlord-bench-${process.pid}`,
@@ -127,25 +132,6 @@ async function createTenant(name: string): Promise<void> {
   const document = validTenant(name, name);
   delete document.spec.nodePool;
   await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
-}
-
-async function inBatches<T>(items: T[], size: number, action: (item: T) => Promise<void>): Promise<void> {
-  for (let index = 0; index < items.length; index += size)
-    await Promise.all(items.slice(index, index + size).map(action));
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function percentiles(samples: number[]): string {
-  const sorted = samples.toSorted((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-  return [50, 95, 99].map((p) => `${Math.round(at(p))} ms`).join(' / ');
 }
 
 function peakMemory(child: ChildProcess): { peakMiB: number; nowMiB: number } {

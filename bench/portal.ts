@@ -1,0 +1,131 @@
+// npm run bench [-- --portal-tenants 500 --users 50 --seconds 20]: the portal API's latency for listing
+// tenants, many users at once, on a real environment (API server, Dex over LDAP, the operator's tenants).
+import { parseArgs } from 'node:util';
+import type { Tenant } from '../src/api/tenant.ts';
+import { environmentPorts, kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
+import { freePortBlock } from '../src/dev/cluster/ports.ts';
+import { environmentDown, environmentUp } from '../src/dev/environment.ts';
+import { dexClients, identitySecrets } from '../src/dev/identity/lifecycle.ts';
+import { KubeHttp } from '../src/kube/http.ts';
+import { loadConnection } from '../src/kube/kubeconfig.ts';
+import { TenantOperator } from '../src/operator/controller.ts';
+import { startPortalServer } from '../src/portal/server.ts';
+import { validTenant } from '../test/fixtures/tenants.ts';
+import { type CookieJar, signInToPortal } from '../test/support/portal-login.ts';
+import { inBatches, percentiles, until } from './support.ts';
+
+const { values } = parseArgs({
+  options: {
+    'portal-tenants': { type: 'string', default: '500' },
+    users: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
+  },
+  strict: false,
+});
+const total = Number(values['portal-tenants']);
+const users = Number(values.users);
+const seconds = Number(values.seconds);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const cluster = {
+  name: `landlord-bench-portal-${process.pid}`,
+  basePort: await freePortBlock(portsPerCluster),
+  workdir: kwokWorkdir(),
+};
+const environment = await environmentUp(cluster, log, { users: [] });
+const connection = loadConnection(kubeconfigPath(cluster));
+const http = new KubeHttp(connection);
+const stop = new AbortController();
+const operator = new TenantOperator({
+  kubeConfig: connection,
+  platform: environment.platform,
+  identity: 'bench',
+  log: () => {},
+});
+const operatorRun = operator.run(stop.signal);
+const ports = environmentPorts(cluster);
+const portal = await startPortalServer({
+  connection,
+  host: '127.0.0.1',
+  port: ports.portal,
+  publicURL: `http://127.0.0.1:${ports.portal}`,
+  oidc: {
+    issuer: environment.identity.issuer,
+    clientID: dexClients.portal,
+    clientSecret: identitySecrets(cluster).clientSecrets.portal,
+  },
+  policy: { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] },
+  sessionSecret: 'a-bench-session-secret-of-at-least-32-characters',
+  sessionTtlSeconds: 3600,
+  // Far above what a person does: the benchmark measures serving, not the limiter.
+  rateLimitPerMinute: 1_000_000,
+  mode: 'direct',
+  tokenLifetimeSeconds: 600,
+  log,
+});
+try {
+  log(`[bench] ${total} tenants, half devteam-a's and half devteam-b's, provisioned by the operator`);
+  const names = Array.from({ length: total }, (_, index) => `portal-${index}`);
+  await inBatches(names, 32, async (name) => {
+    const document = validTenant(name, name);
+    delete document.spec.nodePool;
+    document.spec.adGroup = Number(name.split('-')[1]) % 2 ? 'devteam-b' : 'devteam-a';
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
+  });
+  await until(
+    () => portal.tenants.list().filter((t: Tenant) => t.status?.phase === 'Ready').length === total,
+    15 * 60_000,
+  );
+
+  log(`[bench] ${users} users signing in through Dex (every other one a platform admin, who sees all ${total})`);
+  const jars: CookieJar[] = [];
+  const passwords = identitySecrets(cluster).users;
+  for (let index = 0; index < users; index++) {
+    const uid = index % 2 ? 'arthur' : 'carol';
+    jars.push(await signInToPortal(portal.url, uid, passwords[uid]));
+  }
+
+  const list = async (jar: (typeof jars)[number]) => {
+    const started = performance.now();
+    const response = await jar.fetch(`${portal.url}/api/v1/tenants`);
+    const body = await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET /api/v1/tenants answered ${response.status}`);
+    return { ms: performance.now() - started, bytes: body.byteLength };
+  };
+  await Promise.all(
+    jars.map(async (jar) => {
+      for (let i = 0; i < 5; i++) await list(jar);
+    }),
+  );
+
+  log(`[bench] ${users} users listing tenants as fast as they can for ${seconds}s`);
+  const samples: number[] = [];
+  let bytes = 0;
+  const deadline = performance.now() + seconds * 1000;
+  await Promise.all(
+    jars.map(async (jar) => {
+      while (performance.now() < deadline) {
+        const result = await list(jar);
+        samples.push(result.ms);
+        bytes = Math.max(bytes, result.bytes);
+      }
+    }),
+  );
+  const row = (label: string, value: string) => `  ${label.padEnd(44)} ${value}`;
+  process.stdout.write(
+    [
+      `Landlord portal benchmark: ${total} tenants, ${users} concurrent users, ${navigator.hardwareConcurrency} cores`,
+      row('GET /api/v1/tenants p50/p95/p99', percentiles(samples, 1)),
+      row('requests served', `${samples.length} in ${seconds} s (${Math.round(samples.length / seconds)}/s)`),
+      row('largest answer (an admin: every tenant)', `${Math.round(bytes / 1024)} KiB`),
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await portal.app.close();
+  stop.abort();
+  await operatorRun;
+  operator.close();
+  http.close();
+  await environmentDown(cluster, log);
+}
