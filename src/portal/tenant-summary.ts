@@ -20,6 +20,23 @@ export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
   };
 }
 
+/** What the list shows of a tenant: who, what, and its phase at a glance (details are one GET away). */
+export function tenantListItem(tenant: Tenant) {
+  const { metadata, spec } = tenant;
+  return {
+    name: metadata.name,
+    teamName: spec.teamName,
+    ownerEmail: spec.ownerEmail,
+    costCenter: spec.costCenter,
+    adGroup: spec.adGroup,
+    isolation: spec.isolation,
+    createdAt: metadata.creationTimestamp,
+    terminating: Boolean(metadata.deletionTimestamp),
+    phase: metadata.deletionTimestamp ? 'Terminating' : (tenant.status?.phase ?? 'Pending'),
+    message: readyMessage(tenant),
+  };
+}
+
 /** The live part: phase, why, namespaces, quota used against hard, URLs. */
 function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
   const { metadata, status } = tenant;

@@ -23,6 +23,7 @@ interface PortalFlags {
   mailFrom: string;
   sessionMinutes: string;
   tokenMinutes: string;
+  rateLimitPerMinute: string;
 }
 
 /** `landlord portal`: the self-service portal (API and web UI) until stopped. */
@@ -56,6 +57,7 @@ export function registerPortal(program: Command): void {
     .option('--mail-from <address>', 'sender of notifications', 'Landlord <landlord@landlord.local>')
     .option('--session-minutes <n>', 'how long a sign-in lasts', '480')
     .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 or more)', '60')
+    .option('--rate-limit-per-minute <n>', 'requests a minute per client address', '1200')
     .action(async (flags: PortalFlags) => {
       const local = !flags.kubeconfig && !process.env.KUBECONFIG;
       const connection = clusterConnection(flags.kubeconfig, 'serve');
@@ -93,6 +95,7 @@ function portalSettings(flags: PortalFlags, local: Settings | undefined): Settin
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
     tokenLifetimeSeconds: minutes(flags.tokenMinutes, '--token-minutes', 10) * 60,
+    rateLimitPerMinute: wholeNumber(flags.rateLimitPerMinute, '--rate-limit-per-minute', 1),
     endpoint: flags.apiServer ? { server: flags.apiServer } : undefined,
     smtp: flags.smtp ? { ...hostPortOf(flags.smtp, '--smtp'), from: flags.mailFrom } : local?.smtp,
   };
@@ -147,10 +150,12 @@ function hostPortOf(value: string, flag: string): { host: string; port: number }
   return { host: match[1] as string, port: Number(match[2]) };
 }
 
-function minutes(value: string, flag: string, minimum: number): number {
+function wholeNumber(value: string, flag: string, minimum: number, unit = ''): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < minimum) {
-    throw new CliError(`${flag}: "${value}" is not a whole number of minutes >= ${minimum}`, ExitCode.usage);
+    throw new CliError(`${flag}: "${value}" is not a whole number${unit} >= ${minimum}`, ExitCode.usage);
   }
   return number;
 }
+
+const minutes = (value: string, flag: string, minimum: number) => wholeNumber(value, flag, minimum, ' of minutes');
