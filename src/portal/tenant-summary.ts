@@ -1,25 +1,6 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { QuotaUsage } from './tenant-view.ts';
 
-/** What the portal shows of a tenant: its request and its live status, nothing cluster-internal. */
-export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
-  const { metadata, spec } = tenant;
-  return {
-    name: metadata.name,
-    teamName: spec.teamName,
-    ownerEmail: spec.ownerEmail,
-    costCenter: spec.costCenter,
-    adGroup: spec.adGroup,
-    isolation: spec.isolation,
-    resourceQuota: spec.resourceQuota,
-    nodePool: spec.nodePool,
-    services: spec.services,
-    createdAt: metadata.creationTimestamp,
-    terminating: Boolean(metadata.deletionTimestamp),
-    status: statusSummary(tenant, quota),
-  };
-}
-
 /** What the list shows of a tenant: who, what, and its phase at a glance (details are one GET away). */
 export function tenantListItem(tenant: Tenant) {
   const { metadata, spec } = tenant;
@@ -32,16 +13,29 @@ export function tenantListItem(tenant: Tenant) {
     isolation: spec.isolation,
     createdAt: metadata.creationTimestamp,
     terminating: Boolean(metadata.deletionTimestamp),
-    phase: metadata.deletionTimestamp ? 'Terminating' : (tenant.status?.phase ?? 'Pending'),
+    phase: phaseOf(tenant),
     message: readyMessage(tenant),
+  };
+}
+
+/** What the portal shows of a tenant: its request and its live status, nothing cluster-internal. */
+export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
+  const { phase: _phase, message: _message, ...request } = tenantListItem(tenant);
+  const { spec } = tenant;
+  return {
+    ...request,
+    resourceQuota: spec.resourceQuota,
+    nodePool: spec.nodePool,
+    services: spec.services,
+    status: statusSummary(tenant, quota),
   };
 }
 
 /** The live part: phase, why, namespaces, quota used against hard, URLs. */
 function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
-  const { metadata, status } = tenant;
+  const { status } = tenant;
   return {
-    phase: metadata.deletionTimestamp ? 'Terminating' : (status?.phase ?? 'Pending'),
+    phase: phaseOf(tenant),
     message: readyMessage(tenant),
     conditions: status?.conditions ?? [],
     namespaces: status?.namespaces ?? [],
@@ -54,6 +48,10 @@ function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
     },
   };
 }
+
+/** Terminating from the moment it is being deleted, whatever the operator last wrote. */
+const phaseOf = (tenant: Tenant) =>
+  tenant.metadata.deletionTimestamp ? 'Terminating' : (tenant.status?.phase ?? 'Pending');
 
 /** The Ready condition's message: what a person needs to know about the phase. */
 function readyMessage(tenant: Tenant): string | undefined {

@@ -1,27 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { validTenant } from '../fixtures/tenants.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
-import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { startOperator, waitForPhase, tenantExists, waitUntilGone } from '../support/operator.ts';
+import { kubectl } from '../support/kubectl.ts';
 import { startTestPortal } from '../support/portal.ts';
 
-const run = promisify(execFile);
 const { http } = testCluster();
 startOperator();
 const portal = await startTestPortal();
 const browser = await launchBrowser();
-const kubectl = join(import.meta.dirname, '..', '..', 'bin', 'kubectl');
 const neighbour = uniqueName('bwb');
 const team = uniqueName('bwa');
-const tenantExists = async (name: string) =>
-  (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` })).status === 200;
 
 /** The page's global object, typed for what the tests read (this program has no DOM types). */
 type PageGlobal = { document: { activeElement?: { textContent?: string | null } }; landlordNoReload?: boolean };
@@ -113,9 +108,9 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
     await page.getByRole('button', { name: 'Download kubeconfig' }).click();
     const file = join(tmpdir(), `${team}-browser-kubeconfig.yaml`);
     await (await download).saveAs(file);
-    const own = await run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', team]);
+    const own = await kubectl(file, 'get', 'pods', '-n', team);
     assert.match(own.stderr + own.stdout, /No resources found/);
-    await assert.rejects(run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', neighbour]), /forbidden/i);
+    await assert.rejects(kubectl(file, 'get', 'pods', '-n', neighbour), /forbidden/i);
     assert.deepEqual(problems, []);
   });
 

@@ -1,27 +1,21 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { type LooseDocument, validTenant } from '../fixtures/tenants.ts';
-import { testCluster, uniqueName } from '../support/cluster.ts';
+import { uniqueName } from '../support/cluster.ts';
 import { EventStreamReader } from '../support/event-stream.ts';
-import { startOperator, waitUntilGone } from '../support/operator.ts';
+import { startOperator, tenantExists, waitUntilGone } from '../support/operator.ts';
+import { kubectl } from '../support/kubectl.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
 import { startTestPortal } from '../support/portal.ts';
 import { waitFor } from '../support/wait.ts';
 
-const run = promisify(execFile);
-const { http } = testCluster();
 startOperator();
 const portal = await startTestPortal();
-const kubectl = join(import.meta.dirname, '..', '..', 'bin', 'kubectl');
 const teamA = uniqueName('pa');
 const teamB = uniqueName('pb');
-const tenantExists = async (name: string) =>
-  (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` })).status === 200;
 
 /** What the request form sends for a team: the article's example with the team's name and group. */
 function request(team: string, group: string) {
@@ -82,11 +76,11 @@ describe('requesting and using a tenant through the portal API (direct mode, as 
     const file = join(tmpdir(), `${teamA}-kubeconfig.yaml`);
     const text = await download.text();
     writeFileSync(file, text, { mode: 0o600 });
-    const own = await run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', teamA]);
+    const own = await kubectl(file, 'get', 'pods', '-n', teamA);
     assert.match(own.stderr + own.stdout, /No resources found/);
     await waitFor(async () => tenantExists(teamB), 'the other tenant');
-    await assert.rejects(run(kubectl, ['--kubeconfig', file, 'get', 'pods', '-n', teamB]), /Forbidden|forbidden/);
-    await assert.rejects(run(kubectl, ['--kubeconfig', file, 'get', 'namespaces']), /forbidden/);
+    await assert.rejects(kubectl(file, 'get', 'pods', '-n', teamB), /Forbidden|forbidden/);
+    await assert.rejects(kubectl(file, 'get', 'namespaces'), /forbidden/);
     const token = /token: (\S+)/.exec(text)?.[1] ?? '';
     assert.ok(token.length > 100);
     const everything = JSON.stringify(portal.audit) + portal.logs.join('\n');

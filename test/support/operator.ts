@@ -54,3 +54,9 @@ export async function waitUntilGone(name: string, timeoutMs = 60_000): Promise<v
     timeoutMs,
   );
 }
+
+/** Whether the API server has a Tenant of this name. */
+export async function tenantExists(name: string): Promise<boolean> {
+  const { http } = testCluster();
+  return (await http.send({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` })).status === 200;
+}
