@@ -34,8 +34,8 @@ describe('the local cluster', () => {
 
   it('listens on loopback only', () => {
     const listening = listeningAddresses();
-    // The portal's port is reserved for the portal, which the environment does not start.
-    const { argocdControllerMetrics, portal: _portal, ...environment } = environmentPorts(cluster);
+    // The portal and its mail catcher run in the process that serves them (npm start, the tests), not here.
+    const { argocdControllerMetrics, portal: _portal, smtp: _smtp, ...environment } = environmentPorts(cluster);
     // Argo CD's application controller binds its metrics to 0.0.0.0 whatever it is told (upstream, not ours).
     assert.ok(listening.has(argocdControllerMetrics), 'the Argo CD controller serves its metrics');
     for (const [component, port] of Object.entries({ ...clusterPorts(cluster), ...environment })) {
