@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
+import { platformProjectName } from '../platform/platform-application.ts';
 import type { PortalServerSettings } from '../portal/server.ts';
 import { environmentPorts, type LocalCluster } from './cluster/local-cluster.ts';
 import { gitDir } from './environment.ts';
@@ -33,6 +35,7 @@ export function localPortalSettings(cluster: LocalCluster): Omit<PortalServerSet
     sessionTtlSeconds: 8 * 3600,
     mode: 'gitops',
     platformRepoURL: repoURL(join(gitDir(cluster), 'platform.git')),
+    platformApplication: { namespace: defaultPlatformConfig.argocd.namespace, name: platformProjectName },
     tokenLifetimeSeconds: 3600,
     smtp: { host: '127.0.0.1', port: ports.smtp, from: 'Landlord <landlord@landlord.local>' },
   };

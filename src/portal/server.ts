@@ -26,6 +26,8 @@ export interface PortalServerSettings extends Pick<
   /** direct: the portal creates Tenants; gitops: it commits them to the platform repository. */
   mode: 'direct' | 'gitops';
   platformRepoURL?: string;
+  /** The Argo CD Application syncing the platform repo: refreshed after each commit, as a webhook would. */
+  platformApplication?: { namespace: string; name: string };
   tokenLifetimeSeconds: number;
   /** What downloaded kubeconfigs point at; the portal's own connection when absent. */
   endpoint?: ClusterEndpoint;
@@ -67,5 +69,23 @@ export async function startPortalServer(
 function tenantWriter(settings: PortalServerSettings, http: KubeHttp) {
   if (settings.mode === 'direct') return directWriter(http);
   if (!settings.platformRepoURL) throw new Error('GitOps mode needs the platform repository URL (--platform-repo)');
-  return gitopsWriter(settings.platformRepoURL);
+  const application = settings.platformApplication;
+  if (!application) return gitopsWriter(settings.platformRepoURL);
+  return gitopsWriter(settings.platformRepoURL, () => refreshApplication(http, application, settings.log));
+}
+
+/** Asks Argo CD to look at the repository now; a failure only delays the sync until Argo CD's next poll. */
+async function refreshApplication(
+  http: KubeHttp,
+  application: { namespace: string; name: string },
+  log: PortalServerSettings['log'],
+): Promise<void> {
+  await http
+    .request({
+      method: 'PATCH',
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${application.namespace}/applications/${application.name}`,
+      body: { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } } },
+      contentType: 'application/merge-patch+json',
+    })
+    .catch((error: Error) => log?.(`[portal] refreshing ${application.name} failed: ${error.message}`));
 }

@@ -57,8 +57,11 @@ function apiServerRefusal(tenant: Tenant) {
 /** The file of a tenant in the platform repository's `tenants` layout. */
 export const tenantFile = (name: string) => `tenants/${name}.yaml`;
 
-/** GitOps mode: the portal commits `tenants/<name>.yaml` as the requester; the host Argo CD creates the Tenant. */
-export function gitopsWriter(repositoryURL: string): TenantWriter {
+/**
+ * GitOps mode: the portal commits `tenants/<name>.yaml` as the requester; the host Argo CD creates the Tenant.
+ * `afterCommit` tells Argo CD at once, as the Git host's webhook would (without one it polls).
+ */
+export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<void> = async () => {}): TenantWriter {
   const author = (user: PortalUser) => ({ name: user.name, email: user.email });
   return {
     mode: 'gitops',
@@ -73,6 +76,7 @@ export function gitopsWriter(repositoryURL: string): TenantWriter {
         author(requester),
         (workTree) => refuseTakenTeam(workTree, tenant),
       ).catch(fileRefusal(tenant));
+      await afterCommit();
       return { commit };
     },
     async remove(tenant, requester) {
@@ -84,6 +88,7 @@ export function gitopsWriter(repositoryURL: string): TenantWriter {
         message,
         author(requester),
       ).catch(fileRefusal(tenant));
+      await afterCommit();
       return { commit };
     },
   };

@@ -6,14 +6,19 @@ import { git } from '../../src/git/commit-files.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { commitToPlatformRepo, createTeamRepo, refreshApplication, waitForApplication } from '../support/argocd.ts';
 import { testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { startOperator, tenantExists, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
 import { startTestPortal } from '../support/portal.ts';
 
 const { platform, platformRepo } = testEnvironment();
 const platformApp = 'landlord-platform';
 startOperator();
-const portal = await startTestPortal({ mode: 'gitops', platformRepoURL: platformRepo.repoURL });
+const portal = await startTestPortal({
+  mode: 'gitops',
+  platformRepoURL: platformRepo.repoURL,
+  platformApplication: { namespace: platform.argocd.namespace, name: platformApp },
+});
 const team = uniqueName('pgit');
 const neighbour = uniqueName('pgitn');
 const repoPath = new URL(platformRepo.repoURL).pathname;
@@ -61,7 +66,8 @@ describe('the portal in GitOps mode commits requests to the platform repository'
       spec: { ...spec, adGroup: 'devteam-a' },
     });
     assert.equal(again.status, 409, 'the team already has a tenant file (or Tenant)');
-    await syncPlatform();
+    // No refresh from the test: the portal tells Argo CD itself (Argo CD would poll only after 60 s or more).
+    await waitFor(() => tenantExists(team), `Argo CD to create ${team}`, 20_000);
     await waitForPhase(team, 'Ready');
     assert.ok(portal.audit.some((line) => line.action === 'request' && line.tenant === team && line.commit));
   });
@@ -74,7 +80,6 @@ describe('the portal in GitOps mode commits requests to the platform repository'
       await lastCommitOf(`tenants/${team}.yaml`),
       /^Arthur Amsel <arthur@financecore.example>\|Decommission tenant/,
     );
-    await syncPlatform();
-    await waitUntilGone(team);
+    await waitUntilGone(team, 30_000);
   });
 });
