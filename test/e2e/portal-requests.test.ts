@@ -118,7 +118,10 @@ describe('requesting and using a tenant through the portal API (direct mode, as 
     );
     assert.equal(await tenantExists(team), false);
     assert.ok(
-      portal.audit.some((line) => line.user === 'dave' && line.action === 'request' && line.result === 'refused'),
+      portal.audit.some(
+        (line) =>
+          line.user === 'dave' && line.action === 'request' && line.result === 'refused' && line.tenant === team,
+      ),
     );
   });
 

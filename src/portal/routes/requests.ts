@@ -21,7 +21,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     // A dry run checks everything a request would (the form's inline validation) and changes nothing; its
     // verdict is the answer, so a refusal is a 200 with the fields, not an error.
     if ((request.query as { dryRun?: string }).dryRun === 'true') return dryRun(request, user, context);
-    const tenant = await context.audited(user, 'request', undefined, async () => {
+    const tenant = await context.audited(user, 'request', requestedName(request.body), async () => {
       const accepted = acceptRequest(request, user, context);
       const { commit } = await context.writer.create(accepted, user);
       return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
@@ -102,6 +102,13 @@ function acceptRequest(request: FastifyRequest, user: PortalUser, context: Porta
     ]);
   }
   return tenant;
+}
+
+/** The name a request asks for, as given (for the audit line of a refusal): its name, else its team's. */
+function requestedName(body: unknown): string | undefined {
+  const { name, spec } = (body ?? {}) as { name?: unknown; spec?: { teamName?: unknown } };
+  const given = name ?? spec?.teamName;
+  return typeof given === 'string' ? given.slice(0, 253) : undefined;
 }
 
 /** The tenant by name if the user may see it; otherwise the same 404 as for a tenant that does not exist. */

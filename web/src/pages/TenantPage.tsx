@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { type TenantSummary } from '../api.ts';
 import { Link } from '../components/Link.tsx';
 import { PhaseBadge } from '../components/PhaseBadge.tsx';
@@ -84,7 +84,12 @@ function Links({ tenant }: { tenant: TenantSummary }) {
 
 /** Before the tenant appears (a GitOps request waits for Argo CD) or when it is not ours. */
 function Waiting({ name, feed }: { name: string; feed: FeedState }) {
-  const [since] = useState(Date.now());
+  // A GitOps request appears within seconds; after a minute, it is not coming (or not ours).
+  const [gaveUp, setGaveUp] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setGaveUp(true), 60_000);
+    return () => clearTimeout(timer);
+  }, [name]);
   return (
     <section>
       <div className="title-row">
@@ -92,7 +97,7 @@ function Waiting({ name, feed }: { name: string; feed: FeedState }) {
         <FeedIndicator feed={feed} />
       </div>
       <p role="status">
-        {feed === 'live' && Date.now() - since > 60_000
+        {feed === 'live' && gaveUp
           ? `No tenant ${name} that you can see.`
           : `Waiting for ${name} to appear… This page updates by itself.`}
       </p>
