@@ -36,3 +36,8 @@ export function smtpMailer(settings: SmtpSettings): Mailer {
     },
   };
 }
+
+/** Sends without making anyone wait; a failure is logged (a mail is never worth failing a request). */
+export function sendInBackground(mailer: Mailer, mail: Mail, log: (line: string) => void): void {
+  mailer.send(mail).catch((error: Error) => log(`[portal] mail to ${mail.to} failed: ${error.message}`));
+}

@@ -1,5 +1,5 @@
 import type { Tenant } from '../api/tenant.ts';
-import type { Mail, Mailer } from './mailer.ts';
+import { type Mail, type Mailer, sendInBackground } from './mailer.ts';
 import type { TenantChange, TenantView } from './tenant-view.ts';
 import type { PortalUser } from './user.ts';
 
@@ -76,6 +76,6 @@ export function mailPhaseChanges(
 ): () => void {
   return view.subscribe((change) => {
     const mail = phaseMail(change, publicURL);
-    if (mail) mailer.send(mail).catch((error: Error) => log(`[portal] mail to ${mail.to} failed: ${error.message}`));
+    if (mail) sendInBackground(mailer, mail, log);
   });
 }

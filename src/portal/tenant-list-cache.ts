@@ -18,6 +18,8 @@ export class TenantListCache {
     this.view = view;
     this.policy = policy;
     view.subscribe((change) => {
+      // Usage moves with every pod; the list items hold no usage, so it leaves them be.
+      if (change.quotaOnly) return;
       this.items.delete(change.name);
       this.answers.clear();
     });

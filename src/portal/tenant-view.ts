@@ -13,8 +13,8 @@ export interface QuotaUsage {
   used: number;
 }
 
-/** What changed: a tenant (or its quota usage) by name. */
-export type TenantChange = { name: string; tenant?: Tenant; previous?: Tenant };
+/** What changed: a tenant itself, or only its quota usage (the list does not show usage; the status page does). */
+export type TenantChange = { name: string; tenant?: Tenant; previous?: Tenant; quotaOnly?: boolean };
 
 /** Where the portal reads tenants from: caches kept current by watches, and a feed of what changes. */
 export interface TenantView {
@@ -42,7 +42,7 @@ export class ClusterTenantView implements TenantView {
     this.tenants.on((event) => this.emitTenant(event));
     this.quotas.on((event) => {
       const name = event.object.metadata?.labels?.[tenantLabel];
-      if (name && event.type !== 'resync') this.emit({ name, tenant: this.get(name) });
+      if (name && event.type !== 'resync') this.emit({ name, tenant: this.get(name), quotaOnly: true });
     });
   }
 

@@ -1,26 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
-import { applyObject } from '../../src/kube/apply.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { applyDeployRbac, readDeployRbac } from '../support/deploy-rbac.ts';
 import { waitForPhase, waitUntilGone } from '../support/operator.ts';
 
-const { http, discovery, kubeconfig } = testCluster();
-const manifest = parseAllDocuments(
-  readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'rbac', 'operator.yaml'), 'utf8'),
-).map(
-  (document) =>
-    document.toJS() as KubernetesObject & {
-      rules?: { resources: string[]; verbs: string[]; resourceNames?: string[] }[];
-    },
-);
+const { http, kubeconfig } = testCluster();
+const manifest = readDeployRbac('operator.yaml');
 
 describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
   it('grants no cluster-wide access to Secrets and no wildcard', () => {
@@ -34,15 +23,7 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
 
   it('is enough to provision and tear down a tenant, running as the ServiceAccount', async () => {
     const logs: string[] = [];
-    const namespace = await http.send({ method: 'GET', path: '/api/v1/namespaces/landlord-system' });
-    if (namespace.status === 404) {
-      await http.request({
-        method: 'POST',
-        path: '/api/v1/namespaces',
-        body: { metadata: { name: 'landlord-system' } },
-      });
-    }
-    for (const object of manifest) await applyObject(http, discovery, object);
+    await applyDeployRbac('operator.yaml');
     const operator = new TenantOperator({
       kubeConfig: loadConnection(kubeconfig),
       platform: testEnvironment().platform,

@@ -1,32 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after } from 'node:test';
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { parseAllDocuments } from 'yaml';
 import { environmentPorts } from '../../src/dev/cluster/local-cluster.ts';
 import { dexClients } from '../../src/dev/identity/lifecycle.ts';
 import { MailCatcher } from '../../src/dev/mail/mail-catcher.ts';
-import { applyObject } from '../../src/kube/apply.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import type { AuditLine } from '../../src/portal/audit-log.ts';
 import { type PortalServerSettings, startPortalServer } from '../../src/portal/server.ts';
 import { testCluster, testEnvironment } from './cluster.ts';
+import { applyDeployRbac } from './deploy-rbac.ts';
 import { identitySecrets } from './directory.ts';
 
 /** The portal's ServiceAccount: tests run the portal with exactly the rights deploy/rbac/portal.yaml grants. */
 export const portalServiceAccount = 'system:serviceaccount:landlord-system:landlord-portal';
-
-/** Applies deploy/rbac/portal.yaml (and its namespace). */
-export async function applyPortalRbac(): Promise<void> {
-  const { http, discovery } = testCluster();
-  const namespace = await http.send({ method: 'GET', path: '/api/v1/namespaces/landlord-system' });
-  if (namespace.status === 404) {
-    await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'landlord-system' } } });
-  }
-  const file = readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'rbac', 'portal.yaml'), 'utf8');
-  for (const document of parseAllDocuments(file))
-    await applyObject(http, discovery, document.toJS() as KubernetesObject);
-}
 
 /**
  * The portal on the test environment's portal port (the one Dex redirects to), as its ServiceAccount, with a
@@ -36,7 +20,7 @@ export async function startTestPortal(overrides: Partial<PortalServerSettings> =
   const { cluster, kubeconfig } = testCluster();
   const { identity } = testEnvironment();
   const ports = environmentPorts(cluster);
-  await applyPortalRbac();
+  await applyDeployRbac('portal.yaml');
   const mail = new MailCatcher();
   await mail.listen(ports.smtp);
   const audit: AuditLine[] = [];

@@ -3,6 +3,7 @@ import type { Tenant } from '../../api/tenant.ts';
 import { csrfGuard, type PortalContext, requireUser } from '../app.ts';
 import { canDecommission, canSee, mayRequest, requestRefusal } from '../authorization.ts';
 import { PortalError } from '../errors.ts';
+import { sendInBackground } from '../mailer.ts';
 import { acceptedMail } from '../notifications.ts';
 import { tenantRequestSchema } from '../openapi.ts';
 import { tenantFromRequest } from '../tenant-request.ts';
@@ -26,10 +27,9 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
       const { commit } = await context.writer.create(accepted, user);
       return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
     });
-    const mail = acceptedMail(tenant, user, context.writer.mode, context.publicURL);
-    context.mailer
-      ?.send(mail)
-      .catch((error: Error) => context.log(`[portal] mail to ${mail.to} failed: ${error.message}`));
+    if (context.mailer) {
+      sendInBackground(context.mailer, acceptedMail(tenant, user, context.writer.mode, context.publicURL), context.log);
+    }
     return reply.status(202).send({ name: tenant.metadata.name, mode: context.writer.mode });
   });
 
