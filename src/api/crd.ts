@@ -63,3 +63,11 @@ export const tenantKind = tenantCrd.spec.names.kind;
 export const tenantPlural = tenantCrd.spec.names.plural;
 /** The root schema of a Tenant object. */
 export const tenantSchema: StructuralSchema = storageVersion.schema.openAPIV3Schema;
+
+/** The Tenant kind as the API serves it (cluster-scoped), for naming its paths. */
+export const tenantResource = {
+  apiVersion: tenantApiVersion,
+  kind: tenantKind,
+  plural: tenantPlural,
+  namespaced: false,
+};

@@ -1,34 +1,32 @@
+import { tenantResource } from '../api/crd.ts';
+import { apiPath, type ResourceType } from '../kube/api-path.ts';
 import type { KubeHttp } from '../kube/http.ts';
+import { resources } from '../kube/resources.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
 import type { AuditedObject, Inventory } from './inventory.ts';
 
+const rbac = 'rbac.authorization.k8s.io/v1';
+const argo = 'argoproj.io/v1alpha1';
+
 /** The collections the audit reads whole: what decides who can reach what. */
-const collections = [
-  { apiVersion: 'landlord.dev/v1alpha1', kind: 'Tenant', path: '/apis/landlord.dev/v1alpha1/tenants' },
-  { apiVersion: 'v1', kind: 'Namespace', path: '/api/v1/namespaces' },
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', path: '/apis/argoproj.io/v1alpha1/appprojects' },
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
-  },
-  {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-  },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', path: '/apis/networking.k8s.io/v1/networkpolicies' },
-  { apiVersion: 'v1', kind: 'ResourceQuota', path: '/api/v1/resourcequotas' },
+const collections: ResourceType[] = [
+  tenantResource,
+  resources.namespace,
+  { apiVersion: argo, kind: 'AppProject', plural: 'appprojects', namespaced: true },
+  { apiVersion: rbac, kind: 'RoleBinding', plural: 'rolebindings', namespaced: true },
+  { apiVersion: rbac, kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
+  resources.resourceQuota,
 ];
 
 /** Other kinds read only where they carry a tenant label, to check who owns them. */
-const labelledOnly = [
-  { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', path: '/apis/argoproj.io/v1alpha1/applications' },
-  { apiVersion: 'v1', kind: 'Secret', path: '/api/v1/secrets' },
-  { apiVersion: 'v1', kind: 'LimitRange', path: '/api/v1/limitranges' },
-  { apiVersion: 'v1', kind: 'ConfigMap', path: '/api/v1/configmaps' },
-  { apiVersion: 'v1', kind: 'ServiceAccount', path: '/api/v1/serviceaccounts' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', path: '/apis/rbac.authorization.k8s.io/v1/roles' },
+const labelledOnly: ResourceType[] = [
+  resources.argoApplication,
+  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
+  { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true },
+  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+  resources.serviceAccount,
+  { apiVersion: rbac, kind: 'Role', plural: 'roles', namespaced: true },
 ];
 
 /** Reads the live cluster (read-only). A kind whose API is not installed (no Argo CD) reads as empty. */
@@ -43,20 +41,17 @@ export async function readCluster(http: KubeHttp): Promise<Inventory> {
   return { objects, source: 'cluster' };
 }
 
-async function list(
-  http: KubeHttp,
-  collection: { apiVersion: string; kind: string; path: string },
-  labelSelector?: string,
-): Promise<AuditedObject[]> {
+async function list(http: KubeHttp, collection: ResourceType, labelSelector?: string): Promise<AuditedObject[]> {
+  const path = apiPath(collection);
   const response = await http.send({
     method: 'GET',
-    path: collection.path,
+    path,
     ...(labelSelector ? { query: { labelSelector } } : {}),
   });
   if (response.status === 404) return [];
   if (response.status !== 200) {
     throw new Error(
-      `reading ${collection.kind} (${collection.path}) failed: HTTP ${response.status} ${response.body.slice(0, 300)}`,
+      `reading ${collection.kind} (${path}) failed: HTTP ${response.status} ${response.body.slice(0, 300)}`,
     );
   }
   const items = (JSON.parse(response.body) as { items: AuditedObject[] }).items;

@@ -1,5 +1,6 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { type Discovery, objectPath } from './discovery.ts';
+import type { KubernetesObject } from './object.ts';
+import { apiPath } from './api-path.ts';
+import type { Discovery } from './discovery.ts';
 import type { KubeHttp } from './http.ts';
 
 /** Landlord's one field manager: every object it writes is applied under this name. */
@@ -20,7 +21,7 @@ export async function applyObject<T extends KubernetesObject>(
   const resource = await discovery.resource(apiVersion, kind);
   return http.request<T>({
     method: 'PATCH',
-    path: objectPath(resource, metadata.namespace, metadata.name),
+    path: apiPath(resource, { namespace: metadata.namespace, name: metadata.name }),
     query: { fieldManager, force: 'true', fieldValidation: 'Strict' },
     body: object,
     contentType: 'application/apply-patch+yaml',

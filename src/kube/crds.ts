@@ -1,7 +1,9 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from './object.ts';
 import { applyObject } from './apply.ts';
 import type { Discovery } from './discovery.ts';
 import type { KubeHttp } from './http.ts';
+import { apiPath } from './api-path.ts';
+import { resources } from './resources.ts';
 
 interface CrdStatus {
   status?: { conditions?: { type: string; status: string }[] };
@@ -12,7 +14,7 @@ export async function installCrds(http: KubeHttp, discovery: Discovery, crds: Ku
   for (const crd of crds) await applyObject(http, discovery, crd);
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
-    const path = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata?.name}`;
+    const path = apiPath(resources.customResourceDefinition, { name: crd.metadata?.name ?? '' });
     while (!isEstablished(await http.request<CrdStatus>({ method: 'GET', path }))) {
       if (Date.now() > deadline)
         throw new Error(`CRD ${crd.metadata?.name} was not Established within ${timeoutMs / 1000}s`);

@@ -1,12 +1,8 @@
+import { groupVersionPath, type ResourceType } from './api-path.ts';
 import type { KubeHttp } from './http.ts';
 
 /** Where a kind lives in the API: its collection path and whether it is namespaced. */
-export interface ResourceInfo {
-  apiVersion: string;
-  kind: string;
-  plural: string;
-  namespaced: boolean;
-}
+export type ResourceInfo = ResourceType;
 
 interface ApiResourceList {
   resources: { name: string; kind: string; namespaced: boolean }[];
@@ -40,18 +36,10 @@ export class Discovery {
   private groupVersion(apiVersion: string): Promise<ApiResourceList> {
     let list = this.cache.get(apiVersion);
     if (!list) {
-      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      list = this.http.request<ApiResourceList>({ method: 'GET', path });
+      list = this.http.request<ApiResourceList>({ method: 'GET', path: groupVersionPath(apiVersion) });
       list.catch(() => this.cache.delete(apiVersion));
       this.cache.set(apiVersion, list);
     }
     return list;
   }
-}
-
-/** The API path of one object, or of its collection when name is omitted. */
-export function objectPath(resource: ResourceInfo, namespace: string | undefined, name?: string): string {
-  const base = resource.apiVersion.includes('/') ? `/apis/${resource.apiVersion}` : `/api/${resource.apiVersion}`;
-  const scope = resource.namespaced ? `/namespaces/${encodeURIComponent(namespace ?? 'default')}` : '';
-  return `${base}${scope}/${resource.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
 }

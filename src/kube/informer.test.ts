@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from './object.ts';
 import { KubeHttp } from './http.ts';
 import { Informer, type InformerEvent } from './informer.ts';
 

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError, type KubeHttp } from './http.ts';
+import { apiPath } from './api-path.ts';
+import { resources } from './resources.ts';
 
 /** Where the lease lives and how long leadership lasts without renewal. */
 export interface LeaderElectionOptions {
@@ -126,8 +128,8 @@ export class LeaderElector {
     return this.write(lease);
   }
 
-  private path(name = this.options.name): string {
-    return `/apis/coordination.k8s.io/v1/namespaces/${this.options.namespace}/leases${name ? `/${name}` : ''}`;
+  private path(name: string | undefined = this.options.name): string {
+    return apiPath(resources.lease, { namespace: this.options.namespace, name });
   }
 
   private async read(): Promise<Lease | undefined> {
@@ -153,7 +155,7 @@ export class LeaderElector {
       },
     };
     try {
-      const created = await this.http.request<Lease>({ method: 'POST', path: this.path(''), body: lease });
+      const created = await this.http.request<Lease>({ method: 'POST', path: this.path(undefined), body: lease });
       this.observed = { resourceVersion: created.metadata.resourceVersion, at: Date.now() };
       return true;
     } catch (error) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { applyObject } from '../kube/apply.ts';
 import type { Discovery } from '../kube/discovery.ts';

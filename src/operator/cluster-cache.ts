@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import type { Informer } from '../kube/informer.ts';
 import type { OwnedKind } from './owned-kinds.ts';
 

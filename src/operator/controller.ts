@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { Discovery } from '../kube/discovery.ts';
@@ -16,6 +16,8 @@ import { EventRecorder } from './events.ts';
 import { OperatorMetrics } from './metrics.ts';
 import { collectionPath, type OwnedKind, ownedKinds } from './owned-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
+import { tenantResource } from '../api/crd.ts';
+import { apiPath } from '../kube/api-path.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -80,7 +82,7 @@ export class TenantOperator {
     this.metrics.isLeader.set(1);
     const queue = new WorkQueue();
     const tenants = new Informer<Tenant>(this.http, {
-      path: '/apis/landlord.dev/v1alpha1/tenants',
+      path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
       // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
       indexBy: (tenant) => tenant.spec.teamName,

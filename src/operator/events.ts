@@ -2,6 +2,8 @@ import { tenantApiVersion, tenantKind } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import type { WriteCounter } from './applier.ts';
+import { apiPath } from '../kube/api-path.ts';
+import { resources } from '../kube/resources.ts';
 
 /** Records Kubernetes Events on Tenants, for what a person should see in `kubectl describe tenant`. */
 export class EventRecorder {
@@ -44,7 +46,7 @@ export class EventRecorder {
     try {
       await this.http.request({
         method: 'POST',
-        path: '/apis/events.k8s.io/v1/namespaces/default/events',
+        path: apiPath(resources.event, { namespace: 'default' }),
         body: event,
       });
       this.countWrite('event');

@@ -1,6 +1,8 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import type { WriteCounter } from './applier.ts';
+import { tenantResource } from '../api/crd.ts';
+import { apiPath } from '../kube/api-path.ts';
 
 /** Landlord's finalizer: a Tenant is not gone until its ordered teardown is done. */
 export const tenantFinalizer = 'landlord.dev/teardown';
@@ -14,7 +16,7 @@ export async function setFinalizer(http: KubeHttp, tenant: Tenant, present: bool
   const others = (tenant.metadata.finalizers ?? []).filter((finalizer) => finalizer !== tenantFinalizer);
   await http.request({
     method: 'PATCH',
-    path: `/apis/landlord.dev/v1alpha1/tenants/${tenant.metadata.name}`,
+    path: apiPath(tenantResource, { name: tenant.metadata.name }),
     body: {
       metadata: {
         resourceVersion: tenant.metadata.resourceVersion,

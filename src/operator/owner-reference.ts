@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import { tenantApiVersion, tenantKind } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from '../tenancy/manifest.ts';

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import { parseQuantity } from '../tenancy/quantity.ts';
 
 interface QuotaStatus extends KubernetesObject {

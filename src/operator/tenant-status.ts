@@ -2,13 +2,15 @@ import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeHttp } from '../kube/http.ts';
 import type { WriteCounter } from './applier.ts';
+import { tenantResource } from '../api/crd.ts';
+import { apiPath } from '../kube/api-path.ts';
 
 /** Writes the tenant's status only when it differs from what is stored: an unchanged tenant costs no write. */
 export async function writeStatus(http: KubeHttp, tenant: Tenant, status: TenantStatus, countWrite: WriteCounter) {
   if (isDeepStrictEqual(normalise(tenant.status), normalise(status))) return false;
   await http.request({
     method: 'PATCH',
-    path: `/apis/landlord.dev/v1alpha1/tenants/${tenant.metadata.name}/status`,
+    path: apiPath(tenantResource, { name: tenant.metadata.name, subresource: 'status' }),
     body: { status },
     contentType: 'application/merge-patch+json',
   });

@@ -1,5 +1,7 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../kube/object.ts';
 import type { KubeHttp } from '../kube/http.ts';
+import { apiPath } from '../kube/api-path.ts';
+import { resources } from '../kube/resources.ts';
 
 interface ApplicationWithOperation extends KubernetesObject {
   status?: { operationState?: { phase?: string } };
@@ -16,7 +18,7 @@ export async function terminateRunningSync(http: KubeHttp, app: KubernetesObject
   const { name, namespace, resourceVersion } = app.metadata ?? {};
   const { status } = await http.send({
     method: 'PATCH',
-    path: `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/applications/${name}`,
+    path: apiPath(resources.argoApplication, { namespace, name }),
     // The resourceVersion makes it a no-op when Argo CD has moved on since our read.
     body: { metadata: { resourceVersion }, status: { operationState: { phase: 'Terminating' } } },
     contentType: 'application/merge-patch+json',

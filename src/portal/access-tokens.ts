@@ -1,5 +1,7 @@
 import type { KubeHttp } from '../kube/http.ts';
 import { accessServiceAccountName } from '../tenancy/names.ts';
+import { apiPath } from '../kube/api-path.ts';
+import { resources } from '../kube/resources.ts';
 
 /** A token the API server issued for a tenant's access ServiceAccount, and when it stops working. */
 export interface AccessToken {
@@ -21,7 +23,7 @@ export function tokenRequestIssuer(http: KubeHttp, lifetimeSeconds: number): Acc
     async issue(namespace) {
       const answer = await http.request<{ status: { token: string; expirationTimestamp: string } }>({
         method: 'POST',
-        path: `/api/v1/namespaces/${namespace}/serviceaccounts/${accessServiceAccountName}/token`,
+        path: apiPath(resources.serviceAccount, { namespace, name: accessServiceAccountName, subresource: 'token' }),
         body: {
           apiVersion: 'authentication.k8s.io/v1',
           kind: 'TokenRequest',

@@ -9,6 +9,8 @@ import type { ClusterEndpoint } from './kubeconfig-file.ts';
 import { type SmtpSettings, smtpMailer } from './mailer.ts';
 import { ClusterTenantView } from './tenant-view.ts';
 import { directWriter, gitopsWriter } from './tenant-writers.ts';
+import { apiPath } from '../kube/api-path.ts';
+import { resources } from '../kube/resources.ts';
 
 /** The built web UI, when `npm run build:web` has run. */
 export const defaultWebRoot = join(import.meta.dirname, '..', '..', 'web', 'dist');
@@ -83,7 +85,7 @@ async function refreshApplication(
   await http
     .request({
       method: 'PATCH',
-      path: `/apis/argoproj.io/v1alpha1/namespaces/${application.namespace}/applications/${application.name}`,
+      path: apiPath(resources.argoApplication, { namespace: application.namespace, name: application.name }),
       body: { metadata: { annotations: { 'argocd.argoproj.io/refresh': 'normal' } } },
       contentType: 'application/merge-patch+json',
     })

@@ -1,10 +1,12 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
-import { group, tenantPlural, version } from '../api/crd.ts';
+import type { KubernetesObject } from '../kube/object.ts';
+import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
 import { sumQuotas } from '../operator/quota-metrics.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
+import { apiPath } from '../kube/api-path.ts';
+import { resources } from '../kube/resources.ts';
 
 /** One resource of a tenant's quota: what it may use and what it uses, in plain units (cores, bytes). */
 export interface QuotaUsage {
@@ -32,9 +34,9 @@ export class ClusterTenantView implements TenantView {
   private readonly listeners = new Set<(change: TenantChange) => void>();
 
   constructor(http: KubeHttp, onError?: (error: unknown) => void) {
-    this.tenants = new Informer<Tenant>(http, { path: `/apis/${group}/${version}/${tenantPlural}`, onError });
+    this.tenants = new Informer<Tenant>(http, { path: apiPath(tenantResource), onError });
     this.quotas = new Informer<KubernetesObject>(http, {
-      path: '/api/v1/resourcequotas',
+      path: apiPath(resources.resourceQuota),
       labelSelector: tenantLabel,
       indexBy: (quota) => quota.metadata?.labels?.[tenantLabel],
       onError,

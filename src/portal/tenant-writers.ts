@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { tenantPlural, group, version } from '../api/crd.ts';
+import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { commitFiles, FileStateError } from '../git/commit-files.ts';
+import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
 import type { PortalUser } from './user.ts';
@@ -17,20 +18,20 @@ export interface TenantWriter {
   remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
 }
 
-const tenantsPath = `/apis/${group}/${version}/${tenantPlural}`;
-
 /** Direct mode: the portal creates and deletes Tenant objects itself. */
 export function directWriter(http: KubeHttp): TenantWriter {
   return {
     mode: 'direct',
     async create(tenant) {
-      await http.request({ method: 'POST', path: tenantsPath, body: tenant }).catch(apiServerRefusal(tenant));
+      await http
+        .request({ method: 'POST', path: apiPath(tenantResource), body: tenant })
+        .catch(apiServerRefusal(tenant));
       return {};
     },
     async remove(tenant) {
       // The UID precondition: delete the tenant the user looked at, never a namesake created since.
       const body = { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: tenant.metadata.uid } };
-      await http.request({ method: 'DELETE', path: `${tenantsPath}/${tenant.metadata.name}`, body });
+      await http.request({ method: 'DELETE', path: apiPath(tenantResource, { name: tenant.metadata.name }), body });
       return {};
     },
   };

@@ -1,4 +1,4 @@
-import type { V1OwnerReference } from '@kubernetes/client-node';
+import type { OwnerReference as V1OwnerReference } from 'kubernetes-types/meta/v1.js';
 
 /**
  * A Kubernetes object exactly as it goes over the wire. Builders use this (or client-node types whose fields

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { KubernetesObject, V1ConfigMap } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../src/kube/object.ts';
+import type { ConfigMap as V1ConfigMap } from 'kubernetes-types/core/v1.js';
 import { applyObject } from '../../src/kube/apply.ts';
 import { installCrds } from '../../src/kube/crds.ts';
 import { Informer, type InformerEvent } from '../../src/kube/informer.ts';

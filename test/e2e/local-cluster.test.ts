@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { V1NodeList } from '@kubernetes/client-node';
+import type { NodeList as V1NodeList } from 'kubernetes-types/core/v1.js';
 import { tenantCrd } from '../../src/api/crd.ts';
 import { clusterUp } from '../../src/dev/cluster/lifecycle.ts';
 import { clusterPorts, environmentPorts } from '../../src/dev/cluster/local-cluster.ts';

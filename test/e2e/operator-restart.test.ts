@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../src/kube/object.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { collectionPath, ownedKinds } from '../../src/operator/owned-kinds.ts';
 import { validTenant } from '../fixtures/tenants.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../src/kube/object.ts';
 import { parseAllDocuments } from 'yaml';
 import { applyObject } from '../../src/kube/apply.ts';
 import { testCluster } from './cluster.ts';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../kube/object.ts';
 import { parse } from 'yaml';
 import { toolsModulesDir } from '../tools/upstream-tools.ts';
 

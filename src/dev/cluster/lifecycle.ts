@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { KubernetesObject, V1NodeList } from '@kubernetes/client-node';
+import type { KubernetesObject } from '../../kube/object.ts';
+import type { NodeList as V1NodeList } from 'kubernetes-types/core/v1.js';
 import { tenantCrd } from '../../api/crd.ts';
 import { defaultPlatformConfig } from '../../api/platform-config.ts';
 import { argoCdCrds } from '../argocd/crds.ts';
@@ -14,6 +15,8 @@ import { type ClusterBinaries, renderKwokctlConfig } from './kwokctl-config.ts';
 import { clusterPorts, kubeconfigPath, type LocalCluster } from './local-cluster.ts';
 import { isPortFree } from './ports.ts';
 import { buildSimulatedNodes, type NodeLayout } from './simulated-nodes.ts';
+import { apiPath } from '../../kube/api-path.ts';
+import { resources } from '../../kube/resources.ts';
 
 type Log = (line: string) => void;
 
@@ -104,10 +107,10 @@ async function waitForApiServer(http: KubeHttp, timeoutMs: number): Promise<void
 
 /** Creates only the nodes that are missing: existing nodes are left alone, so a second run writes nothing. */
 async function createMissingNodes(http: KubeHttp, layout?: NodeLayout): Promise<number> {
-  const nodes = await http.request<V1NodeList>({ method: 'GET', path: '/api/v1/nodes' });
+  const nodes = await http.request<V1NodeList>({ method: 'GET', path: apiPath(resources.node) });
   const existing = new Set(nodes.items.map((node) => node.metadata?.name));
   const missing = buildSimulatedNodes(layout).filter((node) => !existing.has(node.metadata?.name));
-  for (const node of missing) await http.request({ method: 'POST', path: '/api/v1/nodes', body: node });
+  for (const node of missing) await http.request({ method: 'POST', path: apiPath(resources.node), body: node });
   return missing.length;
 }
 
@@ -116,9 +119,9 @@ const platformNamespaces = [defaultPlatformConfig.argocd.namespace, defaultPlatf
 
 async function createMissingNamespaces(http: KubeHttp, names: string[]): Promise<void> {
   for (const name of names) {
-    const { status } = await http.send({ method: 'GET', path: `/api/v1/namespaces/${name}` });
+    const { status } = await http.send({ method: 'GET', path: apiPath(resources.namespace, { name }) });
     if (status === 404)
-      await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name } } });
+      await http.request({ method: 'POST', path: apiPath(resources.namespace), body: { metadata: { name } } });
   }
 }
 

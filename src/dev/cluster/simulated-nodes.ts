@@ -1,4 +1,4 @@
-import type { V1Node, V1Taint } from '@kubernetes/client-node';
+import type { Node as V1Node, Taint as V1Taint } from 'kubernetes-types/core/v1.js';
 
 /** Label that tells which pool a node belongs to: shared workers, or spare nodes for dedicated pools. */
 export const nodePoolLabel = 'landlord.dev/node-pool';

@@ -1,9 +1,11 @@
-import type { V1NodeList } from '@kubernetes/client-node';
+import type { NodeList as V1NodeList } from 'kubernetes-types/core/v1.js';
 import { tenantCrd } from '../../api/crd.ts';
 import { isApiServerReady } from '../../kube/http.ts';
 import { connect } from './connect.ts';
 import { clusterExists } from './lifecycle.ts';
 import { kubeconfigPath, type LocalCluster } from './local-cluster.ts';
+import { apiPath } from '../../kube/api-path.ts';
+import { resources } from '../../kube/resources.ts';
 
 /** What `status` reports about the local cluster. */
 export interface ClusterStatus {
@@ -27,11 +29,11 @@ export async function clusterStatus(cluster: LocalCluster): Promise<ClusterStatu
     if (!(await isApiServerReady(http)))
       return { name: cluster.name, exists: true, running: false, kubeconfig, server };
     const version = (await http.request<{ gitVersion: string }>({ method: 'GET', path: '/version' })).gitVersion;
-    const nodes = (await http.request<V1NodeList>({ method: 'GET', path: '/api/v1/nodes' })).items;
+    const nodes = (await http.request<V1NodeList>({ method: 'GET', path: apiPath(resources.node) })).items;
     const ready = nodes.filter((node) =>
       node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     );
-    const crdPath = `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${tenantCrd.metadata.name}`;
+    const crdPath = apiPath(resources.customResourceDefinition, { name: tenantCrd.metadata.name });
     const crd = await http.send({ method: 'GET', path: crdPath });
     const nodeCounts = { total: nodes.length, ready: ready.length };
     return {
