@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { KubernetesObject } from '../kube/object.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { applyObject } from '../kube/apply.ts';
 import type { Discovery } from '../kube/discovery.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
+import type { KubernetesObject } from '../kube/object.ts';
+import type { Holding } from '../tenancy/concern.ts';
 import type { Manifest } from '../tenancy/manifest.ts';
+import { tenantLabel } from '../tenancy/ownership.ts';
 import type { ClusterCache } from './cluster-cache.ts';
-import { objectPathOf, ownedKindOf } from './owned-kinds.ts';
+import type { HeldKindTable } from './held-kinds.ts';
 import { isOwnedBy, withOwnerReference } from './owner-reference.ts';
 import { isSubset } from './subset.ts';
 
@@ -15,49 +17,59 @@ export class NotOursError extends Error {
   override name = 'NotOursError';
 }
 
+/** A claimed object is not there: Landlord claims what exists and never creates it. */
+export class NothingToClaimError extends Error {
+  override name = 'NothingToClaimError';
+}
+
 /** Counts of what the API server was asked to do, for the benchmark and metrics. */
 export interface WriteCounter {
-  (verb: 'apply' | 'delete' | 'status' | 'finalizer' | 'event' | 'terminate-sync'): void;
+  (verb: 'apply' | 'delete' | 'release' | 'status' | 'finalizer' | 'event' | 'terminate-sync'): void;
+}
+
+/** What the applier works with: the API, the caches, and the kinds the concerns hold. */
+export interface ApplierDependencies {
+  http: KubeHttp;
+  discovery: Discovery;
+  cache: ClusterCache;
+  kinds: HeldKindTable;
+  countWrite: WriteCounter;
 }
 
 /**
  * Applies a tenant's objects, writing only what differs. An object is left alone when it still is exactly
  * what Landlord last applied (same content hash, same resourceVersion), or when it already carries every
  * desired field. So a resync of an unchanged cluster writes nothing, while any drift is applied back.
+ * Owned objects get a controller ownerReference; claimed ones are only patched, and released when let go.
  */
 export class Applier {
-  private readonly http: KubeHttp;
-  private readonly discovery: Discovery;
-  private readonly cache: ClusterCache;
-  private readonly countWrite: WriteCounter;
+  private readonly deps: ApplierDependencies;
   private readonly lastApplied = new Map<string, { hash: string; resourceVersion: string }>();
 
-  constructor(http: KubeHttp, discovery: Discovery, cache: ClusterCache, countWrite: WriteCounter) {
-    this.http = http;
-    this.discovery = discovery;
-    this.cache = cache;
-    this.countWrite = countWrite;
+  constructor(deps: ApplierDependencies) {
+    this.deps = deps;
   }
 
   /** Makes the live object match the desired one, if it does not already; returns whether it wrote. */
-  async ensure(desired: Manifest, tenant: Tenant, force: boolean): Promise<boolean> {
-    const owned = withOwnerReference(desired, tenant);
+  async ensure(desired: Manifest, tenant: Tenant, force: boolean, holding: Holding = 'owned'): Promise<boolean> {
+    const held = holding === 'owned' ? withOwnerReference(desired, tenant) : desired;
     const key = identity(desired);
-    const hash = createHash('sha256').update(JSON.stringify(owned)).digest('base64url');
+    const hash = createHash('sha256').update(JSON.stringify(held)).digest('base64url');
     const live = await this.live(desired);
-    if (live) refuseIfNotOurs(live, desired, tenant);
-    if (live && !force && this.isUpToDate(key, hash, owned, live)) return false;
-    const applied: KubernetesObject = await applyObject(this.http, this.discovery, owned);
-    this.countWrite('apply');
+    if (holding === 'owned' && live) refuseIfNotOurs(live, desired, tenant);
+    if (holding === 'claimed') refuseIfNotClaimable(live, desired, tenant);
+    if (live && !force && this.isUpToDate(key, hash, held, live)) return false;
+    const applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, held);
+    this.deps.countWrite('apply');
     this.lastApplied.set(key, { hash, resourceVersion: applied.metadata?.resourceVersion ?? '' });
     return true;
   }
 
   /** Still what we last applied (same content, same resourceVersion), or already carrying every desired field. */
-  private isUpToDate(key: string, hash: string, owned: Manifest, live: KubernetesObject): boolean {
+  private isUpToDate(key: string, hash: string, held: Manifest, live: KubernetesObject): boolean {
     const previous = this.lastApplied.get(key);
     const resourceVersion = live.metadata?.resourceVersion ?? '';
-    if (!(previous?.hash === hash && previous.resourceVersion === resourceVersion) && !isSubset(owned, live))
+    if (!(previous?.hash === hash && previous.resourceVersion === resourceVersion) && !isSubset(held, live))
       return false;
     this.lastApplied.set(key, { hash, resourceVersion });
     return true;
@@ -67,26 +79,49 @@ export class Applier {
   async deleteOwned(object: KubernetesObject, tenant: Tenant): Promise<boolean> {
     if (!isOwnedBy(object, tenant) || object.metadata?.deletionTimestamp) return false;
     const { name = '', namespace, uid } = object.metadata ?? {};
-    const path = objectPathOf(ownedKindOf(object.apiVersion ?? '', object.kind ?? ''), name, namespace);
+    const path = this.deps.kinds.objectPath(object.apiVersion ?? '', object.kind ?? '', name, namespace);
     // The UID precondition makes sure we delete the very object we judged ours, not a namesake.
     const body = { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid }, propagationPolicy: 'Background' };
-    const { status } = await this.http.send({ method: 'DELETE', path, body });
-    if (status >= 400 && status !== 404 && status !== 409)
-      throw new Error(`deleting ${object.kind} ${name}: HTTP ${status}`);
-    this.countWrite('delete');
+    try {
+      await this.deps.http.request({ method: 'DELETE', path, body });
+    } catch (error) {
+      // Gone already (404) or replaced by a namesake (409, the UID precondition): nothing of ours to delete.
+      if (!(error instanceof KubeApiError && (error.status === 404 || error.status === 409)))
+        throw new Error(`deleting ${describe(object)}: ${(error as Error).message}`, { cause: error });
+    }
+    this.deps.countWrite('delete');
     this.lastApplied.delete(identity(object as Manifest));
+    return true;
+  }
+
+  /**
+   * Lets a claimed object go: applies nothing under Landlord's field manager, so the API server removes every
+   * field Landlord set (its labels, taints...) and keeps everyone else's. The object itself stays.
+   */
+  async release(object: KubernetesObject, tenant: Tenant): Promise<boolean> {
+    if (object.metadata?.labels?.[tenantLabel] !== tenant.metadata.name) return false;
+    const { apiVersion = '', kind = '', metadata } = object;
+    const bare = { apiVersion, kind, metadata: { name: metadata?.name ?? '', namespace: metadata?.namespace } };
+    try {
+      await applyObject(this.deps.http, this.deps.discovery, bare);
+    } catch (error) {
+      if (!(error instanceof KubeApiError && error.status === 404))
+        throw new Error(`releasing ${describe(object)}: ${(error as Error).message}`, { cause: error });
+    }
+    this.deps.countWrite('release');
+    this.lastApplied.delete(identity(bare));
     return true;
   }
 
   /** The live object: from the cache, or (when the cache has none, as for unlabelled objects) from the server. */
   private async live(desired: Manifest): Promise<KubernetesObject | undefined> {
-    const cached = this.cache.get(desired.kind, desired.metadata.name, desired.metadata.namespace);
+    const cached = this.deps.cache.get(desired.kind, desired.metadata.name, desired.metadata.namespace);
     if (cached) return cached;
-    const kind = ownedKindOf(desired.apiVersion, desired.kind);
+    const { apiVersion, kind, metadata } = desired;
     try {
-      return await this.http.request<KubernetesObject>({
+      return await this.deps.http.request<KubernetesObject>({
         method: 'GET',
-        path: objectPathOf(kind, desired.metadata.name, desired.metadata.namespace),
+        path: this.deps.kinds.objectPath(apiVersion, kind, metadata.name, metadata.namespace),
       });
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 404) return undefined;
@@ -99,8 +134,22 @@ function identity(object: Pick<Manifest, 'kind' | 'metadata'>): string {
   return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
+/** `NetworkPolicy devteam-a/default-deny-all`, `Namespace devteam-a`: how messages name an object. */
+function describe(object: KubernetesObject): string {
+  const { name = '', namespace } = object.metadata ?? {};
+  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
 function refuseIfNotOurs(live: KubernetesObject, desired: Manifest, tenant: Tenant): void {
   if (isOwnedBy(live, tenant)) return;
   const where = desired.metadata.namespace ? ` in namespace ${desired.metadata.namespace}` : '';
   throw new NotOursError(`${desired.kind} ${desired.metadata.name}${where} already exists and is not this tenant's`);
+}
+
+/** A claim needs the object to exist, and not to be claimed by another tenant already. */
+function refuseIfNotClaimable(live: KubernetesObject | undefined, desired: Manifest, tenant: Tenant): void {
+  if (!live) throw new NothingToClaimError(`${describe(desired)} does not exist: Landlord claims, never creates, it`);
+  const holder = live.metadata?.labels?.[tenantLabel];
+  if (holder && holder !== tenant.metadata.name)
+    throw new NotOursError(`${describe(desired)} is claimed by Tenant ${holder}`);
 }

@@ -1,12 +1,12 @@
 import type { KubernetesObject } from '../kube/object.ts';
 import type { Informer } from '../kube/informer.ts';
-import type { OwnedKind } from './owned-kinds.ts';
+import type { HeldKind } from '../tenancy/concern.ts';
 
-/** The informers' caches of every owned kind, looked up by kind, namespace and name. */
+/** The informers' caches of every held kind, looked up by kind, namespace and name. */
 export class ClusterCache {
   private readonly informers: Map<string, Informer<KubernetesObject>>;
 
-  constructor(informers: Map<OwnedKind, Informer<KubernetesObject>>) {
+  constructor(informers: Map<HeldKind, Informer<KubernetesObject>>) {
     this.informers = new Map([...informers].map(([kind, informer]) => [kind.kind, informer]));
   }
 

@@ -5,11 +5,18 @@ import type { Informer } from '../kube/informer.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import type { Applier, WriteCounter } from './applier.ts';
 import type { ClusterCache } from './cluster-cache.ts';
+import type { Concern } from '../tenancy/concern.ts';
 import type { EventRecorder } from './events.ts';
+import type { Integrations } from './external-integration.ts';
+import type { HeldKindTable } from './held-kinds.ts';
 import type { OperatorMetrics } from './metrics.ts';
 
-/** What a reconcile needs: the clients, the caches, the platform settings and the instruments. */
+/** What a reconcile needs: the concerns, the clients, the caches, the platform settings and the instruments. */
 export interface ReconcileContext {
+  /** The tenant's concerns in apply order (tenancy/concerns.ts, unless a test adds its own). */
+  concerns: readonly Concern[];
+  kinds: HeldKindTable;
+  integrations: Integrations;
   http: KubeHttp;
   tenants: Informer<Tenant>;
   cache: ClusterCache;

@@ -8,13 +8,16 @@ import type { Connection } from '../kube/kubeconfig.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
 import { WorkQueue } from '../kube/workqueue.ts';
+import type { Concern, HeldKind } from '../tenancy/concern.ts';
+import { tenantConcerns } from '../tenancy/concerns.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
 import { Applier } from './applier.ts';
 import { ClusterCache } from './cluster-cache.ts';
 import type { ReconcileContext } from './context.ts';
 import { EventRecorder } from './events.ts';
 import { OperatorMetrics } from './metrics.ts';
-import { collectionPath, type OwnedKind, ownedKinds } from './owned-kinds.ts';
+import type { Integrations } from './external-integration.ts';
+import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
@@ -39,6 +42,10 @@ export interface OperatorOptions {
   /** Act as this user on every request (run with a ServiceAccount's rights from an admin kubeconfig). */
   impersonate?: string;
   log?: (line: string) => void;
+  /** The tenant's concerns, in apply order: tenancy/concerns.ts unless given (a test's throwaway concern). */
+  concerns?: readonly Concern[];
+  /** What keeps the things of external concerns (a Git forge), by the name the concerns give. */
+  integrations?: Integrations;
 }
 
 /**
@@ -52,11 +59,15 @@ export class TenantOperator {
   private readonly log: (line: string) => void;
   private elector: LeaderElector | undefined;
   private synced = false;
+  private readonly concerns: readonly Concern[];
+  private readonly kinds: HeldKindTable;
 
   constructor(options: OperatorOptions) {
     this.options = options;
     this.http = new KubeHttp(options.kubeConfig, options.impersonate ? { user: options.impersonate } : undefined);
     this.log = options.log ?? (() => {});
+    this.concerns = options.concerns ?? tenantConcerns;
+    this.kinds = new HeldKindTable(this.concerns, options.platform.argocd.namespace);
   }
 
   /** Ready: a standby is always ready; a leader once its caches are filled. */
@@ -90,7 +101,7 @@ export class TenantOperator {
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
     tenants.on((event) => queue.add(event.object.metadata.name));
-    const owned = this.watchOwnedKinds(queue);
+    const owned = this.watchHeldKinds(queue);
     const informers = [tenants as unknown as Informer<KubernetesObject>, ...owned.values()];
     // A kind the API server does not serve yet (Argo CD's CRDs not installed) must not hold up the others.
     await Promise.all(informers.map((informer) => Promise.race([informer.start(), sleep(10_000)])));
@@ -117,12 +128,12 @@ export class TenantOperator {
     this.metrics.isLeader.set(0);
   }
 
-  /** One informer per owned kind, on Landlord's label only; any change requeues the owning tenant. */
-  private watchOwnedKinds(queue: WorkQueue): Map<OwnedKind, Informer<KubernetesObject>> {
-    const informers = new Map<OwnedKind, Informer<KubernetesObject>>();
-    for (const kind of ownedKinds) {
+  /** One informer per held kind, on Landlord's label only; any change requeues the holding tenant. */
+  private watchHeldKinds(queue: WorkQueue): Map<HeldKind, Informer<KubernetesObject>> {
+    const informers = new Map<HeldKind, Informer<KubernetesObject>>();
+    for (const kind of this.kinds.all) {
       const informer = new Informer<KubernetesObject>(this.http, {
-        path: collectionPath(kind, this.options.platform.argocd.namespace),
+        path: this.kinds.collectionPath(kind),
         labelSelector: tenantLabel,
         indexBy: (object) => object.metadata?.labels?.[tenantLabel],
         compact: true,
@@ -139,11 +150,15 @@ export class TenantOperator {
 
   private context(tenants: Informer<Tenant>, cache: ClusterCache): ReconcileContext {
     const countWrite = (verb: string) => this.metrics.apiWrites.inc({ verb });
+    const discovery = new Discovery(this.http);
     return {
+      concerns: this.concerns,
+      kinds: this.kinds,
+      integrations: this.options.integrations ?? new Map(),
       http: this.http,
       tenants,
       cache,
-      applier: new Applier(this.http, new Discovery(this.http), cache, countWrite),
+      applier: new Applier({ http: this.http, discovery, cache, kinds: this.kinds, countWrite }),
       platform: this.options.platform,
       events: new EventRecorder(this.http, this.options.identity, countWrite),
       metrics: this.metrics,

@@ -1,10 +1,12 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { DesiredState } from '../tenancy/desired-state.ts';
 import type { ReconcileContext } from './context.ts';
-import { ownedKinds } from './owned-kinds.ts';
 import { isOwnedBy } from './owner-reference.ts';
 
-/** Deletes objects the tenant owns that it no longer wants (a namespace suffix removed from the spec, say). */
+/**
+ * Lets go of what the tenant holds but no longer wants (a namespace suffix removed from the spec, a smaller
+ * node pool): owned objects are deleted, claimed ones released. Returns how many it let go.
+ */
 export async function pruneUndesired(ctx: ReconcileContext, tenant: Tenant, state: DesiredState): Promise<number> {
   const desired = new Set(
     state
@@ -12,11 +14,13 @@ export async function pruneUndesired(ctx: ReconcileContext, tenant: Tenant, stat
       .map((object) => `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`),
   );
   let pruned = 0;
-  for (const kind of ownedKinds) {
+  for (const kind of ctx.kinds.all) {
     for (const object of ctx.cache.labelledFor(kind.kind, tenant.metadata.name)) {
       const key = `${kind.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
-      if (desired.has(key) || !isOwnedBy(object, tenant)) continue;
-      if (await ctx.applier.deleteOwned(object, tenant)) pruned++;
+      if (desired.has(key)) continue;
+      if (kind.holding === 'claimed' && (await ctx.applier.release(object, tenant))) pruned++;
+      if (kind.holding === 'owned' && isOwnedBy(object, tenant) && (await ctx.applier.deleteOwned(object, tenant)))
+        pruned++;
     }
   }
   return pruned;

@@ -1,24 +1,15 @@
 import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
 import type { HandlerResult } from '../kube/workqueue.ts';
-import { type Concern, type DesiredState, buildDesiredState } from '../tenancy/desired-state.ts';
+import { buildDesiredState } from '../tenancy/desired-state.ts';
 import { tenantNamespaces } from '../tenancy/names.ts';
-import { NotOursError } from './applier.ts';
 import { type ConditionUpdate, setCondition } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
+import { holdConcerns } from './hold-concerns.ts';
 import { pruneUndesired } from './prune.ts';
 import { sumQuotas } from './quota-metrics.ts';
 import { writeStatus } from './tenant-status.ts';
-
-/** Condition types, one per concern, plus Ready for the whole. */
-const conditionType: Record<Concern, string> = {
-  Namespaces: 'NamespacesReady',
-  Quota: 'QuotaReady',
-  NetworkPolicies: 'NetworkPoliciesReady',
-  RBAC: 'RBACReady',
-  ArgoCD: 'ArgoCDReady',
-};
 
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
 export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
@@ -32,8 +23,8 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
   }
   const blocker = whyNotProvisioned(ctx, tenant);
   if (blocker) return settle(ctx, tenant, [], { type: 'Ready', status: 'False', ...blocker }, 'Failed');
-  const state = buildDesiredState(tenant, ctx.platform);
-  const { outcomes, failed } = await applyDesired(ctx, tenant, state);
+  const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
+  const { outcomes, failed } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
   const ready: ConditionUpdate = failed
     ? { type: 'Ready', status: 'False', reason: failed.reason, message: failed.message }
@@ -62,36 +53,6 @@ function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: str
 function isOlder(a: Tenant, b: Tenant): boolean {
   const [ta, tb] = [a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''];
   return ta < tb || (ta === tb && a.metadata.name < b.metadata.name);
-}
-
-interface Failure {
-  reason: string;
-  message: string;
-  /** A failure no retry can fix (an object that is not ours): the tenant is Failed until a person acts. */
-  fatal: boolean;
-}
-
-/** Applies concern after concern; the first failure stops the rest (they depend on what came before). */
-async function applyDesired(ctx: ReconcileContext, tenant: Tenant, state: DesiredState) {
-  const force = tenant.status?.observedGeneration !== tenant.metadata.generation;
-  const outcomes: ConditionUpdate[] = [];
-  let failed: Failure | undefined;
-  for (const { concern, objects } of state) {
-    const type = conditionType[concern];
-    if (failed) {
-      outcomes.push({ type, status: 'Unknown', reason: 'Waiting', message: `waiting for ${failed.reason}` });
-      continue;
-    }
-    try {
-      for (const object of objects) await ctx.applier.ensure(object, tenant, force);
-      outcomes.push({ type, status: 'True', reason: 'Applied', message: `${objects.length} object(s) in place` });
-    } catch (error) {
-      const fatal = error instanceof NotOursError;
-      failed = { reason: fatal ? 'NotOurs' : `${concern}Failed`, message: (error as Error).message, fatal };
-      outcomes.push({ type, status: 'False', reason: failed.reason, message: failed.message });
-    }
-  }
-  return { outcomes, failed };
 }
 
 /** Writes the status (only if it changed), records events on transitions and updates the metrics. */

@@ -3,6 +3,7 @@ import type { Manifest } from './manifest.ts';
 import { appProjectName, initializerName, repositorySecretName, tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
+import type { KubernetesConcern } from './concern.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [
@@ -101,3 +102,27 @@ export function buildRepositorySecret(tenant: Tenant, platform: PlatformConfig):
     stringData: { type: 'git', url: teamSource(tenant, platform).repoURL, project: appProjectName(tenant) },
   };
 }
+
+const argo = 'argoproj.io/v1alpha1';
+
+/** Argo CD: the team's AppProject, its repository and the initializer. Last, so it syncs into locked namespaces. */
+export const argoCdConcern: KubernetesConcern = {
+  name: 'ArgoCD',
+  condition: 'ArgoCDReady',
+  holding: 'owned',
+  kinds: [
+    { apiVersion: argo, kind: 'AppProject', plural: 'appprojects', namespaced: true, watch: 'argocd-namespace' },
+    // Secrets only in Argo CD's namespace: cluster-wide they would be far too much to watch (and to be granted).
+    { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, watch: 'argocd-namespace' },
+    { apiVersion: argo, kind: 'Application', plural: 'applications', namespaced: true, watch: 'argocd-namespace' },
+  ],
+  build: (tenant, platform) => [
+    buildAppProject(tenant, platform),
+    buildRepositorySecret(tenant, platform),
+    buildInitializer(tenant, platform),
+  ],
+  file: (object, tenant) => {
+    if (object.kind === 'AppProject') return `argocd-project-${tenant.spec.teamName}.yaml`;
+    return object.kind === 'Application' ? 'application-initializer.yaml' : 'gitrepository.yaml';
+  },
+};

@@ -1,37 +1,28 @@
-import type { Tenant } from '../api/tenant.ts';
-import { buildAppProject, buildInitializer, buildRepositorySecret } from './argocd.ts';
-import { buildLimitRanges } from './limits.ts';
-import type { Manifest } from './manifest.ts';
-import { buildNamespaces } from './namespace.ts';
-import { buildNetworkPolicies } from './network.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
-import { buildResourceQuotas } from './quota.ts';
-import { buildAccessServiceAccount, buildRoleBindings } from './rbac.ts';
+import type { Tenant } from '../api/tenant.ts';
+import { type Concern, isKubernetesConcern, type KubernetesConcern } from './concern.ts';
+import { tenantConcerns } from './concerns.ts';
+import type { Manifest } from './manifest.ts';
 
-/** The concerns a tenant's status reports one condition for. */
-export type Concern = 'Namespaces' | 'Quota' | 'NetworkPolicies' | 'RBAC' | 'ArgoCD';
-
-/** Everything a namespace tenant should have, grouped by concern, in the order to apply them. */
-export type DesiredState = { concern: Concern; objects: Manifest[] }[];
+/** Everything a tenant should have in Kubernetes, grouped by concern, in the order to apply them. */
+export type DesiredState = { concern: KubernetesConcern; objects: Manifest[] }[];
 
 /**
- * The desired state of a namespace tenant. Pure: the operator applies it, `landlord render` writes it to Git,
- * so the two can never disagree. Namespaces come first (everything else lives in them) and Argo CD last (it
- * must find the namespaces locked down before it syncs anything into them).
+ * The desired state of a tenant. Pure: the operator applies it, `landlord render` writes it to Git, so the
+ * two can never disagree. Objects a concern builds must be of the kinds it declares (checked here, so a
+ * concern cannot hold a kind the operator does not watch).
  */
-export function buildDesiredState(tenant: Tenant, platform: PlatformConfig): DesiredState {
-  return [
-    { concern: 'Namespaces', objects: buildNamespaces(tenant, platform) },
-    { concern: 'Quota', objects: [...buildResourceQuotas(tenant, platform), ...buildLimitRanges(tenant, platform)] },
-    { concern: 'NetworkPolicies', objects: buildNetworkPolicies(tenant, platform) },
-    { concern: 'RBAC', objects: [buildAccessServiceAccount(tenant), ...buildRoleBindings(tenant)] },
-    {
-      concern: 'ArgoCD',
-      objects: [
-        buildAppProject(tenant, platform),
-        buildRepositorySecret(tenant, platform),
-        buildInitializer(tenant, platform),
-      ],
-    },
-  ];
+export function buildDesiredState(
+  tenant: Tenant,
+  platform: PlatformConfig,
+  concerns: readonly Concern[] = tenantConcerns,
+): DesiredState {
+  return concerns.filter(isKubernetesConcern).map((concern) => {
+    const objects = concern.build(tenant, platform);
+    for (const object of objects) {
+      if (!concern.kinds.some((kind) => kind.apiVersion === object.apiVersion && kind.kind === object.kind))
+        throw new Error(`concern ${concern.name} built a ${object.kind} (${object.apiVersion}) it does not declare`);
+    }
+    return { concern, objects };
+  });
 }

@@ -3,6 +3,7 @@ import type { Manifest } from './manifest.ts';
 import { costCenterLabel, tenantLabels } from './ownership.ts';
 import { tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
+import type { KubernetesConcern } from './concern.ts';
 
 /** The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced. */
 export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manifest[] {
@@ -25,3 +26,13 @@ export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manif
     },
   }));
 }
+
+/** The tenant's namespaces: everything else lives in them, so they come first. */
+export const namespacesConcern: KubernetesConcern = {
+  name: 'Namespaces',
+  condition: 'NamespacesReady',
+  holding: 'owned',
+  kinds: [{ apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, watch: 'cluster' }],
+  build: buildNamespaces,
+  file: () => 'namespace.yaml',
+};

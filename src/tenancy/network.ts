@@ -3,6 +3,7 @@ import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
+import type { KubernetesConcern } from './concern.ts';
 
 /** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
 const namespaceNameLabel = 'kubernetes.io/metadata.name';
@@ -59,3 +60,21 @@ export function buildNetworkPolicies(tenant: Tenant, platform: PlatformConfig): 
     ];
   });
 }
+
+/** Network isolation: the tenant's namespaces reach each other, DNS and the ingress controller, nothing else. */
+export const networkConcern: KubernetesConcern = {
+  name: 'NetworkPolicies',
+  condition: 'NetworkPoliciesReady',
+  holding: 'owned',
+  kinds: [
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      plural: 'networkpolicies',
+      namespaced: true,
+      watch: 'cluster',
+    },
+  ],
+  build: buildNetworkPolicies,
+  file: (object) => `network-policy-${object.metadata.name}.yaml`,
+};

@@ -4,6 +4,8 @@ import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import { divideQuantity, multiplyQuantity } from './quantity.ts';
+import type { KubernetesConcern } from './concern.ts';
+import { buildLimitRanges } from './limits.ts';
 
 /** The part of the tenant's quota one namespace gets: the whole, shared out evenly between its namespaces. */
 export function namespaceShare(tenant: Tenant) {
@@ -46,3 +48,16 @@ export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): M
     spec: { hard },
   }));
 }
+
+/** Quotas and default limits: what the tenant may consume, and what a container gets when it says nothing. */
+export const quotaConcern: KubernetesConcern = {
+  name: 'Quota',
+  condition: 'QuotaReady',
+  holding: 'owned',
+  kinds: [
+    { apiVersion: 'v1', kind: 'ResourceQuota', plural: 'resourcequotas', namespaced: true, watch: 'cluster' },
+    { apiVersion: 'v1', kind: 'LimitRange', plural: 'limitranges', namespaced: true, watch: 'cluster' },
+  ],
+  build: (tenant, platform) => [...buildResourceQuotas(tenant, platform), ...buildLimitRanges(tenant, platform)],
+  file: (object) => (object.kind === 'ResourceQuota' ? 'resource-quotas.yaml' : 'limit-ranges.yaml'),
+};

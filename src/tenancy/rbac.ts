@@ -2,6 +2,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { accessServiceAccountName, tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
+import type { KubernetesConcern } from './concern.ts';
 
 /**
  * The ServiceAccount behind the portal's kubeconfig downloads, in the team's own namespace. It holds no
@@ -33,3 +34,32 @@ export function buildRoleBindings(tenant: Tenant): Manifest[] {
     ],
   }));
 }
+
+/** Who may act in the tenant's namespaces: its directory group and its access ServiceAccount, as `admin`. */
+export const rbacConcern: KubernetesConcern = {
+  name: 'RBAC',
+  condition: 'RBACReady',
+  holding: 'owned',
+  kinds: [
+    { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, watch: 'cluster' },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      plural: 'rolebindings',
+      namespaced: true,
+      watch: 'cluster',
+    },
+  ],
+  // Binding the team to `admin` without holding admin's rights everywhere: `bind` on that one ClusterRole.
+  extraRights: [
+    {
+      apiGroup: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verbs: ['bind'],
+      resourceNames: ['admin'],
+      scope: 'cluster',
+    },
+  ],
+  build: (tenant) => [buildAccessServiceAccount(tenant), ...buildRoleBindings(tenant)],
+  file: () => 'rbac.yaml',
+};

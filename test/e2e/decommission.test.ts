@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { Informer } from '../../src/kube/informer.ts';
-import { ownedKinds } from '../../src/operator/owned-kinds.ts';
+import { heldKinds } from '../../src/tenancy/concern.ts';
+import { tenantConcerns } from '../../src/tenancy/concerns.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -44,7 +45,7 @@ describe('decommissioning a tenant', () => {
     assert.equal(survivor.status, 200, 'the forged namespace survives');
     assert.equal(JSON.parse(survivor.body).metadata.deletionTimestamp, undefined);
 
-    const order = ownedKinds.map((kind) => kind.kind);
+    const order = heldKinds(tenantConcerns).map((kind) => kind.kind);
     const seen = waits.map((message) => order.findIndex((kind) => message.startsWith(`waiting for ${kind} `)));
     assert.ok(seen.length >= 2 && seen.every((index) => index >= 0), `teardown steps reported: ${waits.join(' | ')}`);
     assert.deepEqual(

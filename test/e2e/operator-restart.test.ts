@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
-import { collectionPath, ownedKinds } from '../../src/operator/owned-kinds.ts';
+import { HeldKindTable } from '../../src/operator/held-kinds.ts';
+import { tenantConcerns } from '../../src/tenancy/concerns.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
@@ -48,11 +49,12 @@ describe('an operator killed in the middle of provisioning', () => {
 
     const tenants = await listTenants();
     const uids = new Map(tenants.map((tenant) => [tenant.metadata.uid, tenant.metadata.name]));
-    for (const kind of ownedKinds) {
+    const kinds = new HeldKindTable(tenantConcerns, 'argocd');
+    for (const kind of kinds.all) {
       const objects = (
         await http.request<{ items: KubernetesObject[] }>({
           method: 'GET',
-          path: collectionPath(kind, 'argocd'),
+          path: kinds.collectionPath(kind),
           query: { labelSelector: 'landlord.dev/tenant' },
         })
       ).items.filter((object) => object.metadata?.labels?.['landlord.dev/tenant']?.startsWith(prefix));

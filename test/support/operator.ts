@@ -2,12 +2,16 @@ import { after } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
+import type { Integrations } from '../../src/operator/external-integration.ts';
+import type { Concern } from '../../src/tenancy/concern.ts';
 import { deleteAllTenants } from './cleanup.ts';
 import { testCluster, testEnvironment, uniqueName } from './cluster.ts';
 import { waitFor } from './wait.ts';
 
 /** Starts the operator in this test process against the test cluster; stopped after the file's tests. */
-export function startOperator(options: { resyncMs?: number } = {}) {
+export function startOperator(
+  options: { resyncMs?: number; concerns?: readonly Concern[]; integrations?: Integrations } = {},
+) {
   const { kubeconfig } = testCluster();
   const operator = new TenantOperator({
     kubeConfig: loadConnection(kubeconfig),
@@ -15,6 +19,8 @@ export function startOperator(options: { resyncMs?: number } = {}) {
     identity: uniqueName('test-operator'),
     workers: 8,
     resyncMs: options.resyncMs,
+    concerns: options.concerns,
+    integrations: options.integrations,
     leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
   });

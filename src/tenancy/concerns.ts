@@ -1,0 +1,19 @@
+import { argoCdConcern } from './argocd.ts';
+import type { Concern } from './concern.ts';
+import { namespacesConcern } from './namespace.ts';
+import { networkConcern } from './network.ts';
+import { quotaConcern } from './quota.ts';
+import { rbacConcern } from './rbac.ts';
+
+/**
+ * The concerns of a namespace tenant, in apply order: the one place that joins them. Namespaces first
+ * (everything else lives in them), Argo CD last (it must find the namespaces locked down before it syncs).
+ * Adding a concern: one file in this folder, one line here.
+ */
+export const tenantConcerns: readonly Concern[] = [
+  namespacesConcern,
+  quotaConcern,
+  networkConcern,
+  rbacConcern,
+  argoCdConcern,
+];
