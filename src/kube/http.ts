@@ -1,21 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
+import { type Answer, bodyExcerpt, errorFromAnswer } from './api-error.ts';
 import type { Connection } from './kubeconfig.ts';
 
-/** An error answer of the API server, with its HTTP status and Status reason (NotFound, Conflict, Invalid...). */
-export class KubeApiError extends Error {
-  override name = 'KubeApiError';
-  readonly status: number;
-  readonly reason: string;
-  readonly details: unknown;
-
-  constructor(status: number, reason: string, message: string, details?: unknown) {
-    super(message);
-    this.status = status;
-    this.reason = reason;
-    this.details = details;
-  }
-}
+export { KubeApiError } from './api-error.ts';
 
 /** One request to the API server. */
 export interface KubeRequest {
@@ -54,28 +42,33 @@ export class KubeHttp {
     this.identityHeaders = impersonate ? { 'Impersonate-User': impersonate.user } : {};
   }
 
-  /** Sends a request and parses the JSON answer; an error status becomes a KubeApiError. */
+  /**
+   * Sends a request and parses the JSON answer. An error status becomes a KubeApiError (the API server's Status,
+   * or the status and an excerpt of whatever else answered); a success that is not JSON is an error too.
+   */
   async request<T = unknown>(req: KubeRequest): Promise<T> {
-    const { status, body } = await this.send(req);
-    const parsed = body ? JSON.parse(body) : undefined;
-    if (status >= 400) {
-      throw new KubeApiError(status, parsed?.reason ?? String(status), parsed?.message ?? body, parsed?.details);
+    const answer = await this.send(req);
+    if (answer.status >= 400) throw errorFromAnswer(this.describe(req), answer);
+    if (!answer.body) return undefined as T;
+    try {
+      return JSON.parse(answer.body) as T;
+    } catch (error) {
+      throw notJson(this.describe(req), answer, error);
     }
-    return parsed as T;
   }
 
-  /** Sends a request and returns the raw status and body, whatever the status. */
-  async send(req: KubeRequest): Promise<{ status: number; body: string }> {
+  /** Sends a request and returns the raw status, body and content type, whatever the status. */
+  async send(req: KubeRequest): Promise<Answer> {
     const url = this.url(req);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers = await this.headers(req);
+    const { headers, agent } = await this.prepare(req);
     if (payload !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       // Node frames no DELETE body by default: without a length, its bytes would corrupt the next request
       // on the kept-alive connection.
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const options: RequestOptions = { method: req.method, headers, agent: this.pool() };
+    const options: RequestOptions = { method: req.method, headers, agent };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
@@ -84,12 +77,11 @@ export class KubeHttp {
         res.on('data', (chunk: string) => {
           body += chunk;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }));
+        res.on('error', (error) => reject(this.failure(req, error)));
       });
-      outgoing.on('timeout', () =>
-        outgoing.destroy(new Error(`${req.method} ${url.pathname} timed out after ${timeoutMs}ms`)),
-      );
-      outgoing.on('error', reject);
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs}ms`)));
+      outgoing.on('error', (error) => reject(this.failure(req, error)));
       outgoing.end(payload);
     });
   }
@@ -100,7 +92,8 @@ export class KubeHttp {
    */
   async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
     const url = this.url(req);
-    const options: RequestOptions = { method: 'GET', headers: await this.headers(req), agent: this.pool() };
+    const { headers, agent } = await this.prepare(req);
+    const options: RequestOptions = { method: 'GET', headers, agent };
     return new Promise((resolve, reject) => {
       if (signal.aborted) return resolve();
       const outgoing = this.transport(url, { ...options, signal }, (res) => {
@@ -128,13 +121,15 @@ export class KubeHttp {
           }
         });
         res.on('end', () => {
-          if ((res.statusCode ?? 0) < 400) return resolve();
-          const status = safeParse(buffer);
-          reject(new KubeApiError(res.statusCode ?? 0, status?.reason ?? '', status?.message ?? buffer));
+          const status = res.statusCode ?? 0;
+          if (status < 400) return resolve();
+          reject(
+            errorFromAnswer(this.describe(req), { status, body: buffer, contentType: res.headers['content-type'] }),
+          );
         });
-        res.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+        res.on('error', (error) => (signal.aborted ? resolve() : reject(this.failure(req, error))));
       });
-      outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+      outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(this.failure(req, error))));
       outgoing.end();
     });
   }
@@ -147,14 +142,22 @@ export class KubeHttp {
     return url;
   }
 
+  /** "GET https://host:6443/api/v1/namespaces": what a request was, for messages (no query: it can be long). */
+  private describe(req: KubeRequest): string {
+    const url = new URL(req.path, this.server);
+    return `${req.method} ${url.origin}${url.pathname}`;
+  }
+
+  /** A request that got no answer (refused, reset, timed out), named with the server it went to. */
+  private failure(req: KubeRequest, error: Error): Error {
+    return new Error(`${this.describe(req)}: ${error.message}`, { cause: error });
+  }
+
   /** Credentials are read per request (tokens rotate); the connection pool is built once. */
-  private async headers(req: KubeRequest): Promise<Record<string, string>> {
-    return {
-      Accept: 'application/json',
-      ...this.identityHeaders,
-      ...req.headers,
-      ...(await this.connection.authHeaders()),
-    };
+  private async prepare(req: KubeRequest): Promise<{ headers: Record<string, string>; agent: Agent | HttpAgent }> {
+    const auth = await this.connection.authHeaders();
+    const headers = { Accept: 'application/json', ...this.identityHeaders, ...req.headers, ...auth };
+    return { headers, agent: this.pool() };
   }
 
   /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */
@@ -179,12 +182,18 @@ export class KubeHttp {
   }
 }
 
-function safeParse(text: string): { reason?: string; message?: string } | undefined {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/**
+ * A success whose body does not parse. A body declared JSON was cut short and is never quoted (it may be part of
+ * a Secret); anything else (a web page where the API server should be) is quoted, bounded.
+ */
+function notJson(request: string, answer: Answer, error: unknown): Error {
+  const type = answer.contentType ?? 'no content type';
+  if (/json/i.test(type))
+    return new Error(
+      `${request}: HTTP ${answer.status} answer is invalid JSON (${answer.body.length} characters, ${type})`,
+    );
+  const excerpt = JSON.stringify(bodyExcerpt(answer));
+  return new Error(`${request}: HTTP ${answer.status} answer is not JSON (${type}): ${excerpt}`, { cause: error });
 }
 
 /** Whether the API server answers /readyz with ok. */
