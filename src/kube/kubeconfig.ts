@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
+import { type Fields, type MergedKubeconfig, kubeconfigFiles, readMergedKubeconfig } from './kubeconfig-merge.ts';
 
 const run = promisify(execFile);
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -20,66 +19,58 @@ export interface Connection {
   authHeaders: () => Promise<Record<string, string>>;
 }
 
-interface NamedEntry<T> {
-  name: string;
-  [key: string]: unknown;
-  cluster?: T;
-  user?: T;
-  context?: T;
-}
-
-type Fields = Record<string, unknown>;
-
 /**
- * Reads a kubeconfig the way kubectl does, for what an operator needs: the current (or a named) context,
- * CA and client certificates inline or from files, bearer tokens and token files, exec credential plugins
- * (OIDC helpers, cloud CLIs). Written here because loading @kubernetes/client-node's KubeConfig pulls in its
- * whole generated API (about 80 MB of memory) for a few hundred lines of logic.
+ * Reads a kubeconfig the way kubectl does, for what an operator needs: every path of KUBECONFIG merged, the
+ * current (or a named) context, CA and client certificates inline or from files, bearer tokens and token files,
+ * exec credential plugins (OIDC helpers, cloud CLIs). Landlord has its own loader because a general Kubernetes
+ * client library costs the operator about 80 MB of memory for it. With `path` (a --kubeconfig flag), only that
+ * file is read.
  */
 export function loadConnection(path?: string, contextName?: string): Connection {
-  const file = path ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
-  if (!path && !process.env.KUBECONFIG && !existsSync(file) && existsSync(join(serviceAccountDir, 'token'))) {
+  const files = path ? [path] : kubeconfigFiles();
+  if (!path && !process.env.KUBECONFIG && !files.some(existsSync) && existsSync(join(serviceAccountDir, 'token'))) {
     return inClusterConnection();
   }
-  const config = parse(readFileSync(file, 'utf8')) as Fields;
-  const base = dirname(file);
-  const name = contextName ?? (config['current-context'] as string | undefined);
-  const context = pick<Fields>(config.contexts, name, 'context', file);
-  const cluster = pick<Fields>(config.clusters, context.cluster as string, 'cluster', file);
-  const user = context.user ? pick<Fields>(config.users, context.user as string, 'user', file) : {};
-  const server = cluster.server as string | undefined;
-  if (!server) throw new Error(`${file}: cluster ${context.cluster} has no server`);
+  if (path && !existsSync(path)) throw new Error(`kubeconfig ${path} does not exist`);
+  const config = readMergedKubeconfig(files);
+  const where = config.files.join(delimiter);
+  const name = contextName ?? config.currentContext;
+  const context = pick(config, 'contexts', name, where);
+  const cluster = pick(config, 'clusters', context.cluster, where);
+  const user = context.user ? pick(config, 'users', context.user, where) : {};
+  const server = cluster.server;
+  if (typeof server !== 'string' || !server) throw new Error(`${where}: cluster ${context.cluster} has no server`);
   return {
     server,
-    ca: material(cluster, 'certificate-authority', base),
-    cert: material(user, 'client-certificate', base),
-    key: material(user, 'client-key', base),
+    ca: material(cluster, 'certificate-authority'),
+    cert: material(user, 'client-certificate'),
+    key: material(user, 'client-key'),
     insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
     tlsServerName: cluster['tls-server-name'] as string | undefined,
-    authHeaders: credentialSource(user, base),
+    authHeaders: credentialSource(user),
   };
 }
 
-function pick<T>(entries: unknown, name: string | undefined, field: 'cluster' | 'user' | 'context', file: string): T {
-  const found = ((entries ?? []) as NamedEntry<T>[]).find((entry) => entry.name === name);
-  if (!found?.[field]) throw new Error(`${file}: no ${field} named "${name ?? ''}"`);
-  return found[field] as T;
+function pick(config: MergedKubeconfig, kind: 'contexts' | 'clusters' | 'users', name: unknown, where: string): Fields {
+  const found = typeof name === 'string' ? config[kind].get(name) : undefined;
+  if (!found) throw new Error(`${where}: no ${kind.slice(0, -1)} named "${String(name ?? '')}"`);
+  return found;
 }
 
-/** A certificate or key given inline (base64, `-data`) or as a file path relative to the kubeconfig. */
-function material(fields: Fields, name: string, base: string): Buffer | undefined {
+/** A certificate or key given inline (base64, `-data`) or as a file path (made absolute by the merge). */
+function material(fields: Fields, name: string): Buffer | undefined {
   const inline = fields[`${name}-data`];
   if (typeof inline === 'string') return Buffer.from(inline, 'base64');
   const file = fields[name];
-  if (typeof file === 'string') return readFileSync(isAbsolute(file) ? file : join(base, file));
+  if (typeof file === 'string') return readFileSync(file);
   return undefined;
 }
 
-function credentialSource(user: Fields, base: string): () => Promise<Record<string, string>> {
+function credentialSource(user: Fields): () => Promise<Record<string, string>> {
   if (typeof user.token === 'string') return async () => ({ Authorization: `Bearer ${user.token}` });
   const tokenFile = user.tokenFile ?? user['token-file'];
   // Token files are re-read on each use: projected tokens rotate.
-  if (typeof tokenFile === 'string') return tokenFromFile(isAbsolute(tokenFile) ? tokenFile : join(base, tokenFile));
+  if (typeof tokenFile === 'string') return tokenFromFile(tokenFile);
   if (user.exec) return execCredentials(user.exec as Fields);
   if (typeof user.username === 'string') {
     const basic = Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64');
