@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
 import { type Answer, bodyExcerpt, errorFromAnswer } from './api-error.ts';
-import type { Connection } from './kubeconfig.ts';
+import type { ClientCertificate, Connection } from './kubeconfig.ts';
 
 export { KubeApiError } from './api-error.ts';
 
@@ -27,6 +27,7 @@ export class KubeHttp {
   /** The API server's address. */
   readonly server: URL;
   private agent: Agent | HttpAgent | undefined;
+  private agentCertificate: ClientCertificate | undefined;
 
   /** Plain HTTP only for a local proxy (kubectl proxy) or a test server; HTTPS otherwise. */
   private get transport(): typeof httpsRequest {
@@ -153,23 +154,33 @@ export class KubeHttp {
     return new Error(`${this.describe(req)}: ${error.message}`, { cause: error });
   }
 
-  /** Credentials are read per request (tokens rotate); the connection pool is built once. */
+  /** Credentials are read per request: tokens rotate, and an exec plugin may hand out a new client certificate. */
   private async prepare(req: KubeRequest): Promise<{ headers: Record<string, string>; agent: Agent | HttpAgent }> {
-    const auth = await this.connection.authHeaders();
+    const [auth, certificate] = await Promise.all([
+      this.connection.authHeaders(),
+      this.connection.clientCertificate?.(),
+    ]);
     const headers = { Accept: 'application/json', ...this.identityHeaders, ...req.headers, ...auth };
-    return { headers, agent: this.pool() };
+    return { headers, agent: this.pool(certificate) };
   }
 
-  /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */
-  private pool(): Agent | HttpAgent {
+  /**
+   * One keep-alive connection pool per client certificate. A new certificate (an exec plugin's, renewed) gets a
+   * new pool and the old one's connections are closed, as client-go does: the API server checks a certificate's
+   * validity on every request, so connections made with the old one would soon be refused.
+   */
+  private pool(certificate: ClientCertificate | undefined): Agent | HttpAgent {
     if (this.server.protocol === 'http:') return (this.agent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 }));
-    const { ca, cert, key, insecureSkipTLSVerify, tlsServerName } = this.connection;
-    this.agent ??= new Agent({
+    if (this.agent && sameCertificate(this.agentCertificate, certificate)) return this.agent;
+    this.agent?.destroy();
+    const { ca, insecureSkipTLSVerify, tlsServerName } = this.connection;
+    this.agentCertificate = certificate;
+    this.agent = new Agent({
       keepAlive: true,
       maxSockets: 64,
       ca,
-      cert,
-      key,
+      cert: certificate?.cert,
+      key: certificate?.key,
       rejectUnauthorized: !insecureSkipTLSVerify,
       ...(tlsServerName ? { servername: tlsServerName } : {}),
     });
@@ -180,6 +191,11 @@ export class KubeHttp {
   close(): void {
     this.agent?.destroy();
   }
+}
+
+function sameCertificate(a: ClientCertificate | undefined, b: ClientCertificate | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.cert.equals(b.cert) && a.key.equals(b.key);
 }
 
 /**

@@ -136,8 +136,9 @@ describe('loadConnection over KUBECONFIG', () => {
     assert.equal(connection.ca?.toString(), 'CA OF FIRST');
     assert.deepEqual(await connection.authHeaders(), { Authorization: 'Bearer token-of-bob' });
     const alice = loadConnection(undefined, 'main');
-    assert.equal(alice.cert?.toString(), 'ALICE CERT');
-    assert.equal(alice.key?.toString(), 'ALICE KEY');
+    const certificate = await alice.clientCertificate?.();
+    assert.equal(certificate?.cert.toString(), 'ALICE CERT');
+    assert.equal(certificate?.key.toString(), 'ALICE KEY');
   });
 
   it('an empty KUBECONFIG reads ~/.kube/config', () => {

@@ -1,30 +1,34 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
+import { type ExecClusterInfo, type ExecCredential, execCredentialSource } from './exec-credential.ts';
 import { type Fields, type MergedKubeconfig, kubeconfigFiles, readMergedKubeconfig } from './kubeconfig-merge.ts';
 
-const run = promisify(execFile);
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** A TLS client certificate and its private key, PEM. */
+export interface ClientCertificate {
+  cert: Buffer;
+  key: Buffer;
+}
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig or the pod's service account. */
 export interface Connection {
   server: string;
   ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
   insecureSkipTLSVerify: boolean;
   tlsServerName?: string;
   /** Headers with the current credentials (a token read or refreshed as needed). */
   authHeaders: () => Promise<Record<string, string>>;
+  /** The current client certificate: the kubeconfig's, or the latest an exec plugin handed out (it may change). */
+  clientCertificate?: () => Promise<ClientCertificate | undefined>;
 }
 
 /**
  * Reads a kubeconfig the way kubectl does, for what an operator needs: every path of KUBECONFIG merged, the
  * current (or a named) context, CA and client certificates inline or from files, bearer tokens and token files,
- * exec credential plugins (OIDC helpers, cloud CLIs). Landlord has its own loader because a general Kubernetes
- * client library costs the operator about 80 MB of memory for it. With `path` (a --kubeconfig flag), only that
- * file is read.
+ * exec credential plugins (OIDC helpers, cloud CLIs) handing out tokens or client certificates. Landlord has its
+ * own loader because a general Kubernetes client library costs the operator about 80 MB of memory for it.
+ * With `path` (a --kubeconfig flag), only that file is read.
  */
 export function loadConnection(path?: string, contextName?: string): Connection {
   const files = path ? [path] : kubeconfigFiles();
@@ -32,23 +36,39 @@ export function loadConnection(path?: string, contextName?: string): Connection 
     return inClusterConnection();
   }
   if (path && !existsSync(path)) throw new Error(`kubeconfig ${path} does not exist`);
-  const config = readMergedKubeconfig(files);
+  return connectionOf(readMergedKubeconfig(files), contextName);
+}
+
+/** The connection of a context (the current one unless named) of a merged kubeconfig. */
+function connectionOf(config: MergedKubeconfig, contextName: string | undefined): Connection {
   const where = config.files.join(delimiter);
-  const name = contextName ?? config.currentContext;
-  const context = pick(config, 'contexts', name, where);
+  const context = pick(config, 'contexts', contextName ?? config.currentContext, where);
   const cluster = pick(config, 'clusters', context.cluster, where);
   const user = context.user ? pick(config, 'users', context.user, where) : {};
   const server = cluster.server;
   if (typeof server !== 'string' || !server) throw new Error(`${where}: cluster ${context.cluster} has no server`);
+  const ca = material(cluster, 'certificate-authority');
+  const about = `${where}: user ${String(context.user)}`;
+  const exec = user.exec
+    ? explained(about, () => execCredentialSource(user.exec as Fields, execClusterInfo(cluster, server, ca)))
+    : undefined;
   return {
     server,
-    ca: material(cluster, 'certificate-authority'),
-    cert: material(user, 'client-certificate'),
-    key: material(user, 'client-key'),
+    ca,
     insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
     tlsServerName: cluster['tls-server-name'] as string | undefined,
-    authHeaders: credentialSource(user),
+    authHeaders: credentialSource(user, exec),
+    clientCertificate: explained(about, () => clientCertificateSource(user, exec)),
   };
+}
+
+/** Runs a step of reading the kubeconfig, naming where it failed. */
+function explained<T>(where: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 function pick(config: MergedKubeconfig, kind: 'contexts' | 'clusters' | 'users', name: unknown, where: string): Fields {
@@ -66,12 +86,35 @@ function material(fields: Fields, name: string): Buffer | undefined {
   return undefined;
 }
 
-function credentialSource(user: Fields): () => Promise<Record<string, string>> {
+/** The cluster as client-go describes it to a plugin that sets provideClusterInfo. */
+function execClusterInfo(cluster: Fields, server: string, ca: Buffer | undefined): ExecClusterInfo {
+  const extensions = (cluster.extensions ?? []) as { name?: string; extension?: unknown }[];
+  const config = extensions.find((entry) => entry.name === 'client.authentication.k8s.io/exec')?.extension;
+  const optional = {
+    'tls-server-name': cluster['tls-server-name'],
+    'insecure-skip-tls-verify': cluster['insecure-skip-tls-verify'],
+    'certificate-authority-data': ca?.toString('base64'),
+    'proxy-url': cluster['proxy-url'],
+    'disable-compression': cluster['disable-compression'],
+    config,
+  };
+  return { server, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) };
+}
+
+function credentialSource(
+  user: Fields,
+  exec: (() => Promise<ExecCredential>) | undefined,
+): () => Promise<Record<string, string>> {
   if (typeof user.token === 'string') return async () => ({ Authorization: `Bearer ${user.token}` });
   const tokenFile = user.tokenFile ?? user['token-file'];
   // Token files are re-read on each use: projected tokens rotate.
   if (typeof tokenFile === 'string') return tokenFromFile(tokenFile);
-  if (user.exec) return execCredentials(user.exec as Fields);
+  if (exec) {
+    return async (): Promise<Record<string, string>> => {
+      const { token } = await exec();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    };
+  }
   if (typeof user.username === 'string') {
     const basic = Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64');
     return async () => ({ Authorization: `Basic ${basic}` });
@@ -79,25 +122,21 @@ function credentialSource(user: Fields): () => Promise<Record<string, string>> {
   return async () => ({});
 }
 
-function tokenFromFile(file: string): () => Promise<Record<string, string>> {
-  return async () => ({ Authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` });
+/** An exec plugin's certificate when it hands one out (renewed with it), else the kubeconfig's own. */
+function clientCertificateSource(
+  user: Fields,
+  exec: (() => Promise<ExecCredential>) | undefined,
+): () => Promise<ClientCertificate | undefined> {
+  const cert = material(user, 'client-certificate');
+  const key = material(user, 'client-key');
+  if (!cert !== !key) throw new Error(`a client ${cert ? 'certificate needs its key' : 'key needs its certificate'}`);
+  const configured = cert && key ? { cert, key } : undefined;
+  if (!exec) return async () => configured;
+  return async () => (await exec()).clientCertificate ?? configured;
 }
 
-/** Runs a client-go exec plugin and caches its token until shortly before it expires. */
-function execCredentials(exec: Fields): () => Promise<Record<string, string>> {
-  let cached: { token: string; expires: number } | undefined;
-  return async () => {
-    if (!cached || Date.now() > cached.expires - 60_000) {
-      const env = { ...process.env };
-      for (const { name, value } of (exec.env ?? []) as { name: string; value: string }[]) env[name] = value;
-      const { stdout } = await run(exec.command as string, (exec.args ?? []) as string[], { env, timeout: 60_000 });
-      const status = (JSON.parse(stdout) as { status?: { token?: string; expirationTimestamp?: string } }).status ?? {};
-      if (!status.token) throw new Error(`exec credential plugin ${exec.command} returned no token`);
-      const expires = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : Number.POSITIVE_INFINITY;
-      cached = { token: status.token, expires };
-    }
-    return { Authorization: `Bearer ${cached.token}` };
-  };
+function tokenFromFile(file: string): () => Promise<Record<string, string>> {
+  return async () => ({ Authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` });
 }
 
 /** Inside a pod: the API server from the environment, the service account's CA and rotating token. */
