@@ -18,9 +18,9 @@ export interface KubeRequest {
 }
 
 /**
- * A thin JSON client for the API server. Objects go over the wire exactly as given: client-node's typed
- * serializer drops fields it does not model (x-kubernetes-validations, for one), which server-side apply
- * would then take as "remove this field".
+ * A thin JSON client for the API server. Objects go over the wire exactly as given: a typed client's serializer
+ * drops fields it does not model (x-kubernetes-validations, for one), which server-side apply would then take
+ * as "remove this field".
  */
 export class KubeHttp {
   private readonly connection: Connection;
@@ -62,14 +62,15 @@ export class KubeHttp {
   async send(req: KubeRequest): Promise<Answer> {
     const url = this.url(req);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const { headers, agent } = await this.prepare(req);
+    const { headers, certificate } = await this.credentials(req);
     if (payload !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       // Node frames no DELETE body by default: without a length, its bytes would corrupt the next request
       // on the kept-alive connection.
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const options: RequestOptions = { method: req.method, headers, agent };
+    // The pool is picked right before use: a concurrent request may just have replaced it.
+    const options: RequestOptions = { method: req.method, headers, agent: this.pool(certificate) };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
@@ -93,8 +94,8 @@ export class KubeHttp {
    */
   async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
     const url = this.url(req);
-    const { headers, agent } = await this.prepare(req);
-    const options: RequestOptions = { method: 'GET', headers, agent };
+    const { headers, certificate } = await this.credentials(req);
+    const options: RequestOptions = { method: 'GET', headers, agent: this.pool(certificate) };
     return new Promise((resolve, reject) => {
       if (signal.aborted) return resolve();
       const outgoing = this.transport(url, { ...options, signal }, (res) => {
@@ -155,13 +156,14 @@ export class KubeHttp {
   }
 
   /** Credentials are read per request: tokens rotate, and an exec plugin may hand out a new client certificate. */
-  private async prepare(req: KubeRequest): Promise<{ headers: Record<string, string>; agent: Agent | HttpAgent }> {
+  private async credentials(
+    req: KubeRequest,
+  ): Promise<{ headers: Record<string, string>; certificate: ClientCertificate | undefined }> {
     const [auth, certificate] = await Promise.all([
       this.connection.authHeaders(),
       this.connection.clientCertificate?.(),
     ]);
-    const headers = { Accept: 'application/json', ...this.identityHeaders, ...req.headers, ...auth };
-    return { headers, agent: this.pool(certificate) };
+    return { headers: { Accept: 'application/json', ...this.identityHeaders, ...req.headers, ...auth }, certificate };
   }
 
   /**
