@@ -1,3 +1,4 @@
+import { errorAbout, KubeApiError } from './api-error.ts';
 import { groupVersionPath, type ResourceType } from './api-path.ts';
 import type { KubeHttp } from './http.ts';
 
@@ -17,7 +18,10 @@ export class Discovery {
     this.http = http;
   }
 
-  /** The resource of a kind; throws when the API server does not serve it (a CRD not installed, say). */
+  /**
+   * The resource of a kind; throws when the API server does not serve it (a CRD not installed, say), or when
+   * discovery itself fails, keeping the API server's error (status, reason, message) as the cause.
+   */
   async resource(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const list = await this.groupVersion(apiVersion);
     const found = list.resources.find((resource) => resource.kind === kind && !resource.name.includes('/'));
@@ -36,10 +40,23 @@ export class Discovery {
   private groupVersion(apiVersion: string): Promise<ApiResourceList> {
     let list = this.cache.get(apiVersion);
     if (!list) {
-      list = this.http.request<ApiResourceList>({ method: 'GET', path: groupVersionPath(apiVersion) });
-      list.catch(() => this.cache.delete(apiVersion));
+      list = this.http
+        .request<ApiResourceList>({ method: 'GET', path: groupVersionPath(apiVersion) })
+        .catch((error: unknown) => {
+          this.cache.delete(apiVersion);
+          throw notServed(apiVersion, error);
+        });
       this.cache.set(apiVersion, list);
     }
     return list;
   }
+}
+
+/** A group version that cannot be discovered: a 404 means it is not served at all; anything else is kept. */
+function notServed(apiVersion: string, error: unknown): Error {
+  if (error instanceof KubeApiError && error.status === 404) {
+    const message = `the API server does not serve ${apiVersion} (is its CRD installed?)`;
+    return new KubeApiError(error.status, error.reason, message, error.details, { cause: error });
+  }
+  return errorAbout(`discover ${apiVersion}`, error);
 }

@@ -1,21 +1,9 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
-import type { Connection } from './kubeconfig.ts';
+import { type Answer, bodyExcerpt, errorFromAnswer } from './api-error.ts';
+import type { ClientCertificate, Connection } from './kubeconfig.ts';
 
-/** An error answer of the API server, with its HTTP status and Status reason (NotFound, Conflict, Invalid...). */
-export class KubeApiError extends Error {
-  override name = 'KubeApiError';
-  readonly status: number;
-  readonly reason: string;
-  readonly details: unknown;
-
-  constructor(status: number, reason: string, message: string, details?: unknown) {
-    super(message);
-    this.status = status;
-    this.reason = reason;
-    this.details = details;
-  }
-}
+export { KubeApiError } from './api-error.ts';
 
 /** One request to the API server. */
 export interface KubeRequest {
@@ -30,15 +18,16 @@ export interface KubeRequest {
 }
 
 /**
- * A thin JSON client for the API server. Objects go over the wire exactly as given: client-node's typed
- * serializer drops fields it does not model (x-kubernetes-validations, for one), which server-side apply
- * would then take as "remove this field".
+ * A thin JSON client for the API server. Objects go over the wire exactly as given: a typed client's serializer
+ * drops fields it does not model (x-kubernetes-validations, for one), which server-side apply would then take
+ * as "remove this field".
  */
 export class KubeHttp {
   private readonly connection: Connection;
   /** The API server's address. */
   readonly server: URL;
   private agent: Agent | HttpAgent | undefined;
+  private agentCertificate: ClientCertificate | undefined;
 
   /** Plain HTTP only for a local proxy (kubectl proxy) or a test server; HTTPS otherwise. */
   private get transport(): typeof httpsRequest {
@@ -54,28 +43,34 @@ export class KubeHttp {
     this.identityHeaders = impersonate ? { 'Impersonate-User': impersonate.user } : {};
   }
 
-  /** Sends a request and parses the JSON answer; an error status becomes a KubeApiError. */
+  /**
+   * Sends a request and parses the JSON answer. An error status becomes a KubeApiError (the API server's Status,
+   * or the status and an excerpt of whatever else answered); a success that is not JSON is an error too.
+   */
   async request<T = unknown>(req: KubeRequest): Promise<T> {
-    const { status, body } = await this.send(req);
-    const parsed = body ? JSON.parse(body) : undefined;
-    if (status >= 400) {
-      throw new KubeApiError(status, parsed?.reason ?? String(status), parsed?.message ?? body, parsed?.details);
+    const answer = await this.send(req);
+    if (answer.status >= 400) throw errorFromAnswer(this.describe(req), answer);
+    if (!answer.body) return undefined as T;
+    try {
+      return JSON.parse(answer.body) as T;
+    } catch (error) {
+      throw notJson(this.describe(req), answer, error);
     }
-    return parsed as T;
   }
 
-  /** Sends a request and returns the raw status and body, whatever the status. */
-  async send(req: KubeRequest): Promise<{ status: number; body: string }> {
+  /** Sends a request and returns the raw status, body and content type, whatever the status. */
+  async send(req: KubeRequest): Promise<Answer> {
     const url = this.url(req);
     const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const headers = await this.headers(req);
+    const { headers, certificate } = await this.credentials(req);
     if (payload !== undefined) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       // Node frames no DELETE body by default: without a length, its bytes would corrupt the next request
       // on the kept-alive connection.
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
-    const options: RequestOptions = { method: req.method, headers, agent: this.pool() };
+    // The pool is picked right before use: a concurrent request may just have replaced it.
+    const options: RequestOptions = { method: req.method, headers, agent: this.pool(certificate) };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
       const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
@@ -84,12 +79,11 @@ export class KubeHttp {
         res.on('data', (chunk: string) => {
           body += chunk;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }));
+        res.on('error', (error) => reject(this.failure(req, error)));
       });
-      outgoing.on('timeout', () =>
-        outgoing.destroy(new Error(`${req.method} ${url.pathname} timed out after ${timeoutMs}ms`)),
-      );
-      outgoing.on('error', reject);
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs}ms`)));
+      outgoing.on('error', (error) => reject(this.failure(req, error)));
       outgoing.end(payload);
     });
   }
@@ -100,7 +94,8 @@ export class KubeHttp {
    */
   async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
     const url = this.url(req);
-    const options: RequestOptions = { method: 'GET', headers: await this.headers(req), agent: this.pool() };
+    const { headers, certificate } = await this.credentials(req);
+    const options: RequestOptions = { method: 'GET', headers, agent: this.pool(certificate) };
     return new Promise((resolve, reject) => {
       if (signal.aborted) return resolve();
       const outgoing = this.transport(url, { ...options, signal }, (res) => {
@@ -128,13 +123,15 @@ export class KubeHttp {
           }
         });
         res.on('end', () => {
-          if ((res.statusCode ?? 0) < 400) return resolve();
-          const status = safeParse(buffer);
-          reject(new KubeApiError(res.statusCode ?? 0, status?.reason ?? '', status?.message ?? buffer));
+          const status = res.statusCode ?? 0;
+          if (status < 400) return resolve();
+          reject(
+            errorFromAnswer(this.describe(req), { status, body: buffer, contentType: res.headers['content-type'] }),
+          );
         });
-        res.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+        res.on('error', (error) => (signal.aborted ? resolve() : reject(this.failure(req, error))));
       });
-      outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(error)));
+      outgoing.on('error', (error) => (signal.aborted ? resolve() : reject(this.failure(req, error))));
       outgoing.end();
     });
   }
@@ -147,26 +144,45 @@ export class KubeHttp {
     return url;
   }
 
-  /** Credentials are read per request (tokens rotate); the connection pool is built once. */
-  private async headers(req: KubeRequest): Promise<Record<string, string>> {
-    return {
-      Accept: 'application/json',
-      ...this.identityHeaders,
-      ...req.headers,
-      ...(await this.connection.authHeaders()),
-    };
+  /** "GET https://host:6443/api/v1/namespaces": what a request was, for messages (no query: it can be long). */
+  private describe(req: KubeRequest): string {
+    const url = new URL(req.path, this.server);
+    return `${req.method} ${url.origin}${url.pathname}`;
   }
 
-  /** One keep-alive connection pool, built from the kubeconfig's TLS material the first time. */
-  private pool(): Agent | HttpAgent {
+  /** A request that got no answer (refused, reset, timed out), named with the server it went to. */
+  private failure(req: KubeRequest, error: Error): Error {
+    return new Error(`${this.describe(req)}: ${error.message}`, { cause: error });
+  }
+
+  /** Credentials are read per request: tokens rotate, and an exec plugin may hand out a new client certificate. */
+  private async credentials(
+    req: KubeRequest,
+  ): Promise<{ headers: Record<string, string>; certificate: ClientCertificate | undefined }> {
+    const [auth, certificate] = await Promise.all([
+      this.connection.authHeaders(),
+      this.connection.clientCertificate?.(),
+    ]);
+    return { headers: { Accept: 'application/json', ...this.identityHeaders, ...req.headers, ...auth }, certificate };
+  }
+
+  /**
+   * One keep-alive connection pool per client certificate. A new certificate (an exec plugin's, renewed) gets a
+   * new pool and the old one's connections are closed, as client-go does: the API server checks a certificate's
+   * validity on every request, so connections made with the old one would soon be refused.
+   */
+  private pool(certificate: ClientCertificate | undefined): Agent | HttpAgent {
     if (this.server.protocol === 'http:') return (this.agent ??= new HttpAgent({ keepAlive: true, maxSockets: 64 }));
-    const { ca, cert, key, insecureSkipTLSVerify, tlsServerName } = this.connection;
-    this.agent ??= new Agent({
+    if (this.agent && sameCertificate(this.agentCertificate, certificate)) return this.agent;
+    this.agent?.destroy();
+    const { ca, insecureSkipTLSVerify, tlsServerName } = this.connection;
+    this.agentCertificate = certificate;
+    this.agent = new Agent({
       keepAlive: true,
       maxSockets: 64,
       ca,
-      cert,
-      key,
+      cert: certificate?.cert,
+      key: certificate?.key,
       rejectUnauthorized: !insecureSkipTLSVerify,
       ...(tlsServerName ? { servername: tlsServerName } : {}),
     });
@@ -179,12 +195,23 @@ export class KubeHttp {
   }
 }
 
-function safeParse(text: string): { reason?: string; message?: string } | undefined {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function sameCertificate(a: ClientCertificate | undefined, b: ClientCertificate | undefined): boolean {
+  if (a === b) return true;
+  return !!a && !!b && a.cert.equals(b.cert) && a.key.equals(b.key);
+}
+
+/**
+ * A success whose body does not parse. A body declared JSON was cut short and is never quoted (it may be part of
+ * a Secret); anything else (a web page where the API server should be) is quoted, bounded.
+ */
+function notJson(request: string, answer: Answer, error: unknown): Error {
+  const type = answer.contentType ?? 'no content type';
+  if (/json/i.test(type))
+    return new Error(
+      `${request}: HTTP ${answer.status} answer is invalid JSON (${answer.body.length} characters, ${type})`,
+    );
+  const excerpt = JSON.stringify(bodyExcerpt(answer));
+  return new Error(`${request}: HTTP ${answer.status} answer is not JSON (${type}): ${excerpt}`, { cause: error });
 }
 
 /** Whether the API server answers /readyz with ok. */

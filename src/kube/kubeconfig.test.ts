@@ -39,8 +39,9 @@ it('reads the current context: server, CA from a path relative to the file, inli
   const connection = loadConnection(file);
   assert.equal(connection.server, 'https://127.0.0.1:6443');
   assert.equal(connection.ca?.toString(), 'CA FROM FILE');
-  assert.equal(connection.cert?.toString(), 'CERT');
-  assert.equal(connection.key?.toString(), 'KEY');
+  const certificate = await connection.clientCertificate?.();
+  assert.equal(certificate?.cert.toString(), 'CERT');
+  assert.equal(certificate?.key.toString(), 'KEY');
   assert.deepEqual(await connection.authHeaders(), {});
 });
 

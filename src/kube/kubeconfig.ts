@@ -1,86 +1,120 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
-import { promisify } from 'node:util';
-import { parse } from 'yaml';
+import { delimiter, join } from 'node:path';
+import { type ExecClusterInfo, type ExecCredential, execCredentialSource } from './exec-credential.ts';
+import { type Fields, type MergedKubeconfig, kubeconfigFiles, readMergedKubeconfig } from './kubeconfig-merge.ts';
 
-const run = promisify(execFile);
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** A TLS client certificate and its private key, PEM. */
+export interface ClientCertificate {
+  cert: Buffer;
+  key: Buffer;
+}
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig or the pod's service account. */
 export interface Connection {
   server: string;
   ca?: Buffer;
-  cert?: Buffer;
-  key?: Buffer;
   insecureSkipTLSVerify: boolean;
   tlsServerName?: string;
   /** Headers with the current credentials (a token read or refreshed as needed). */
   authHeaders: () => Promise<Record<string, string>>;
+  /** The current client certificate: the kubeconfig's, or the latest an exec plugin handed out (it may change). */
+  clientCertificate?: () => Promise<ClientCertificate | undefined>;
 }
-
-interface NamedEntry<T> {
-  name: string;
-  [key: string]: unknown;
-  cluster?: T;
-  user?: T;
-  context?: T;
-}
-
-type Fields = Record<string, unknown>;
 
 /**
- * Reads a kubeconfig the way kubectl does, for what an operator needs: the current (or a named) context,
- * CA and client certificates inline or from files, bearer tokens and token files, exec credential plugins
- * (OIDC helpers, cloud CLIs). Written here because loading @kubernetes/client-node's KubeConfig pulls in its
- * whole generated API (about 80 MB of memory) for a few hundred lines of logic.
+ * Reads a kubeconfig the way kubectl does, for what an operator needs: every path of KUBECONFIG merged, the
+ * current (or a named) context, CA and client certificates inline or from files, bearer tokens and token files,
+ * exec credential plugins (OIDC helpers, cloud CLIs) handing out tokens or client certificates. Landlord has its
+ * own loader because a general Kubernetes client library costs the operator about 80 MB of memory for it.
+ * With `path` (a --kubeconfig flag), only that file is read.
  */
 export function loadConnection(path?: string, contextName?: string): Connection {
-  const file = path ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
-  if (!path && !process.env.KUBECONFIG && !existsSync(file) && existsSync(join(serviceAccountDir, 'token'))) {
+  const files = path ? [path] : kubeconfigFiles();
+  if (!path && !process.env.KUBECONFIG && !files.some(existsSync) && existsSync(join(serviceAccountDir, 'token'))) {
     return inClusterConnection();
   }
-  const config = parse(readFileSync(file, 'utf8')) as Fields;
-  const base = dirname(file);
-  const name = contextName ?? (config['current-context'] as string | undefined);
-  const context = pick<Fields>(config.contexts, name, 'context', file);
-  const cluster = pick<Fields>(config.clusters, context.cluster as string, 'cluster', file);
-  const user = context.user ? pick<Fields>(config.users, context.user as string, 'user', file) : {};
-  const server = cluster.server as string | undefined;
-  if (!server) throw new Error(`${file}: cluster ${context.cluster} has no server`);
+  if (path && !existsSync(path)) throw new Error(`kubeconfig ${path} does not exist`);
+  return connectionOf(readMergedKubeconfig(files), contextName);
+}
+
+/** The connection of a context (the current one unless named) of a merged kubeconfig. */
+function connectionOf(config: MergedKubeconfig, contextName: string | undefined): Connection {
+  const where = config.files.join(delimiter);
+  const context = pick(config, 'contexts', contextName ?? config.currentContext, where);
+  const cluster = pick(config, 'clusters', context.cluster, where);
+  const user = context.user ? pick(config, 'users', context.user, where) : {};
+  const server = cluster.server;
+  if (typeof server !== 'string' || !server) throw new Error(`${where}: cluster ${context.cluster} has no server`);
+  const ca = material(cluster, 'certificate-authority');
+  const about = `${where}: user ${String(context.user)}`;
+  const exec = user.exec
+    ? explained(about, () => execCredentialSource(user.exec as Fields, execClusterInfo(cluster, server, ca)))
+    : undefined;
   return {
     server,
-    ca: material(cluster, 'certificate-authority', base),
-    cert: material(user, 'client-certificate', base),
-    key: material(user, 'client-key', base),
+    ca,
     insecureSkipTLSVerify: cluster['insecure-skip-tls-verify'] === true,
     tlsServerName: cluster['tls-server-name'] as string | undefined,
-    authHeaders: credentialSource(user, base),
+    authHeaders: credentialSource(user, exec),
+    clientCertificate: explained(about, () => clientCertificateSource(user, exec)),
   };
 }
 
-function pick<T>(entries: unknown, name: string | undefined, field: 'cluster' | 'user' | 'context', file: string): T {
-  const found = ((entries ?? []) as NamedEntry<T>[]).find((entry) => entry.name === name);
-  if (!found?.[field]) throw new Error(`${file}: no ${field} named "${name ?? ''}"`);
-  return found[field] as T;
+/** Runs a step of reading the kubeconfig, naming where it failed. */
+function explained<T>(where: string, step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    throw new Error(`${where}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
-/** A certificate or key given inline (base64, `-data`) or as a file path relative to the kubeconfig. */
-function material(fields: Fields, name: string, base: string): Buffer | undefined {
+function pick(config: MergedKubeconfig, kind: 'contexts' | 'clusters' | 'users', name: unknown, where: string): Fields {
+  const found = typeof name === 'string' ? config[kind].get(name) : undefined;
+  if (!found) throw new Error(`${where}: no ${kind.slice(0, -1)} named "${String(name ?? '')}"`);
+  return found;
+}
+
+/** A certificate or key given inline (base64, `-data`) or as a file path (made absolute by the merge). */
+function material(fields: Fields, name: string): Buffer | undefined {
   const inline = fields[`${name}-data`];
   if (typeof inline === 'string') return Buffer.from(inline, 'base64');
   const file = fields[name];
-  if (typeof file === 'string') return readFileSync(isAbsolute(file) ? file : join(base, file));
+  if (typeof file === 'string') return readFileSync(file);
   return undefined;
 }
 
-function credentialSource(user: Fields, base: string): () => Promise<Record<string, string>> {
+/** The cluster as client-go describes it to a plugin that sets provideClusterInfo. */
+function execClusterInfo(cluster: Fields, server: string, ca: Buffer | undefined): ExecClusterInfo {
+  const extensions = (cluster.extensions ?? []) as { name?: string; extension?: unknown }[];
+  const config = extensions.find((entry) => entry.name === 'client.authentication.k8s.io/exec')?.extension;
+  const optional = {
+    'tls-server-name': cluster['tls-server-name'],
+    'insecure-skip-tls-verify': cluster['insecure-skip-tls-verify'],
+    'certificate-authority-data': ca?.toString('base64'),
+    'proxy-url': cluster['proxy-url'],
+    'disable-compression': cluster['disable-compression'],
+    config,
+  };
+  return { server, ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) };
+}
+
+function credentialSource(
+  user: Fields,
+  exec: (() => Promise<ExecCredential>) | undefined,
+): () => Promise<Record<string, string>> {
   if (typeof user.token === 'string') return async () => ({ Authorization: `Bearer ${user.token}` });
   const tokenFile = user.tokenFile ?? user['token-file'];
   // Token files are re-read on each use: projected tokens rotate.
-  if (typeof tokenFile === 'string') return tokenFromFile(isAbsolute(tokenFile) ? tokenFile : join(base, tokenFile));
-  if (user.exec) return execCredentials(user.exec as Fields);
+  if (typeof tokenFile === 'string') return tokenFromFile(tokenFile);
+  if (exec) {
+    return async (): Promise<Record<string, string>> => {
+      const { token } = await exec();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    };
+  }
   if (typeof user.username === 'string') {
     const basic = Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64');
     return async () => ({ Authorization: `Basic ${basic}` });
@@ -88,25 +122,21 @@ function credentialSource(user: Fields, base: string): () => Promise<Record<stri
   return async () => ({});
 }
 
-function tokenFromFile(file: string): () => Promise<Record<string, string>> {
-  return async () => ({ Authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` });
+/** An exec plugin's certificate when it hands one out (renewed with it), else the kubeconfig's own. */
+function clientCertificateSource(
+  user: Fields,
+  exec: (() => Promise<ExecCredential>) | undefined,
+): () => Promise<ClientCertificate | undefined> {
+  const cert = material(user, 'client-certificate');
+  const key = material(user, 'client-key');
+  if (!cert !== !key) throw new Error(`a client ${cert ? 'certificate needs its key' : 'key needs its certificate'}`);
+  const configured = cert && key ? { cert, key } : undefined;
+  if (!exec) return async () => configured;
+  return async () => (await exec()).clientCertificate ?? configured;
 }
 
-/** Runs a client-go exec plugin and caches its token until shortly before it expires. */
-function execCredentials(exec: Fields): () => Promise<Record<string, string>> {
-  let cached: { token: string; expires: number } | undefined;
-  return async () => {
-    if (!cached || Date.now() > cached.expires - 60_000) {
-      const env = { ...process.env };
-      for (const { name, value } of (exec.env ?? []) as { name: string; value: string }[]) env[name] = value;
-      const { stdout } = await run(exec.command as string, (exec.args ?? []) as string[], { env, timeout: 60_000 });
-      const status = (JSON.parse(stdout) as { status?: { token?: string; expirationTimestamp?: string } }).status ?? {};
-      if (!status.token) throw new Error(`exec credential plugin ${exec.command} returned no token`);
-      const expires = status.expirationTimestamp ? Date.parse(status.expirationTimestamp) : Number.POSITIVE_INFINITY;
-      cached = { token: status.token, expires };
-    }
-    return { Authorization: `Bearer ${cached.token}` };
-  };
+function tokenFromFile(file: string): () => Promise<Record<string, string>> {
+  return async () => ({ Authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` });
 }
 
 /** Inside a pod: the API server from the environment, the service account's CA and rotating token. */

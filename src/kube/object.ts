@@ -6,3 +6,9 @@ export interface KubernetesObject {
   kind?: string;
   metadata?: ObjectMeta;
 }
+
+/** How messages name an object: `NetworkPolicy devteam-a/default-deny-all`, `Namespace devteam-a`. */
+export function describeObject(object: KubernetesObject): string {
+  const { namespace, name } = object.metadata ?? {};
+  return `${object.kind ?? 'object'} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
+}

@@ -3,7 +3,8 @@ import type { Tenant } from '../api/tenant.ts';
 import { applyObject } from '../kube/apply.ts';
 import type { Discovery } from '../kube/discovery.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
-import type { KubernetesObject } from '../kube/object.ts';
+import { describeObject, type KubernetesObject } from '../kube/object.ts';
+import { errorAbout } from '../kube/api-error.ts';
 import type { Holding } from '../tenancy/concern.ts';
 import type { Manifest } from '../tenancy/manifest.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
@@ -87,7 +88,7 @@ export class Applier {
     } catch (error) {
       // Gone already (404) or replaced by a namesake (409, the UID precondition): nothing of ours to delete.
       if (!(error instanceof KubeApiError && (error.status === 404 || error.status === 409)))
-        throw new Error(`deleting ${describe(object)}: ${(error as Error).message}`, { cause: error });
+        throw errorAbout(`delete ${describeObject(object)}`, error);
     }
     this.deps.countWrite('delete');
     this.lastApplied.delete(identity(object as Manifest));
@@ -106,7 +107,7 @@ export class Applier {
       await applyObject(this.deps.http, this.deps.discovery, bare);
     } catch (error) {
       if (!(error instanceof KubeApiError && error.status === 404))
-        throw new Error(`releasing ${describe(object)}: ${(error as Error).message}`, { cause: error });
+        throw errorAbout(`release ${describeObject(object)}`, error);
     }
     this.deps.countWrite('release');
     this.lastApplied.delete(identity(bare));
@@ -134,12 +135,6 @@ function identity(object: Pick<Manifest, 'kind' | 'metadata'>): string {
   return `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
 }
 
-/** `NetworkPolicy devteam-a/default-deny-all`, `Namespace devteam-a`: how messages name an object. */
-function describe(object: KubernetesObject): string {
-  const { name = '', namespace } = object.metadata ?? {};
-  return `${object.kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
-
 function refuseIfNotOurs(live: KubernetesObject, desired: Manifest, tenant: Tenant): void {
   if (isOwnedBy(live, tenant)) return;
   const where = desired.metadata.namespace ? ` in namespace ${desired.metadata.namespace}` : '';
@@ -148,8 +143,9 @@ function refuseIfNotOurs(live: KubernetesObject, desired: Manifest, tenant: Tena
 
 /** A claim needs the object to exist, and not to be claimed by another tenant already. */
 function refuseIfNotClaimable(live: KubernetesObject | undefined, desired: Manifest, tenant: Tenant): void {
-  if (!live) throw new NothingToClaimError(`${describe(desired)} does not exist: Landlord claims, never creates, it`);
+  if (!live)
+    throw new NothingToClaimError(`${describeObject(desired)} does not exist: Landlord claims, never creates, it`);
   const holder = live.metadata?.labels?.[tenantLabel];
   if (holder && holder !== tenant.metadata.name)
-    throw new NotOursError(`${describe(desired)} is claimed by Tenant ${holder}`);
+    throw new NotOursError(`${describeObject(desired)} is claimed by Tenant ${holder}`);
 }
