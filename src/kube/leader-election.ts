@@ -128,8 +128,10 @@ export class LeaderElector {
     return this.write(lease);
   }
 
-  private path(name: string | undefined = this.options.name): string {
-    return apiPath(resources.lease, { namespace: this.options.namespace, name });
+  /** The lease's own path, or its namespace's collection (to create it). */
+  private path(of: 'lease' | 'collection' = 'lease'): string {
+    const { namespace, name } = this.options;
+    return apiPath(resources.lease, of === 'lease' ? { namespace, name } : { namespace });
   }
 
   private async read(): Promise<Lease | undefined> {
@@ -155,7 +157,7 @@ export class LeaderElector {
       },
     };
     try {
-      const created = await this.http.request<Lease>({ method: 'POST', path: this.path(undefined), body: lease });
+      const created = await this.http.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease });
       this.observed = { resourceVersion: created.metadata.resourceVersion, at: Date.now() };
       return true;
     } catch (error) {
