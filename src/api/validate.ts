@@ -91,16 +91,19 @@ function checkEnvelope(document: unknown): FieldError[] {
     errors.push({ field: 'kind', value: kind, message: `Invalid value: ${show(kind)}: must be ${tenantKind}` });
   }
   const name = (metadata as { name?: unknown } | undefined)?.name;
-  if (typeof name !== 'string' || name === '') {
-    errors.push({ field: 'metadata.name', value: name, message: `Required value: ${show(name)} given; ${nameRule}` });
-  } else if (name.length > 253 || !dnsSubdomain.test(name)) {
-    errors.push({
-      field: 'metadata.name',
-      value: name,
-      message: `Invalid value: ${show(name)}: ${nameRule}`,
-    });
-  }
+  const nameError = checkName(name);
+  if (nameError) errors.push({ field: 'metadata.name', value: name, message: nameError });
   return errors;
+}
+
+/** What is wrong with metadata.name, if anything, in the validator's words. */
+function checkName(name: unknown): string | undefined {
+  if (name === undefined || name === null) return `Required value: nothing given; ${nameRule}`;
+  if (name === '') return `Required value: empty; ${nameRule}`;
+  if (typeof name !== 'string' || name.length > 253 || !dnsSubdomain.test(name)) {
+    return `Invalid value: ${show(name)}: ${nameRule}`;
+  }
+  return undefined;
 }
 
 /** Keywords about a value's own shape: each message already says everything the field allows. */
