@@ -1,44 +1,62 @@
 import type { ErrorObject } from 'ajv';
-import type { StructuralSchema } from './crd.ts';
+import { allowedInWords } from './allowed-in-words.ts';
+import type { StructuralSchema } from './structural-schema.ts';
 
-/** Messages in the API server's own words (Required value, Unsupported value, ...) so both read the same. */
-export function describeError(error: ErrorObject, value: unknown, schema: StructuralSchema | undefined): string {
-  const given = `Invalid value: ${show(value)}`;
+/** Where an error happened: the value given there, the field's schema and the schema of its object. */
+export interface ErrorContext {
+  value: unknown;
+  schema: StructuralSchema | undefined;
+  parent: StructuralSchema | undefined;
+}
+
+/** The API server's word for what a CEL rule's reason says is wrong; Invalid value for the rest. */
+const celReasons: Record<string, string> = {
+  FieldValueForbidden: 'Forbidden',
+  FieldValueRequired: 'Required value',
+  FieldValueDuplicate: 'Duplicate value',
+};
+
+/**
+ * A message a person understands: the API server's opening words (Required value, Invalid value, ...), the
+ * value given, and what the field allows in words (never the regular expression).
+ */
+export function describeError(error: ErrorObject, { value, schema, parent }: ErrorContext): string {
+  const given = show(value);
+  const allowed = schema ? `must be ${allowedInWords(schema)}` : 'is not allowed here';
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return `Required value${hint(schema)}`;
+      return `Required value: nothing given; ${allowed}`;
     case 'additionalProperties':
-      return `unknown field "${String(params.additionalProperty)}"`;
+      return `unknown field "${String(params.additionalProperty)}": ${knownFields(parent)}`;
     case 'enum':
-      return `Unsupported value: ${show(value)}: supported values: ${(params.allowedValues as unknown[]).map(show).join(', ')}`;
-    case 'type':
-      return `${given}: must be of type ${String(params.type)}`;
-    case 'pattern':
-      return `${given}: must match '${String(params.pattern)}'${hint(schema)}`;
+      return `Unsupported value: ${given}: ${allowed}`;
     case 'maxLength':
-      return `Too long: ${show(value)} has ${String(value).length} characters, may not be more than ${String(params.limit)}${hint(schema)}`;
     case 'minLength':
-      return `${given}: must be at least ${String(params.limit)} characters long${hint(schema)}`;
-    case 'maximum':
-      return `${given}: must be less than or equal to ${String(params.limit)}`;
-    case 'minimum':
-      return `${given}: must be greater than or equal to ${String(params.limit)}`;
-    case 'format':
-      return `${given}: must be in format ${String(params.format)}`;
+    case 'maxItems':
+      return `${sizeProblem(error.keyword, value)}; ${allowed}`;
+    case 'x-kubernetes-validations':
+      return `${celReasons[String(params.reason)] ?? 'Invalid value'}: ${given}: ${error.message ?? allowed}`;
     default:
-      return `${given}: ${error.message ?? 'is not allowed'}`;
+      return `Invalid value: ${given}: ${allowed}`;
   }
+}
+
+/** Too long, too short, too many: the size given, in the API server's opening words. */
+function sizeProblem(keyword: string, value: unknown): string {
+  if (keyword === 'maxItems') return `Too many: ${show(value)} has ${Array.isArray(value) ? value.length : '?'} items`;
+  if (keyword === 'maxLength') return `Too long: ${show(value)} has ${String(value).length} characters`;
+  return value === '' ? 'Required value: empty' : `Too short: ${show(value)} has ${String(value).length} characters`;
+}
+
+/** The fields an object knows, for the message about one it does not. */
+function knownFields(parent: StructuralSchema | undefined): string {
+  const names = Object.keys(parent?.properties ?? {});
+  return names.length ? `the fields here are ${names.join(', ')}` : 'no fields are allowed here';
 }
 
 /** A value as the user wrote it: strings quoted, objects and arrays as JSON. */
 export function show(value: unknown): string {
   if (value === undefined) return '<missing>';
   return JSON.stringify(value);
-}
-
-/** The first sentence of the field's description says in words what a regular expression says in symbols. */
-function hint(schema: StructuralSchema | undefined): string {
-  const sentence = schema?.description?.split(/(?<=\.)\s/)[0]?.replace(/\.$/, '');
-  return sentence ? ` (${sentence})` : '';
 }

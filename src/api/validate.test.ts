@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { badTenantCases, validTenant } from '../../test/fixtures/tenants.ts';
+import { patternsInWords } from './patterns-in-words.ts';
 import { formatFieldError, validateTenant } from './validate.ts';
+
+const crdPatterns = Object.keys(patternsInWords);
 
 describe('validateTenant', () => {
   it('accepts the article example and applies the CRD defaults', () => {
@@ -36,7 +39,7 @@ describe('validateTenant', () => {
   });
 
   for (const badCase of badTenantCases) {
-    it(`refuses ${badCase.title}, naming ${badCase.field}`, () => {
+    it(`refuses ${badCase.title}, naming ${badCase.field}, the value given and what is allowed in words`, () => {
       const tenant = validTenant();
       badCase.spoil(tenant);
       const result = validateTenant(tenant);
@@ -44,9 +47,28 @@ describe('validateTenant', () => {
       if (result.ok) return;
       const error = result.errors.find((candidate) => candidate.field === badCase.field);
       assert.ok(error, `no error on ${badCase.field}: ${result.errors.map(formatFieldError).join('; ')}`);
-      assert.ok(formatFieldError(error).includes(badCase.mentions), formatFieldError(error));
+      const line = formatFieldError(error);
+      assert.ok(line.startsWith(`${badCase.field}: `), line);
+      assert.ok(line.includes(badCase.given), `${line}\ndoes not quote ${badCase.given}`);
+      assert.ok(line.includes(badCase.allowed), `${line}\ndoes not say ${badCase.allowed}`);
+      assert.ok(!crdPatterns.some((pattern) => line.includes(pattern)), `${line}\nechoes a regular expression`);
     });
   }
+
+  it('keeps the pattern for machines on a refused shape, and says one thing per field', () => {
+    const tenant = validTenant();
+    tenant.spec.costCenter = '';
+    tenant.spec.teamName = 'Dev_A';
+    tenant.spec.isolation = 'cluster';
+    const result = validateTenant(tenant);
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const on = (field: string) => result.errors.filter((error) => error.field === field);
+    assert.equal(on('spec.costCenter').length, 1, 'empty is both too short and unlike the pattern: one message');
+    assert.equal(on('spec.costCenter')[0]?.pattern, '^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$');
+    assert.equal(on('spec.teamName')[0]?.pattern, '^[a-z]([-a-z0-9]*[a-z0-9])?$');
+    assert.equal(on('spec.isolation')[0]?.pattern, undefined, 'an enum has no pattern');
+  });
 
   it('reports every error at once, sorted by field', () => {
     const tenant = validTenant();
@@ -70,7 +92,7 @@ describe('validateTenant', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.equal(result.errors[0]?.field, 'spec.quota');
-    assert.match(result.errors[0]?.message ?? '', /unknown field/);
+    assert.match(result.errors[0]?.message ?? '', /^unknown field "quota": the fields here are teamName, ownerEmail, /);
   });
 
   it('checks apiVersion, kind and metadata.name', () => {
@@ -86,12 +108,20 @@ describe('validateTenant', () => {
       result.errors.map((error) => error.field),
       ['apiVersion', 'metadata.name'],
     );
-    assert.match(formatFieldError(result.errors[0] as never), /landlord\.dev\/v1alpha1/);
+    assert.equal(
+      formatFieldError(result.errors[0] as never),
+      'apiVersion: Invalid value: "platform.financecore.local/v1alpha1": must be landlord.dev/v1alpha1',
+    );
+    assert.match(
+      formatFieldError(result.errors[1] as never),
+      /^metadata\.name: Invalid value: "Payment_Processing": must be a DNS subdomain: lowercase letters/,
+    );
   });
 
-  it('refuses a document that is not an object', () => {
+  it('refuses a document that is not an object, quoting it', () => {
     const result = validateTenant('devteam-a');
     assert.equal(result.ok, false);
+    if (!result.ok) assert.equal(result.errors[0]?.message, 'Invalid value: "devteam-a": must be a Tenant object');
   });
 
   it('accepts the example tenants shipped in examples/', () => {

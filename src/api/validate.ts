@@ -1,7 +1,8 @@
 import { Ajv, type ErrorObject, type SchemaValidateFunction } from 'ajv';
 import { compileRules } from './cel-rules.ts';
-import { type CelRule, type StructuralSchema, tenantApiVersion, tenantKind, tenantSchema } from './crd.ts';
-import { describeError } from './field-errors.ts';
+import { tenantApiVersion, tenantKind, tenantSchema } from './crd.ts';
+import { describeError, show } from './field-errors.ts';
+import type { CelRule, StructuralSchema } from './structural-schema.ts';
 import { annotationKeywords, toAjvSchema } from './structural-to-ajv.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -11,13 +12,18 @@ export interface FieldError {
   field: string;
   /** The value given, or undefined when the field is missing. */
   value: unknown;
-  /** What is wrong and what is allowed. */
+  /** What is wrong, the value given and what is allowed, in words. */
   message: string;
+  /** The regular expression the field must match, for machines, when the value's shape was refused. */
+  pattern?: string;
 }
 
 /** The outcome of validating one document. */
 export type ValidationResult = { ok: true; tenant: Tenant } | { ok: false; errors: FieldError[] };
 
+/** What metadata.name allows, in words: the API server checks it before the schema, as a DNS subdomain. */
+const nameRule =
+  'must be a DNS subdomain: lowercase letters, digits, dashes and dots, starting and ending with a letter or digit, at most 253 characters';
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -39,7 +45,7 @@ ajv.addKeyword({
       check.errors = failed.map(({ rule }) => ({
         keyword: 'x-kubernetes-validations',
         message: rule.message ?? `must satisfy ${rule.rule}`,
-        params: { fieldPath: rule.fieldPath ?? '' },
+        params: { fieldPath: rule.fieldPath ?? '', reason: rule.reason ?? '' },
       }));
       return failed.length === 0;
     };
@@ -64,32 +70,54 @@ function holdsSafely(holds: (self: unknown) => boolean, self: unknown): boolean 
 export function validateTenant(document: unknown): ValidationResult {
   const tenant = structuredClone(document);
   const errors = [...checkEnvelope(tenant)];
-  if (!checkSchema(tenant)) errors.push(...(checkSchema.errors ?? []).map((error) => toFieldError(error, tenant)));
+  if (!checkSchema(tenant)) {
+    errors.push(...firstShapeErrorPerField(checkSchema.errors ?? []).map((error) => toFieldError(error, tenant)));
+  }
   return errors.length === 0 ? { ok: true, tenant: tenant as Tenant } : { ok: false, errors: sortByField(errors) };
 }
 
 /** apiVersion, kind and metadata.name are checked by the API server before the schema. */
 function checkEnvelope(document: unknown): FieldError[] {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    return [{ field: '', value: document, message: 'must be a Tenant object' }];
+    return [{ field: '', value: document, message: `Invalid value: ${show(document)}: must be a Tenant object` }];
   }
   const { apiVersion, kind, metadata } = document as { apiVersion?: unknown; kind?: unknown; metadata?: unknown };
   const errors: FieldError[] = [];
   if (apiVersion !== tenantApiVersion) {
-    errors.push({ field: 'apiVersion', value: apiVersion, message: `must be "${tenantApiVersion}"` });
+    const message = `Invalid value: ${show(apiVersion)}: must be ${tenantApiVersion}`;
+    errors.push({ field: 'apiVersion', value: apiVersion, message });
   }
-  if (kind !== tenantKind) errors.push({ field: 'kind', value: kind, message: `must be "${tenantKind}"` });
+  if (kind !== tenantKind) {
+    errors.push({ field: 'kind', value: kind, message: `Invalid value: ${show(kind)}: must be ${tenantKind}` });
+  }
   const name = (metadata as { name?: unknown } | undefined)?.name;
-  if (typeof name !== 'string' || name === '') {
-    errors.push({ field: 'metadata.name', value: name, message: 'Required value: name is required' });
-  } else if (name.length > 253 || !dnsSubdomain.test(name)) {
-    errors.push({
-      field: 'metadata.name',
-      value: name,
-      message: `Invalid value: ${JSON.stringify(name)}: must be a lowercase RFC 1123 subdomain of at most 253 characters: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit`,
-    });
-  }
+  const nameError = checkName(name);
+  if (nameError) errors.push({ field: 'metadata.name', value: name, message: nameError });
   return errors;
+}
+
+/** What is wrong with metadata.name, if anything, in the validator's words. */
+function checkName(name: unknown): string | undefined {
+  if (name === undefined || name === null) return `Required value: nothing given; ${nameRule}`;
+  if (name === '') return `Required value: empty; ${nameRule}`;
+  if (typeof name !== 'string' || name.length > 253 || !dnsSubdomain.test(name)) {
+    return `Invalid value: ${show(name)}: ${nameRule}`;
+  }
+  return undefined;
+}
+
+/** Keywords about a value's own shape: each message already says everything the field allows. */
+const shapeKeywords = new Set(['type', 'enum', 'maxLength', 'minLength', 'pattern', 'format', 'minimum', 'maximum']);
+
+/** One shape error per field (an empty teamName is too short and unlike a DNS label: one message says both). */
+function firstShapeErrorPerField(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (!shapeKeywords.has(error.keyword)) return true;
+    if (seen.has(error.instancePath)) return false;
+    seen.add(error.instancePath);
+    return true;
+  });
 }
 
 function toFieldError(error: ErrorObject, document: unknown): FieldError {
@@ -100,7 +128,10 @@ function toFieldError(error: ErrorObject, document: unknown): FieldError {
     segments.push(...String(error.params.fieldPath).split('.').filter(Boolean));
   }
   const value = valueAt(document, segments);
-  return { field: toFieldPath(segments), value, message: describeError(error, value, schemaAt(segments)) };
+  const schema = schemaAt(segments);
+  const message = describeError(error, { value, schema, parent: schemaAt(segments.slice(0, -1)) });
+  const pattern = shapeKeywords.has(error.keyword) ? schema?.pattern : undefined;
+  return { field: toFieldPath(segments), value, message, ...(pattern ? { pattern } : {}) };
 }
 
 function unescapePointer(segment: string): string {
@@ -136,7 +167,7 @@ function sortByField(errors: FieldError[]): FieldError[] {
   return errors.toSorted((a, b) => a.field.localeCompare(b.field));
 }
 
-/** One line per error, as a person reads it: `spec.teamName: Invalid value: "Bad": must match ...`. */
+/** One line per error, as a person reads it: `spec.teamName: Invalid value: "Bad": must be a DNS label: ...`. */
 export function formatFieldError(error: FieldError): string {
   return error.field === '' ? error.message : `${error.field}: ${error.message}`;
 }

@@ -59,7 +59,7 @@ describe('the landlord CLI', () => {
     assert.equal(invalid.status, 1);
     assert.match(invalid.stdout, /document 2, bad-one/);
     assert.match(invalid.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
-    assert.match(invalid.stdout, /spec\.nodePool\.size: Invalid value: 11: must be less than or equal to 10/);
+    assert.match(invalid.stdout, /spec\.nodePool\.size: Invalid value: 11: must be a whole number from 1 to 10/);
     assert.doesNotMatch(invalid.stdout, /good-one/);
     assert.match(invalid.stderr, /2 error\(s\) in 1 document\(s\)/);
 

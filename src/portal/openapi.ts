@@ -23,7 +23,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         version: 'v1',
         description:
           'Request, watch, use and decommission tenants. Sign in at /auth/login; state-changing calls need the ' +
-          'X-CSRF-Token header from GET /api/v1/session. Errors: {"error": {"code", "message", "fields": [{"path", "message"}]}}.',
+          'X-CSRF-Token header from GET /api/v1/session. Errors: {"error": {"code", "message", "fields": [{"path", ' +
+          '"message", "pattern"?}]}}: each field\'s message names it, quotes the value given and says what is allowed ' +
+          'in words; "pattern" is the regular expression it must match, when the refusal is about its shape.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'landlord_session' } } },
       security: [{ session: [] }],

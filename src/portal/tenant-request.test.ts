@@ -30,28 +30,47 @@ describe('a tenant request from the portal', () => {
       bad.spoil(document);
       const error = refusal(requestOf(document));
       assert.equal(error.status, 422);
-      assert.ok(
-        error.fields.some((field) => field.path === bad.field && field.message.includes(bad.mentions)),
-        JSON.stringify(error.fields),
-      );
+      const field = error.fields.find((candidate) => candidate.path === bad.field);
+      assert.ok(field, JSON.stringify(error.fields));
+      assert.ok(field.message.startsWith(`${bad.field}: `), field.message);
+      assert.ok(field.message.includes(bad.given) && field.message.includes(bad.allowed), field.message);
+      assert.ok(!field.pattern || !field.message.includes(field.pattern), 'the pattern is for machines only');
       assert.ok(!error.fields.some((field) => field.path === 'name'), 'no echo of the team name error on the name');
     });
   }
+
+  it('keeps the pattern for machines beside the message in words', () => {
+    const document = validTenant();
+    document.spec.teamName = 'Bad_Team';
+    const [field] = refusal(requestOf(document)).fields;
+    assert.deepEqual(field, {
+      path: 'spec.teamName',
+      message:
+        'spec.teamName: Invalid value: "Bad_Team": must be a DNS label: lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, 2 to 40 characters',
+      pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
+    });
+  });
 
   it('names a bad explicit name as `name`, and refuses unknown keys and non-objects', () => {
     assert.deepEqual(
       refusal({ name: 'Not_A_Name', ...requestOf(validTenant()) }).fields.map((field) => field.path),
       ['name'],
     );
-    assert.deepEqual(
-      refusal({ metadata: {}, ...requestOf(validTenant()) }).fields.map((field) => field.path),
-      ['metadata'],
+    assert.match(
+      refusal({ name: 'Not_A_Name', ...requestOf(validTenant()) }).fields[0]?.message ?? '',
+      /^name: Invalid value: "Not_A_Name": must be a DNS subdomain/,
     );
+    assert.deepEqual(refusal({ metadata: {}, ...requestOf(validTenant()) }).fields, [
+      { path: 'metadata', message: 'metadata: unknown field "metadata": the fields here are name, spec' },
+    ]);
     assert.equal(refusal([]).status, 400);
+    assert.match(refusal([]).message, /^Invalid value: \[\]: the body must be a JSON object/);
     assert.equal(refusal(null).status, 400);
     assert.deepEqual(
-      refusal({}).fields.map((field) => field.path),
-      ['spec'],
+      refusal({}).fields.map((field) => field.message),
+      [
+        'spec: Required value: nothing given; must be an object with the fields teamName, ownerEmail, costCenter, adGroup, isolation, additionalNamespaces, resourceQuota, nodePool, services, gitops, kubernetesVersion',
+      ],
     );
   });
 });

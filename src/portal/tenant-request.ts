@@ -1,7 +1,8 @@
 import { tenantApiVersion, tenantKind } from '../api/crd.ts';
+import { show } from '../api/field-errors.ts';
 import type { Tenant } from '../api/tenant.ts';
-import { formatFieldError, validateTenant } from '../api/validate.ts';
-import { PortalError } from './errors.ts';
+import { type FieldError, formatFieldError, validateTenant } from '../api/validate.ts';
+import { type FieldProblem, PortalError } from './errors.ts';
 
 /** What the request form sends: the Tenant's spec, and a name when it should differ from the team's. */
 export interface TenantRequestBody {
@@ -17,11 +18,15 @@ const allowedKeys = new Set(['name', 'spec']);
  */
 export function tenantFromRequest(body: unknown): Tenant {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new PortalError(400, 'invalid', 'the body must be a JSON object: {"spec": {...}}');
+    const given = show(body).slice(0, 80);
+    throw new PortalError(400, 'invalid', `Invalid value: ${given}: the body must be a JSON object: {"spec": {...}}`);
   }
   const unknownKeys = Object.keys(body).filter((key) => !allowedKeys.has(key));
   if (unknownKeys.length > 0) {
-    const fields = unknownKeys.map((key) => ({ path: key, message: `unknown field "${key}": allowed are name, spec` }));
+    const fields = unknownKeys.map((key) => ({
+      path: key,
+      message: `${key}: unknown field "${key}": the fields here are name, spec`,
+    }));
     throw new PortalError(422, 'invalid', fields.map((field) => field.message).join('; '), fields);
   }
   const { name, spec } = body as Partial<TenantRequestBody>;
@@ -37,9 +42,7 @@ export function tenantFromRequest(body: unknown): Tenant {
     // The request's `name` is the Tenant's metadata.name; derived from the team's, its errors are the team's.
     const errors = result.errors.filter((error) => name !== undefined || error.field !== 'metadata.name');
     const fields = errors.map((error) =>
-      error.field === 'metadata.name'
-        ? { path: 'name', message: formatFieldError({ ...error, field: 'name' }) }
-        : { path: error.field, message: formatFieldError(error) },
+      toFieldProblem(error.field === 'metadata.name' ? { ...error, field: 'name' } : error),
     );
     throw new PortalError(422, 'invalid', fields.map((field) => field.message).join('; '), fields);
   }
@@ -49,4 +52,9 @@ export function tenantFromRequest(body: unknown): Tenant {
     metadata: { name: result.tenant.metadata.name },
     spec: result.tenant.spec,
   } as Tenant;
+}
+
+/** A validator's error as the API reports it: the path, the message, and the pattern for machines. */
+function toFieldProblem(error: FieldError): FieldProblem {
+  return { path: error.field, message: formatFieldError(error), ...(error.pattern ? { pattern: error.pattern } : {}) };
 }

@@ -1,5 +1,6 @@
+// Pure: the web UI imports its types (type-only), so what it shows is what the portal sends.
 import type { Tenant } from '../api/tenant.ts';
-import type { QuotaUsage } from './tenant-view.ts';
+import type { QuotaUsage } from './quota-usage.ts';
 
 /** What the list shows of a tenant: who, what, and its phase at a glance (details are one GET away). */
 export function tenantListItem(tenant: Tenant) {

@@ -7,13 +7,7 @@ import { sumQuotas } from '../operator/quota-metrics.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { resources } from '../kube/resources.ts';
-
-/** One resource of a tenant's quota: what it may use and what it uses, in plain units (cores, bytes). */
-export interface QuotaUsage {
-  resource: string;
-  hard: number;
-  used: number;
-}
+import type { QuotaUsage } from './quota-usage.ts';
 
 /** What changed: a tenant itself, or only its quota usage (the list does not show usage; the status page does). */
 export type TenantChange = { name: string; tenant?: Tenant; previous?: Tenant; quotaOnly?: boolean };

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { validTenant } from '../fixtures/tenants.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
@@ -48,6 +48,23 @@ async function tabTo(page: Page, text: string): Promise<void> {
   throw new Error(`Tab never reached "${text}"`);
 }
 
+/** How far below the top of a box its text starts: more than a line means an empty line above it. */
+async function textTop(box: Locator): Promise<number> {
+  return box.evaluate((element: DomBox) => {
+    const range = element.ownerDocument.createRange();
+    range.selectNodeContents(element);
+    return (range.getClientRects()[0]?.top ?? Infinity) - element.getBoundingClientRect().top;
+  });
+}
+
+/** The little of a DOM element textTop reads (this program has no DOM types). */
+type DomBox = {
+  getBoundingClientRect(): { top: number };
+  ownerDocument: {
+    createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<{ top: number }> };
+  };
+};
+
 describe('the portal in a browser (Chromium), signed in through Dex and the directory', () => {
   it("shows a devteam-a member their tenants at a glance, and nothing of devteam-b's", async () => {
     const theirs = validTenant(neighbour, neighbour);
@@ -74,17 +91,23 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
     await page.getByLabel('Dedicated node pool').check();
     await page.getByLabel(/Node pool size/).fill('11');
     await page.getByLabel(/Node pool size/).blur();
-    for (const [label, value] of [
-      ['Team name', 'Bad_Team'],
-      ['Owner email', 'not-an-email'],
-      [/Node pool size/, '11'],
+    for (const [label, value, allowed] of [
+      ['Team name', '"Bad_Team"', 'must be a DNS label: lowercase letters, digits and dashes'],
+      ['Owner email', '"not-an-email"', 'must be an email address'],
+      [/Node pool size/, '11', 'must be a whole number from 1 to 10'],
     ] as const) {
       const problem = page.locator('.field.invalid', { has: page.getByLabel(label) }).locator('.problem');
       await problem.waitFor();
-      assert.match(await problem.innerText(), new RegExp(value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      const text = await problem.innerText();
+      assert.ok(text.includes(value) && text.includes(allowed), text);
+      assert.doesNotMatch(text, /\^|\[a-z/, 'a regular expression shown to a person');
     }
     await page.getByRole('button', { name: 'Request tenant' }).click();
-    await page.getByText(/The request was refused/).waitFor();
+    const banner = page
+      .getByRole('alert')
+      .filter({ hasText: 'The request was refused: 3 fields below need a change.' });
+    await banner.waitFor();
+    assert.ok((await textTop(banner)) < 16, 'the banner starts with an empty line');
     await screenshot(page, 'request-form-errors');
     assert.equal(await tenantExists('bad-team'), false);
     assert.deepEqual(problems, []);

@@ -1,42 +1,21 @@
 /** The portal API as the UI uses it: same-origin, cookies, the CSRF token on every change. */
+// The shapes are the server's own types (type-only imports: nothing of the server is bundled).
+import type { StructuralSchema } from '../../src/api/structural-schema.ts';
+import type { ErrorBody, FieldProblem } from '../../src/portal/errors.ts';
+import type { PortalUser } from '../../src/portal/user.ts';
 
+export type { FieldProblem } from '../../src/portal/errors.ts';
+export type { QuotaUsage } from '../../src/portal/quota-usage.ts';
+export type { TenantSummary } from '../../src/portal/tenant-summary.ts';
+
+/** A field's schema in the Tenant CRD, as GET /api/v1/schema/tenant serves it. */
+export type SpecSchema = StructuralSchema;
+
+/** The signed-in user, whether they are a platform admin, and the CSRF token for changes. */
 export interface SessionInfo {
-  user: { username: string; email: string; name: string; groups: string[] };
+  user: PortalUser;
   admin: boolean;
   csrfToken: string;
-}
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
-export interface QuotaUsage {
-  resource: string;
-  hard: number;
-  used: number;
-}
-
-export interface TenantSummary {
-  name: string;
-  teamName: string;
-  ownerEmail: string;
-  costCenter: string;
-  adGroup: string;
-  isolation: string;
-  resourceQuota: { cpu: string; memory: string; storage: string };
-  nodePool?: { size: number; instanceType: string };
-  services?: Record<string, boolean>;
-  createdAt?: string;
-  terminating: boolean;
-  status: {
-    phase: string;
-    message?: string;
-    conditions: { type: string; status: string; reason?: string; message?: string }[];
-    namespaces: string[];
-    quota: QuotaUsage[];
-    urls: { argocd?: string; git?: string; grafana?: string; vcluster?: string };
-  };
 }
 
 /** An error answer of the API: its status, message and the fields at fault. */
@@ -55,7 +34,7 @@ let csrfToken = '';
 
 async function parse<T>(response: Response): Promise<T> {
   if (response.ok) return (await response.json()) as T;
-  const body = (await response.json().catch(() => ({}))) as { error?: { message?: string; fields?: FieldProblem[] } };
+  const body = (await response.json().catch(() => ({}))) as Partial<ErrorBody>;
   throw new ApiError(response.status, body.error?.message ?? response.statusText, body.error?.fields ?? []);
 }
 
@@ -81,15 +60,6 @@ export const signOut = async () => parse<unknown>(await change('POST', '/auth/lo
 
 /** The Tenant spec schema the API server enforces: the form's choices and limits come from it. */
 export const loadSpecSchema = async () => parse<{ spec: SpecSchema }>(await fetch('/api/v1/schema/tenant'));
-
-export interface SpecSchema {
-  properties: Record<string, SpecSchema>;
-  description?: string;
-  enum?: string[];
-  minimum?: number;
-  maximum?: number;
-  default?: unknown;
-}
 
 /** What the API would answer to the request: valid, or the refusal with its fields (a dry run, not an error). */
 export const validateRequest = async (body: unknown) =>

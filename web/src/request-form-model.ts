@@ -1,4 +1,4 @@
-import type { FieldProblem, SessionInfo } from './api.ts';
+import type { FieldProblem, SessionInfo, SpecSchema } from './api.ts';
 
 /** The request form's values, as typed. */
 export interface RequestFormValues {
@@ -16,22 +16,31 @@ export interface RequestFormValues {
   services: Record<string, boolean>;
 }
 
-/** A new form: the user's email and first group, the schema's defaults. */
-export function initialValues(session: SessionInfo): RequestFormValues {
+/** Where a new form starts on what the CRD leaves to the requester (it has no defaults for them). */
+const suggested = { cpu: '4', memory: '8Gi', storage: '100Gi', nodePoolSize: '3' };
+
+/** A new form: the user's email and first group, the CRD's defaults (from the schema the portal serves). */
+export function initialValues(session: SessionInfo, spec: SpecSchema): RequestFormValues {
+  const services = spec.properties?.services?.properties ?? {};
   return {
     teamName: '',
     ownerEmail: session.user.email,
     costCenter: '',
     adGroup: session.user.groups[0] ?? '',
-    isolation: 'namespace',
-    cpu: '4',
-    memory: '8Gi',
-    storage: '100Gi',
+    isolation: String(defaultOf(spec, 'isolation') ?? ''),
+    cpu: suggested.cpu,
+    memory: suggested.memory,
+    storage: suggested.storage,
     dedicatedNodes: false,
-    nodePoolSize: '3',
-    instanceType: 'standard',
-    services: { argocd: true, monitoring: true, vault: false, istio: false },
+    nodePoolSize: suggested.nodePoolSize,
+    instanceType: String(defaultOf(spec, 'nodePool', 'instanceType') ?? ''),
+    services: Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.default === true])),
   };
+}
+
+/** The default the CRD gives a field of the spec, by its path. */
+function defaultOf(spec: SpecSchema, ...path: string[]): unknown {
+  return path.reduce<SpecSchema | undefined>((schema, name) => schema?.properties?.[name], spec)?.default;
 }
 
 /** The API body: the Tenant spec exactly as the CRD names it; empty fields are sent empty, to be named. */
@@ -75,6 +84,14 @@ export function problemsByInput(fields: FieldProblem[]): Record<string, string> 
     problems[input] = problems[input] ? `${problems[input]}; ${field.message}` : field.message;
   }
   return problems;
+}
+
+/** A refused request's problems: each under its input, and for the banner how many and what no input shows. */
+export function refusalProblems(fields: FieldProblem[], message: string): Record<string, string> {
+  const { form: elsewhere, ...below } = problemsByInput(fields);
+  const count = Object.keys(below).length;
+  const summary = count === 0 ? '' : `${count} ${count === 1 ? 'field below needs' : 'fields below need'} a change.`;
+  return { ...below, form: [summary, elsewhere].filter(Boolean).join(' ') || message };
 }
 
 /** A typed number as a number; anything else as typed, for the API to name it. */

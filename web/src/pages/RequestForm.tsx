@@ -2,10 +2,21 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, loadSpecSchema, type SessionInfo, type SpecSchema, submitRequest, validateRequest } from '../api.ts';
 import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
 import { describedBy, Field } from '../components/Field.tsx';
-import { initialValues, problemsByInput, type RequestFormValues, requestBody } from '../request-form-model.ts';
+import { allowedInWords } from '../../../src/api/allowed-in-words.ts';
+import {
+  initialValues,
+  problemsByInput,
+  refusalProblems,
+  type RequestFormValues,
+  requestBody,
+} from '../request-form-model.ts';
 import { navigate } from '../router.ts';
 
 type Values = RequestFormValues;
+type SchemaFields = Record<string, SpecSchema>;
+
+/** A phrase of the schema's words as the start of a sentence. */
+const sentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);
 
 /** What the parts of the form share: the values, how to change them, and the problems to show. */
 export interface FormKit {
@@ -15,10 +26,23 @@ export interface FormKit {
   shown: (key: string) => string | undefined;
 }
 
-/** The request form: the article's fields, checked as you type against the schema the API server enforces. */
+/** The request form, once the schema the API server enforces is here: its choices, limits and defaults. */
 export function RequestForm({ session }: { session: SessionInfo }) {
-  const { kit, problems, setProblems, touchAll } = useFormKit(session);
   const schema = useSpecSchema();
+  if (schema === undefined) return <p className="loading">Loading the form…</p>;
+  if (schema instanceof Error) {
+    return (
+      <p className="summary problem" role="alert">
+        The form cannot load the Tenant schema: {schema.message}
+      </p>
+    );
+  }
+  return <SchemaForm session={session} spec={schema} />;
+}
+
+/** The article's fields, checked as you type against the schema the API server enforces. */
+function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema }) {
+  const { kit, setProblems, touchAll } = useFormKit(session, spec);
   const [submitting, setSubmitting] = useState(false);
   const summaryBox = useRef<HTMLDivElement>(null);
   useInlineValidation(kit.values, setProblems);
@@ -35,32 +59,32 @@ export function RequestForm({ session }: { session: SessionInfo }) {
       navigate(`/tenants/${encodeURIComponent(name)}`);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : [];
-      const summary = fields.length ? `${fields.length} field(s) below need a change.` : (error as Error).message;
-      setProblems({ ...problemsByInput(fields), form: summary });
+      setProblems(refusalProblems(fields, (error as Error).message));
       summaryBox.current?.focus();
     } finally {
       setSubmitting(false);
     }
   };
-  const spec = schema?.properties ?? {};
+  const fields = spec.properties ?? {};
   const refusal = kit.shown('form');
   return (
     <section aria-labelledby="request-title">
       <h1 id="request-title">Request a tenant</h1>
       <div ref={summaryBox} tabIndex={-1} className={refusal ? 'summary problem' : 'summary'} role="alert">
-        {refusal ? <p>The request was refused: {problems.form}</p> : null}
+        {/* Text right in the box, no paragraph: the ⚠ of .problem::before sits on its line, not one of its own. */}
+        {refusal ? `The request was refused: ${refusal}` : null}
       </div>
       <form onSubmit={submit} noValidate>
-        <TeamFields kit={kit} session={session} isolation={spec.isolation} />
+        <TeamFields kit={kit} session={session} fields={fields} />
         <fieldset>
           <legend>Quotas</legend>
           <TextInput kit={kit} name="cpu" label="CPU (cores requested)" hint="A Kubernetes quantity: 4, 500m." />
           <TextInput kit={kit} name="memory" label="Memory" hint="A Kubernetes quantity: 8Gi, 512Mi." />
           <TextInput kit={kit} name="storage" label="Storage" hint="A Kubernetes quantity: 100Gi, 1Ti." />
         </fieldset>
-        <NodeFields kit={kit} pool={spec.nodePool} />
+        <NodeFields kit={kit} pool={fields.nodePool} />
         <Services
-          schema={spec.services}
+          schema={fields.services}
           values={kit.values.services}
           onChange={(services) => kit.set('services', services)}
         />
@@ -72,8 +96,8 @@ export function RequestForm({ session }: { session: SessionInfo }) {
   );
 }
 
-function useFormKit(session: SessionInfo) {
-  const [values, setValues] = useState<Values>(() => initialValues(session));
+function useFormKit(session: SessionInfo, spec: SpecSchema) {
+  const [values, setValues] = useState<Values>(() => initialValues(session, spec));
   const [touched, setTouched] = useState(new Set<string>());
   const [problems, setProblems] = useState<Record<string, string>>({});
   const touch = (key: string) => setTouched((current) => new Set(current).add(key));
@@ -86,15 +110,16 @@ function useFormKit(session: SessionInfo) {
     touch,
     shown: (key) => (touched.has(key) || touched.has('*') ? problems[key] : undefined),
   };
-  return { kit, problems, setProblems, touchAll: () => touch('*') };
+  return { kit, setProblems, touchAll: () => touch('*') };
 }
 
-function useSpecSchema(): SpecSchema | undefined {
-  const [schema, setSchema] = useState<SpecSchema | undefined>(undefined);
+/** The spec's schema from the portal: undefined while it loads, the Error if it cannot. */
+function useSpecSchema(): SpecSchema | Error | undefined {
+  const [schema, setSchema] = useState<SpecSchema | Error | undefined>(undefined);
   useEffect(() => {
     loadSpecSchema().then(
       ({ spec }) => setSchema(spec),
-      () => setSchema(undefined),
+      (error: unknown) => setSchema(error instanceof Error ? error : new Error(String(error))),
     );
   }, []);
   return schema;
@@ -113,7 +138,8 @@ function useInlineValidation(values: Values, setProblems: (problems: Record<stri
   }, [values, setProblems]);
 }
 
-function TeamFields({ kit, session, isolation }: { kit: FormKit; session: SessionInfo; isolation?: SpecSchema }) {
+function TeamFields({ kit, session, fields }: { kit: FormKit; session: SessionInfo; fields: SchemaFields }) {
+  const { teamName, isolation } = fields;
   return (
     <fieldset>
       <legend>Team</legend>
@@ -121,7 +147,7 @@ function TeamFields({ kit, session, isolation }: { kit: FormKit; session: Sessio
         kit={kit}
         name="teamName"
         label="Team name"
-        hint="Lowercase letters, digits and dashes; names the namespace (2-40 characters)."
+        hint={teamName ? `${sentence(allowedInWords(teamName))}; names the namespace.` : undefined}
       />
       <TextInput kit={kit} name="ownerEmail" label="Owner email" hint="Notifications go there." type="email" />
       <TextInput kit={kit} name="costCenter" label="Cost centre" hint="Such as CC-12345; usage is charged to it." />
@@ -130,7 +156,7 @@ function TeamFields({ kit, session, isolation }: { kit: FormKit; session: Sessio
         kit={kit}
         name="isolation"
         label="Isolation"
-        options={isolation?.enum ?? ['namespace', 'vcluster']}
+        options={(isolation?.enum ?? []).map(String)}
         hint={isolation?.description}
       />
     </fieldset>
@@ -138,7 +164,7 @@ function TeamFields({ kit, session, isolation }: { kit: FormKit; session: Sessio
 }
 
 function NodeFields({ kit, pool }: { kit: FormKit; pool?: SpecSchema }) {
-  const size = pool?.properties.size;
+  const size = pool?.properties?.size;
   return (
     <fieldset>
       <legend>Nodes</legend>
@@ -156,10 +182,16 @@ function NodeFields({ kit, pool }: { kit: FormKit; pool?: SpecSchema }) {
           <TextInput
             kit={kit}
             name="nodePoolSize"
-            label={`Node pool size (${size?.minimum ?? 1}-${size?.maximum ?? 10} nodes)`}
+            label="Node pool size"
+            hint={size ? `${sentence(allowedInWords(size))} nodes.` : undefined}
             type="number"
           />
-          <Choice kit={kit} name="instanceType" label="Node type" options={pool?.properties.instanceType?.enum ?? []} />
+          <Choice
+            kit={kit}
+            name="instanceType"
+            label="Node type"
+            options={(pool?.properties?.instanceType?.enum ?? []).map(String)}
+          />
         </>
       ) : null}
     </fieldset>
