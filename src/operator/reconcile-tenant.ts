@@ -8,7 +8,7 @@ import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { pruneUndesired } from './prune.ts';
-import { sumQuotas } from './quota-metrics.ts';
+import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { writeStatus } from './tenant-status.ts';
 
 /** Condition types, one per concern, plus Ready for the whole. */

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type PortalContext, requireUser } from '../app.ts';
 import { canSee } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
+import { requireUser } from '../guards.ts';
 import { tenantSummary } from '../tenant-summary.ts';
 import type { PortalUser } from '../user.ts';
 
