@@ -16,6 +16,14 @@ export interface RequestFormValues {
   services: Record<string, boolean>;
 }
 
+/** What the parts of the form share: the values, how to change them, and the problems to show. */
+export interface FormKit {
+  values: RequestFormValues;
+  set: <K extends keyof RequestFormValues>(key: K, value: RequestFormValues[K]) => void;
+  touch: (key: string) => void;
+  shown: (key: string) => string | undefined;
+}
+
 /** A new form: the user's email and first group, the schema's defaults. */
 export function initialValues(session: SessionInfo): RequestFormValues {
   return {

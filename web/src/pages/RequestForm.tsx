@@ -2,18 +2,16 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, loadSpecSchema, type SessionInfo, type SpecSchema, submitRequest, validateRequest } from '../api.ts';
 import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
 import { describedBy, Field } from '../components/Field.tsx';
-import { initialValues, problemsByInput, type RequestFormValues, requestBody } from '../request-form-model.ts';
+import {
+  type FormKit,
+  initialValues,
+  problemsByInput,
+  type RequestFormValues,
+  requestBody,
+} from '../request-form-model.ts';
 import { navigate } from '../router.ts';
 
 type Values = RequestFormValues;
-
-/** What the parts of the form share: the values, how to change them, and the problems to show. */
-export interface FormKit {
-  values: Values;
-  set: <K extends keyof Values>(key: K, value: Values[K]) => void;
-  touch: (key: string) => void;
-  shown: (key: string) => string | undefined;
-}
 
 /** The request form: the article's fields, checked as you type against the schema the API server enforces. */
 export function RequestForm({ session }: { session: SessionInfo }) {
