@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { defaultPlatformConfig } from '../../api/platform-config.ts';
-import type { ClusterStatus } from '../../dev/cluster/status.ts';
 import { formatDuration } from '../../util/duration.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -92,18 +90,10 @@ export function registerDev(program: Command): void {
     .option('-o, --output <format>', 'text or json', 'text')
     .addHelpText('after', '\nExit status: 0 running, 3 missing or stopped.')
     .action(async (options: { output: string }) => {
-      const { clusterStatus } = await import('../../dev/cluster/status.ts');
-      const { argoCdProcesses, argoCdUrl } = await import('../../dev/argocd/lifecycle.ts');
-      const cluster = await localCluster();
-      const status = {
-        ...(await clusterStatus(cluster)),
-        argocd: {
-          url: argoCdUrl(cluster),
-          processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
-        },
-      };
+      const { environmentStatus, formatEnvironmentStatus } = await import('../../dev/environment-status.ts');
+      const status = await environmentStatus(await localCluster());
       if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(formatStatus(status));
+      else process.stdout.write(formatEnvironmentStatus(status));
       if (!status.running) process.exitCode = ExitCode.environment;
     });
 
@@ -149,24 +139,4 @@ export function registerDev(program: Command): void {
       if (!status.exists) throw new CliError('no local cluster: run `landlord dev up` first', ExitCode.environment);
       process.stdout.write(`${kubeconfigPath(cluster)}\n`);
     });
-}
-
-type EnvironmentStatus = ClusterStatus & {
-  argocd: { url: string; processes: Record<string, boolean> };
-};
-
-function formatStatus(status: EnvironmentStatus): string {
-  if (!status.exists) return `cluster ${status.name}: not created (run \`landlord dev up\`)\n`;
-  if (!status.running) return `cluster ${status.name}: stopped (run \`landlord dev up\` to start it)\n`;
-  return [
-    `cluster ${status.name}: running`,
-    `  server:     ${status.server}`,
-    `  version:    ${status.version}`,
-    `  nodes:      ${status.nodes?.ready}/${status.nodes?.total} ready`,
-    `  Tenant CRD: ${status.tenantCrdInstalled ? 'installed' : 'missing'}`,
-    `  kubeconfig: ${status.kubeconfig}`,
-    `  Argo CD:    ${status.argocd.url}`,
-    ...Object.entries(status.argocd.processes).map(([name, up]) => `    ${name}: ${up ? 'running' : 'stopped'}`),
-    '',
-  ].join('\n');
 }
