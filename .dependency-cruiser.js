@@ -58,6 +58,17 @@ export default {
       to: { path: '^src/dev/', dependencyTypesNot: ['dynamic-import'] },
     },
     {
+      name: 'product-needs-no-dev-dependency',
+      severity: 'error',
+      comment: 'A production install (npm ci --omit=dev) lacks devDependencies: the product must not load them.',
+      from: {
+        path: '^src/',
+        // generate-types.ts runs only under `npm run generate` and its unit test: a tool, not the product.
+        pathNot: ['^src/dev/', '\\.test\\.ts$', '^src/api/generate-types\\.ts$'],
+      },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'portal-imports-no-operator',
       severity: 'error',
       comment: 'The portal and the operator are separate programs; what both need lives in tenancy/, api/ or kube/.',

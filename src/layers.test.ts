@@ -26,6 +26,7 @@ describe('the layer rules (.dependency-cruiser.js)', () => {
       'only-the-cli-reaches-dev: src/portal/uses-dev.ts -> src/dev/local-tool.ts',
       'operator-imports-no-portal: src/operator/event-reason.ts -> src/portal/page-title.ts',
       'portal-imports-no-operator: src/portal/status-page.ts -> src/operator/queue-depth.ts',
+      'product-needs-no-dev-dependency: src/portal/renders-react.ts -> ../../../node_modules/react/index.js',
       'pure-layers-do-no-io: src/tenancy/quota-from-cluster.ts -> fs',
       'pure-layers-import-no-outer-layer: src/tenancy/quota-from-cluster.ts -> src/kube/cluster-client.ts',
       'web-imports-only-api-from-src: web/src/tenant-list.ts -> src/kube/cluster-client.ts',
