@@ -48,10 +48,8 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
           send('deleted', { name: change.name });
         }
       });
-      const heartbeat = setInterval(async () => {
-        if (await sessionEnded(request, user)) raw.end();
-        else raw.write(': heartbeat\n\n');
-      }, heartbeatMs);
+      // heartbeatOrEnd() never rejects: a session it cannot check ends the stream, as an ended one does.
+      const heartbeat = setInterval(() => void heartbeatOrEnd(request, user, raw), heartbeatMs);
       raw.on('close', () => {
         open.delete(raw);
         clearInterval(heartbeat);
@@ -59,6 +57,16 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
       });
     },
   );
+}
+
+/** A heartbeat comment, or the end of the stream when its session has ended or cannot be checked. */
+async function heartbeatOrEnd(request: FastifyRequest, user: PortalUser, raw: ServerResponse): Promise<void> {
+  try {
+    if (await sessionEnded(request, user)) raw.end();
+    else raw.write(': heartbeat\n\n');
+  } catch {
+    raw.end();
+  }
 }
 
 /** Whether the session behind a stream was signed out or expired since the stream began. */

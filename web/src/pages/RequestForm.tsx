@@ -48,7 +48,8 @@ export function RequestForm({ session }: { session: SessionInfo }) {
       <div ref={summaryBox} tabIndex={-1} className={refusal ? 'summary problem' : 'summary'} role="alert">
         {refusal ? <p>The request was refused: {problems.form}</p> : null}
       </div>
-      <form onSubmit={submit} noValidate>
+      {/* submit() catches its own errors and shows them: it never rejects. */}
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <TeamFields kit={kit} session={session} isolation={spec.isolation} />
         <fieldset>
           <legend>Quotas</legend>
