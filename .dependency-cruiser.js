@@ -66,7 +66,8 @@ export default {
         // generate-types.ts runs only under `npm run generate` and its unit test: a tool, not the product.
         pathNot: ['^src/dev/', '\\.test\\.ts$', '^src/api/generate-types\\.ts$'],
       },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+      // Types-only packages (kubernetes-types) resolve to .d.ts files: nothing of them is loaded at run time.
+      to: { dependencyTypes: ['npm-dev'], pathNot: '\\.d\\.ts$' },
     },
     {
       name: 'portal-imports-no-operator',
