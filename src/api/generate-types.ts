@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import type { StructuralSchema } from './crd.ts';
@@ -42,9 +41,4 @@ function withDefaultsRequired(schema: StructuralSchema): StructuralSchema {
       Object.entries(schema.properties).map(([name, child]) => [name, withDefaultsRequired(child)]),
     ),
   };
-}
-
-if (import.meta.main) {
-  writeFileSync(generatedTypesPath, await renderTenantTypes());
-  console.log(`wrote ${generatedTypesPath}`);
 }

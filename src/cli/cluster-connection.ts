@@ -1,16 +1,23 @@
 import { existsSync } from 'node:fs';
-import { devCluster, kubeconfigPath } from '../dev/cluster/local-cluster.ts';
 import { type Connection, loadConnection } from '../kube/kubeconfig.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 /** The cluster a command works on: --kubeconfig, else KUBECONFIG (or in-cluster), else the local dev cluster. */
-export function clusterConnection(kubeconfigFlag: string | undefined, purpose: string): Connection {
+export async function clusterConnection(kubeconfigFlag: string | undefined, purpose: string): Promise<Connection> {
+  if (kubeconfigFlag) return loadConnection(kubeconfigFlag);
+  if (process.env.KUBECONFIG) return loadConnection(undefined);
+  return loadConnection(await localKubeconfig(purpose));
+}
+
+/** The local dev cluster's kubeconfig; dev/ is loaded only here, so a production install never needs it. */
+async function localKubeconfig(purpose: string): Promise<string> {
+  const { devCluster, kubeconfigPath } = await import('../dev/cluster/local-cluster.ts');
   const local = kubeconfigPath(devCluster());
-  if (!kubeconfigFlag && !process.env.KUBECONFIG && !existsSync(local)) {
+  if (!existsSync(local)) {
     throw new CliError(
       `no cluster to ${purpose}: pass --kubeconfig, set KUBECONFIG, or run \`landlord dev up\``,
       ExitCode.environment,
     );
   }
-  return loadConnection(kubeconfigFlag ?? (process.env.KUBECONFIG ? undefined : local));
+  return local;
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Fields } from './kubeconfig-merge.ts';
-import type { ClientCertificate } from './kubeconfig.ts';
+import type { ClientCertificate } from './client-certificate.ts';
 
 /** What an exec credential plugin handed out: a bearer token, a client certificate, or both, until `expires`. */
 export interface ExecCredential {

@@ -1,7 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent, type RequestOptions, request as httpsRequest } from 'node:https';
 import { type Answer, bodyExcerpt, errorFromAnswer } from './api-error.ts';
-import type { ClientCertificate, Connection } from './kubeconfig.ts';
+import type { ClientCertificate } from './client-certificate.ts';
+import type { Connection } from './kubeconfig.ts';
 
 export { KubeApiError } from './api-error.ts';
 

@@ -2,14 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { type ExecClusterInfo, type ExecCredential, execCredentialSource } from './exec-credential.ts';
 import { type Fields, type MergedKubeconfig, kubeconfigFiles, readMergedKubeconfig } from './kubeconfig-merge.ts';
+import type { ClientCertificate } from './client-certificate.ts';
+
+export type { ClientCertificate };
 
 const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-/** A TLS client certificate and its private key, PEM. */
-export interface ClientCertificate {
-  cert: Buffer;
-  key: Buffer;
-}
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig or the pod's service account. */
 export interface Connection {

@@ -8,7 +8,7 @@ import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { holdConcerns } from './hold-concerns.ts';
 import { pruneUndesired } from './prune.ts';
-import { sumQuotas } from './quota-metrics.ts';
+import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { writeStatus } from './tenant-status.ts';
 
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */

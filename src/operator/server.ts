@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 
 /** What the health endpoints ask of the operator. */
@@ -9,14 +9,14 @@ export interface HealthSource {
 
 /** Serves /metrics (Prometheus), /healthz (alive) and /readyz (caches filled or standing by). */
 export function startMetricsServer(source: HealthSource, host: string, port: number): Promise<Server> {
-  const server = createServer(async (req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET') {
       res.writeHead(405).end();
       return;
     }
     if (req.url === '/metrics') {
-      res.writeHead(200, { 'Content-Type': source.metrics.registry.contentType });
-      res.end(await source.metrics.registry.metrics());
+      const metrics = await source.metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': source.metrics.registry.contentType }).end(metrics);
     } else if (req.url === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     } else if (req.url === '/readyz') {
@@ -26,6 +26,10 @@ export function startMetricsServer(source: HealthSource, host: string, port: num
     } else {
       res.writeHead(404).end();
     }
+  };
+  // A failed scrape answers 500; unhandled, its rejection would stop the operator.
+  const server = createServer((req, res) => {
+    respond(req, res).catch(() => res.writeHead(500).end());
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tenant } from '../api/tenant.ts';
-import { canSee, requestRefusal } from './authorization.ts';
+import { canSee, requestRefusal, visibleTenant } from './authorization.ts';
+import { PortalError } from './errors.ts';
 import type { PortalUser } from './user.ts';
 
 const policy = { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] };
@@ -24,5 +25,16 @@ describe('portal authorization', () => {
     );
     assert.match(requestRefusal(user([]), tenant('devteam-a'), policy) ?? '', /only members of devteam-a, devteam-b/);
     assert.equal(requestRefusal(user(['platform-admins']), tenant('anything'), policy), undefined);
+  });
+
+  it('finds a visible tenant by name, and answers the same 404 for one not yours as for one not there', () => {
+    const devteamA = { metadata: { name: 'devteam-a' }, spec: { adGroup: 'devteam-a' } } as Tenant;
+    const context = { tenants: { get: (name: string) => (name === 'devteam-a' ? devteamA : undefined) }, policy };
+    assert.equal(visibleTenant(context, user(['devteam-a']), 'devteam-a'), devteamA);
+    assert.equal(visibleTenant(context, user(['platform-admins']), 'devteam-a'), devteamA);
+    const notFound = (error: unknown) =>
+      error instanceof PortalError && error.status === 404 && error.code === 'not-found';
+    assert.throws(() => visibleTenant(context, user(['devteam-b']), 'devteam-a'), notFound);
+    assert.throws(() => visibleTenant(context, user(['devteam-b']), 'nothing'), notFound);
   });
 });

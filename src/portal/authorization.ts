@@ -1,4 +1,5 @@
 import type { Tenant } from '../api/tenant.ts';
+import { PortalError } from './errors.ts';
 import type { PortalUser } from './user.ts';
 
 /** Who may do what in the portal: directory groups, nothing else. */
@@ -43,3 +44,16 @@ export function requestRefusal(
 
 /** Owners (members of its group) and admins may decommission a tenant. */
 export const canDecommission = (user: PortalUser, tenant: Tenant, policy: PortalPolicy) => canSee(user, tenant, policy);
+
+/** The tenant by name if the user may see it; otherwise the same 404 as for a tenant that does not exist. */
+export function visibleTenant(
+  context: { tenants: { get(name: string): Tenant | undefined }; policy: PortalPolicy },
+  user: PortalUser,
+  name: string,
+): Tenant {
+  const tenant = context.tenants.get(name);
+  if (!tenant || !canSee(user, tenant, context.policy)) {
+    throw new PortalError(404, 'not-found', `no tenant ${name} that you can see`);
+  }
+  return tenant;
+}

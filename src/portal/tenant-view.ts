@@ -3,7 +3,7 @@ import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
-import { sumQuotas } from '../operator/quota-metrics.ts';
+import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { resources } from '../kube/resources.ts';

@@ -3,7 +3,7 @@ import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
-import { namespaceShare } from './quota.ts';
+import { namespaceShare } from './namespace-share.ts';
 
 /**
  * A LimitRange per namespace: defaults so that containers without requests or limits are admitted under the

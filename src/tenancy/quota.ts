@@ -3,20 +3,10 @@ import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
-import { divideQuantity, multiplyQuantity } from './quantity.ts';
+import { multiplyQuantity } from './quantity.ts';
+import { namespaceShare } from './namespace-share.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { buildLimitRanges } from './limits.ts';
-
-/** The part of the tenant's quota one namespace gets: the whole, shared out evenly between its namespaces. */
-export function namespaceShare(tenant: Tenant) {
-  const parts = tenantNamespaces(tenant).length;
-  const { cpu, memory, storage } = tenant.spec.resourceQuota;
-  return {
-    cpu: divideQuantity(cpu, parts),
-    memory: divideQuantity(memory, parts),
-    storage: divideQuantity(storage, parts),
-  };
-}
 
 /** A ResourceQuota per namespace: compute and storage from the spec, object counts from the platform. */
 export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): Manifest[] {

@@ -81,6 +81,7 @@ describe('Informer', () => {
       onError: (error) => errors.push(error),
     });
     informers.push(informer);
+    // Not awaited: start() resolves only once the CRD below exists; it never rejects (list errors go to onError).
     void informer.start();
     await waitFor(async () => errors.length >= 2, 'repeated errors while the CRD is missing');
     const crd = {

@@ -22,6 +22,8 @@ export function App() {
   return <SignedIn session={session} />;
 }
 
+const goHome = () => window.location.assign('/');
+
 function SignedIn({ session }: { session: SessionInfo }) {
   const path = usePath();
   const { tenants, feed } = useLiveTenants();
@@ -42,7 +44,8 @@ function SignedIn({ session }: { session: SessionInfo }) {
         <span className="who">
           {session.user.name} ({session.user.groups.join(', ') || 'no group'}){session.admin ? ' · platform admin' : ''}
         </span>
-        <button type="button" className="secondary" onClick={() => signOut().then(() => window.location.assign('/'))}>
+        {/* Home even when sign-out fails: the page then shows whether the server still holds the session. */}
+        <button type="button" className="secondary" onClick={() => void signOut().then(goHome, goHome)}>
           Sign out
         </button>
       </header>

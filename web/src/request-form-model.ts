@@ -16,6 +16,14 @@ export interface RequestFormValues {
   services: Record<string, boolean>;
 }
 
+/** What the parts of the form share: the values, how to change them, and the problems to show. */
+export interface FormKit {
+  values: RequestFormValues;
+  set: <K extends keyof RequestFormValues>(key: K, value: RequestFormValues[K]) => void;
+  touch: (key: string) => void;
+  shown: (key: string) => string | undefined;
+}
+
 /** Where a new form starts on what the CRD leaves to the requester (it has no defaults for them). */
 const suggested = { cpu: '4', memory: '8Gi', storage: '100Gi', nodePoolSize: '3' };
 

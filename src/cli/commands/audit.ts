@@ -62,7 +62,7 @@ function folderInventory(folder: string): Inventory {
 }
 
 async function clusterInventory(kubeconfig: string | undefined): Promise<Inventory> {
-  const http = new KubeHttp(clusterConnection(kubeconfig, 'audit'));
+  const http = new KubeHttp(await clusterConnection(kubeconfig, 'audit'));
   try {
     return await readCluster(http);
   } catch (error) {

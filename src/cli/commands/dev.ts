@@ -1,20 +1,16 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { defaultPlatformConfig } from '../../api/platform-config.ts';
-import { argoCdProcesses, argoCdUrl } from '../../dev/argocd/lifecycle.ts';
-import { environmentDown, environmentUp } from '../../dev/environment.ts';
-import { exampleDirectory } from '../../dev/identity/directory.ts';
-import { identityDir, identitySecrets } from '../../dev/identity/lifecycle.ts';
-import { devCluster, kubeconfigPath } from '../../dev/cluster/local-cluster.ts';
-import { clusterStatus } from '../../dev/cluster/status.ts';
-import { ensureTools } from '../../dev/tools/build.ts';
-import { binaryPath } from '../../dev/tools/cache.ts';
 import { formatDuration } from '../../util/duration.ts';
-import { startPlatform } from '../../dev/start.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// dev/ modules are imported inside the actions, never at load: a production install (without the packages
+// only the local environment needs) runs every other command.
+
+/** The local cluster these commands work on. */
+const localCluster = async () => (await import('../../dev/cluster/local-cluster.ts')).devCluster();
 
 /** `landlord dev ...`: the local environment, a real control plane on loopback with simulated nodes. */
 export function registerDev(program: Command): void {
@@ -26,6 +22,7 @@ export function registerDev(program: Command): void {
     .command('tools')
     .description('Build the pinned upstream tools (Kubernetes, etcd, kwok) that are missing from the cache')
     .action(async () => {
+      const { ensureTools } = await import('../../dev/tools/build.ts');
       for (const report of await ensureTools(log)) {
         const what = report.built ? `built in ${formatDuration(report.seconds * 1000)}` : 'already built';
         process.stdout.write(`${report.tool} ${report.version}: ${what}\n`);
@@ -37,7 +34,8 @@ export function registerDev(program: Command): void {
     .description('Print the path of a built upstream binary (kubectl, kube-apiserver, etcd, kwokctl, ...)')
     .argument('<binary>', 'the binary name')
     .addHelpText('after', '\nExit status: 0 built, 3 not built yet (run `landlord dev tools`).')
-    .action((binary: string) => {
+    .action(async (binary: string) => {
+      const { binaryPath } = await import('../../dev/tools/cache.ts');
       let path: string;
       try {
         path = binaryPath(binary);
@@ -59,7 +57,8 @@ export function registerDev(program: Command): void {
       '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20458, or from LANDLORD_DEV_PORT on.',
     )
     .action(async () => {
-      const cluster = devCluster();
+      const { environmentUp } = await import('../../dev/environment.ts');
+      const cluster = await localCluster();
       const started = Date.now();
       const environment = await environmentUp(cluster, log);
       const report = environment.cluster;
@@ -81,7 +80,8 @@ export function registerDev(program: Command): void {
     .action(async (options: { platformConfig?: string }) => {
       const stop = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
-      await startPlatform(devCluster(), readPlatformFile(options.platformConfig), stop.signal, log);
+      const { startPlatform } = await import('../../dev/start.ts');
+      await startPlatform(await localCluster(), readPlatformFile(options.platformConfig), stop.signal, log);
     });
 
   dev
@@ -90,16 +90,10 @@ export function registerDev(program: Command): void {
     .option('-o, --output <format>', 'text or json', 'text')
     .addHelpText('after', '\nExit status: 0 running, 3 missing or stopped.')
     .action(async (options: { output: string }) => {
-      const cluster = devCluster();
-      const status = {
-        ...(await clusterStatus(cluster)),
-        argocd: {
-          url: argoCdUrl(cluster),
-          processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
-        },
-      };
+      const { environmentStatus, formatEnvironmentStatus } = await import('../../dev/environment-status.ts');
+      const status = await environmentStatus(await localCluster());
       if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(formatStatus(status));
+      else process.stdout.write(formatEnvironmentStatus(status));
       if (!status.running) process.exitCode = ExitCode.environment;
     });
 
@@ -107,7 +101,8 @@ export function registerDev(program: Command): void {
     .command('down')
     .description('Stop Argo CD, delete the local cluster, its data and the local Git repositories')
     .action(async () => {
-      const deleted = await environmentDown(devCluster(), log);
+      const { environmentDown } = await import('../../dev/environment.ts');
+      const deleted = await environmentDown(await localCluster(), log);
       process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
     });
 
@@ -118,8 +113,10 @@ export function registerDev(program: Command): void {
       'after',
       '\nThe passwords are generated per environment and kept in a 0600 file; `dev down` forgets them.',
     )
-    .action(() => {
-      const cluster = devCluster();
+    .action(async () => {
+      const { exampleDirectory } = await import('../../dev/identity/directory.ts');
+      const { identityDir, identitySecrets } = await import('../../dev/identity/lifecycle.ts');
+      const cluster = await localCluster();
       if (!existsSync(identityDir(cluster)))
         throw new CliError('no local environment: run `landlord dev up` first', ExitCode.environment);
       const secrets = identitySecrets(cluster);
@@ -135,28 +132,11 @@ export function registerDev(program: Command): void {
     .description("Print the path of the local cluster's kubeconfig file, for kubectl and other tools")
     .addHelpText('after', '\nExample: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes')
     .action(async () => {
-      const status = await clusterStatus(devCluster());
+      const { clusterStatus } = await import('../../dev/cluster/status.ts');
+      const { kubeconfigPath } = await import('../../dev/cluster/local-cluster.ts');
+      const cluster = await localCluster();
+      const status = await clusterStatus(cluster);
       if (!status.exists) throw new CliError('no local cluster: run `landlord dev up` first', ExitCode.environment);
-      process.stdout.write(`${kubeconfigPath(devCluster())}\n`);
+      process.stdout.write(`${kubeconfigPath(cluster)}\n`);
     });
-}
-
-type EnvironmentStatus = Awaited<ReturnType<typeof clusterStatus>> & {
-  argocd: { url: string; processes: Record<string, boolean> };
-};
-
-function formatStatus(status: EnvironmentStatus): string {
-  if (!status.exists) return `cluster ${status.name}: not created (run \`landlord dev up\`)\n`;
-  if (!status.running) return `cluster ${status.name}: stopped (run \`landlord dev up\` to start it)\n`;
-  return [
-    `cluster ${status.name}: running`,
-    `  server:     ${status.server}`,
-    `  version:    ${status.version}`,
-    `  nodes:      ${status.nodes?.ready}/${status.nodes?.total} ready`,
-    `  Tenant CRD: ${status.tenantCrdInstalled ? 'installed' : 'missing'}`,
-    `  kubeconfig: ${status.kubeconfig}`,
-    `  Argo CD:    ${status.argocd.url}`,
-    ...Object.entries(status.argocd.processes).map(([name, up]) => `    ${name}: ${up ? 'running' : 'stopped'}`),
-    '',
-  ].join('\n');
 }

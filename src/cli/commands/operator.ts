@@ -35,7 +35,7 @@ export function registerOperator(program: Command): void {
       const workers = Number(flags.workers);
       if (!Number.isInteger(workers) || workers < 1)
         throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
-      const kubeConfig = clusterConnection(flags.kubeconfig, 'manage');
+      const kubeConfig = await clusterConnection(flags.kubeconfig, 'manage');
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const operator = new TenantOperator({
         kubeConfig,

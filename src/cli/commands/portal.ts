@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { devCluster } from '../../dev/cluster/local-cluster.ts';
-import { localPortalSettings } from '../../dev/portal-settings.ts';
 import { type PortalServerSettings, startPortalServer } from '../../portal/server.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -60,8 +58,8 @@ export function registerPortal(program: Command): void {
     .option('--rate-limit-per-minute <n>', 'requests a minute per client address', '1200')
     .action(async (flags: PortalFlags) => {
       const local = !flags.kubeconfig && !process.env.KUBECONFIG;
-      const connection = clusterConnection(flags.kubeconfig, 'serve');
-      const settings = portalSettings(flags, local ? localPortalSettings(devCluster()) : undefined);
+      const connection = await clusterConnection(flags.kubeconfig, 'serve');
+      const settings = portalSettings(flags, local ? await localSettings() : undefined);
       const log = (line: string) => process.stderr.write(`${line}\n`);
       const { app, url } = await startPortalServer({
         ...settings,
@@ -79,6 +77,13 @@ export function registerPortal(program: Command): void {
 }
 
 type Settings = Omit<PortalServerSettings, 'connection' | 'audit' | 'log'>;
+
+/** The local environment's settings; dev/ is loaded only when serving it, so a production install never needs it. */
+async function localSettings(): Promise<Settings> {
+  const { devCluster } = await import('../../dev/cluster/local-cluster.ts');
+  const { localPortalSettings } = await import('../../dev/portal-settings.ts');
+  return localPortalSettings(devCluster());
+}
 
 /** The flags over the local environment's settings (when serving it); every required setting named if missing. */
 function portalSettings(flags: PortalFlags, local: Settings | undefined): Settings {

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { csrfGuard, type PortalContext, requireUser } from '../app.ts';
+import { visibleTenant } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
+import { csrfGuard, requireUser } from '../guards.ts';
 import { buildKubeconfig } from '../kubeconfig-file.ts';
-import { visibleTenant } from './requests.ts';
 
 /** Kubeconfig downloads: a short-lived token for the tenant's access ServiceAccount, bound to its namespaces. */
 export function registerAccessRoutes(app: FastifyInstance, context: PortalContext): void {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { PortalContext } from '../app.ts';
-import { csrfGuard, requireUser } from '../app.ts';
 import { isAdmin } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
+import { csrfGuard, requireUser } from '../guards.ts';
 import type { OidcClient } from '../oidc.ts';
 import { userFromClaims } from '../user.ts';
 

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type PortalContext, requireUser } from '../app.ts';
 import { canSee } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
+import { requireUser } from '../guards.ts';
 import { tenantSummary } from '../tenant-summary.ts';
 import type { PortalUser } from '../user.ts';
 
@@ -47,10 +48,8 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
           send('deleted', { name: change.name });
         }
       });
-      const heartbeat = setInterval(async () => {
-        if (await sessionEnded(request, user)) raw.end();
-        else raw.write(': heartbeat\n\n');
-      }, heartbeatMs);
+      // heartbeatOrEnd() never rejects: a session it cannot check ends the stream, as an ended one does.
+      const heartbeat = setInterval(() => void heartbeatOrEnd(request, user, raw), heartbeatMs);
       raw.on('close', () => {
         open.delete(raw);
         clearInterval(heartbeat);
@@ -58,6 +57,16 @@ export function registerEventRoutes(app: FastifyInstance, context: PortalContext
       });
     },
   );
+}
+
+/** A heartbeat comment, or the end of the stream when its session has ended or cannot be checked. */
+async function heartbeatOrEnd(request: FastifyRequest, user: PortalUser, raw: ServerResponse): Promise<void> {
+  try {
+    if (await sessionEnded(request, user)) raw.end();
+    else raw.write(': heartbeat\n\n');
+  } catch {
+    raw.end();
+  }
 }
 
 /** Whether the session behind a stream was signed out or expired since the stream began. */

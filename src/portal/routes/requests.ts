@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Tenant } from '../../api/tenant.ts';
-import { csrfGuard, type PortalContext, requireUser } from '../app.ts';
-import { canDecommission, canSee, mayRequest, requestRefusal } from '../authorization.ts';
+import { canDecommission, mayRequest, requestRefusal, visibleTenant } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
+import { csrfGuard, requireUser } from '../guards.ts';
 import { sendInBackground } from '../mailer.ts';
 import { acceptedMail } from '../notifications.ts';
 import { tenantRequestSchema } from '../openapi.ts';
@@ -109,13 +110,4 @@ function requestedName(body: unknown): string | undefined {
   const { name, spec } = (body ?? {}) as { name?: unknown; spec?: { teamName?: unknown } };
   const given = name ?? spec?.teamName;
   return typeof given === 'string' ? given.slice(0, 253) : undefined;
-}
-
-/** The tenant by name if the user may see it; otherwise the same 404 as for a tenant that does not exist. */
-export function visibleTenant(context: PortalContext, user: PortalUser, name: string): Tenant {
-  const tenant = context.tenants.get(name);
-  if (!tenant || !canSee(user, tenant, context.policy)) {
-    throw new PortalError(404, 'not-found', `no tenant ${name} that you can see`);
-  }
-  return tenant;
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { tenantSchema } from '../../api/crd.ts';
-import { type PortalContext, requireUser } from '../app.ts';
+import { visibleTenant } from '../authorization.ts';
+import type { PortalContext } from '../context.ts';
+import { requireUser } from '../guards.ts';
 import { TenantListCache } from '../tenant-list-cache.ts';
 import { tenantSummary } from '../tenant-summary.ts';
-import { visibleTenant } from './requests.ts';
 
 /** Listing and reading tenants: a user sees only the tenants of their groups; admins see all. */
 export function registerTenantRoutes(app: FastifyInstance, context: PortalContext): void {

@@ -19,7 +19,8 @@ export function Decommission({ tenant }: { tenant: TenantSummary }) {
     <section aria-labelledby="decommission-title" className="danger-zone">
       <h2 id="decommission-title">Decommission</h2>
       <p>Deletes the namespaces and everything in them, the Argo CD project and applications. This cannot be undone.</p>
-      <form onSubmit={submit}>
+      {/* submit() catches its own errors and shows them: it never rejects. */}
+      <form onSubmit={(event) => void submit(event)}>
         <label htmlFor="confirm">Type {tenant.name} to confirm</label>
         <input id="confirm" value={confirm} onChange={(event) => setConfirm(event.target.value)} autoComplete="off" />
         <button type="submit" className="danger" disabled={confirm !== tenant.name}>

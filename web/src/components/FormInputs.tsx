@@ -1,6 +1,5 @@
 import type { SpecSchema } from '../api.ts';
-import type { FormKit } from '../pages/RequestForm.tsx';
-import type { RequestFormValues } from '../request-form-model.ts';
+import type { FormKit, RequestFormValues } from '../request-form-model.ts';
 import { describedBy, Field } from './Field.tsx';
 
 type TextKey = {

@@ -26,7 +26,8 @@ export function KubeconfigDownload({ tenant }: { tenant: TenantSummary }) {
   return (
     <section aria-labelledby="access-title">
       <h2 id="access-title">Connect with kubectl</h2>
-      <button type="button" onClick={download} disabled={!ready}>
+      {/* download() catches its own errors and shows them: it never rejects. */}
+      <button type="button" onClick={() => void download()} disabled={!ready}>
         Download kubeconfig
       </button>
       {!ready ? <p className="hint">Available once the tenant is Ready.</p> : null}

@@ -4,6 +4,7 @@ import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
 import { describedBy, Field } from '../components/Field.tsx';
 import { allowedInWords } from '../../../src/api/allowed-in-words.ts';
 import {
+  type FormKit,
   initialValues,
   problemsByInput,
   refusalProblems,
@@ -17,14 +18,6 @@ type SchemaFields = Record<string, SpecSchema>;
 
 /** A phrase of the schema's words as the start of a sentence. */
 const sentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);
-
-/** What the parts of the form share: the values, how to change them, and the problems to show. */
-export interface FormKit {
-  values: Values;
-  set: <K extends keyof Values>(key: K, value: Values[K]) => void;
-  touch: (key: string) => void;
-  shown: (key: string) => string | undefined;
-}
 
 /** The request form, once the schema the API server enforces is here: its choices, limits and defaults. */
 export function RequestForm({ session }: { session: SessionInfo }) {
@@ -74,7 +67,8 @@ function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema 
         {/* Text right in the box, no paragraph: the ⚠ of .problem::before sits on its line, not one of its own. */}
         {refusal ? `The request was refused: ${refusal}` : null}
       </div>
-      <form onSubmit={submit} noValidate>
+      {/* submit() catches its own errors and shows them: it never rejects. */}
+      <form onSubmit={(event) => void submit(event)} noValidate>
         <TeamFields kit={kit} session={session} fields={fields} />
         <fieldset>
           <legend>Quotas</legend>

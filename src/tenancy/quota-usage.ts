@@ -1,12 +1,19 @@
-import type { KubernetesObject } from '../kube/object.ts';
-import { parseQuantity } from '../tenancy/quantity.ts';
+import { parseQuantity } from './quantity.ts';
 
-interface QuotaStatus extends KubernetesObject {
+/** What of a ResourceQuota the sum reads: its hard limits and its usage. */
+interface QuotaStatus {
   status?: { hard?: Record<string, string>; used?: Record<string, string> };
 }
 
+/** One resource's total over a tenant's namespaces: its hard limit or its usage, in plain units. */
+export interface QuotaTotal {
+  resource: string;
+  type: 'hard' | 'used';
+  value: number;
+}
+
 /** Sums a tenant's ResourceQuotas (one per namespace) into hard and used per resource, in plain units. */
-export function sumQuotas(quotas: KubernetesObject[]): { resource: string; type: 'hard' | 'used'; value: number }[] {
+export function sumQuotas(quotas: readonly object[]): QuotaTotal[] {
   const totals = new Map<string, bigint>();
   for (const quota of quotas as QuotaStatus[]) {
     for (const type of ['hard', 'used'] as const) {

@@ -1,0 +1,5 @@
+/** A TLS client certificate and its private key, PEM. */
+export interface ClientCertificate {
+  cert: Buffer;
+  key: Buffer;
+}
