@@ -11,13 +11,13 @@ import { ensureTools } from '../../dev/tools/build.ts';
 import { binaryPath } from '../../dev/tools/cache.ts';
 import { formatDuration } from '../../util/duration.ts';
 import { startPlatform } from '../../dev/start.ts';
+import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
 /** `landlord dev ...`: the local environment, a real control plane on loopback with simulated nodes. */
-export function registerDev(program: Command): void {
+export function registerDev(program: Command, io: CliIo): void {
+  const log = (line: string) => io.err(`${line}\n`);
   const dev = program
     .command('dev')
     .description('Run Landlord locally: a real Kubernetes control plane on 127.0.0.1 with simulated (KWOK) nodes');
@@ -28,7 +28,7 @@ export function registerDev(program: Command): void {
     .action(async () => {
       for (const report of await ensureTools(log)) {
         const what = report.built ? `built in ${formatDuration(report.seconds * 1000)}` : 'already built';
-        process.stdout.write(`${report.tool} ${report.version}: ${what}\n`);
+        io.out(`${report.tool} ${report.version}: ${what}\n`);
       }
     });
 
@@ -46,7 +46,7 @@ export function registerDev(program: Command): void {
       }
       if (!existsSync(path))
         throw new CliError(`${binary} is not built yet: run \`landlord dev tools\``, ExitCode.environment);
-      process.stdout.write(`${path}\n`);
+      io.out(`${path}\n`);
     });
 
   dev
@@ -64,13 +64,11 @@ export function registerDev(program: Command): void {
       const environment = await environmentUp(cluster, log);
       const report = environment.cluster;
       const what = report.created ? 'created' : report.restarted ? 'restarted' : 'already up';
-      process.stdout.write(
-        `cluster ${cluster.name} ${what}; environment ready in ${formatDuration(Date.now() - started)}\n`,
-      );
-      process.stdout.write(`kubeconfig:    ${report.kubeconfig}\n`);
-      process.stdout.write(`Argo CD:       ${environment.argocd.url}\n`);
-      process.stdout.write(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
-      process.stdout.write(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
+      io.out(`cluster ${cluster.name} ${what}; environment ready in ${formatDuration(Date.now() - started)}\n`);
+      io.out(`kubeconfig:    ${report.kubeconfig}\n`);
+      io.out(`Argo CD:       ${environment.argocd.url}\n`);
+      io.out(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
+      io.out(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
     });
 
   dev
@@ -98,9 +96,9 @@ export function registerDev(program: Command): void {
           processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
         },
       };
-      if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(formatStatus(status));
-      if (!status.running) process.exitCode = ExitCode.environment;
+      if (options.output === 'json') io.out(`${JSON.stringify(status, null, 2)}\n`);
+      else io.out(formatStatus(status));
+      if (!status.running) io.setExitCode(ExitCode.environment);
     });
 
   dev
@@ -108,7 +106,7 @@ export function registerDev(program: Command): void {
     .description('Stop Argo CD, delete the local cluster, its data and the local Git repositories')
     .action(async () => {
       const deleted = await environmentDown(devCluster(), log);
-      process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
+      io.out(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
     });
 
   dev
@@ -126,7 +124,7 @@ export function registerDev(program: Command): void {
       const directory = exampleDirectory((uid) => secrets.users[uid] ?? '');
       for (const user of directory.users) {
         const groups = directory.groups.filter((group) => group.members.includes(user.uid)).map((group) => group.cn);
-        process.stdout.write(`${user.uid.padEnd(8)} ${user.password}  groups: ${groups.join(', ') || '(none)'}\n`);
+        io.out(`${user.uid.padEnd(8)} ${user.password}  groups: ${groups.join(', ') || '(none)'}\n`);
       }
     });
 
@@ -137,7 +135,7 @@ export function registerDev(program: Command): void {
     .action(async () => {
       const status = await clusterStatus(devCluster());
       if (!status.exists) throw new CliError('no local cluster: run `landlord dev up` first', ExitCode.environment);
-      process.stdout.write(`${kubeconfigPath(devCluster())}\n`);
+      io.out(`${kubeconfigPath(devCluster())}\n`);
     });
 }
 
