@@ -89,9 +89,13 @@ describe('validateTenant', () => {
     assert.match(formatFieldError(result.errors[0] as never), /landlord\.dev\/v1alpha1/);
   });
 
-  it('refuses a document that is not an object', () => {
-    const result = validateTenant('devteam-a');
-    assert.equal(result.ok, false);
+  it('refuses a document that is not an object, saying so', () => {
+    for (const document of ['devteam-a', [], null]) {
+      const result = validateTenant(document);
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(result.errors[0]?.message, 'must be a Tenant object', JSON.stringify(document));
+    }
   });
 
   it('accepts the example tenants shipped in examples/', () => {
