@@ -10,7 +10,6 @@ import { clusterStatus } from '../../dev/cluster/status.ts';
 import { ensureTools } from '../../dev/tools/build.ts';
 import { binaryPath } from '../../dev/tools/cache.ts';
 import { formatDuration } from '../../util/duration.ts';
-import { startPlatform } from '../../dev/start.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -79,6 +78,8 @@ export function registerDev(program: Command, io: CliIo): void {
     .action(async (options: { platformConfig?: string }) => {
       const stop = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      // Loaded when run: it brings the operator and the portal, which no other command needs.
+      const { startPlatform } = await import('../../dev/start.ts');
       await startPlatform(devCluster(), readPlatformFile(options.platformConfig), stop.signal, log);
     });
 

@@ -1,7 +1,5 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { TenantOperator } from '../../operator/controller.ts';
-import { startMetricsServer } from '../../operator/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -38,6 +36,9 @@ export function registerOperator(program: Command, io: CliIo): void {
         throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
       const kubeConfig = clusterConnection(flags.kubeconfig, 'manage');
       const log = (line: string) => io.err(`${line}\n`);
+      // Loaded when run, so that other commands start without the operator's modules.
+      const { TenantOperator } = await import('../../operator/controller.ts');
+      const { startMetricsServer } = await import('../../operator/server.ts');
       const operator = new TenantOperator({
         kubeConfig,
         platform: readPlatformFile(flags.platformConfig),

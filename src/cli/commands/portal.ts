@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { devCluster } from '../../dev/cluster/local-cluster.ts';
 import { localPortalSettings } from '../../dev/portal-settings.ts';
-import { type PortalServerSettings, startPortalServer } from '../../portal/server.ts';
+import type { PortalServerSettings } from '../../portal/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -64,6 +64,8 @@ export function registerPortal(program: Command, io: CliIo): void {
       const connection = clusterConnection(flags.kubeconfig, 'serve');
       const settings = portalSettings(flags, local ? localPortalSettings(devCluster()) : undefined);
       const log = (line: string) => io.err(`${line}\n`);
+      // Loaded when run, so that other commands start without the web server's modules.
+      const { startPortalServer } = await import('../../portal/server.ts');
       const { app, url } = await startPortalServer({
         ...settings,
         connection,
