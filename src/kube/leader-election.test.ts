@@ -9,7 +9,9 @@ interface StoredLease {
   spec: { holderIdentity?: string; acquireTime?: string; renewTime?: string; leaseTransitions?: number };
 }
 
-/** Leases as the API server keeps them: an update must carry the current resourceVersion, a create a new name. */
+const collection = '/apis/coordination.k8s.io/v1/namespaces/default/leases';
+
+/** Leases as the API server keeps them: created on the collection, read and replaced at the object's path. */
 class FakeLeaseApi {
   readonly leases = new Map<string, StoredLease>();
   private version = 0;
@@ -19,18 +21,31 @@ class FakeLeaseApi {
   async request<T>({ method, path, body }: KubeRequest): Promise<T> {
     await Promise.resolve(); // answers come later, as over a network
     if (this.unreachable) throw new Error('connect ECONNREFUSED');
-    const lease = structuredClone(body) as StoredLease;
-    const name = method === 'POST' ? lease.metadata.name : (path.split('/').at(-1) ?? '');
+    if (method === 'POST') {
+      if (path !== collection) throw new KubeApiError(405, 'MethodNotAllowed', `POST ${path}`);
+      return this.store(structuredClone(body) as StoredLease, undefined);
+    }
+    const name = path.startsWith(`${collection}/`) ? path.slice(collection.length + 1) : '';
+    if (!name || name.includes('/')) throw new KubeApiError(404, 'NotFound', `no such path ${path}`);
     const stored = this.leases.get(name);
     if (method === 'GET') {
       if (!stored) throw new KubeApiError(404, 'NotFound', `leases "${name}" not found`);
       return structuredClone(stored) as T;
     }
-    if (method === 'POST' ? stored : stored?.metadata.resourceVersion !== lease.metadata.resourceVersion) {
-      throw new KubeApiError(409, 'Conflict', `leases "${name}": the object has been modified`);
-    }
+    if (method !== 'PUT') throw new KubeApiError(405, 'MethodNotAllowed', `${method} ${path}`);
+    const lease = structuredClone(body) as StoredLease;
+    if (lease.metadata.name !== name) throw new KubeApiError(400, 'BadRequest', 'the name in the body differs');
+    return this.store(lease, stored);
+  }
+
+  /** Stores a create (nothing there yet) or an update (from the stored resourceVersion), or refuses it. */
+  private store<T>(lease: StoredLease, current: StoredLease | undefined): T {
+    const existing = this.leases.get(lease.metadata.name);
+    const conflict = current ? existing?.metadata.resourceVersion !== lease.metadata.resourceVersion : existing;
+    if (conflict)
+      throw new KubeApiError(409, 'Conflict', `leases "${lease.metadata.name}": the object has been modified`);
     lease.metadata.resourceVersion = String(++this.version);
-    this.leases.set(name, lease);
+    this.leases.set(lease.metadata.name, lease);
     return structuredClone(lease) as T;
   }
 }

@@ -135,7 +135,9 @@ export class LeaderElector {
     return new Date(this.options.clock.now());
   }
 
-  private path(name: string | undefined = this.options.name): string {
+  /** The Lease's path; the collection's for a create. (Not a default parameter: undefined would pick it.) */
+  private path(of: 'lease' | 'collection' = 'lease'): string {
+    const name = of === 'lease' ? this.options.name : undefined;
     return apiPath(resources.lease, { namespace: this.options.namespace, name });
   }
 
@@ -162,7 +164,7 @@ export class LeaderElector {
       },
     };
     try {
-      const created = await this.http.request<Lease>({ method: 'POST', path: this.path(undefined), body: lease });
+      const created = await this.http.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease });
       this.observed = { resourceVersion: created.metadata.resourceVersion, at: this.options.clock.now() };
       return true;
     } catch (error) {
