@@ -118,10 +118,17 @@ describe('validateTenant', () => {
     );
   });
 
-  it('refuses a document that is not an object, quoting it', () => {
-    const result = validateTenant('devteam-a');
-    assert.equal(result.ok, false);
-    if (!result.ok) assert.equal(result.errors[0]?.message, 'Invalid value: "devteam-a": must be a Tenant object');
+  it('refuses a document that is not an object, saying so', () => {
+    for (const document of ['devteam-a', [], null]) {
+      const result = validateTenant(document);
+      assert.equal(result.ok, false);
+      if (result.ok) return;
+      assert.equal(
+        result.errors[0]?.message,
+        `Invalid value: ${JSON.stringify(document)}: must be a Tenant object`,
+        JSON.stringify(document),
+      );
+    }
   });
 
   it('accepts the example tenants shipped in examples/', () => {

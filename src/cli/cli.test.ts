@@ -6,14 +6,18 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { validTenant } from '../../test/fixtures/tenants.ts';
-import { buildProgram } from './main.ts';
+import { buildProgram, main } from './main.ts';
 
-const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord.mjs');
+const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
 const examples = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [landlord, ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the CLI in this process, as `landlord ...args` would, capturing what it prints. */
+async function run(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const streams = { out: (text: string) => (stdout += text), err: (text: string) => (stderr += text) };
+  const status = await main(['node', 'landlord', ...args], streams);
+  return { status, stdout, stderr };
 }
 
 function writeTemp(name: string, content: string): string {
@@ -23,7 +27,15 @@ function writeTemp(name: string, content: string): string {
 }
 
 describe('the landlord CLI', () => {
-  it('has --help on every command, exiting 0', () => {
+  it("runs from bin/landlord on the project's Node, passing arguments, output and exit status through", () => {
+    const file = writeTemp('bad.yaml', stringify(validTenant('bad-one', 'Bad_Team')));
+    const result = spawnSync(landlord, ['validate', file], { encoding: 'utf8' });
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
+    assert.match(result.stderr, /^landlord: 1 error\(s\) in 1 document\(s\)$/m);
+  });
+
+  it('has --help on every command, exiting 0', async () => {
     const commands: string[][] = [[]];
     const walk = (command: ReturnType<typeof buildProgram>, path: string[]) => {
       for (const sub of command.commands) {
@@ -31,23 +43,30 @@ describe('the landlord CLI', () => {
         walk(sub, [...path, sub.name()]);
       }
     };
-    walk(buildProgram(), []);
+    walk(buildProgram({ out() {}, err() {}, setExitCode() {} }), []);
     assert.ok(commands.length >= 7, `commands: ${commands.map((c) => c.join(' '))}`);
     for (const command of commands) {
-      const result = run(...command, '--help');
+      const result = await run(...command, '--help');
       assert.equal(result.status, 0, `landlord ${command.join(' ')} --help: ${result.stderr}`);
-      assert.match(result.stdout, /Usage: landlord/);
+      assert.match(result.stdout, new RegExp(`^Usage: landlord ${command.join(' ')}`.trimEnd()));
     }
   });
 
-  it('exits 2 on an unknown command or option', () => {
-    assert.equal(run('evict').status, 2);
-    assert.equal(run('validate', '--frobnicate', 'x.yaml').status, 2);
-    assert.equal(run('validate').status, 2, 'a missing argument is a usage error');
+  it('exits 2 on an unknown command or option, saying what is wrong and how to use it', async () => {
+    const unknown = await run('evict');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown command 'evict'/);
+    assert.match(unknown.stderr, /Usage: landlord/);
+    const option = await run('validate', '--frobnicate', 'x.yaml');
+    assert.equal(option.status, 2);
+    assert.match(option.stderr, /unknown option '--frobnicate'/);
+    const missing = await run('validate');
+    assert.equal(missing.status, 2, 'a missing argument is a usage error');
+    assert.match(missing.stderr, /missing required argument 'files'/);
   });
 
-  it('validate: exits 0 on valid files, 1 on invalid ones with every error named, 2 on unreadable ones', () => {
-    const valid = run('validate', join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml'));
+  it('validate: exits 0 on valid files, 1 on invalid ones with every error named, 2 on unreadable ones', async () => {
+    const valid = await run('validate', join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml'));
     assert.equal(valid.status, 0, valid.stderr);
     assert.match(valid.stdout, /2 file\(s\) valid/);
 
@@ -55,7 +74,7 @@ describe('the landlord CLI', () => {
     bad.spec.nodePool.size = 11;
     const good = validTenant('good-one', 'good-team');
     const file = writeTemp('tenants.yaml', `${stringify(good)}---\n${stringify(bad)}`);
-    const invalid = run('validate', file);
+    const invalid = await run('validate', file);
     assert.equal(invalid.status, 1);
     assert.match(invalid.stdout, /document 2, bad-one/);
     assert.match(invalid.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
@@ -63,14 +82,14 @@ describe('the landlord CLI', () => {
     assert.doesNotMatch(invalid.stdout, /good-one/);
     assert.match(invalid.stderr, /2 error\(s\) in 1 document\(s\)/);
 
-    assert.equal(run('validate', '/nonexistent/tenant.yaml').status, 2);
-    assert.equal(run('validate', writeTemp('broken.yaml', 'spec: [unclosed')).status, 2);
+    assert.equal((await run('validate', '/nonexistent/tenant.yaml')).status, 2);
+    assert.equal((await run('validate', writeTemp('broken.yaml', 'spec: [unclosed'))).status, 2);
   });
 
-  it("render: writes the article's folder for each team, byte for byte the same every time", () => {
+  it("render: writes the article's folder for each team, byte for byte the same every time", async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
     const inputs = [join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml')];
-    const first = run('render', ...inputs, '--output', output);
+    const first = await run('render', ...inputs, '--output', output);
     assert.equal(first.status, 0, first.stderr);
     const files = readdirSync(join(output, 'teams', 'devteam-a')).sort();
     for (const expected of [
@@ -85,27 +104,27 @@ describe('the landlord CLI', () => {
     }
     const snapshot = readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8');
     assert.match(snapshot, /requests\.cpu: "20"/);
-    assert.equal(run('render', ...inputs, '--output', output).status, 0);
+    assert.equal((await run('render', ...inputs, '--output', output)).status, 0);
     assert.equal(readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8'), snapshot);
   });
 
-  it('render: refuses invalid tenants, duplicate teams and bad platform files, writing nothing', () => {
+  it('render: refuses invalid tenants, duplicate teams and bad platform files, writing nothing', async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
     const bad = writeTemp('bad.yaml', stringify({ ...validTenant('x', 'Bad_Team') }));
-    const refused = run('render', join(examples, 'devteam-a.yaml'), bad, '--output', output);
+    const refused = await run('render', join(examples, 'devteam-a.yaml'), bad, '--output', output);
     assert.equal(refused.status, 1);
     assert.match(refused.stdout, /spec\.teamName: Invalid value: "Bad_Team"/);
     assert.match(refused.stderr, /nothing written/);
     assert.equal(existsSync(join(output, 'teams')), false);
 
     const twin = writeTemp('twin.yaml', stringify(validTenant('another-name', 'devteam-a')));
-    const duplicate = run('render', join(examples, 'devteam-a.yaml'), twin, '--output', output);
+    const duplicate = await run('render', join(examples, 'devteam-a.yaml'), twin, '--output', output);
     assert.equal(duplicate.status, 1);
     assert.match(duplicate.stderr, /both have teamName devteam-a/);
     assert.equal(existsSync(join(output, 'teams')), false);
 
     const platform = writeTemp('platform.yaml', 'argocd:\n  namepsace: gitops\n');
-    const misconfigured = run(
+    const misconfigured = await run(
       'render',
       join(examples, 'devteam-a.yaml'),
       '--platform-config',
@@ -117,28 +136,28 @@ describe('the landlord CLI', () => {
     assert.match(misconfigured.stderr, /argocd\.namepsace: unknown field/);
   });
 
-  it('audit --folder: nothing in rendered output (exit 0); the wildcard trap reported as table and JSON (exit 1)', () => {
+  it('audit --folder: nothing in rendered output (exit 0); the wildcard trap reported as table and JSON (exit 1)', async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-audit-'));
     const inputs = [join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml')];
-    assert.equal(run('render', ...inputs, '--output', output).status, 0);
-    const clean = run('audit', '--folder', output);
+    assert.equal((await run('render', ...inputs, '--output', output)).status, 0);
+    const clean = await run('audit', '--folder', output);
     assert.equal(clean.status, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, /No findings/);
 
     const project = join(output, 'teams', 'devteam-a', 'argocd-project-devteam-a.yaml');
     writeFileSync(project, readFileSync(join(examples, '..', 'audit', 'wildcard-trap.yaml'), 'utf8'));
-    const table = run('audit', '--folder', output);
+    const table = await run('audit', '--folder', output);
     assert.equal(table.status, 1);
     assert.match(table.stdout, /HIGH\s+project-destination-other-tenant\s+AppProject argocd\/devteam-a\s+devteam-a/);
     assert.match(table.stdout, /can deploy into devteam-b's namespace\(s\) devteam-b/);
     assert.match(table.stdout, /fix: list exactly the tenant's namespaces/);
-    const json = run('audit', '--folder', output, '--output', 'json');
+    const json = await run('audit', '--folder', output, '--output', 'json');
     assert.equal(json.status, 1);
     const report = JSON.parse(json.stdout) as { findings: { rule: string }[]; summary: { high: number } };
     assert.ok(report.findings.some((finding) => finding.rule === 'project-destination-other-tenant'));
     assert.equal(report.summary.high, report.findings.length);
 
-    assert.equal(run('audit', '--folder', output, '--output', 'xml').status, 2);
-    assert.equal(run('audit', '--folder', join(output, 'missing')).status, 3);
+    assert.equal((await run('audit', '--folder', output, '--output', 'xml')).status, 2);
+    assert.equal((await run('audit', '--folder', join(output, 'missing'))).status, 3);
   });
 });

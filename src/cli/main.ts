@@ -5,39 +5,44 @@ import { registerOperator } from './commands/operator.ts';
 import { registerPortal } from './commands/portal.ts';
 import { registerRender } from './commands/render.ts';
 import { registerValidate } from './commands/validate.ts';
+import { type CliIo, type CliStreams, processStreams } from './cli-io.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
-/** Builds the `landlord` command line. */
-export function buildProgram(): Command {
+/** Builds the `landlord` command line, its help, usage errors and commands writing to `io`. */
+export function buildProgram(io: CliIo): Command {
   const program = new Command('landlord')
     .description('Landlord: safe, self-service team environments on one shared Kubernetes cluster')
     .version('0.1.0')
+    // Before the commands are added: they inherit it.
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError()
     .exitOverride();
-  registerValidate(program);
-  registerRender(program);
-  registerAudit(program);
-  registerOperator(program);
-  registerPortal(program);
-  registerDev(program);
+  registerValidate(program, io);
+  registerRender(program, io);
+  registerAudit(program, io);
+  registerOperator(program, io);
+  registerPortal(program, io);
+  registerDev(program, io);
   return program;
 }
 
-/** Runs the CLI and turns every outcome into an exit status. */
-export async function main(argv: string[]): Promise<number> {
+/** Runs the CLI on `argv` (node, script, arguments...) and turns every outcome into an exit status. */
+export async function main(argv: string[], streams: CliStreams = processStreams): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const io: CliIo = { ...streams, setExitCode: (code) => (exitCode = code) };
   try {
-    await buildProgram().parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+    await buildProgram(io).parseAsync(argv);
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with exit code 0.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`landlord: ${error.message}\n`);
+      streams.err(`landlord: ${error.message}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`landlord: ${(error as Error).message}\n`);
+    streams.err(`landlord: ${(error as Error).message}\n`);
     return ExitCode.environment;
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { Tenant } from '../api/tenant.ts';
 import { formatFieldError, validateTenant } from '../api/validate.ts';
+import type { CliStreams } from './cli-io.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 /** One YAML document that is not a valid Tenant, with its errors. */
@@ -54,11 +55,11 @@ function parseFile(file: string): unknown[] {
 }
 
 /** Prints every invalid document with its errors and fails the command with exit status 1. */
-export function refuseInvalid(invalid: InvalidDocument[], what: string): void {
+export function refuseInvalid(invalid: InvalidDocument[], what: string, io: CliStreams): void {
   if (invalid.length === 0) return;
   for (const document of invalid) {
-    process.stdout.write(`${document.file} (document ${document.index + 1}, ${document.name}):\n`);
-    for (const error of document.errors) process.stdout.write(`  ${error}\n`);
+    io.out(`${document.file} (document ${document.index + 1}, ${document.name}):\n`);
+    for (const error of document.errors) io.out(`  ${error}\n`);
   }
   const count = invalid.reduce((sum, document) => sum + document.errors.length, 0);
   throw new CliError(`${count} error(s) in ${invalid.length} document(s)${what}`, ExitCode.invalid);

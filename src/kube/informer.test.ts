@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from './object.ts';
 import { KubeHttp } from './http.ts';
 import { Informer, type InformerEvent } from './informer.ts';
+import { waitFor } from '../../test/support/wait.ts';
 
 // The API server cannot be made to answer 410 on demand, so this protocol case runs against a scripted server.
 const item = (name: string, resourceVersion: string) => ({ metadata: { name, resourceVersion } });
@@ -46,7 +46,7 @@ it('relists after 410 Gone and emits what changed meanwhile, deletions included'
   const events: InformerEvent<KubernetesObject>[] = [];
   informer.on((event) => events.push(event));
   await informer.start();
-  for (let waited = 0; events.length < 4 && waited < 5000; waited += 10) await sleep(10);
+  await waitFor(() => events.length >= 4, 'four events', 5000, 10);
   await informer.stop();
   http.close();
   assert.deepEqual(

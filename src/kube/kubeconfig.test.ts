@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -45,10 +45,12 @@ it('reads the current context: server, CA from a path relative to the file, inli
   assert.deepEqual(await connection.authHeaders(), {});
 });
 
-it('uses tokens, named contexts and exec plugins, caching the plugin token until it expires', async () => {
+it('uses tokens, named contexts and exec plugins, caching the plugin token until shortly before it expires', async (t) => {
+  // Only Date is mocked: it decides whether the cached token is still good.
+  t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-01-05T09:00:00Z') });
   const dir = mkdtempSync(join(tmpdir(), 'exec-'));
   const plugin = join(dir, 'plugin.sh');
-  const expiry = new Date(Date.now() + 3600_000).toISOString();
+  const expiry = '2026-01-05T10:00:00Z';
   writeFileSync(
     plugin,
     `#!/bin/sh\necho x >> ${dir}/calls\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin","expirationTimestamp":"${expiry}"}}'\n`,
@@ -60,9 +62,13 @@ it('uses tokens, named contexts and exec plugins, caching the plugin token until
   ]);
   const exec = loadConnection(file);
   assert.deepEqual(await exec.authHeaders(), { Authorization: 'Bearer from-plugin' });
+  const calls = () => readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').length;
+  t.mock.timers.tick(58 * 60_000);
   await exec.authHeaders();
-  const { readFileSync } = await import('node:fs');
-  assert.equal(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n').length, 1, 'the plugin ran once');
+  assert.equal(calls(), 1, 'the plugin ran once: its token is good for two more minutes');
+  t.mock.timers.tick(60_001);
+  await exec.authHeaders();
+  assert.equal(calls(), 2, 'and again less than a minute before the token expires');
   assert.deepEqual(await loadConnection(file, 'other').authHeaders(), { Authorization: 'Bearer static-token' });
 });
 

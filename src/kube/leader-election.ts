@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeApiError, type KubeHttp } from './http.ts';
 import { apiPath } from './api-path.ts';
 import { resources } from './resources.ts';
+import { type Clock, systemClock } from './clock.ts';
 
 /** Where the lease lives and how long leadership lasts without renewal. */
 export interface LeaderElectionOptions {
@@ -14,6 +14,8 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
   log?: (line: string) => void;
+  /** Where time comes from: the system's unless a test drives it. */
+  clock?: Clock;
 }
 
 interface LeaseSpec {
@@ -43,18 +45,19 @@ function microTime(date: Date): string {
  * can never both win. The leader renews every retry period and steps down if it cannot within the deadline.
  */
 export class LeaderElector {
-  private readonly http: KubeHttp;
+  private readonly http: Pick<KubeHttp, 'request'>;
   private readonly options: Required<LeaderElectionOptions>;
   private observed: { resourceVersion?: string; at: number } = { at: 0 };
   private leading = false;
 
-  constructor(http: KubeHttp, options: LeaderElectionOptions) {
+  constructor(http: Pick<KubeHttp, 'request'>, options: LeaderElectionOptions) {
     this.http = http;
     this.options = {
       leaseDurationMs: 15_000,
       renewDeadlineMs: 10_000,
       retryPeriodMs: 2_000,
       log: () => {},
+      clock: systemClock,
       ...options,
     };
   }
@@ -70,7 +73,7 @@ export class LeaderElector {
    */
   async run(stop: AbortSignal, lead: (signal: AbortSignal) => Promise<void>): Promise<void> {
     while (!stop.aborted && !(await this.tryAcquireOrRenew().catch(() => false))) {
-      await sleep(this.options.retryPeriodMs, undefined, { signal: stop }).catch(() => undefined);
+      await this.options.clock.sleep(this.options.retryPeriodMs, stop);
     }
     if (stop.aborted) return;
     this.leading = true;
@@ -88,18 +91,18 @@ export class LeaderElector {
   async release(): Promise<void> {
     const lease = await this.read();
     if (!lease || lease.spec.holderIdentity !== this.options.identity) return;
-    lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(new Date()) };
+    lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.date()) };
     await this.write(lease).catch(() => undefined);
     this.options.log(`[leader] ${this.options.identity} released the lease`);
   }
 
   private async keepRenewing(leadership: AbortController): Promise<void> {
-    let lastRenewal = Date.now();
+    let lastRenewal = this.options.clock.now();
     while (!leadership.signal.aborted) {
-      await sleep(this.options.retryPeriodMs, undefined, { signal: leadership.signal }).catch(() => undefined);
+      await this.options.clock.sleep(this.options.retryPeriodMs, leadership.signal);
       if (leadership.signal.aborted) return;
-      if (await this.tryAcquireOrRenew().catch(() => false)) lastRenewal = Date.now();
-      else if (Date.now() - lastRenewal > this.options.renewDeadlineMs) {
+      if (await this.tryAcquireOrRenew().catch(() => false)) lastRenewal = this.options.clock.now();
+      else if (this.options.clock.now() - lastRenewal > this.options.renewDeadlineMs) {
         this.options.log(`[leader] ${this.options.identity} lost the lease: stepping down`);
         leadership.abort();
       }
@@ -107,15 +110,15 @@ export class LeaderElector {
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
-    const now = new Date();
+    const now = this.date();
     const lease = await this.read();
     if (!lease) return this.create(now);
     if (lease.metadata.resourceVersion !== this.observed.resourceVersion) {
-      this.observed = { resourceVersion: lease.metadata.resourceVersion, at: Date.now() };
+      this.observed = { resourceVersion: lease.metadata.resourceVersion, at: this.options.clock.now() };
     }
     const holder = lease.spec.holderIdentity;
     const durationMs = (lease.spec.leaseDurationSeconds ?? 0) * 1000;
-    const held = holder && holder !== this.options.identity && this.observed.at + durationMs > Date.now();
+    const held = holder && holder !== this.options.identity && this.observed.at + durationMs > this.options.clock.now();
     if (held) return false;
     const renewing = holder === this.options.identity;
     lease.spec = {
@@ -128,10 +131,14 @@ export class LeaderElector {
     return this.write(lease);
   }
 
-  /** The lease's own path, or its namespace's collection (to create it). */
+  private date(): Date {
+    return new Date(this.options.clock.now());
+  }
+
+  /** The Lease's path; the collection's for a create. (Not a default parameter: undefined would pick it.) */
   private path(of: 'lease' | 'collection' = 'lease'): string {
-    const { namespace, name } = this.options;
-    return apiPath(resources.lease, of === 'lease' ? { namespace, name } : { namespace });
+    const name = of === 'lease' ? this.options.name : undefined;
+    return apiPath(resources.lease, { namespace: this.options.namespace, name });
   }
 
   private async read(): Promise<Lease | undefined> {
@@ -158,7 +165,7 @@ export class LeaderElector {
     };
     try {
       const created = await this.http.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease });
-      this.observed = { resourceVersion: created.metadata.resourceVersion, at: Date.now() };
+      this.observed = { resourceVersion: created.metadata.resourceVersion, at: this.options.clock.now() };
       return true;
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 409) return false;
@@ -170,7 +177,7 @@ export class LeaderElector {
   private async write(lease: Lease): Promise<boolean> {
     try {
       const written = await this.http.request<Lease>({ method: 'PUT', path: this.path(), body: lease });
-      this.observed = { resourceVersion: written.metadata.resourceVersion, at: Date.now() };
+      this.observed = { resourceVersion: written.metadata.resourceVersion, at: this.options.clock.now() };
       return true;
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 409) return false;

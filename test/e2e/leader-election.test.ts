@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaderElector } from '../../src/kube/leader-election.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { waitFor } from '../support/wait.ts';
@@ -8,9 +7,17 @@ import { waitFor } from '../support/wait.ts';
 const { http } = testCluster();
 const timing = { leaseDurationMs: 2000, renewDeadlineMs: 1500, retryPeriodMs: 250 };
 
+interface StoredLease {
+  spec: { holderIdentity: string; renewTime: string; leaseTransitions: number };
+}
+const readLease = (lease: string) =>
+  http.request<StoredLease>({ method: 'GET', path: `/apis/coordination.k8s.io/v1/namespaces/default/leases/${lease}` });
+/** Lease times are MicroTime, written by the electors from this machine's clock. */
+const at = (microTime: string) => Date.parse(microTime);
+
 /** A candidate that leads until stopped, recording whether it leads. */
-function candidate(lease: string, identity: string) {
-  const elector = new LeaderElector(http, { namespace: 'default', name: lease, identity, ...timing });
+function candidate(lease: string, identity: string, overrides: Partial<typeof timing> = {}) {
+  const elector = new LeaderElector(http, { namespace: 'default', name: lease, identity, ...timing, ...overrides });
   const stop = new AbortController();
   const running = elector.run(
     stop.signal,
@@ -38,14 +45,23 @@ describe('Lease leader election', () => {
     await waitFor(async () => a.elector.isLeader, 'replica-a to lead');
     const b = candidate(lease, 'replica-b');
     const overlaps = watchForSplitBrain(a.elector, b.elector);
-    await sleep(1000);
+    // More than a lease duration of renewals with b trying all along: b would have taken an unrenewed lease.
+    const since = at((await readLease(lease)).spec.renewTime);
+    await waitFor(
+      async () => at((await readLease(lease)).spec.renewTime) > since + timing.leaseDurationMs,
+      'replica-a to renew for a lease duration',
+      10_000,
+    );
     assert.equal(b.elector.isLeader, false, 'replica-b waits while replica-a renews');
     // replica-a dies: it stops renewing and does not release the lease.
     a.stop.abort();
     await a.running;
-    const died = Date.now();
+    const last = await readLease(lease);
+    assert.equal(last.spec.holderIdentity, 'replica-a');
     await waitFor(async () => b.elector.isLeader, 'replica-b to take over', 10_000);
-    assert.ok(Date.now() - died >= timing.leaseDurationMs - 500, 'not before the lease expired');
+    const taken = await readLease(lease);
+    assert.equal(taken.spec.holderIdentity, 'replica-b');
+    assert.equal(taken.spec.leaseTransitions, last.spec.leaseTransitions + 1);
     assert.equal(overlaps(), 0, 'never two leaders at once');
     b.stop.abort();
     await b.running;
@@ -53,19 +69,16 @@ describe('Lease leader election', () => {
 
   it('hands over at once when the leader releases the lease on graceful shutdown', async () => {
     const lease = uniqueName('lease');
-    const a = candidate(lease, 'replica-a');
+    // A lease of ten minutes: only the release can explain a takeover within the wait below.
+    const long = { leaseDurationMs: 600_000, renewDeadlineMs: 500_000 };
+    const a = candidate(lease, 'replica-a', long);
     await waitFor(async () => a.elector.isLeader, 'replica-a to lead');
-    const b = candidate(lease, 'replica-b');
+    const b = candidate(lease, 'replica-b', long);
     a.stop.abort();
     await a.running;
     await a.elector.release();
-    const released = Date.now();
-    await waitFor(async () => b.elector.isLeader, 'replica-b to take over', 5_000);
-    assert.ok(Date.now() - released < timing.leaseDurationMs, 'faster than waiting for expiry');
-    const stored = await http.request<{ spec: { holderIdentity: string; leaseTransitions: number } }>({
-      method: 'GET',
-      path: `/apis/coordination.k8s.io/v1/namespaces/default/leases/${lease}`,
-    });
+    await waitFor(async () => b.elector.isLeader, 'replica-b to take over', 10_000);
+    const stored = await readLease(lease);
     assert.equal(stored.spec.holderIdentity, 'replica-b');
     assert.equal(stored.spec.leaseTransitions, 1);
     b.stop.abort();

@@ -51,13 +51,14 @@ const commitAndSync = async (files: Record<string, string | null>, message: stri
 };
 
 describe('the platform repository (tenants/*.yaml) drives the tenants', () => {
+  let neighbourUid: string | undefined;
   after(() => commitAndSync({ [`tenants/${neighbour}.yaml`]: null }, `Remove ${neighbour}`));
 
   it('provisions a tenant when its file is added', async () => {
     await createTeamRepo(team);
     // Argo CD never lets an automated sync empty the repository's app (allowEmpty false): a neighbour stays.
     await commitAndSync({ [`tenants/${neighbour}.yaml`]: tenantDocument('2', neighbour) }, `Add ${neighbour}`);
-    await waitForPhase(neighbour, 'Ready');
+    neighbourUid = (await waitForPhase(neighbour, 'Ready')).metadata.uid;
     const committed = Date.now();
     await commitAndSync({ [file]: tenantDocument('8') }, `Add ${team}`);
     const tenant = await waitForPhase(team, 'Ready');
@@ -76,7 +77,9 @@ describe('the platform repository (tenants/*.yaml) drives the tenants', () => {
     await waitUntilGone(team);
     const namespace = await http.send({ method: 'GET', path: `/api/v1/namespaces/${team}` });
     assert.ok(namespace.status === 404 || JSON.parse(namespace.body).status?.phase === 'Terminating');
-    assert.equal((await waitForPhase(neighbour, 'Ready')).metadata.name, neighbour, 'the neighbour is untouched');
+    const neighbourNow = await waitForPhase(neighbour, 'Ready');
+    assert.equal(neighbourNow.metadata.uid, neighbourUid, 'the neighbour is the same object, never deleted');
+    assert.equal(neighbourNow.metadata.deletionTimestamp, undefined, 'nor being deleted');
   });
 });
 

@@ -6,6 +6,7 @@ import { auditOptionsFrom } from '../../audit/options.ts';
 import { readCluster } from '../../audit/read-cluster.ts';
 import { FolderReadError, readFolder } from '../../audit/read-folder.ts';
 import { KubeHttp } from '../../kube/http.ts';
+import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -19,7 +20,7 @@ interface AuditFlags {
 }
 
 /** `landlord audit`: every way one tenant can reach another tenant or the cluster. */
-export function registerAudit(program: Command): void {
+export function registerAudit(program: Command, io: CliIo): void {
   program
     .command('audit')
     .description('Report every way a tenant can reach another tenant or the cluster (live cluster or a YAML folder)')
@@ -47,8 +48,8 @@ export function registerAudit(program: Command): void {
       const inventory = flags.folder ? folderInventory(flags.folder) : await clusterInventory(flags.kubeconfig);
       const projects = flags.platformProject.length ? flags.platformProject : undefined;
       const findings = audit(inventory, auditOptionsFrom(platform, projects));
-      process.stdout.write(flags.output === 'json' ? formatJson(findings) : formatTable(findings));
-      if (findings.length) process.exitCode = ExitCode.invalid;
+      io.out(flags.output === 'json' ? formatJson(findings) : formatTable(findings));
+      if (findings.length) io.setExitCode(ExitCode.invalid);
     });
 }
 

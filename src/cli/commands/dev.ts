@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatDuration } from '../../util/duration.ts';
+import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // dev/ modules are imported inside the actions, never at load: a production install (without the packages
 // only the local environment needs) runs every other command.
@@ -13,7 +12,8 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const localCluster = async () => (await import('../../dev/cluster/local-cluster.ts')).devCluster();
 
 /** `landlord dev ...`: the local environment, a real control plane on loopback with simulated nodes. */
-export function registerDev(program: Command): void {
+export function registerDev(program: Command, io: CliIo): void {
+  const log = (line: string) => io.err(`${line}\n`);
   const dev = program
     .command('dev')
     .description('Run Landlord locally: a real Kubernetes control plane on 127.0.0.1 with simulated (KWOK) nodes');
@@ -25,7 +25,7 @@ export function registerDev(program: Command): void {
       const { ensureTools } = await import('../../dev/tools/build.ts');
       for (const report of await ensureTools(log)) {
         const what = report.built ? `built in ${formatDuration(report.seconds * 1000)}` : 'already built';
-        process.stdout.write(`${report.tool} ${report.version}: ${what}\n`);
+        io.out(`${report.tool} ${report.version}: ${what}\n`);
       }
     });
 
@@ -44,7 +44,7 @@ export function registerDev(program: Command): void {
       }
       if (!existsSync(path))
         throw new CliError(`${binary} is not built yet: run \`landlord dev tools\``, ExitCode.environment);
-      process.stdout.write(`${path}\n`);
+      io.out(`${path}\n`);
     });
 
   dev
@@ -63,13 +63,11 @@ export function registerDev(program: Command): void {
       const environment = await environmentUp(cluster, log);
       const report = environment.cluster;
       const what = report.created ? 'created' : report.restarted ? 'restarted' : 'already up';
-      process.stdout.write(
-        `cluster ${cluster.name} ${what}; environment ready in ${formatDuration(Date.now() - started)}\n`,
-      );
-      process.stdout.write(`kubeconfig:    ${report.kubeconfig}\n`);
-      process.stdout.write(`Argo CD:       ${environment.argocd.url}\n`);
-      process.stdout.write(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
-      process.stdout.write(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
+      io.out(`cluster ${cluster.name} ${what}; environment ready in ${formatDuration(Date.now() - started)}\n`);
+      io.out(`kubeconfig:    ${report.kubeconfig}\n`);
+      io.out(`Argo CD:       ${environment.argocd.url}\n`);
+      io.out(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
+      io.out(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
     });
 
   dev
@@ -80,6 +78,7 @@ export function registerDev(program: Command): void {
     .action(async (options: { platformConfig?: string }) => {
       const stop = new AbortController();
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      // Loaded when run: it brings the operator and the portal, which no other command needs.
       const { startPlatform } = await import('../../dev/start.ts');
       await startPlatform(await localCluster(), readPlatformFile(options.platformConfig), stop.signal, log);
     });
@@ -92,9 +91,9 @@ export function registerDev(program: Command): void {
     .action(async (options: { output: string }) => {
       const { environmentStatus, formatEnvironmentStatus } = await import('../../dev/environment-status.ts');
       const status = await environmentStatus(await localCluster());
-      if (options.output === 'json') process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
-      else process.stdout.write(formatEnvironmentStatus(status));
-      if (!status.running) process.exitCode = ExitCode.environment;
+      if (options.output === 'json') io.out(`${JSON.stringify(status, null, 2)}\n`);
+      else io.out(formatEnvironmentStatus(status));
+      if (!status.running) io.setExitCode(ExitCode.environment);
     });
 
   dev
@@ -103,7 +102,7 @@ export function registerDev(program: Command): void {
     .action(async () => {
       const { environmentDown } = await import('../../dev/environment.ts');
       const deleted = await environmentDown(await localCluster(), log);
-      process.stdout.write(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
+      io.out(deleted ? 'cluster deleted\n' : 'no cluster to delete\n');
     });
 
   dev
@@ -123,7 +122,7 @@ export function registerDev(program: Command): void {
       const directory = exampleDirectory((uid) => secrets.users[uid] ?? '');
       for (const user of directory.users) {
         const groups = directory.groups.filter((group) => group.members.includes(user.uid)).map((group) => group.cn);
-        process.stdout.write(`${user.uid.padEnd(8)} ${user.password}  groups: ${groups.join(', ') || '(none)'}\n`);
+        io.out(`${user.uid.padEnd(8)} ${user.password}  groups: ${groups.join(', ') || '(none)'}\n`);
       }
     });
 
@@ -137,6 +136,6 @@ export function registerDev(program: Command): void {
       const cluster = await localCluster();
       const status = await clusterStatus(cluster);
       if (!status.exists) throw new CliError('no local cluster: run `landlord dev up` first', ExitCode.environment);
-      process.stdout.write(`${kubeconfigPath(cluster)}\n`);
+      io.out(`${kubeconfigPath(cluster)}\n`);
     });
 }

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { TenantOperator } from '../../operator/controller.ts';
-import { startMetricsServer } from '../../operator/server.ts';
+import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -18,7 +17,7 @@ interface OperatorFlags {
 }
 
 /** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully). */
-export function registerOperator(program: Command): void {
+export function registerOperator(program: Command, io: CliIo): void {
   program
     .command('operator')
     .description('Run the tenant operator: provision, correct drift and tear down tenants')
@@ -36,7 +35,10 @@ export function registerOperator(program: Command): void {
       if (!Number.isInteger(workers) || workers < 1)
         throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
       const kubeConfig = await clusterConnection(flags.kubeconfig, 'manage');
-      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const log = (line: string) => io.err(`${line}\n`);
+      // Loaded when run, so that other commands start without the operator's modules.
+      const { TenantOperator } = await import('../../operator/controller.ts');
+      const { startMetricsServer } = await import('../../operator/server.ts');
       const operator = new TenantOperator({
         kubeConfig,
         platform: readPlatformFile(flags.platformConfig),

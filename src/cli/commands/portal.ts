@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type PortalServerSettings, startPortalServer } from '../../portal/server.ts';
+import type { PortalServerSettings } from '../../portal/server.ts';
+import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 
@@ -25,7 +26,7 @@ interface PortalFlags {
 }
 
 /** `landlord portal`: the self-service portal (API and web UI) until stopped. */
-export function registerPortal(program: Command): void {
+export function registerPortal(program: Command, io: CliIo): void {
   program
     .command('portal')
     .description('Run the self-service portal: sign-in, tenant requests, live status, kubeconfigs')
@@ -60,12 +61,14 @@ export function registerPortal(program: Command): void {
       const local = !flags.kubeconfig && !process.env.KUBECONFIG;
       const connection = await clusterConnection(flags.kubeconfig, 'serve');
       const settings = portalSettings(flags, local ? await localSettings() : undefined);
-      const log = (line: string) => process.stderr.write(`${line}\n`);
+      const log = (line: string) => io.err(`${line}\n`);
+      // Loaded when run, so that other commands start without the web server's modules.
+      const { startPortalServer } = await import('../../portal/server.ts');
       const { app, url } = await startPortalServer({
         ...settings,
         connection,
         log,
-        audit: (line) => process.stdout.write(`${JSON.stringify({ audit: line })}\n`),
+        audit: (line) => io.out(`${JSON.stringify({ audit: line })}\n`),
       });
       log(`[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode)`);
       await new Promise<void>((resolve) => {

@@ -3,12 +3,13 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import type { Tenant } from '../../api/tenant.ts';
 import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
+import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
 import { readTenantFiles, refuseInvalid } from '../tenant-files.ts';
 
 /** `landlord render FILE...`: the article's GitOps folder, from the same builders as the operator. */
-export function registerRender(program: Command): void {
+export function registerRender(program: Command, io: CliIo): void {
   program
     .command('render')
     .description('Write the GitOps folder (teams/<team>/namespace.yaml, resource-quotas.yaml, ...) of Tenant files')
@@ -22,12 +23,12 @@ export function registerRender(program: Command): void {
     .action((files: string[], options: { output: string; platformConfig?: string }) => {
       const platform = readPlatformFile(options.platformConfig);
       const { tenants, invalid } = readTenantFiles(files);
-      refuseInvalid(invalid, ': nothing written');
+      refuseInvalid(invalid, ': nothing written', io);
       refuseDuplicateTeams(tenants);
       for (const tenant of tenants) {
         writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
       }
-      process.stdout.write(`rendered ${tenants.length} tenant(s) into ${options.output}/teams\n`);
+      io.out(`rendered ${tenants.length} tenant(s) into ${options.output}/teams\n`);
     });
 }
 

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import type { CliIo } from '../cli-io.ts';
 import { readTenantFiles, refuseInvalid } from '../tenant-files.ts';
 
 /** `landlord validate FILE...`: checks Tenant files offline against the CRD schema. */
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, io: CliIo): void {
   program
     .command('validate')
     .description('Check Tenant YAML files offline against the Tenant API schema (the same rules as the API server)')
@@ -10,7 +11,7 @@ export function registerValidate(program: Command): void {
     .option('-q, --quiet', 'print nothing when every file is valid')
     .addHelpText('after', '\nExit status: 0 all valid, 1 some document invalid, 2 a file cannot be read or parsed.')
     .action((files: string[], options: { quiet?: boolean }) => {
-      refuseInvalid(readTenantFiles(files).invalid, '');
-      if (!options.quiet) process.stdout.write(`${files.length} file(s) valid\n`);
+      refuseInvalid(readTenantFiles(files).invalid, '', io);
+      if (!options.quiet) io.out(`${files.length} file(s) valid\n`);
     });
 }

@@ -32,18 +32,22 @@ describe('the local Argo CD processes', () => {
     );
   });
 
-  it('never put the cache password on a command line (ps shows those to every user)', () => {
+  it('never put the cache password on a command line (ps shows those to every user), only in files and env', () => {
     for (const component of components) assert.ok(!component.args.join(' ').includes(layout.redisPassword));
+    assert.match(redisConfig(layout), new RegExp(`^requirepass ${layout.redisPassword}$`, 'm'));
+    for (const component of components.slice(1)) assert.equal(component.env?.REDIS_PASSWORD, layout.redisPassword);
   });
 
   it('bind every listener they let us choose to loopback', () => {
-    for (const component of components) {
-      component.args.forEach((arg, index) => {
-        if (arg === '--address' || arg === '--metrics-address') assert.equal(component.args[index + 1], '127.0.0.1');
-      });
+    const addressOf = (name: string, flag: string) => {
+      const args = components.find((c) => c.name === name)?.args ?? [];
+      return args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined;
+    };
+    for (const name of ['argocd-repo-server', 'argocd-server']) {
+      assert.equal(addressOf(name, '--address'), '127.0.0.1', name);
+      assert.equal(addressOf(name, '--metrics-address'), '127.0.0.1', `${name} metrics`);
     }
     assert.match(redisConfig(layout), /^bind 127\.0\.0\.1$/m);
-    assert.match(redisConfig(layout), /^requirepass /m);
   });
 
   it('run Argo CD outside the cluster against the kubeconfig, in its namespace', () => {

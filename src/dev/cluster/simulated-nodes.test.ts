@@ -14,5 +14,6 @@ it('builds shared workers and tainted spare nodes, all managed by KWOK', () => {
   for (const node of spare)
     assert.deepEqual(node.spec?.taints, [{ key: nodePoolLabel, value: 'spare', effect: 'NoSchedule' }]);
   const shared = nodes.filter((node) => node.metadata?.labels?.[nodePoolLabel] === 'shared');
+  assert.equal(shared.length, 2);
   for (const node of shared) assert.deepEqual(node.spec?.taints, []);
 });
