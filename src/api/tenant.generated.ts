@@ -119,6 +119,18 @@ export interface TenantStatus {
    * How long the first provisioning took, from creation to Ready.
    */
   provisioningSeconds?: number;
+  /**
+   * Landlord's own record of the objects it created for the tenant (by UID): what it keeps and deletes even if someone strips their labels or ownerReferences.
+   *
+   * @maxItems 1000
+   */
+  heldObjects?: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    uid: string;
+  }[];
   conditions?: {
     type: string;
     status: 'True' | 'False' | 'Unknown';

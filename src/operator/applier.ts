@@ -5,12 +5,13 @@ import type { Discovery } from '../kube/discovery.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { describeObject, type KubernetesObject } from '../kube/object.ts';
 import { errorAbout } from '../kube/api-error.ts';
-import type { Holding } from '../tenancy/concern.ts';
 import type { Manifest } from '../tenancy/manifest.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
 import type { ClusterCache } from './cluster-cache.ts';
 import type { HeldKindTable } from './held-kinds.ts';
-import { isOwnedBy, withOwnerReference } from './owner-reference.ts';
+import { exactFieldsPatch, inexactFields } from './exact-fields.ts';
+import { isHeldBy } from './held-record.ts';
+import { withOwnerReference } from './owner-reference.ts';
 import { isSubset } from './subset.ts';
 
 /** An object exists that the tenant wants but does not own: Landlord never takes it over. */
@@ -51,34 +52,58 @@ export class Applier {
     this.deps = deps;
   }
 
-  /** Makes the live object match the desired one, if it does not already; returns whether it wrote. */
-  async ensure(desired: Manifest, tenant: Tenant, force: boolean, holding: Holding = 'owned'): Promise<boolean> {
-    const held = holding === 'owned' ? withOwnerReference(desired, tenant) : desired;
+  /**
+   * Makes the live object match the desired one, if it does not already, as its kind is held (owned or
+   * claimed). Returns the live object as it now is (its UID goes into the tenant's record).
+   */
+  async ensure(desired: Manifest, tenant: Tenant, force: boolean): Promise<KubernetesObject> {
+    const kind = this.deps.kinds.of(desired.apiVersion, desired.kind);
+    const held = kind.holding === 'owned' ? withOwnerReference(desired, tenant) : desired;
     const key = identity(desired);
     const hash = createHash('sha256').update(JSON.stringify(held)).digest('base64url');
     const live = await this.live(desired);
-    if (holding === 'owned' && live) refuseIfNotOurs(live, desired, tenant);
-    if (holding === 'claimed') refuseIfNotClaimable(live, desired, tenant);
-    if (live && !force && this.isUpToDate(key, hash, held, live)) return false;
-    const applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, held);
+    if (kind.holding === 'owned' && live) refuseIfNotOurs(live, desired, tenant);
+    if (kind.holding === 'claimed') refuseIfNotClaimable(live, desired, tenant);
+    const exact = kind.exact ?? [];
+    if (live && !force && this.isUpToDate(key, hash, held, live, exact)) return live;
+    let applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, held);
     this.deps.countWrite('apply');
+    const inexact = inexactFields(held, applied, exact);
+    if (inexact.length > 0) applied = await this.replaceFields(held, applied, inexact);
     this.lastApplied.set(key, { hash, resourceVersion: applied.metadata?.resourceVersion ?? '' });
-    return true;
+    return applied;
   }
 
-  /** Still what we last applied (same content, same resourceVersion), or already carrying every desired field. */
-  private isUpToDate(key: string, hash: string, held: Manifest, live: KubernetesObject): boolean {
+  /** Still what we last applied (same content, same resourceVersion), or carrying every desired field (exactly, where the kind says). */
+  private isUpToDate(key: string, hash: string, held: Manifest, live: KubernetesObject, exact: string[]): boolean {
     const previous = this.lastApplied.get(key);
     const resourceVersion = live.metadata?.resourceVersion ?? '';
-    if (!(previous?.hash === hash && previous.resourceVersion === resourceVersion) && !isSubset(held, live))
-      return false;
+    const unchanged = previous?.hash === hash && previous.resourceVersion === resourceVersion;
+    if (!unchanged && !(isSubset(held, live) && inexactFields(held, live, exact).length === 0)) return false;
     this.lastApplied.set(key, { hash, resourceVersion });
     return true;
   }
 
+  /** Sets fields Landlord manages whole to exactly what it wants, dropping what other writers added. */
+  private async replaceFields(held: Manifest, live: KubernetesObject, fields: string[]): Promise<KubernetesObject> {
+    const { apiVersion, kind, metadata } = held;
+    try {
+      const replaced = await this.deps.http.request<KubernetesObject>({
+        method: 'PATCH',
+        path: this.deps.kinds.objectPath(apiVersion, kind, metadata.name, metadata.namespace),
+        body: exactFieldsPatch(held, live, fields),
+        contentType: 'application/json-patch+json',
+      });
+      this.deps.countWrite('apply');
+      return replaced;
+    } catch (error) {
+      throw errorAbout(`restore ${fields.join(', ')} of ${describeObject(held)}`, error);
+    }
+  }
+
   /** Deletes an object the tenant owns; others are never touched. Returns whether a delete was sent. */
   async deleteOwned(object: KubernetesObject, tenant: Tenant): Promise<boolean> {
-    if (!isOwnedBy(object, tenant) || object.metadata?.deletionTimestamp) return false;
+    if (!isHeldBy(object, tenant) || object.metadata?.deletionTimestamp) return false;
     const { name = '', namespace, uid } = object.metadata ?? {};
     const path = this.deps.kinds.objectPath(object.apiVersion ?? '', object.kind ?? '', name, namespace);
     // The UID precondition makes sure we delete the very object we judged ours, not a namesake.
@@ -136,7 +161,7 @@ function identity(object: Pick<Manifest, 'kind' | 'metadata'>): string {
 }
 
 function refuseIfNotOurs(live: KubernetesObject, desired: Manifest, tenant: Tenant): void {
-  if (isOwnedBy(live, tenant)) return;
+  if (isHeldBy(live, tenant)) return;
   const where = desired.metadata.namespace ? ` in namespace ${desired.metadata.namespace}` : '';
   throw new NotOursError(`${desired.kind} ${desired.metadata.name}${where} already exists and is not this tenant's`);
 }

@@ -5,7 +5,8 @@ import { setCondition } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { integrationFor } from './external-integration.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
-import { isOwnedBy } from './owner-reference.ts';
+import { isHeldBy } from './held-record.ts';
+import { recordedOutsideCache } from './recorded-objects.ts';
 import { terminateRunningSync } from './terminate-sync.ts';
 import { writeStatus } from './tenant-status.ts';
 
@@ -39,7 +40,13 @@ async function letGo(ctx: ReconcileContext, tenant: Tenant, concern: Concern): P
 
 async function letGoOfKind(ctx: ReconcileContext, tenant: Tenant, kind: HeldKind): Promise<string | undefined> {
   const labelled = ctx.cache.labelledFor(kind.kind, tenant.metadata.name);
-  const remaining = kind.holding === 'owned' ? labelled.filter((object) => isOwnedBy(object, tenant)) : labelled;
+  const remaining =
+    kind.holding === 'owned'
+      ? [
+          ...labelled.filter((object) => isHeldBy(object, tenant)),
+          ...(await recordedOutsideCache(ctx, tenant, kind.kind, labelled)),
+        ]
+      : labelled;
   if (remaining.length === 0) return undefined;
   for (const object of remaining) {
     if (kind.holding === 'claimed') {

@@ -5,6 +5,7 @@ import { NotOursError } from './applier.ts';
 import type { ConditionUpdate } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { integrationFor } from './external-integration.ts';
+import { type HeldObject, heldObjectOf } from './held-record.ts';
 
 /** Why a concern could not be held. */
 export interface Failure {
@@ -14,12 +15,24 @@ export interface Failure {
   fatal: boolean;
 }
 
+/** One pass over a tenant's concerns: what it works from, and the record of owned objects it fills. */
+interface Pass {
+  ctx: ReconcileContext;
+  tenant: Tenant;
+  state: DesiredState;
+  /** Apply even what looks up to date: the spec changed since it was last seen. */
+  force: boolean;
+  held: HeldObject[];
+}
+
 /**
  * Holds concern after concern, in order, each as it says (owned, claimed, external), and reports one condition
- * per concern. The first failure stops the rest: they depend on what came before.
+ * per concern, and the owned objects it now holds. The first failure stops the rest: they depend on what came
+ * before.
  */
 export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state: DesiredState) {
   const force = tenant.status?.observedGeneration !== tenant.metadata.generation;
+  const pass: Pass = { ctx, tenant, state, force, held: [] };
   const outcomes: ConditionUpdate[] = [];
   let failed: Failure | undefined;
   for (const concern of ctx.concerns) {
@@ -29,31 +42,29 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
       continue;
     }
     try {
-      outcomes.push({ type, status: 'True', ...(await holdConcern(ctx, tenant, concern, state, force)) });
+      outcomes.push({ type, status: 'True', ...(await holdConcern(pass, concern)) });
     } catch (error) {
       const fatal = error instanceof NotOursError;
       failed = { reason: fatal ? 'NotOurs' : `${concern.name}Failed`, message: (error as Error).message, fatal };
       outcomes.push({ type, status: 'False', reason: failed.reason, message: failed.message });
     }
   }
-  return { outcomes, failed };
+  return { outcomes, failed, held: pass.held };
 }
 
-async function holdConcern(
-  ctx: ReconcileContext,
-  tenant: Tenant,
-  concern: Concern,
-  state: DesiredState,
-  force: boolean,
-): Promise<{ reason: string; message: string }> {
-  if (concern.holding === 'external') return keepExternal(ctx, tenant, concern);
-  const objects = state.find((part) => part.concern === concern)?.objects ?? [];
-  for (const object of objects) await ctx.applier.ensure(object, tenant, force, concern.holding);
+async function holdConcern(pass: Pass, concern: Concern): Promise<{ reason: string; message: string }> {
+  if (concern.holding === 'external') return keepExternal(pass, concern);
+  const objects = pass.state.find((part) => part.concern === concern)?.objects ?? [];
+  for (const object of objects) {
+    const live = await pass.ctx.applier.ensure(object, pass.tenant, pass.force);
+    // Landlord's own record of what it created: claimed objects were there before and stay after.
+    if (concern.holding === 'owned') pass.held.push(heldObjectOf(live));
+  }
   const [reason, verb] = concern.holding === 'owned' ? ['Applied', 'in place'] : ['Claimed', 'claimed'];
   return { reason, message: `${objects.length} object(s) ${verb}` };
 }
 
-async function keepExternal(ctx: ReconcileContext, tenant: Tenant, concern: ExternalConcern) {
+async function keepExternal({ ctx, tenant }: Pass, concern: ExternalConcern) {
   const things = concern.describe(tenant, ctx.platform);
   for (const thing of things) await integrationFor(ctx.integrations, thing).ensure(thing, tenant);
   return { reason: 'Kept', message: `${things.map((thing) => thing.name).join(', ') || 'nothing'} kept` };

@@ -7,6 +7,7 @@ import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { holdConcerns } from './hold-concerns.ts';
+import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
 import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { writeStatus } from './tenant-status.ts';
@@ -22,14 +23,26 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
     return;
   }
   const blocker = whyNotProvisioned(ctx, tenant);
-  if (blocker) return settle(ctx, tenant, [], { type: 'Ready', status: 'False', ...blocker }, 'Failed');
+  const previous = tenant.status?.heldObjects ?? [];
+  if (blocker) {
+    const ready: ConditionUpdate = { type: 'Ready', status: 'False', ...blocker };
+    return settle(ctx, tenant, { outcomes: [], held: previous }, ready, 'Failed');
+  }
+  return provision(ctx, tenant, previous);
+}
+
+/** Holds every concern, prunes what is no longer wanted, and settles the status. */
+async function provision(ctx: ReconcileContext, tenant: Tenant, previous: HeldObject[]): Promise<void> {
   const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
-  const { outcomes, failed } = await holdConcerns(ctx, tenant, state);
+  const { outcomes, failed, held } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
   const ready: ConditionUpdate = failed
     ? { type: 'Ready', status: 'False', reason: failed.reason, message: failed.message }
     : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
-  await settle(ctx, tenant, outcomes, ready, failed ? (failed.fatal ? 'Failed' : 'Provisioning') : 'Ready');
+  // After a failure nothing was pruned: the record keeps what it had, so nothing created is ever forgotten.
+  const record = failed ? mergeHeld(previous, held) : held;
+  const phase = failed ? (failed.fatal ? 'Failed' : 'Provisioning') : 'Ready';
+  await settle(ctx, tenant, { outcomes, held: record }, ready, phase);
   if (failed && !failed.fatal) throw new Error(failed.message);
 }
 
@@ -59,11 +72,14 @@ function isOlder(a: Tenant, b: Tenant): boolean {
 async function settle(
   ctx: ReconcileContext,
   tenant: Tenant,
-  outcomes: ConditionUpdate[],
+  result: { outcomes: ConditionUpdate[]; held: HeldObject[] },
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
 ): Promise<void> {
-  const status = buildStatus(ctx, tenant, [...outcomes, ready], phase);
+  const status = {
+    ...buildStatus(ctx, tenant, [...result.outcomes, ready], phase),
+    heldObjects: sortHeld(result.held),
+  };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
   recordQuotaMetrics(ctx, tenant);
   if (tenant.status?.phase !== phase) await recordTransition(ctx, tenant, status, ready);
@@ -116,4 +132,10 @@ function recordQuotaMetrics(ctx: ReconcileContext, tenant: Tenant): void {
   for (const { resource, type, value } of sumQuotas(ctx.cache.labelledFor('ResourceQuota', tenant.metadata.name))) {
     if (chartedResources.has(resource)) ctx.metrics.quota.set({ tenant: tenant.metadata.name, resource, type }, value);
   }
+}
+
+/** The union of two records, by UID. */
+function mergeHeld(previous: HeldObject[], current: HeldObject[]): HeldObject[] {
+  const uids = new Set(current.map((held) => held.uid));
+  return [...current, ...previous.filter((held) => !uids.has(held.uid))];
 }

@@ -111,10 +111,25 @@ export const argoCdConcern: KubernetesConcern = {
   condition: 'ArgoCDReady',
   holding: 'owned',
   kinds: [
-    { apiVersion: argo, kind: 'AppProject', plural: 'appprojects', namespaced: true, watch: 'argocd-namespace' },
+    {
+      apiVersion: argo,
+      kind: 'AppProject',
+      plural: 'appprojects',
+      namespaced: true,
+      watch: 'argocd-namespace',
+      exact: ['spec'],
+    },
     // Secrets only in Argo CD's namespace: cluster-wide they would be far too much to watch (and to be granted).
     { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, watch: 'argocd-namespace' },
-    { apiVersion: argo, kind: 'Application', plural: 'applications', namespaced: true, watch: 'argocd-namespace' },
+    // Argo CD writes the Application's status and operation; its spec is Landlord's whole.
+    {
+      apiVersion: argo,
+      kind: 'Application',
+      plural: 'applications',
+      namespaced: true,
+      watch: 'argocd-namespace',
+      exact: ['spec'],
+    },
   ],
   build: (tenant, platform) => [
     buildAppProject(tenant, platform),

@@ -22,6 +22,11 @@ export interface ConcernKind {
   plural: string;
   namespaced: boolean;
   watch: WatchScope;
+  /**
+   * Top-level fields Landlord manages whole (security-relevant ones: `spec`, `subjects`): anything another
+   * writer adds there is drift and is removed, not just what Landlord set changed back.
+   */
+  exact?: string[];
 }
 
 /** An API right the operator needs beyond holding its kinds, such as binding one ClusterRole. */

@@ -73,6 +73,7 @@ export const networkConcern: KubernetesConcern = {
       plural: 'networkpolicies',
       namespaced: true,
       watch: 'cluster',
+      exact: ['spec'],
     },
   ],
   build: buildNetworkPolicies,

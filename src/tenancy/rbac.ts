@@ -48,6 +48,8 @@ export const rbacConcern: KubernetesConcern = {
       plural: 'rolebindings',
       namespaced: true,
       watch: 'cluster',
+      // roleRef cannot change once created; subjects are who gets the rights.
+      exact: ['subjects', 'roleRef'],
     },
   ],
   // Binding the team to `admin` without holding admin's rights everywhere: `bind` on that one ClusterRole.
