@@ -36,6 +36,11 @@ export interface PlatformConfig {
   };
   /** Limits may reach this multiple of the requested quota (the article's 20 CPU requested, 40 limit). */
   limitToRequestRatio: number;
+  /**
+   * Whether teams may add NetworkPolicies of their own: `refuse` (the default: network isolation is the
+   * platform's) or `within-tenant` (only policies admitting the tenant's own pods). Held by an admission policy.
+   */
+  tenantNetworkPolicies: 'refuse' | 'within-tenant';
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -65,6 +70,7 @@ export const defaultPlatformConfig: PlatformConfig = {
     limit: { cpu: '500m', memory: '512Mi', ephemeralStorage: '1Gi' },
   },
   limitToRequestRatio: 2,
+  tenantNetworkPolicies: 'refuse',
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -82,6 +88,11 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   if (!['restricted', 'baseline'].includes(config.podSecurityLevel)) {
     throw new PlatformConfigError(
       `podSecurityLevel: "${config.podSecurityLevel}" is not allowed; use restricted or baseline`,
+    );
+  }
+  if (!['refuse', 'within-tenant'].includes(config.tenantNetworkPolicies)) {
+    throw new PlatformConfigError(
+      `tenantNetworkPolicies: "${config.tenantNetworkPolicies}" is not allowed; use refuse or within-tenant`,
     );
   }
   if (!Number.isInteger(config.limitToRequestRatio) || config.limitToRequestRatio < 1) {

@@ -16,6 +16,7 @@ import { environmentDir, environmentPorts, type LocalCluster } from './cluster/l
 import { dexClients, identityDown, identitySecrets, identityUp, type LocalIdentity } from './identity/lifecycle.ts';
 import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
+import { applyPlatformNetwork } from './platform-network.ts';
 
 type Log = (line: string) => void;
 
@@ -66,6 +67,7 @@ export async function environmentUp(
   const { http, discovery } = connect(cluster);
   try {
     await applyObject(http, discovery, buildLockedDefaultProject(platform));
+    await applyPlatformNetwork(http, discovery, platform);
     const ports = environmentPorts(cluster);
     const identity = await identityUp(
       cluster,

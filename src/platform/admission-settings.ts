@@ -1,0 +1,20 @@
+import type { PlatformConfig } from '../api/platform-config.ts';
+import type { Manifest } from '../tenancy/manifest.ts';
+import { landlordNamespace } from './platform-network.ts';
+
+/** The ConfigMap the admission policies take their parameters from (deploy/admission/*.yaml `paramRef`). */
+export const admissionSettingsName = 'landlord-admission';
+
+/** The platform settings admission policies enforce, as their parameter object. */
+export function buildAdmissionSettings(platform: PlatformConfig): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: admissionSettingsName,
+      namespace: landlordNamespace,
+      labels: { 'app.kubernetes.io/part-of': 'landlord' },
+    },
+    data: { tenantNetworkPolicies: platform.tenantNetworkPolicies },
+  };
+}
