@@ -36,6 +36,11 @@ export interface PlatformConfig {
   };
   /** Limits may reach this multiple of the requested quota (the article's 20 CPU requested, 40 limit). */
   limitToRequestRatio: number;
+  /**
+   * The platform's own namespaces (beside Argo CD's, always one): no tenant may reach them, and each must deny
+   * ingress by default (`landlord audit` checks it).
+   */
+  platformNamespaces: string[];
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -65,6 +70,7 @@ export const defaultPlatformConfig: PlatformConfig = {
     limit: { cpu: '500m', memory: '512Mi', ephemeralStorage: '1Gi' },
   },
   limitToRequestRatio: 2,
+  platformNamespaces: ['argocd', 'landlord-system'],
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -87,7 +93,21 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   if (!Number.isInteger(config.limitToRequestRatio) || config.limitToRequestRatio < 1) {
     throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
   }
+  checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
   return config;
+}
+
+/** A namespace name as the API server takes it: a DNS label (lower case letters, digits, '-'; 63 at most). */
+const namespaceName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function checkNamespaceNames(names: unknown[], field: string): void {
+  names.forEach((name, index) => {
+    if (typeof name !== 'string' || !namespaceName.test(name)) {
+      throw new PlatformConfigError(
+        `${field}[${index}]: ${JSON.stringify(name)} is not a namespace name (lower case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
+      );
+    }
+  });
 }
 
 function mergeChecked(defaults: unknown, given: unknown, path: string): unknown {
