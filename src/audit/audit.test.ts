@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import type { Manifest } from '../tenancy/manifest.ts';
 import { cluster, folder, landlordMade, live, options, tenant } from '../../test/fixtures/audit-inventory.ts';
 import { audit } from './audit.ts';
+import { readFolder } from './read-folder.ts';
 import type { AuditedObject, Inventory } from './inventory.ts';
 
 const rules = (inventory: Inventory) => audit(inventory, options).map((finding) => finding.rule);
@@ -134,5 +135,22 @@ describe('landlord audit', () => {
       findings.map((f) => [f.rule, f.object]),
       [['ownership-not-owned', 'ConfigMap devteam-a/planted']],
     );
+  });
+
+  it('reports each leftover of the escalation in examples/audit beside the example tenants', () => {
+    const examples = join(import.meta.dirname, '..', '..', 'examples');
+    const found = audit(readFolder(examples), options).map((f) => `${f.rule} ${f.object} ${f.tenant}`);
+    for (const expected of [
+      'namespace-no-default-deny Namespace devteam-a devteam-a',
+      'namespace-no-pod-security Namespace devteam-a devteam-a',
+      'rbac-stronger-than-team RoleBinding devteam-a/ci-deployer devteam-a',
+      'rbac-grant-to-other-tenant RoleBinding devteam-a/helpers devteam-a',
+      'token-secret Secret devteam-a/deployer-token devteam-a',
+      'token-secret Secret devteam-a/deployer-token devteam-b',
+      'source-file-url AppProject argocd/devteam-a-tools devteam-a',
+      'source-pattern AppProject argocd/devteam-a-tools devteam-a',
+      'source-other-team AppProject argocd/devteam-a-tools devteam-a',
+    ])
+      assert.ok(found.includes(expected), `${expected} in ${found.join('\n')}`);
   });
 });

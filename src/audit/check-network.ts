@@ -113,7 +113,11 @@ function whyNotDenied(direction: Direction, union: DirectionUnion): string {
   if (!union.isolating.length)
     return `${direction}: no NetworkPolicy selects every pod for ${direction}, so pods no policy selects are open to everything`;
   const voiding = [...new Set(union.openings.filter(opensEverything).map((o) => o.policy))];
-  return `${direction}: NetworkPolicy ${voiding.join(', ')} admits everything to every pod beside ${union.isolating.join(', ')}; policies add up, so the deny-all is void`;
+  const denying = union.isolating.filter((policy) => !voiding.includes(policy));
+  const admits = `NetworkPolicy ${voiding.join(', ')} admits everything to every pod`;
+  return denying.length
+    ? `${direction}: ${admits} beside ${denying.join(', ')}; policies add up, so the deny is void`
+    : `${direction}: ${admits}`;
 }
 
 /** Whether one opening of a tenant namespace reaches beyond what the tenant needs, and how. */
