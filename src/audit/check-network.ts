@@ -113,7 +113,9 @@ function whyNotDenied(direction: Direction, union: DirectionUnion): string {
   if (!union.isolating.length)
     return `${direction}: no NetworkPolicy selects every pod for ${direction}, so pods no policy selects are open to everything`;
   const voiding = [...new Set(union.openings.filter(opensEverything).map((o) => o.policy))];
-  const denying = union.isolating.filter((policy) => !voiding.includes(policy));
+  // Name the pure denies (no rules of their own) when there are any: they are what the reader thinks holds.
+  const pureDenies = union.isolating.filter((policy) => !union.openings.some((o) => o.policy === policy));
+  const denying = pureDenies.length ? pureDenies : union.isolating.filter((policy) => !voiding.includes(policy));
   const admits = `NetworkPolicy ${voiding.join(', ')} admits everything to every pod`;
   return denying.length
     ? `${direction}: ${admits} beside ${denying.join(', ')}; policies add up, so the deny is void`

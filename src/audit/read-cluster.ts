@@ -71,7 +71,8 @@ async function list(
       `reading ${collection.kind} (${path}) failed: HTTP ${response.status} ${response.body.slice(0, 300)}`,
     );
   }
-  const items = (JSON.parse(response.body) as { items: AuditedObject[] }).items;
+  // An empty metadata-only list says `items: null`.
+  const items = (JSON.parse(response.body) as { items: AuditedObject[] | null }).items ?? [];
   // List items come without apiVersion and kind (metadata-only items name PartialObjectMetadata): ours are set.
   return items.map((item) =>
     accept
