@@ -59,6 +59,19 @@ describe('audit: long-lived tokens', () => {
     assert.match(finding.message, /group devteam-b-admins through RoleBinding tools\/read/);
   });
 
+  it('reports every token Secret to a tenant bound cluster-wide to a role that reads Secrets', () => {
+    const everywhere = object(
+      'ClusterRoleBinding',
+      'rbac.authorization.k8s.io/v1',
+      { name: 'helpdesk' },
+      { roleRef: { kind: 'ClusterRole', name: 'edit' }, subjects: [group('devteam-a-admins')] },
+    );
+    const objects = [...live(landlordMade(a, b)), everywhere, tokenSecret('kube-system', 'deployer')];
+    const finding = onlyFinding(cluster(objects), 'token-secret');
+    assert.deepEqual([finding.object, finding.tenant], ['Secret kube-system/deployer-token', 'devteam-a']);
+    assert.match(finding.message, /through ClusterRoleBinding helpdesk/);
+  });
+
   it("reports a ServiceAccount Landlord made that does not turn off the token's automount", () => {
     const objects = live(landlordMade(a)).map((o) =>
       o.kind === 'ServiceAccount' ? { ...o, automountServiceAccountToken: undefined } : o,
