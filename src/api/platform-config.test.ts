@@ -30,3 +30,21 @@ it('refuses unknown fields and wrong types, naming the field', () => {
   );
   assert.throws(() => parsePlatformConfig('domain'), /the configuration: "domain" is not an object/);
 });
+
+it('lists the platform namespaces, Argo CD and Landlord by default, and takes a list of namespace names', () => {
+  assert.deepEqual(parsePlatformConfig({}).platformNamespaces, ['argocd', 'landlord-system', 'landlord-identity']);
+  const config = parsePlatformConfig({ platformNamespaces: ['argocd', 'landlord-system', 'dex'] });
+  assert.deepEqual(config.platformNamespaces, ['argocd', 'landlord-system', 'dex']);
+  assert.throws(
+    () => parsePlatformConfig({ platformNamespaces: ['argocd', 'Dex_NS'] }),
+    /platformNamespaces\[1\]: "Dex_NS" is not a namespace name \(lower case letters, digits and '-'/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ platformNamespaces: [7] }),
+    /platformNamespaces\[0\]: 7 is not a namespace name/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ platformNamespaces: 'argocd' }),
+    /platformNamespaces: "argocd" is not a list/,
+  );
+});

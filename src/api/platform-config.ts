@@ -41,6 +41,11 @@ export interface PlatformConfig {
    * platform's) or `within-tenant` (only policies admitting the tenant's own pods). Held by an admission policy.
    */
   tenantNetworkPolicies: 'refuse' | 'within-tenant';
+  /**
+   * The platform's own namespaces (beside Argo CD's, always one): no tenant may reach them, and each must deny
+   * ingress by default (`landlord audit` checks it).
+   */
+  platformNamespaces: string[];
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -71,6 +76,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   },
   limitToRequestRatio: 2,
   tenantNetworkPolicies: 'refuse',
+  platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -98,7 +104,21 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   if (!Number.isInteger(config.limitToRequestRatio) || config.limitToRequestRatio < 1) {
     throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
   }
+  checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
   return config;
+}
+
+/** A namespace name as the API server takes it: a DNS label (lower case letters, digits, '-'; 63 at most). */
+const namespaceName = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function checkNamespaceNames(names: unknown[], field: string): void {
+  names.forEach((name, index) => {
+    if (typeof name !== 'string' || !namespaceName.test(name)) {
+      throw new PlatformConfigError(
+        `${field}[${index}]: ${JSON.stringify(name)} is not a namespace name (lower case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
+      );
+    }
+  });
 }
 
 function mergeChecked(defaults: unknown, given: unknown, path: string): unknown {

@@ -3,44 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { defaultPlatformConfig } from '../api/platform-config.ts';
-import type { Tenant } from '../api/tenant.ts';
-import { validateTenant } from '../api/validate.ts';
-import { buildDesiredState } from '../tenancy/desired-state.ts';
 import type { Manifest } from '../tenancy/manifest.ts';
+import { cluster, folder, landlordMade, live, options, tenant } from '../../test/fixtures/audit-inventory.ts';
 import { audit } from './audit.ts';
+import { readFolder } from './read-folder.ts';
 import type { AuditedObject, Inventory } from './inventory.ts';
-import { auditOptionsFrom } from './options.ts';
 
-const options = auditOptionsFrom(defaultPlatformConfig);
-
-function tenant(team: string, extra: Record<string, unknown> = {}): Tenant {
-  const result = validateTenant({
-    apiVersion: 'landlord.dev/v1alpha1',
-    kind: 'Tenant',
-    metadata: { name: team },
-    spec: {
-      teamName: team,
-      ownerEmail: `${team}@financecore.example`,
-      costCenter: 'CC-1',
-      adGroup: `${team}-admins`,
-      resourceQuota: { cpu: '4', memory: '8Gi', storage: '10Gi' },
-      ...extra,
-    },
-  });
-  assert.ok(result.ok);
-  return result.tenant;
-}
-
-/** What Landlord makes for the tenants, as `landlord render` writes it (a folder: no UIDs). */
-function landlordMade(...tenants: Tenant[]): AuditedObject[] {
-  return tenants.flatMap((t) => [
-    t as unknown as AuditedObject,
-    ...buildDesiredState(t, defaultPlatformConfig).flatMap((part) => part.objects as AuditedObject[]),
-  ]);
-}
-
-const folder = (objects: AuditedObject[]): Inventory => ({ objects, source: 'folder' });
 const rules = (inventory: Inventory) => audit(inventory, options).map((finding) => finding.rule);
 const a = tenant('devteam-a', { additionalNamespaces: ['dev'] });
 const b = tenant('devteam-b');
@@ -118,14 +86,20 @@ describe('landlord audit', () => {
         subjects: [{ kind: 'Group', name: 'devteam-a-admins', apiGroup: 'rbac.authorization.k8s.io' }],
       }) as AuditedObject;
     const findings = audit(
-      folder([...landlordMade(a, b), binding('RoleBinding', 'devteam-b'), binding('ClusterRoleBinding')]),
+      folder([
+        ...landlordMade(a, b),
+        binding('RoleBinding', 'devteam-b'),
+        binding('RoleBinding', 'monitoring'),
+        binding('ClusterRoleBinding'),
+      ]),
       options,
     );
     assert.deepEqual(
       findings.map((f) => [f.rule, f.object, f.tenant]),
       [
         ['rbac-cluster-wide', 'ClusterRoleBinding oops', 'devteam-a'],
-        ['rbac-outside-namespaces', 'RoleBinding devteam-b/oops', 'devteam-a'],
+        ['rbac-grant-to-other-tenant', 'RoleBinding devteam-b/oops', 'devteam-b'],
+        ['rbac-outside-namespaces', 'RoleBinding monitoring/oops', 'devteam-a'],
       ],
     );
   });
@@ -149,35 +123,34 @@ describe('landlord audit', () => {
   });
 
   it('reports, on a live cluster, labelled objects the Tenant does not control', () => {
-    const live = landlordMade(a).map((o) =>
-      o.kind === 'Tenant'
-        ? { ...o, metadata: { ...o.metadata, uid: 'uid-a' } }
-        : {
-            ...o,
-            metadata: {
-              ...o.metadata,
-              ownerReferences: [
-                {
-                  apiVersion: 'landlord.dev/v1alpha1',
-                  kind: 'Tenant',
-                  name: 'devteam-a',
-                  uid: 'uid-a',
-                  controller: true,
-                },
-              ],
-            },
-          },
-    );
-    assert.deepEqual(audit({ objects: live, source: 'cluster' }, options), []);
+    const objects = live(landlordMade(a, b));
+    assert.deepEqual(audit(cluster(objects), options), []);
     const impostor = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'planted', namespace: 'devteam-a', labels: { 'landlord.dev/tenant': 'devteam-a' } },
     } as AuditedObject;
-    const findings = audit({ objects: [...live, impostor], source: 'cluster' }, options);
+    const findings = audit(cluster([...objects, impostor]), options);
     assert.deepEqual(
       findings.map((f) => [f.rule, f.object]),
       [['ownership-not-owned', 'ConfigMap devteam-a/planted']],
     );
+  });
+
+  it('reports each leftover of the escalation in examples/audit beside the example tenants', () => {
+    const examples = join(import.meta.dirname, '..', '..', 'examples');
+    const found = audit(readFolder(examples), options).map((f) => `${f.rule} ${f.object} ${f.tenant}`);
+    for (const expected of [
+      'namespace-no-default-deny Namespace devteam-a devteam-a',
+      'namespace-no-pod-security Namespace devteam-a devteam-a',
+      'rbac-stronger-than-team RoleBinding devteam-a/ci-deployer devteam-a',
+      'rbac-grant-to-other-tenant RoleBinding devteam-a/helpers devteam-a',
+      'token-secret Secret devteam-a/deployer-token devteam-a',
+      'token-secret Secret devteam-a/deployer-token devteam-b',
+      'source-file-url AppProject argocd/devteam-a-tools devteam-a',
+      'source-pattern AppProject argocd/devteam-a-tools devteam-a',
+      'source-other-team AppProject argocd/devteam-a-tools devteam-a',
+    ])
+      assert.ok(found.includes(expected), `${expected} in ${found.join('\n')}`);
   });
 });

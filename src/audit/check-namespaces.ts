@@ -1,54 +1,28 @@
 import type { Finding } from './finding.ts';
-import { type AuditedObject, type AuditedTenant, describeObject, type Inventory, ofKind } from './inventory.ts';
+import {
+  type AuditedObject,
+  type AuditedTenant,
+  describeObject,
+  type Inventory,
+  inNamespace,
+  ofKind,
+} from './inventory.ts';
+import type { AuditOptions } from './options.ts';
 
-interface NetworkPolicySpec {
-  podSelector?: { matchLabels?: object; matchExpressions?: unknown[] };
-  policyTypes?: string[];
-  ingress?: unknown[];
-  egress?: unknown[];
-}
+const enforceLabel = 'pod-security.kubernetes.io/enforce';
+/** Pod Security levels from the most open to the strictest. */
+const levels = ['privileged', 'baseline', 'restricted'];
 
-const selectsEveryPod = (spec: NetworkPolicySpec) =>
-  !spec.podSelector ||
-  (Object.keys(spec.podSelector.matchLabels ?? {}).length === 0 &&
-    (spec.podSelector.matchExpressions ?? []).length === 0);
-
-/** Which directions some policy of the namespace denies by default (selects every pod, allows nothing). */
-function defaultDenied(policies: AuditedObject[]): { ingress: boolean; egress: boolean } {
-  const denied = { ingress: false, egress: false };
-  for (const policy of policies) {
-    const spec = (policy.spec ?? {}) as NetworkPolicySpec;
-    if (!selectsEveryPod(spec)) continue;
-    const types = spec.policyTypes ?? (spec.egress ? ['Ingress', 'Egress'] : ['Ingress']);
-    if (types.includes('Ingress') && (spec.ingress ?? []).length === 0) denied.ingress = true;
-    if (types.includes('Egress') && (spec.egress ?? []).length === 0) denied.egress = true;
-  }
-  return denied;
-}
-
-/** Rules about each tenant namespace: default-deny network policies, a quota, Pod Security enforced. */
-export function checkNamespaces(inventory: Inventory, tenants: AuditedTenant[]): Finding[] {
+/** Rules about each tenant namespace: a quota, and Pod Security enforced at the platform's level. */
+export function checkNamespaces(inventory: Inventory, tenants: AuditedTenant[], options: AuditOptions): Finding[] {
   const byName = new Map(ofKind(inventory, 'Namespace').map((namespace) => [namespace.metadata.name, namespace]));
-  const inNamespace = (kind: string, namespace: string) =>
-    ofKind(inventory, kind).filter((object) => object.metadata.namespace === namespace);
   const findings: Finding[] = [];
   for (const tenant of tenants) {
     for (const name of tenant.namespaces) {
       const namespace = byName.get(name);
       if (!namespace) continue;
       const base = { object: describeObject(namespace), tenant: tenant.name };
-      const denied = defaultDenied(inNamespace('NetworkPolicy', name));
-      const open = [!denied.ingress && 'ingress', !denied.egress && 'egress'].filter(Boolean);
-      if (open.length) {
-        findings.push({
-          ...base,
-          severity: 'high',
-          rule: 'namespace-no-default-deny',
-          message: `no default-deny NetworkPolicy for ${open.join(' and ')}: pods of other tenants can reach this namespace's pods, or they can reach out`,
-          fix: 'add a NetworkPolicy selecting every pod (podSelector: {}) with policyTypes [Ingress, Egress] and no rules, then allow what is needed',
-        });
-      }
-      if (inNamespace('ResourceQuota', name).length === 0) {
+      if (inNamespace(inventory, 'ResourceQuota', name).length === 0) {
         findings.push({
           ...base,
           severity: 'medium',
@@ -57,17 +31,34 @@ export function checkNamespaces(inventory: Inventory, tenants: AuditedTenant[]):
           fix: "add the tenant's ResourceQuota (Landlord splits spec.resourceQuota across its namespaces)",
         });
       }
-      const enforce = namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'];
-      if (!enforce || enforce === 'privileged') {
-        findings.push({
-          ...base,
-          severity: 'high',
-          rule: 'namespace-no-pod-security',
-          message: `Pod Security is ${enforce ? 'privileged' : 'not enforced'}: privileged or host-access pods can break out to the node`,
-          fix: 'label the namespace pod-security.kubernetes.io/enforce=restricted (or baseline)',
-        });
-      }
+      const podSecurity = checkPodSecurity(namespace, options);
+      if (podSecurity) findings.push({ ...base, ...podSecurity });
     }
   }
   return findings;
+}
+
+/** Pod Security off or privileged (the node is the pod's), or a level other than the platform's. */
+function checkPodSecurity(
+  namespace: AuditedObject,
+  options: AuditOptions,
+): Omit<Finding, 'object' | 'tenant'> | undefined {
+  const enforce = namespace.metadata.labels?.[enforceLabel];
+  const platform = options.podSecurityLevel;
+  if (!enforce || enforce === 'privileged') {
+    return {
+      severity: 'high',
+      rule: 'namespace-no-pod-security',
+      message: `Pod Security is ${enforce ? 'privileged' : 'not enforced'}: privileged or host-access pods can break out to the node`,
+      fix: `label the namespace ${enforceLabel}=${platform} (the platform's level; Landlord sets it)`,
+    };
+  }
+  if (enforce === platform) return undefined;
+  const weaker = levels.indexOf(enforce) < levels.indexOf(platform);
+  return {
+    severity: weaker ? 'high' : 'medium',
+    rule: 'namespace-pod-security-level',
+    message: `Pod Security enforces "${enforce}", not the platform's "${platform}": someone other than Landlord changed the namespace's labels${weaker ? ', and pods the platform forbids are admitted' : ''}`,
+    fix: `label the namespace ${enforceLabel}=${platform}, and find who could change it (its ownerReference, RoleBindings to namespace writes)`,
+  };
 }

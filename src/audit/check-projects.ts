@@ -16,6 +16,7 @@ import {
   tenantOfProject,
 } from './inventory.ts';
 import { type AuditOptions, futureNamespaceProbe } from './options.ts';
+import { anyRepositoryProbe } from './team-repositories.ts';
 
 /** Cluster-scoped kinds whose creation by a tenant hands it the cluster. */
 const sensitiveClusterKinds = [
@@ -30,9 +31,6 @@ const sensitiveClusterKinds = [
   { group: 'storage.k8s.io', kind: 'StorageClass' },
   { group: 'landlord.dev', kind: 'Tenant' },
 ];
-
-/** An address no real repository has: a project that accepts it accepts any repository. */
-const anyRepositoryProbe = 'https://landlord-audit.invalid/any/repository.git';
 
 /** Every rule about AppProjects: destinations, sources, kinds and source namespaces. */
 export function checkProjects(inventory: Inventory, tenants: AuditedTenant[], options: AuditOptions): Finding[] {

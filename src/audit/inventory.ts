@@ -16,13 +16,29 @@ export interface AuditedObject extends Manifest {
 /** A tenant as the audit knows it: its namespaces and the directory groups that act for it. */
 export interface AuditedTenant {
   name: string;
+  /** The team's name: its first namespace, and its repository's name on the platform's Git. */
+  team: string;
   uid?: string;
+  /** Its namespaces: those its Tenant declares, and those labelled as its. */
   namespaces: Set<string>;
+  /** The namespaces its Tenant object declares (none when the tenant is known from labels only). */
+  declared: Set<string>;
   groups: Set<string>;
 }
 
 /** Objects of one kind. */
 export const ofKind = (inventory: Inventory, kind: string) => inventory.objects.filter((o) => o.kind === kind);
+
+/** Objects of one kind in one namespace. */
+export const inNamespace = (inventory: Inventory, kind: string, namespace: string) =>
+  inventory.objects.filter((o) => o.kind === kind && o.metadata.namespace === namespace);
+
+/** Which tenant each tenant namespace belongs to. */
+export function namespaceOwners(tenants: AuditedTenant[]): Map<string, AuditedTenant> {
+  const owners = new Map<string, AuditedTenant>();
+  for (const tenant of tenants) for (const namespace of tenant.namespaces) owners.set(namespace, tenant);
+  return owners;
+}
 
 /** "Kind namespace/name", as findings name objects. */
 export function describeObject(object: AuditedObject): string {
@@ -38,10 +54,10 @@ interface TenantSpecLike {
 
 type TenantMap = Map<string, AuditedTenant>;
 
-function tenantIn(tenants: TenantMap, name: string): AuditedTenant {
+function tenantIn(tenants: TenantMap, name: string, team = name): AuditedTenant {
   let tenant = tenants.get(name);
   if (!tenant) {
-    tenant = { name, namespaces: new Set(), groups: new Set() };
+    tenant = { name, team, namespaces: new Set(), declared: new Set(), groups: new Set() };
     tenants.set(name, tenant);
   }
   return tenant;
@@ -56,8 +72,10 @@ export function tenantsOf(inventory: Inventory): AuditedTenant[] {
   addDeclaredTenants(inventory, tenants);
   const fromLabels = tenants.size === 0;
   for (const namespace of ofKind(inventory, 'Namespace')) {
-    const owner = namespace.metadata.labels?.[tenantLabel];
-    if (owner && (fromLabels || tenants.has(owner))) tenantIn(tenants, owner).namespaces.add(namespace.metadata.name);
+    const labels = namespace.metadata.labels ?? {};
+    const owner = labels[tenantLabel];
+    if (owner && (fromLabels || tenants.has(owner)))
+      tenantIn(tenants, owner, labels[teamLabel] ?? owner).namespaces.add(namespace.metadata.name);
   }
   addBoundGroups(inventory, tenants);
   return [...tenants.values()];
@@ -66,11 +84,13 @@ export function tenantsOf(inventory: Inventory): AuditedTenant[] {
 function addDeclaredTenants(inventory: Inventory, tenants: TenantMap): void {
   for (const object of ofKind(inventory, 'Tenant')) {
     const spec = (object.spec ?? {}) as TenantSpecLike;
-    const tenant = tenantIn(tenants, object.metadata.name);
-    tenant.uid = object.metadata.uid;
     const team = spec.teamName ?? object.metadata.name;
-    tenant.namespaces.add(team);
-    for (const suffix of spec.additionalNamespaces ?? []) tenant.namespaces.add(`${team}-${suffix}`);
+    const tenant = tenantIn(tenants, object.metadata.name, team);
+    tenant.uid = object.metadata.uid;
+    for (const namespace of [team, ...(spec.additionalNamespaces ?? []).map((suffix) => `${team}-${suffix}`)]) {
+      tenant.namespaces.add(namespace);
+      tenant.declared.add(namespace);
+    }
     if (spec.adGroup) tenant.groups.add(spec.adGroup);
   }
 }

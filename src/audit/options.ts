@@ -11,25 +11,43 @@ export interface AuditOptions {
   platformProjects: string[];
   /** Namespaces no tenant may reach, beyond every namespace that is not a tenant's. */
   platformNamespaces: string[];
+  /** The platform's own namespaces that must deny ingress by default (Argo CD's always among them). */
+  defaultDenyNamespaces: string[];
+  /** Where the ingress controller runs: tenants are reached from it, and may reach it on 80 and 443. */
+  ingressNamespace: string;
+  /** Where cluster DNS runs: tenants may reach it on port 53 only. */
+  dnsNamespace: string;
+  /** Where team repositories live: `<gitBaseURL>/<team>-gitops.git` is the team's. */
+  gitBaseURL: string;
+  /** The Pod Security level every tenant namespace must enforce. */
+  podSecurityLevel: PlatformConfig['podSecurityLevel'];
 }
 
 /** Audit settings from the platform configuration. */
 export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['landlord-platform']): AuditOptions {
+  const defaultDenyNamespaces = [...new Set([platform.argocd.namespace, ...platform.platformNamespaces])];
   return {
     argocdNamespace: platform.argocd.namespace,
     destinationServer: platform.argocd.destinationServer,
     destinationName: 'in-cluster',
     platformProjects,
     platformNamespaces: [
-      'kube-system',
-      'kube-public',
-      'kube-node-lease',
-      'default',
-      'landlord-system',
-      platform.argocd.namespace,
-      platform.ingressNamespace,
-      platform.dns.namespace,
+      ...new Set([
+        'kube-system',
+        'kube-public',
+        'kube-node-lease',
+        'default',
+        'landlord-system',
+        ...defaultDenyNamespaces,
+        platform.ingressNamespace,
+        platform.dns.namespace,
+      ]),
     ],
+    defaultDenyNamespaces,
+    ingressNamespace: platform.ingressNamespace,
+    dnsNamespace: platform.dns.namespace,
+    gitBaseURL: platform.git.baseURL.replace(/\/+$/, ''),
+    podSecurityLevel: platform.podSecurityLevel,
   };
 }
 

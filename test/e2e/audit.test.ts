@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../../src/audit/finding.ts';
 import { teamLabel } from '../../src/tenancy/ownership.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import {
@@ -15,13 +12,12 @@ import {
   teamRepoURL,
   waitForApplication,
 } from '../support/argocd.ts';
+import { auditCluster, denyPlatformIngress } from '../support/audit.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 
-const run = promisify(execFile);
-const { http, kubeconfig } = testCluster();
+const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
 const trapFile = join(import.meta.dirname, '..', '..', 'examples', 'audit', 'wildcard-trap.yaml');
 startOperator();
 const teamA = uniqueName('audit-a');
@@ -29,7 +25,13 @@ const teamB = uniqueName('audit-b');
 const trapName = `${teamA}-legacy`;
 const trapPath = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${trapName}`;
 const breachName = `${teamA}-breach`;
+let undenyPlatform = async () => {};
+// The platform namespaces as a finished platform has them (default-deny ingress): this file judges tenants.
+before(async () => {
+  undenyPlatform = await denyPlatformIngress(uniqueName('audit-test-deny'));
+});
 after(async () => {
+  await undenyPlatform();
   await http.send({
     method: 'DELETE',
     path: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/applications/${breachName}`,
@@ -39,18 +41,6 @@ after(async () => {
   for (const team of [teamA, teamB])
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
 });
-
-/** Runs `landlord audit -o json` on the test cluster: its exit status and findings. */
-async function auditCluster(): Promise<{ code: number; findings: Finding[] }> {
-  const result = await run(landlord, ['audit', '--kubeconfig', kubeconfig, '-o', 'json']).then(
-    ({ stdout }) => ({ code: 0, stdout }),
-    (error: { code: number; stdout: string; stderr: string }) => {
-      if (error.code !== 1) throw new Error(`landlord audit failed (${error.code}): ${error.stderr}`);
-      return { code: 1, stdout: error.stdout };
-    },
-  );
-  return { code: result.code, findings: (JSON.parse(result.stdout) as { findings: Finding[] }).findings };
-}
 
 describe('landlord audit on a live cluster', () => {
   it('reports nothing and exits 0 on a cluster provisioned only by Landlord', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { PlatformConfig } from '../../api/platform-config.ts';
 import { audit } from '../../audit/audit.ts';
 import { formatJson, formatTable } from '../../audit/format.ts';
 import type { Inventory } from '../../audit/inventory.ts';
@@ -30,7 +31,10 @@ export function registerAudit(program: Command, io: CliIo): void {
       'audit the YAML under this folder instead of a cluster (a platform repo, `landlord render` output)',
     )
     .option('-o, --output <format>', 'table or json', 'table')
-    .option('--platform-config <file>', 'platform settings (Argo CD namespace, destination server, ...)')
+    .option(
+      '--platform-config <file>',
+      "platform settings: Argo CD's namespace, Git base URL, Pod Security level, platform namespaces, ...",
+    )
     .option(
       '--platform-project <name>',
       "an AppProject of the platform team's own (repeatable)",
@@ -44,13 +48,26 @@ export function registerAudit(program: Command, io: CliIo): void {
     .action(async (flags: AuditFlags) => {
       if (!['table', 'json'].includes(flags.output))
         throw new CliError(`--output: "${flags.output}" is not allowed; use table or json`, ExitCode.usage);
-      const platform = readPlatformFile(flags.platformConfig);
+      const platform = await platformOf(flags);
       const inventory = flags.folder ? folderInventory(flags.folder) : await clusterInventory(flags.kubeconfig);
       const projects = flags.platformProject.length ? flags.platformProject : undefined;
       const findings = audit(inventory, auditOptionsFrom(platform, projects));
       io.out(flags.output === 'json' ? formatJson(findings) : formatTable(findings));
       if (findings.length) io.setExitCode(ExitCode.invalid);
     });
+}
+
+/**
+ * The platform settings to judge by: the file given, over the local environment's own (its Git folder, Argo CD)
+ * when the audit falls back to the local dev cluster, as `npm start` ran it.
+ */
+async function platformOf(flags: AuditFlags): Promise<PlatformConfig> {
+  const given = readPlatformFile(flags.platformConfig);
+  // A folder, a named cluster or one inside a pod (in-cluster configuration) is never the local environment.
+  if (flags.folder || flags.kubeconfig || process.env.KUBECONFIG || process.env.KUBERNETES_SERVICE_HOST) return given;
+  const { devCluster } = await import('../../dev/cluster/local-cluster.ts');
+  const { localPlatformConfig } = await import('../../dev/environment.ts');
+  return localPlatformConfig(devCluster(), given);
 }
 
 function folderInventory(folder: string): Inventory {

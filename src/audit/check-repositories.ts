@@ -1,0 +1,124 @@
+import { type AppProjectSpec, isSourcePermitted } from './appproject-semantics.ts';
+import type { Finding, Severity } from './finding.ts';
+import {
+  type AuditedObject,
+  type AuditedTenant,
+  describeObject,
+  type Inventory,
+  ofKind,
+  tenantOfProject,
+} from './inventory.ts';
+import type { AuditOptions } from './options.ts';
+import { anyRepositoryProbe, isTeamRepository, isUnderPlatformGit, teamRepository } from './team-repositories.ts';
+
+/** A file:// address outside every repository folder: a source that reaches it reads the repo-server's disk. */
+const fileProbe = 'file:///landlord-audit-probe/repository.git';
+const isPattern = (entry: string) => /[*?[{]/.test(entry);
+const isDeny = (entry: string) => entry.startsWith('!');
+
+/** What a list of source repositories lets a tenant build from, beyond its own. */
+interface SourceContext {
+  object: AuditedObject;
+  tenant: AuditedTenant;
+  tenants: AuditedTenant[];
+  /** The list as Argo CD judges it (an AppProject's sourceRepos, or the Tenant's one repoURL). */
+  spec: AppProjectSpec;
+  platformRepos: string[];
+  options: AuditOptions;
+  /** Where the list is, for messages: "sourceRepos" or "spec.gitops.repoURL". */
+  field: string;
+}
+
+/**
+ * Rules about where a tenant's applications come from: every AppProject source and every Tenant's
+ * spec.gitops.repoURL must be one of the team's own repositories (`<git.baseURL>/<team>-gitops.git`, or under
+ * `<git.baseURL>/<team>/`): no pattern, no file:// path outside the platform's Git, not the platform's
+ * repository, not another team's.
+ */
+export function checkRepositories(inventory: Inventory, tenants: AuditedTenant[], options: AuditOptions): Finding[] {
+  const projects = ofKind(inventory, 'AppProject');
+  const platformRepos = projects
+    .filter((project) => options.platformProjects.includes(project.metadata.name))
+    .flatMap((project) => ((project.spec ?? {}) as AppProjectSpec).sourceRepos ?? []);
+  const base = { tenants, platformRepos, options };
+  const fromProjects = projects.flatMap((project) => {
+    const tenant = options.platformProjects.includes(project.metadata.name)
+      ? undefined
+      : tenantOfProject(project, tenants);
+    const spec = (project.spec ?? {}) as AppProjectSpec;
+    return tenant ? judgeSources({ ...base, object: project, tenant, spec, field: 'sourceRepos' }) : [];
+  });
+  const fromTenants = ofKind(inventory, 'Tenant').flatMap((object) => {
+    const tenant = tenants.find((t) => t.name === object.metadata.name);
+    const repoURL = (object.spec as { gitops?: { repoURL?: string } } | undefined)?.gitops?.repoURL;
+    if (!tenant || !repoURL) return [];
+    return judgeSources({ ...base, object, tenant, spec: { sourceRepos: [repoURL] }, field: 'spec.gitops.repoURL' });
+  });
+  return [...fromProjects, ...fromTenants];
+}
+
+function judgeSources(context: SourceContext): Finding[] {
+  const { spec, tenant, options } = context;
+  // A list that takes any repository at all is project-source-any-repo's finding; its parts say nothing more.
+  if (context.field === 'sourceRepos' && isSourcePermitted(spec, anyRepositoryProbe)) return [];
+  const entries = (spec.sourceRepos ?? []).filter((entry) => !isDeny(entry));
+  const own = (entry: string) => isTeamRepository(entry, tenant.team, options.gitBaseURL);
+  const patterns = entries.filter(isPattern);
+  const fileURLs = entries.filter((e) => /^file:/i.test(e) && !isUnderPlatformGit(e, options.gitBaseURL));
+  const platform = context.platformRepos.filter((repo) => isSourcePermitted(spec, repo));
+  const others = otherTeamRepos(context).filter(({ url }) => isSourcePermitted(spec, url));
+  const reachesKnown = (entry: string) =>
+    [...platform, ...others.map(({ url }) => url)].some((url) => isSourcePermitted({ sourceRepos: [entry] }, url));
+  const outside = entries.filter((e) => !own(e) && !patterns.includes(e) && !fileURLs.includes(e) && !reachesKnown(e));
+  const findings: Finding[] = [];
+  const add = (rule: string, severity: Severity, message: string) =>
+    findings.push(sourceFinding(context, rule, severity, message));
+  if (patterns.length)
+    add(
+      'source-pattern',
+      'high',
+      `${list(patterns)}: Argo CD reads them as patterns, matching repositories no one listed`,
+    );
+  if (fileURLs.length || isSourcePermitted(spec, fileProbe))
+    add(
+      'source-file-url',
+      'high',
+      `${list(fileURLs.length ? fileURLs : patterns)}: reads folders of the repo-server's disk outside the platform's Git`,
+    );
+  if (platform.length) add('source-platform-repo', 'high', `reaches the platform repository ${list(platform)}`);
+  if (others.length)
+    add(
+      'source-other-team',
+      'high',
+      `reaches ${others.map(({ team, url }) => `team ${team}'s repository ${url}`).join(', ')}`,
+    );
+  if (outside.length)
+    add(
+      'source-outside-team',
+      'medium',
+      `${list(outside)}: not the team's repository (${teamRepository(tenant.team, options.gitBaseURL)})`,
+    );
+  return findings;
+}
+
+/** The other tenants' repositories by the platform's rule. */
+function otherTeamRepos(context: SourceContext): { team: string; url: string }[] {
+  return context.tenants
+    .filter((other) => other.team !== context.tenant.team)
+    .map((other) => ({ team: other.team, url: teamRepository(other.team, context.options.gitBaseURL) }));
+}
+
+function sourceFinding(context: SourceContext, rule: string, severity: Severity, message: string): Finding {
+  const { object, tenant, field } = context;
+  const whose = object.kind === 'Tenant' ? `tenant ${tenant.name}` : `tenant ${tenant.name}'s project`;
+  return {
+    severity,
+    rule,
+    object: describeObject(object),
+    tenant: tenant.name,
+    message: `${field} of ${whose}: ${message}`,
+    fix: `list only the team's own repository, ${teamRepository(tenant.team, context.options.gitBaseURL)} (or one under ${context.options.gitBaseURL}/${tenant.team}/)`,
+  };
+}
+
+const list = (entries: string[]) => entries.map((e) => `"${e}"`).join(', ');

@@ -1,0 +1,28 @@
+/** An address no real repository has: a source list that accepts it accepts any repository. */
+export const anyRepositoryProbe = 'https://landlord-audit.invalid/any/repository.git';
+
+/** A repository URL as Argo CD compares them: trimmed, lower case, no trailing slash or .git. */
+const normalized = (url: string) =>
+  url
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
+
+/** The team's repository by the platform's rule: `<git.baseURL>/<team>-gitops.git`. */
+export const teamRepository = (team: string, gitBaseURL: string) => `${gitBaseURL}/${team}-gitops.git`;
+
+/** Whether the URL is the team's own: its repository by the platform's rule, or one under `<git.baseURL>/<team>/`. */
+export function isTeamRepository(url: string, team: string, gitBaseURL: string): boolean {
+  const candidate = normalized(url);
+  // `<team>/../<other>` would lead out of the team's folder; encoded characters could hide the same.
+  if (/(^|\/)\.\.?(\/|$)|%/.test(candidate)) return false;
+  return (
+    candidate === normalized(teamRepository(team, gitBaseURL)) ||
+    candidate.startsWith(`${normalized(gitBaseURL)}/${team.toLowerCase()}/`)
+  );
+}
+
+/** Whether the URL lies under the platform's Git (file:// there is the local environment's own folder). */
+export const isUnderPlatformGit = (url: string, gitBaseURL: string) =>
+  normalized(url).startsWith(`${normalized(gitBaseURL)}/`);
