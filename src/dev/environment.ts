@@ -16,6 +16,7 @@ import { environmentDir, environmentPorts, type LocalCluster } from './cluster/l
 import { dexClients, identityDown, identitySecrets, identityUp, type LocalIdentity } from './identity/lifecycle.ts';
 import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
+import { applyDeployRbacFile } from './deploy-rbac.ts';
 
 type Log = (line: string) => void;
 
@@ -84,6 +85,8 @@ export async function environmentUp(
       { namespace: platform.argocd.namespace, users: options.users ?? [], sso },
       log,
     );
+    // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
+    await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
     return { cluster: report, argocd, identity, platform, platformRepo };
