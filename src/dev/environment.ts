@@ -44,7 +44,8 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
   return {
     ...base,
     argocd: { ...base.argocd, url: argoCdUrl(cluster) },
-    git: { ...base.git, baseURL: repoURL(gitDir(cluster)) },
+    // The local repositories are files: a team may name its own file:// repository here, and only here.
+    git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
   };
 }
 

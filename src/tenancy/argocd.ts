@@ -10,6 +10,7 @@ import {
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
+import { defaultTeamRepoURL } from './team-repository.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [
@@ -29,7 +30,7 @@ export function teamSource(tenant: Tenant, platform: PlatformConfig) {
   const gitops = tenant.spec.gitops;
   if (gitops) return gitops;
   return {
-    repoURL: `${platform.git.baseURL}/${tenant.spec.teamName}-gitops.git`,
+    repoURL: defaultTeamRepoURL(tenant, platform),
     path: 'applicationset',
     targetRevision: 'main',
   };
