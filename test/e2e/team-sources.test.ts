@@ -153,6 +153,49 @@ describe("a team's sources are its own", () => {
     assert.equal(secret.status, 404, "team B's Secret never reached team A's namespace");
   });
 
+  it('refuses a Helm values file fetched from a URL (helm.valuesFileSchemes is empty)', async () => {
+    await commitFiles(
+      teamRepoURL(teamA),
+      [
+        { path: 'chart/Chart.yaml', content: stringify({ apiVersion: 'v2', name: 'app', version: '0.1.0' }) },
+        {
+          path: 'chart/templates/settings.yaml',
+          content: stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { a: '1' } }),
+        },
+      ],
+      'A chart',
+    );
+    const valuesURL = `https://git.landlord.local/${teamB}/values.yaml`;
+    await http.request({
+      method: 'POST',
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${teamA}/applications`,
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'remote-values', namespace: teamA },
+        spec: {
+          project: teamA,
+          source: {
+            repoURL: teamRepoURL(teamA),
+            path: 'chart',
+            targetRevision: 'main',
+            helm: { valueFiles: [valuesURL] },
+          },
+          destination: { server: platform.argocd.destinationServer, namespace: teamA },
+        },
+      },
+    });
+    await waitForApplication(
+      teamA,
+      'remote-values',
+      (app) =>
+        (app.status?.conditions ?? []).some((condition) =>
+          /the URL scheme 'https' is not allowed/.test(condition.message),
+        ),
+      "a condition saying the URL scheme 'https' is not allowed",
+    );
+  });
+
   // Known gap until repositories have per-team credentials (the Git factory): Argo CD checks sourceRepos against
   // an Application's own sources only, so a kustomize remote base in another team's repository is fetched and
   // built. What holds, and what these two tests assert: whatever such a base declares is applied as the team's
