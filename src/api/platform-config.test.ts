@@ -48,3 +48,27 @@ it('lists the platform namespaces, Argo CD and Landlord by default, and takes a 
     /platformNamespaces: "argocd" is not a list/,
   );
 });
+
+it("refuses a team repository prefix that would let one team name another's repositories, or a pattern", () => {
+  assert.equal(
+    parsePlatformConfig({ git: { teamRepoPrefix: 'ssh://git@git.example/{team}/' } }).git.teamRepoPrefix,
+    'ssh://git@git.example/{team}/',
+  );
+  assert.throws(
+    () => parsePlatformConfig({ git: { teamRepoPrefix: '{baseURL}/teams/' } }),
+    /git\.teamRepoPrefix: "\{baseURL\}\/teams\/" must contain \{team\} exactly once/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ git: { teamRepoPrefix: '{baseURL}/{team}-' } }),
+    /git\.teamRepoPrefix: "\{baseURL\}\/\{team\}-" must have a character no team name has \(such as \/\) right after \{team\}/,
+  );
+  assert.throws(() => parsePlatformConfig({ git: { teamRepoPrefix: '{baseURL}/{team}' } }), /right after \{team\}/);
+  assert.throws(
+    () => parsePlatformConfig({ git: { teamRepoPrefix: '{baseURL}/*/{team}/' } }),
+    /must not contain \*, \?, \[, \], \{ or \} other than \{baseURL\} and \{team\}/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ git: { allowFileURLs: 'yes' } }),
+    /git\.allowFileURLs: "yes" is not a boolean/,
+  );
+});

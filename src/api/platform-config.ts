@@ -14,8 +14,19 @@ export interface PlatformConfig {
   ingressNamespace: string;
   /** Where cluster DNS runs, the one destination every tenant may always reach. */
   dns: { namespace: string; podLabels: Record<string, string> };
-  /** Git hosting: the repository a tenant without spec.gitops gets. */
-  git: { baseURL: string };
+  /** Git hosting: the repository a tenant without spec.gitops gets, and which repositories are a team's. */
+  git: {
+    /** A team's default repository is <baseURL>/<team>-gitops.git (the one the Git factory creates). */
+    baseURL: string;
+    /**
+     * The team's own space on the Git host: every repository under it is the team's. `{baseURL}` and `{team}`
+     * stand for the base URL and the teamName; `{team}` is followed by a character no team name has (`/`), so no
+     * team's prefix is the beginning of another's.
+     */
+    teamRepoPrefix: string;
+    /** Whether spec.gitops.repoURL may be a file:// URL: only the local environment, whose repositories are files. */
+    allowFileURLs: boolean;
+  };
   /** Pod Security Standards level enforced, audited and warned in tenant namespaces. */
   podSecurityLevel: 'restricted' | 'baseline';
   /** Ceilings per namespace on object counts and ephemeral storage. */
@@ -58,7 +69,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   },
   ingressNamespace: 'ingress-nginx',
   dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
-  git: { baseURL: 'https://git.landlord.local' },
+  git: { baseURL: 'https://git.landlord.local', teamRepoPrefix: '{baseURL}/{team}/', allowFileURLs: false },
   podSecurityLevel: 'restricted',
   namespaceQuota: {
     pods: 100,
@@ -105,6 +116,9 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
     throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
   }
   checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
+  const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
+  if (prefixProblem)
+    throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);
   return config;
 }
 
@@ -119,6 +133,23 @@ function checkNamespaceNames(names: unknown[], field: string): void {
       );
     }
   });
+}
+
+/**
+ * Why a team repository prefix would let one team name another's repositories, or match more than it says:
+ * `{team}` once, then a character a team name cannot hold (a team `dev` must not own `dev-a`'s repositories),
+ * and no glob character Argo CD would expand.
+ */
+function teamRepoPrefixProblem(prefix: string): string | undefined {
+  const parts = prefix.split('{team}');
+  if (parts.length !== 2) return 'must contain {team} exactly once, such as {baseURL}/{team}/';
+  if (!/^[^a-z0-9-]/.test(parts[1] ?? '')) {
+    return "must have a character no team name has (such as /) right after {team}, so that no team's prefix begins another's";
+  }
+  if (/[*?[\]{}]/.test(prefix.replaceAll('{baseURL}', '').replaceAll('{team}', ''))) {
+    return 'must not contain *, ?, [, ], { or } other than {baseURL} and {team}';
+  }
+  return undefined;
 }
 
 function mergeChecked(defaults: unknown, given: unknown, path: string): unknown {

@@ -86,7 +86,7 @@ export interface TenantSpec {
    */
   gitops?: {
     /**
-     * The team's Git repository (https://, ssh://, git@host:path or file:///).
+     * One of the team's Git repositories (https://, ssh://, git@host:path; file:/// on the local environment only), by the platform's rule: its default repository or one under the team's prefix. Never a pattern.
      */
     repoURL: string;
     /**

@@ -72,7 +72,10 @@ describe("audit: a tenant's sources are its own", () => {
 
   it("takes file:// under the platform's Git as the local environment's repositories", () => {
     const local = 'file:///home/dev/.cache/landlord/git';
-    const settings = auditOptionsFrom({ ...defaultPlatformConfig, git: { baseURL: `${local}/` } });
+    const settings = auditOptionsFrom({
+      ...defaultPlatformConfig,
+      git: { ...defaultPlatformConfig.git, baseURL: `${local}/` },
+    });
     const objects = landlordMade(a, b).map((o) =>
       o.kind === 'AppProject'
         ? { ...o, spec: { ...(o.spec as object), sourceRepos: [`${local}/${o.metadata.name}-gitops.git`] } }
@@ -106,13 +109,17 @@ describe("audit: a tenant's sources are its own", () => {
   });
 
   it("tells the team's repositories by the platform's rule, never by a shared prefix", () => {
-    assert.equal(isTeamRepository(`${base}/devteam-a-gitops.git`, 'devteam-a', base), true);
-    assert.equal(isTeamRepository(`${base}/DevTeam-A-gitops`, 'devteam-a', base), true);
-    assert.equal(isTeamRepository(`${base}/devteam-a/apps.git`, 'devteam-a', base), true);
-    assert.equal(isTeamRepository(`${base}/devteam-a-dev-gitops.git`, 'devteam-a', base), false);
-    assert.equal(isTeamRepository(`${base}/devteam-a-gitops.git/../devteam-b-gitops.git`, 'devteam-a', base), false);
-    assert.equal(isTeamRepository(`${base}/devteam-a/../devteam-b-gitops.git`, 'devteam-a', base), false);
-    assert.equal(isTeamRepository(`${base}/devteam-a/%2e%2e/devteam-b-gitops.git`, 'devteam-a', base), false);
-    assert.equal(isTeamRepository(`https://git.landlord.local.evil/devteam-a-gitops.git`, 'devteam-a', base), false);
+    const git = { baseURL: base, teamRepoPrefix: '{baseURL}/{team}/' };
+    assert.equal(isTeamRepository(`${base}/devteam-a-gitops.git`, 'devteam-a', git), true);
+    assert.equal(isTeamRepository(`${base}/DevTeam-A-gitops`, 'devteam-a', git), true);
+    assert.equal(isTeamRepository(`${base}/devteam-a/apps.git`, 'devteam-a', git), true);
+    assert.equal(isTeamRepository(`${base}/devteam-a-dev-gitops.git`, 'devteam-a', git), false);
+    assert.equal(isTeamRepository(`${base}/devteam-a-gitops.git/../devteam-b-gitops.git`, 'devteam-a', git), false);
+    assert.equal(isTeamRepository(`${base}/devteam-a/../devteam-b-gitops.git`, 'devteam-a', git), false);
+    assert.equal(isTeamRepository(`${base}/devteam-a/%2e%2e/devteam-b-gitops.git`, 'devteam-a', git), false);
+    assert.equal(isTeamRepository(`https://git.landlord.local.evil/devteam-a-gitops.git`, 'devteam-a', git), false);
+    const grouped = { baseURL: base, teamRepoPrefix: '{baseURL}/teams/{team}/' };
+    assert.equal(isTeamRepository(`${base}/teams/devteam-a/apps.git`, 'devteam-a', grouped), true);
+    assert.equal(isTeamRepository(`${base}/devteam-a/apps.git`, 'devteam-a', grouped), false);
   });
 });

@@ -9,6 +9,7 @@ import {
   tenantOfProject,
 } from './inventory.ts';
 import type { AuditOptions } from './options.ts';
+import { teamRepoPrefixOf } from '../tenancy/team-repository.ts';
 import { anyRepositoryProbe, isTeamRepository, isUnderPlatformGit, teamRepository } from './team-repositories.ts';
 
 /** A file:// address outside every repository folder: a source that reaches it reads the repo-server's disk. */
@@ -62,7 +63,8 @@ function judgeSources(context: SourceContext): Finding[] {
   // A list that takes any repository at all is project-source-any-repo's finding; its parts say nothing more.
   if (context.field === 'sourceRepos' && isSourcePermitted(spec, anyRepositoryProbe)) return [];
   const entries = (spec.sourceRepos ?? []).filter((entry) => !isDeny(entry));
-  const own = (entry: string) => isTeamRepository(entry, tenant.team, options.gitBaseURL);
+  const own = (entry: string) =>
+    isTeamRepository(entry, tenant.team, { baseURL: options.gitBaseURL, teamRepoPrefix: options.teamRepoPrefix });
   const patterns = entries.filter(isPattern);
   const fileURLs = entries.filter((e) => /^file:/i.test(e) && !isUnderPlatformGit(e, options.gitBaseURL));
   const platform = context.platformRepos.filter((repo) => isSourcePermitted(spec, repo));
@@ -117,7 +119,7 @@ function sourceFinding(context: SourceContext, rule: string, severity: Severity,
     object: describeObject(object),
     tenant: tenant.name,
     message: `${field} of ${whose}: ${message}`,
-    fix: `list only the team's own repository, ${teamRepository(tenant.team, context.options.gitBaseURL)} (or one under ${context.options.gitBaseURL}/${tenant.team}/)`,
+    fix: `list only the team's own repository, ${teamRepository(tenant.team, context.options.gitBaseURL)} (or one under ${teamRepoPrefixOf(tenant.team, { baseURL: context.options.gitBaseURL, teamRepoPrefix: context.options.teamRepoPrefix })})`,
   };
 }
 

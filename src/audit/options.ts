@@ -19,6 +19,8 @@ export interface AuditOptions {
   dnsNamespace: string;
   /** Where team repositories live: `<gitBaseURL>/<team>-gitops.git` is the team's. */
   gitBaseURL: string;
+  /** The platform's per-team prefix (`{baseURL}/{team}/`): every repository under a team's is that team's. */
+  teamRepoPrefix: string;
   /** The Pod Security level every tenant namespace must enforce. */
   podSecurityLevel: PlatformConfig['podSecurityLevel'];
 }
@@ -47,6 +49,7 @@ export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['
     ingressNamespace: platform.ingressNamespace,
     dnsNamespace: platform.dns.namespace,
     gitBaseURL: platform.git.baseURL.replace(/\/+$/, ''),
+    teamRepoPrefix: platform.git.teamRepoPrefix,
     podSecurityLevel: platform.podSecurityLevel,
   };
 }

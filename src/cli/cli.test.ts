@@ -108,7 +108,7 @@ describe('the landlord CLI', () => {
     assert.equal(readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8'), snapshot);
   });
 
-  it('render: refuses invalid tenants, duplicate teams and bad platform files, writing nothing', async () => {
+  it("render: refuses invalid tenants, duplicate teams, another team's repository and bad platform files, writing nothing", async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
     const bad = writeTemp('bad.yaml', stringify({ ...validTenant('x', 'Bad_Team') }));
     const refused = await run('render', join(examples, 'devteam-a.yaml'), bad, '--output', output);
@@ -121,6 +121,16 @@ describe('the landlord CLI', () => {
     const duplicate = await run('render', join(examples, 'devteam-a.yaml'), twin, '--output', output);
     assert.equal(duplicate.status, 1);
     assert.match(duplicate.stderr, /both have teamName devteam-a/);
+    assert.equal(existsSync(join(output, 'teams')), false);
+
+    const borrower = validTenant('borrower', 'borrower');
+    borrower.spec.gitops = { repoURL: 'https://git.landlord.local/devteam-a-gitops.git' };
+    const borrowing = await run('render', writeTemp('borrower.yaml', stringify(borrower)), '--output', output);
+    assert.equal(borrowing.status, 1);
+    assert.match(
+      borrowing.stderr,
+      /Tenant borrower: spec\.gitops\.repoURL: "https:\/\/git\.landlord\.local\/devteam-a-gitops\.git" is not one of team borrower's repositories[^\n]*\nnothing written/,
+    );
     assert.equal(existsSync(join(output, 'teams')), false);
 
     const platform = writeTemp('platform.yaml', 'argocd:\n  namepsace: gitops\n');

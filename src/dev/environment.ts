@@ -17,6 +17,7 @@ import { dexClients, identityDown, identitySecrets, identityUp, type LocalIdenti
 import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
 import { applyPlatformNetwork } from './platform-network.ts';
+import { applyDeployRbacFile } from './deploy-rbac.ts';
 
 type Log = (line: string) => void;
 
@@ -44,7 +45,8 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
   return {
     ...base,
     argocd: { ...base.argocd, url: argoCdUrl(cluster) },
-    git: { ...base.git, baseURL: repoURL(gitDir(cluster)) },
+    // The local repositories are files: a team may name its own file:// repository here, and only here.
+    git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
   };
 }
 
@@ -86,6 +88,8 @@ export async function environmentUp(
       { namespace: platform.argocd.namespace, users: options.users ?? [], sso },
       log,
     );
+    // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
+    await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
     return { cluster: report, argocd, identity, platform, platformRepo };

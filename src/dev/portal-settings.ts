@@ -4,7 +4,7 @@ import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { platformProjectName } from '../platform/platform-application.ts';
 import type { PortalServerSettings } from '../portal/server.ts';
 import { environmentPorts, type LocalCluster } from './cluster/local-cluster.ts';
-import { gitDir } from './environment.ts';
+import { gitDir, localPlatformConfig } from './environment.ts';
 import { exampleDirectory, platformAdminsGroup } from './identity/directory.ts';
 import { dexIssuer } from './identity/dex-config.ts';
 import { dexClients, identitySecrets } from './identity/lifecycle.ts';
@@ -31,6 +31,7 @@ export function localPortalSettings(cluster: LocalCluster): Omit<PortalServerSet
       clientSecret: identitySecrets(cluster).clientSecrets.portal,
     },
     policy: { requesterGroups: teams, adminGroups: [platformAdminsGroup] },
+    platform: localPlatformConfig(cluster),
     sessionSecret: randomBytes(32).toString('base64url'),
     sessionTtlSeconds: 8 * 3600,
     mode: 'gitops',

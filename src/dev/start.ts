@@ -70,6 +70,7 @@ export async function startPlatform(
   await mail.listen(environmentPorts(cluster).smtp);
   const portal = await startPortalServer({
     ...localPortalSettings(cluster),
+    platform,
     connection: loadConnection(kubeconfigPath(cluster)),
     log,
     audit: (line) => log(`[audit] ${JSON.stringify(line)}`),

@@ -2,6 +2,7 @@ import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
 import type { HandlerResult } from '../kube/workqueue.ts';
 import { buildDesiredState } from '../tenancy/desired-state.ts';
 import { tenantNamespaces } from '../tenancy/names.ts';
+import { teamRepoProblem } from '../tenancy/team-repository.ts';
 import { type ConditionUpdate, setCondition } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
@@ -60,6 +61,9 @@ function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: str
   if (tenant.spec.isolation === 'vcluster') {
     return { reason: 'IsolationNotAvailable', message: 'isolation: vcluster is not available on this platform yet' };
   }
+  // Before anything is applied: the AppProject's sourceRepos never holds another team's repository or a pattern.
+  const repoProblem = teamRepoProblem(tenant, ctx.platform);
+  if (repoProblem) return { reason: 'RepositoryNotTheTeams', message: repoProblem };
   return undefined;
 }
 

@@ -23,9 +23,19 @@ export interface PlatformRepo {
 const labels = { [managedByLabel]: managedByValue };
 
 /**
+ * The ServiceAccounts (in Argo CD's namespace) the platform Applications sync as, one per layout, with only the
+ * rights that layout needs: deploy/rbac/platform-deployer.yaml (Tenants) and platform-deployer-rendered.yaml
+ * (what `landlord render` writes).
+ */
+export const platformDeployers: Record<PlatformRepoLayout, string> = {
+  tenants: 'landlord-platform-deployer',
+  rendered: 'landlord-rendered-deployer',
+};
+
+/**
  * The platform team's AppProject: only the platform repository, Applications only in the Argo CD namespace
  * (no tenant can name it), and in tenants layout nothing but Tenants; rendered layout needs Namespaces and
- * objects in every tenant namespace.
+ * objects in every tenant namespace. Synced as the layout's deployer, never with Argo CD's own rights.
  */
 export function buildPlatformProject(platform: PlatformConfig, repo: PlatformRepo): Manifest {
   const server = platform.argocd.destinationServer;
@@ -46,6 +56,13 @@ export function buildPlatformProject(platform: PlatformConfig, repo: PlatformRep
         : [{ group: 'landlord.dev', kind: 'Tenant' }],
       ...(rendered ? {} : { namespaceResourceBlacklist: [{ group: '*', kind: '*' }] }),
       sourceNamespaces: [],
+      destinationServiceAccounts: [
+        {
+          server: '*',
+          namespace: '*',
+          defaultServiceAccount: `${platform.argocd.namespace}:${platformDeployers[repo.layout]}`,
+        },
+      ],
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { AccessTokenIssuer } from './access-tokens.ts';
 import { type AuditLine, AuditTrail } from './audit-log.ts';
@@ -16,6 +17,8 @@ export interface PortalOptions {
   publicURL: string;
   oidc: Omit<OidcSettings, 'redirectURI'>;
   policy: PortalPolicy;
+  /** The platform's settings the operator runs with: which repositories are a team's. */
+  platform: PlatformConfig;
   /** At least 32 characters; signs the session cookie. */
   sessionSecret: string;
   sessionTtlSeconds: number;

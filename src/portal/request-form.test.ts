@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { initialValues, refusalProblems, requestBody } from '../../web/src/request-form-model.ts';
 import { tenantApiVersion, tenantKind, tenantSchema } from '../api/crd.ts';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { validateTenant } from '../api/validate.ts';
 import { tenantFromRequest } from './tenant-request.ts';
 
@@ -45,7 +46,7 @@ describe("the web UI's request form", () => {
 
   it('requests, once named, exactly what the CRD would default', () => {
     const values = { ...initialValues(session, spec), teamName: 'devteam-a', costCenter: 'CC-1', dedicatedNodes: true };
-    assert.deepEqual(tenantFromRequest(requestBody(values)).spec, crdDefaults());
+    assert.deepEqual(tenantFromRequest(requestBody(values), defaultPlatformConfig).spec, crdDefaults());
   });
 
   it('sums a refusal up in one line: how many fields below, and what no field shows', () => {

@@ -19,7 +19,15 @@ export const defaultWebRoot = join(import.meta.dirname, '..', '..', 'web', 'dist
 /** A running portal on a cluster. */
 export interface PortalServerSettings extends Pick<
   PortalOptions,
-  'publicURL' | 'oidc' | 'policy' | 'sessionSecret' | 'sessionTtlSeconds' | 'audit' | 'log' | 'rateLimitPerMinute'
+  | 'publicURL'
+  | 'oidc'
+  | 'policy'
+  | 'platform'
+  | 'sessionSecret'
+  | 'sessionTtlSeconds'
+  | 'audit'
+  | 'log'
+  | 'rateLimitPerMinute'
 > {
   connection: Connection;
   /** Act as this user (the portal's ServiceAccount, to run with its RBAC from an admin kubeconfig). */

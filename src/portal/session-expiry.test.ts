@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { buildPortal } from './app.ts';
 import type { TenantView } from './tenant-view.ts';
 import type { PortalUser } from './user.ts';
@@ -16,6 +17,7 @@ async function portal(): Promise<FastifyInstance> {
     publicURL: 'http://127.0.0.1:1',
     oidc: { issuer: 'http://127.0.0.1:1/dex', clientID: 'portal', clientSecret: 'secret' },
     policy: { requesterGroups: ['devteam-a'], adminGroups: ['platform-admins'] },
+    platform: defaultPlatformConfig,
     sessionSecret: 'a-unit-test-session-secret-of-32-characters',
     sessionTtlSeconds: ttlSeconds,
     tenants: noTenants,

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { badTenantCases, validTenant } from '../../test/fixtures/tenants.ts';
 import { PortalError } from './errors.ts';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { tenantFromRequest } from './tenant-request.ts';
 
 const requestOf = (document: Record<string, unknown>) => ({ spec: structuredClone(document.spec) });
 
 const refusal = (body: unknown): PortalError => {
   try {
-    tenantFromRequest(body);
+    tenantFromRequest(body, defaultPlatformConfig);
   } catch (error) {
     if (error instanceof PortalError) return error;
     throw error;
@@ -18,10 +19,13 @@ const refusal = (body: unknown): PortalError => {
 
 describe('a tenant request from the portal', () => {
   it('becomes a Tenant named after the team, with the schema defaults applied', () => {
-    const tenant = tenantFromRequest(requestOf(validTenant('x', 'devteam-a')));
+    const tenant = tenantFromRequest(requestOf(validTenant('x', 'devteam-a')), defaultPlatformConfig);
     assert.equal(tenant.metadata.name, 'devteam-a');
     assert.equal(tenant.spec.isolation, 'namespace');
-    assert.equal(tenantFromRequest({ name: 'payments', ...requestOf(validTenant()) }).metadata.name, 'payments');
+    assert.equal(
+      tenantFromRequest({ name: 'payments', ...requestOf(validTenant()) }, defaultPlatformConfig).metadata.name,
+      'payments',
+    );
   });
 
   for (const bad of badTenantCases) {
@@ -38,6 +42,26 @@ describe('a tenant request from the portal', () => {
       assert.ok(!error.fields.some((field) => field.path === 'name'), 'no echo of the team name error on the name');
     });
   }
+
+  it("is refused when its repository is not one of the team's, naming the field, as the operator would", () => {
+    const document = validTenant('x', 'devteam-a');
+    document.spec.gitops = { repoURL: 'https://git.landlord.local/devteam-b-gitops.git' };
+    const error = refusal(requestOf(document));
+    assert.equal(error.status, 422);
+    assert.deepEqual(
+      error.fields.map((field) => field.path),
+      ['spec.gitops.repoURL'],
+    );
+    assert.match(
+      error.fields[0]?.message ?? '',
+      /^spec\.gitops\.repoURL: "https:\/\/git\.landlord\.local\/devteam-b-gitops\.git" is not one of team devteam-a's repositories; use https:\/\/git\.landlord\.local\/devteam-a-gitops\.git or a repository under https:\/\/git\.landlord\.local\/devteam-a\//,
+    );
+    document.spec.gitops = { repoURL: 'https://git.landlord.local/devteam-a/apps.git' };
+    assert.equal(
+      tenantFromRequest(requestOf(document), defaultPlatformConfig).spec.gitops?.repoURL,
+      document.spec.gitops.repoURL,
+    );
+  });
 
   it('keeps the pattern for machines beside the message in words', () => {
     const document = validTenant();

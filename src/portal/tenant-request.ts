@@ -1,7 +1,9 @@
 import { tenantApiVersion, tenantKind } from '../api/crd.ts';
 import { show } from '../api/field-errors.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { type FieldError, formatFieldError, validateTenant } from '../api/validate.ts';
+import { repoURLField, teamRepoProblem } from '../tenancy/team-repository.ts';
 import { type FieldProblem, PortalError } from './errors.ts';
 
 /** What the request form sends: the Tenant's spec, and a name when it should differ from the team's. */
@@ -14,9 +16,10 @@ const allowedKeys = new Set(['name', 'spec']);
 
 /**
  * The Tenant a request asks for, validated against the CRD schema (the one the API server enforces), with
- * its defaults applied. Refuses the whole request with every field at fault.
+ * its defaults applied, and its repository one of the team's by the platform's rule (as the operator checks).
+ * Refuses the whole request with every field at fault.
  */
-export function tenantFromRequest(body: unknown): Tenant {
+export function tenantFromRequest(body: unknown, platform: PlatformConfig): Tenant {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     const given = show(body).slice(0, 80);
     throw new PortalError(400, 'invalid', `Invalid value: ${given}: the body must be a JSON object: {"spec": {...}}`);
@@ -46,12 +49,15 @@ export function tenantFromRequest(body: unknown): Tenant {
     );
     throw new PortalError(422, 'invalid', fields.map((field) => field.message).join('; '), fields);
   }
-  return {
+  const tenant = {
     apiVersion: tenantApiVersion,
     kind: tenantKind,
     metadata: { name: result.tenant.metadata.name },
     spec: result.tenant.spec,
   } as Tenant;
+  const repoProblem = teamRepoProblem(tenant, platform);
+  if (repoProblem) throw new PortalError(422, 'invalid', repoProblem, [{ path: repoURLField, message: repoProblem }]);
+  return tenant;
 }
 
 /** A validator's error as the API reports it: the path, the message, and the pattern for machines. */

@@ -1,9 +1,16 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
-import { appProjectName, initializerName, repositorySecretName, tenantNamespaces } from './names.ts';
+import {
+  appProjectName,
+  deployerServiceAccountName,
+  initializerName,
+  repositorySecretName,
+  tenantNamespaces,
+} from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
+import { defaultTeamRepoURL } from './team-repository.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [
@@ -23,7 +30,7 @@ export function teamSource(tenant: Tenant, platform: PlatformConfig) {
   const gitops = tenant.spec.gitops;
   if (gitops) return gitops;
   return {
-    repoURL: `${platform.git.baseURL}/${tenant.spec.teamName}-gitops.git`,
+    repoURL: defaultTeamRepoURL(tenant, platform),
     path: 'applicationset',
     targetRevision: 'main',
   };
@@ -32,7 +39,8 @@ export function teamSource(tenant: Tenant, platform: PlatformConfig) {
 /**
  * The AppProject, the contract between the platform and the team: exactly the tenant's namespaces as
  * destinations (never a pattern), only the team's repository, no cluster-scoped kinds, none of the platform's
- * namespaced kinds, a role for the team's group, and Applications allowed in the team's own namespaces.
+ * namespaced kinds, a role for the team's group, Applications allowed in the team's own namespaces, and every
+ * sync done as the team's deployer (Argo CD's sync impersonation), so the API server checks the team's rights.
  */
 export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manifest {
   const name = appProjectName(tenant);
@@ -49,6 +57,15 @@ export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manif
       clusterResourceBlacklist: [{ group: '*', kind: '*' }],
       namespaceResourceBlacklist: deniedNamespacedKinds,
       sourceNamespaces: namespaces,
+      // One catch-all entry (any server, any namespace): deleting an Application falls back to Argo CD's own
+      // rights when nothing matches. Always namespace:name, never a name Argo CD resolves per Application.
+      destinationServiceAccounts: [
+        {
+          server: '*',
+          namespace: '*',
+          defaultServiceAccount: `${platform.argocd.namespace}:${deployerServiceAccountName(tenant)}`,
+        },
+      ],
       roles: [
         {
           name: 'team',
@@ -64,7 +81,10 @@ export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manif
   };
 }
 
-/** The App-of-Apps Application: syncs the team's repository into its first namespace, pruning and self-healing. */
+/**
+ * The App-of-Apps Application: syncs the team's repository into its first namespace, pruning and self-healing,
+ * applied server-side so a refusal by the API server reaches the sync result with its reason.
+ */
 export function buildInitializer(tenant: Tenant, platform: PlatformConfig): Manifest {
   const source = teamSource(tenant, platform);
   return {
@@ -80,7 +100,9 @@ export function buildInitializer(tenant: Tenant, platform: PlatformConfig): Mani
       project: appProjectName(tenant),
       source: { repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision },
       destination: { server: platform.argocd.destinationServer, namespace: tenant.spec.teamName },
-      syncPolicy: { automated: { prune: true, selfHeal: true } },
+      // Server-side apply: on the client-side path Argo CD sends RBAC objects through `kubectl auth reconcile`,
+      // which loses the API server's reason when it refuses a binding (a nil-pointer panic in its place).
+      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
     },
   };
 }

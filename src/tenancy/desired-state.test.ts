@@ -63,7 +63,7 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.match(same, /kubernetes\.io\/metadata\.name","operator":"In","values":\["devteam-a"\]/);
   });
 
-  it('binds the directory group and the access ServiceAccount to admin in its namespace, nothing cluster-wide', () => {
+  it('binds the directory group, the access and the deployer ServiceAccounts to admin in its namespace, nothing cluster-wide', () => {
     const [binding] = ofKind(objects, 'RoleBinding');
     assert.deepEqual(field(binding, 'roleRef'), {
       apiGroup: 'rbac.authorization.k8s.io',
@@ -73,14 +73,20 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.deepEqual(field(binding, 'subjects'), [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devteam-a' },
       { kind: 'ServiceAccount', name: 'landlord-access', namespace: 'devteam-a' },
+      { kind: 'ServiceAccount', name: 'devteam-a-deployer', namespace: 'argocd' },
     ]);
-    const [account] = ofKind(objects, 'ServiceAccount');
-    assert.equal(field(account, 'automountServiceAccountToken'), false);
+    const accounts = ofKind(objects, 'ServiceAccount');
+    assert.deepEqual(
+      accounts.map((account) => `${account.metadata.namespace}/${account.metadata.name}`),
+      ['devteam-a/landlord-access', 'argocd/devteam-a-deployer'],
+      "the deployer lives in Argo CD's namespace, where the team starts no pod",
+    );
+    for (const account of accounts) assert.equal(field(account, 'automountServiceAccountToken'), false);
     assert.equal(ofKind(objects, 'ClusterRoleBinding').length, 0);
     assert.equal(ofKind(objects, 'ClusterRole').length, 0);
   });
 
-  it('writes an AppProject with exact destinations, no wildcard, and the platform kinds denied', () => {
+  it('writes an AppProject with exact destinations, no wildcard, the platform kinds denied, synced as the deployer', () => {
     const [project] = ofKind(objects, 'AppProject');
     assert.equal(project?.metadata.namespace, 'argocd');
     assert.deepEqual(field(project, 'spec.destinations'), [
@@ -89,6 +95,9 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.deepEqual(field(project, 'spec.sourceRepos'), ['https://git.landlord.local/devteam-a-gitops.git']);
     assert.deepEqual(field(project, 'spec.clusterResourceWhitelist'), []);
     assert.deepEqual(field(project, 'spec.sourceNamespaces'), ['devteam-a']);
+    assert.deepEqual(field(project, 'spec.destinationServiceAccounts'), [
+      { server: '*', namespace: '*', defaultServiceAccount: 'argocd:devteam-a-deployer' },
+    ]);
     const denied = (field(project, 'spec.namespaceResourceBlacklist') as { kind: string }[]).map((entry) => entry.kind);
     for (const kind of ['AppProject', 'Application', 'ResourceQuota', 'NetworkPolicy', 'LimitRange']) {
       assert.ok(denied.includes(kind), `denies ${kind}`);
@@ -106,7 +115,10 @@ describe('buildDesiredState for a namespace tenant', () => {
     const [app] = ofKind(objects, 'Application');
     assert.equal(app?.metadata.name, 'application-initializer-devteam-a');
     assert.equal(field(app, 'spec.project'), 'devteam-a');
-    assert.deepEqual(field(app, 'spec.syncPolicy'), { automated: { prune: true, selfHeal: true } });
+    assert.deepEqual(field(app, 'spec.syncPolicy'), {
+      automated: { prune: true, selfHeal: true },
+      syncOptions: ['ServerSideApply=true'],
+    });
     assert.equal(field(app, 'spec.destination.namespace'), 'devteam-a');
     assert.deepEqual(app?.metadata.finalizers, ['resources-finalizer.argocd.argoproj.io']);
   });

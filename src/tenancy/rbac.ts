@@ -1,6 +1,7 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
-import { accessServiceAccountName, tenantNamespaces } from './names.ts';
+import { accessServiceAccountName, deployerServiceAccountName, tenantNamespaces } from './names.ts';
+import type { PlatformConfig } from '../api/platform-config.ts';
 import { tenantLabels } from './ownership.ts';
 import type { KubernetesConcern } from './concern.ts';
 
@@ -18,11 +19,28 @@ export function buildAccessServiceAccount(tenant: Tenant): Manifest {
 }
 
 /**
- * The team's directory group (and its access ServiceAccount) get the built-in `admin` role in each of its
- * namespaces, and nothing cluster-wide: `admin` cannot change the namespace, its quota or its RoleBindings to
- * roles it lacks.
+ * The ServiceAccount Argo CD syncs the team's repository as (the AppProject's destinationServiceAccounts), in
+ * Argo CD's namespace: no pod of the team can mount it and the team cannot ask for its token. No token Secret.
  */
-export function buildRoleBindings(tenant: Tenant): Manifest[] {
+export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformConfig): Manifest {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: {
+      name: deployerServiceAccountName(tenant),
+      namespace: platform.argocd.namespace,
+      labels: tenantLabels(tenant),
+    },
+    automountServiceAccountToken: false,
+  };
+}
+
+/**
+ * The team's directory group, its access ServiceAccount and its deployer get the built-in `admin` role in each
+ * of its namespaces, and nothing cluster-wide: `admin` cannot change the namespace, its quota or its
+ * RoleBindings to roles it lacks. The deployer in the same binding holds what the team holds, no more.
+ */
+export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   return tenantNamespaces(tenant).map((namespace) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
@@ -31,11 +49,12 @@ export function buildRoleBindings(tenant: Tenant): Manifest[] {
     subjects: [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup },
       { kind: 'ServiceAccount', name: accessServiceAccountName, namespace: tenant.spec.teamName },
+      { kind: 'ServiceAccount', name: deployerServiceAccountName(tenant), namespace: platform.argocd.namespace },
     ],
   }));
 }
 
-/** Who may act in the tenant's namespaces: its directory group and its access ServiceAccount, as `admin`. */
+/** Who may act in the tenant's namespaces, as `admin`: its directory group, its access and deployer ServiceAccounts. */
 export const rbacConcern: KubernetesConcern = {
   name: 'RBAC',
   condition: 'RBACReady',
@@ -62,6 +81,10 @@ export const rbacConcern: KubernetesConcern = {
       scope: 'cluster',
     },
   ],
-  build: (tenant) => [buildAccessServiceAccount(tenant), ...buildRoleBindings(tenant)],
+  build: (tenant, platform) => [
+    buildAccessServiceAccount(tenant),
+    buildDeployerServiceAccount(tenant, platform),
+    ...buildRoleBindings(tenant, platform),
+  ],
   file: () => 'rbac.yaml',
 };

@@ -81,11 +81,30 @@ describe('landlord audit on a live cluster', () => {
   it('is right about the trap: real Argo CD lets an Application of that project deploy into devteam-b', async () => {
     await createTeamRepo(teamA);
     await pushManifests(teamA, { 'payments.yaml': [restrictedDeployment('payments')] }, 'Add payments');
+    // Argo CD syncs as the project's destination ServiceAccount (sync impersonation): the legacy project's one
+    // deployer, given `edit` wherever the project deploys, as whoever wrote such a project would have.
+    const legacyDeployer = `${trapName}-deployer`;
     await http.request({
       method: 'PATCH',
       path: trapPath,
-      body: { spec: { sourceRepos: [teamRepoURL(teamA)] } },
+      body: {
+        spec: {
+          sourceRepos: [teamRepoURL(teamA)],
+          destinationServiceAccounts: [
+            { server: '*', namespace: '*', defaultServiceAccount: `${argocdNamespace}:${legacyDeployer}` },
+          ],
+        },
+      },
       contentType: 'application/merge-patch+json',
+    });
+    await http.request({
+      method: 'POST',
+      path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${teamB}/rolebindings`,
+      body: {
+        metadata: { name: legacyDeployer },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+        subjects: [{ kind: 'ServiceAccount', name: legacyDeployer, namespace: argocdNamespace }],
+      },
     });
     await http.request({
       method: 'POST',

@@ -4,13 +4,15 @@ import type { KubernetesObject } from '../../src/kube/object.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { HeldKindTable } from '../../src/operator/held-kinds.ts';
 import { tenantConcerns } from '../../src/tenancy/concerns.ts';
+import { buildDesiredState } from '../../src/tenancy/desired-state.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
-import { testCluster, uniqueName } from '../support/cluster.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { spawnOperator } from '../support/operator-process.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
+const { platform } = testEnvironment();
 const prefix = uniqueName('crash');
 const names = Array.from({ length: 40 }, (_, index) => `${prefix}-${index}`);
 after(async () => {
@@ -64,9 +66,14 @@ describe('an operator killed in the middle of provisioning', () => {
         assert.ok(uids.has(owner), `${kind.kind} ${object.metadata?.name} is owned by a live tenant`);
         perTenant.set(owner, (perTenant.get(owner) ?? 0) + 1);
       }
-      const expected = kind.kind === 'NetworkPolicy' ? 4 : 1;
       assert.equal(perTenant.size, names.length, `every tenant has its ${kind.kind}`);
-      for (const [uid, count] of perTenant) assert.equal(count, expected, `${kind.kind} of ${uids.get(uid)}: ${count}`);
+      for (const [uid, count] of perTenant) {
+        const tenant = tenants.find((candidate) => candidate.metadata.uid === uid) as Tenant;
+        const expected = buildDesiredState(tenant, platform)
+          .flatMap((part) => part.objects)
+          .filter((object) => object.kind === kind.kind).length;
+        assert.equal(count, expected, `${kind.kind} of ${uids.get(uid)}: ${count}, ${expected} built`);
+      }
     }
     await deleteAllTenants(http);
     second.child.kill('SIGTERM');

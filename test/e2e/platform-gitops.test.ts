@@ -9,10 +9,12 @@ import { applyObject } from '../../src/kube/apply.ts';
 import {
   buildPlatformApplication,
   buildPlatformProject,
+  platformDeployers,
   type PlatformRepo,
 } from '../../src/platform/platform-application.ts';
 import { renderTenantFolder } from '../../src/tenancy/gitops-folder.ts';
 import { validTenant } from '../fixtures/tenants.ts';
+import { applyDeployRbac } from '../support/deploy-rbac.ts';
 import { commitToPlatformRepo, createTeamRepo, refreshApplication, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -30,6 +32,22 @@ const tenantDocument = (cpu: string, name = team) => {
   const tenant = validTenant(name, name);
   tenant.spec.resourceQuota.cpu = cpu;
   return stringify(tenant);
+};
+/** What the API server's authorizer answers for a user (a SubjectAccessReview). */
+const deployerMay = async (
+  user: string,
+  attributes: { verb: string; group: string; resource: string; namespace?: string },
+) => {
+  const review = await http.request<{ status: { allowed: boolean } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: { user, resourceAttributes: attributes },
+    },
+  });
+  return review.status.allowed;
 };
 const quotaCpu = async () => {
   const quotas = await http.request<{ items: { spec: { hard: Record<string, string> } }[] }>({
@@ -65,6 +83,25 @@ describe('the platform repository (tenants/*.yaml) drives the tenants', () => {
     process.stderr.write(`[measure] platform repo commit to tenant Ready: ${Date.now() - committed} ms\n`);
     assert.ok(tenant.metadata.annotations?.['argocd.argoproj.io/tracking-id'], 'the Tenant is tracked by Argo CD');
     assert.deepEqual(await quotaCpu(), ['8']);
+  });
+
+  it('is synced as the platform deployer, which may manage Tenants and nothing else', async () => {
+    const project = await http.request<{ spec: { destinationServiceAccounts: unknown[] } }>({
+      method: 'GET',
+      path: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${platformApp}`,
+    });
+    const deployer = `${argocdNamespace}:${platformDeployers.tenants}`;
+    assert.deepEqual(project.spec.destinationServiceAccounts, [
+      { server: '*', namespace: '*', defaultServiceAccount: deployer },
+    ]);
+    const may = (verb: string, group: string, resource: string, namespace?: string) =>
+      deployerMay(`system:serviceaccount:${deployer}`, { verb, group, resource, namespace });
+    assert.equal(await may('create', 'landlord.dev', 'tenants'), true);
+    assert.equal(await may('delete', 'landlord.dev', 'tenants'), true);
+    assert.equal(await may('create', '', 'namespaces'), false);
+    assert.equal(await may('create', 'rbac.authorization.k8s.io', 'rolebindings', team), false);
+    assert.equal(await may('get', '', 'secrets', argocdNamespace), false);
+    assert.equal(await may('patch', 'argoproj.io', 'appprojects', argocdNamespace), false);
   });
 
   it('updates the tenant when its file changes', async () => {
@@ -117,6 +154,8 @@ describe('a platform repository holding the output of `landlord render`', () => 
       [...files].map(([path, content]) => ({ path, content })),
       'Rendered',
     );
+    // Argo CD syncs this layout as its own deployer, with the rights `landlord render` output needs.
+    await applyDeployRbac('platform-deployer-rendered.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, rendered));
     await applyObject(http, discovery, buildPlatformApplication(platform, rendered));
     await waitForApplication(

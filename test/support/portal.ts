@@ -37,6 +37,7 @@ export async function startTestPortal(overrides: Partial<PortalServerSettings> =
       clientSecret: identitySecrets().clientSecrets.portal,
     },
     policy: { requesterGroups: ['devteam-a', 'devteam-b'], adminGroups: ['platform-admins'] },
+    platform: testEnvironment().platform,
     sessionSecret: 'a-test-session-secret-of-at-least-32-characters',
     sessionTtlSeconds: 600,
     mode: 'direct',

@@ -4,6 +4,7 @@ import type { PortalServerSettings } from '../../portal/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { readPlatformFile } from '../platform-file.ts';
 
 interface PortalFlags {
   kubeconfig?: string;
@@ -17,6 +18,7 @@ interface PortalFlags {
   adminGroups: string;
   mode?: string;
   platformRepo?: string;
+  platformConfig?: string;
   apiServer?: string;
   smtp?: string;
   mailFrom: string;
@@ -51,6 +53,10 @@ export function registerPortal(program: Command, io: CliIo): void {
     )
     .option('--mode <mode>', 'direct (create Tenants) or gitops (commit them to --platform-repo)')
     .option('--platform-repo <url>', 'platform repository the gitops mode commits tenants/<name>.yaml to')
+    .option(
+      '--platform-config <file>',
+      "platform settings, the operator's (which repositories are a team's); local environment: its own",
+    )
     .option('--api-server <url>', 'API server address written into downloaded kubeconfigs (default: this connection)')
     .option('--smtp <host:port>', 'SMTP server for notifications (none: no mail)')
     .option('--mail-from <address>', 'sender of notifications', 'Landlord <landlord@landlord.local>')
@@ -102,11 +108,17 @@ function portalSettings(flags: PortalFlags, local: Settings | undefined): Settin
     sessionTtlSeconds: minutes(flags.sessionMinutes, '--session-minutes', 1) * 60,
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
+    platform: platformSettings(flags, local),
     tokenLifetimeSeconds: minutes(flags.tokenMinutes, '--token-minutes', 10) * 60,
     rateLimitPerMinute: wholeNumber(flags.rateLimitPerMinute, '--rate-limit-per-minute', 1),
     endpoint: flags.apiServer ? { server: flags.apiServer } : undefined,
     smtp: flags.smtp ? { ...hostPortOf(flags.smtp, '--smtp'), from: flags.mailFrom } : local?.smtp,
   };
+}
+
+/** The platform's settings, the operator's: from --platform-config, else the local environment's, else the defaults. */
+function platformSettings(flags: PortalFlags, local: Settings | undefined) {
+  return flags.platformConfig || !local ? readPlatformFile(flags.platformConfig) : local.platform;
 }
 
 /** The settings without a safe default: from the flags, else the local environment, else refused by name. */

@@ -1,7 +1,9 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
+import { teamRepoProblem } from '../../tenancy/team-repository.ts';
 import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -25,11 +27,21 @@ export function registerRender(program: Command, io: CliIo): void {
       const { tenants, invalid } = readTenantFiles(files);
       refuseInvalid(invalid, ': nothing written', io);
       refuseDuplicateTeams(tenants);
+      refuseOthersRepositories(tenants, platform);
       for (const tenant of tenants) {
         writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
       }
       io.out(`rendered ${tenants.length} tenant(s) into ${options.output}/teams\n`);
     });
+}
+
+/** The operator would refuse these tenants: the rendered AppProject must not carry another's repository either. */
+function refuseOthersRepositories(tenants: Tenant[], platform: PlatformConfig): void {
+  const problems = tenants.flatMap((tenant) => {
+    const problem = teamRepoProblem(tenant, platform);
+    return problem ? [`Tenant ${tenant.metadata.name}: ${problem}`] : [];
+  });
+  if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
 }
 
 function refuseDuplicateTeams(tenants: Tenant[]): void {

@@ -25,7 +25,9 @@ const partOfArgoCd = { 'app.kubernetes.io/part-of': 'argocd' };
 
 /**
  * argocd-cm: the URL, and one local account per user (API keys and login), so people and tests can act as a
- * team member. Passwords are not set here; tokens are issued by the admin.
+ * team member. Passwords are not set here; tokens are issued by the admin. Syncs run as each project's
+ * destination ServiceAccount (sync impersonation, enforced by default: no match, no sync), and no Helm values
+ * file is fetched from a URL (only files of the Application's own, permitted sources).
  */
 export function buildArgoCdConfigMap(input: ArgoCdSettingsInput): Manifest {
   const accounts = Object.fromEntries(input.users.map((user) => [`accounts.${user.name}`, 'apiKey, login']));
@@ -37,6 +39,8 @@ export function buildArgoCdConfigMap(input: ArgoCdSettingsInput): Manifest {
       url: input.url,
       'admin.enabled': 'true',
       'users.anonymous.enabled': 'false',
+      'application.sync.impersonation.enabled': 'true',
+      'helm.valuesFileSchemes': '',
       ...accounts,
       ...(input.sso
         ? {

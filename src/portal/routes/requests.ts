@@ -85,7 +85,7 @@ function acceptRequest(request: FastifyRequest, user: PortalUser, context: Porta
       `only members of ${context.policy.requesterGroups.join(', ')} may request tenants`,
     );
   }
-  const tenant = tenantFromRequest(request.body);
+  const tenant = tenantFromRequest(request.body, context.platform);
   const refusal = requestRefusal(user, tenant, context.policy);
   if (refusal) throw new PortalError(403, 'forbidden', refusal, [{ path: 'spec.adGroup', message: refusal }]);
   const existing = context.tenants.list();

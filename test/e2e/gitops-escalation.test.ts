@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { finishedSyncOf, pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator } from '../support/operator.ts';
+import { provisionTeam } from '../support/teams.ts';
+
+const { http } = testCluster();
+const argocdNamespace = testEnvironment().platform.argocd.namespace;
+startOperator();
+const team = uniqueName('escalate');
+const initializer = `application-initializer-${team}`;
+const rbac = 'rbac.authorization.k8s.io/v1';
+
+/** What a team may delegate: a Role with rights it holds (`admin` reads pods), bound to its own ServiceAccount. */
+const delegation = [
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pod-reader' } },
+  {
+    apiVersion: rbac,
+    kind: 'Role',
+    metadata: { name: 'pod-reader' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+  },
+  {
+    apiVersion: rbac,
+    kind: 'RoleBinding',
+    metadata: { name: 'pod-reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'pod-reader' },
+    subjects: [{ kind: 'ServiceAccount', name: 'pod-reader', namespace: team }],
+  },
+];
+
+/** The attack of issue 11: the team's own group bound to cluster-admin, pushed through Git. */
+const clusterAdminBinding = {
+  apiVersion: rbac,
+  kind: 'RoleBinding',
+  metadata: { name: 'we-are-cluster-admin' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+};
+
+const exists = async (path: string) => (await http.send({ method: 'GET', path })).status === 200;
+const deployer = `system:serviceaccount:${argocdNamespace}:${team}-deployer`;
+/** A member of the team's directory group, as the API server sees them through impersonation. */
+const asMember = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+  http.send({
+    method,
+    path,
+    body,
+    headers: { 'Impersonate-User': 'alice@financecore.example', 'Impersonate-Group': team },
+  });
+
+describe("Argo CD applies a team's repository with the team's rights (sync impersonation)", () => {
+  it('applies a Deployment, and a Role and RoleBinding within the rights the team holds', async () => {
+    await provisionTeam(team);
+    const revision = await pushManifests(
+      team,
+      { 'payments.yaml': [restrictedDeployment('payments')], 'delegation.yaml': delegation },
+      'Deploy payments; let pod-reader read pods',
+    );
+    await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) =>
+        app.status?.operationState?.syncResult?.revision === revision &&
+        app.status?.operationState?.phase === 'Succeeded' &&
+        app.status?.sync?.status === 'Synced',
+      'the pushed revision synced',
+    );
+    for (const path of [
+      `/apis/apps/v1/namespaces/${team}/deployments/payments`,
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/roles/pod-reader`,
+      `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings/pod-reader`,
+    ]) {
+      assert.ok(await exists(path), `${path} was applied`);
+    }
+  });
+
+  it('is refused by the API server for a RoleBinding to cluster-admin, and the sync says so', async () => {
+    const revision = await pushManifests(
+      team,
+      { 'escalate.yaml': [clusterAdminBinding] },
+      'Make the team cluster-admin',
+    );
+    const app = await waitForApplication(
+      argocdNamespace,
+      initializer,
+      finishedSyncOf(revision),
+      'a finished sync attempt of the pushed revision',
+    );
+    const state = app.status?.operationState;
+    assert.notEqual(state?.phase, 'Succeeded', JSON.stringify(state));
+    const refused = state?.syncResult?.resources?.find((resource) => resource.name === 'we-are-cluster-admin');
+    assert.equal(refused?.status, 'SyncFailed', JSON.stringify(refused));
+    // The API server's own words, as the team's deployer: not Argo CD's rights, and not a lost reason.
+    const reason = /is forbidden: user "([^"]+)".* is attempting to grant RBAC permissions not currently held/s;
+    assert.equal(refused?.message.match(reason)?.[1], deployer, refused?.message);
+    assert.match(state?.message ?? '', reason, 'the operation names the refusal too');
+    assert.equal(
+      await exists(`/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings/we-are-cluster-admin`),
+      false,
+      'no RoleBinding to cluster-admin exists',
+    );
+    assert.ok(await exists(`/apis/apps/v1/namespaces/${team}/deployments/payments`), 'the rest stays in place');
+  });
+});
+
+/** What the API server's authorizer answers for a member of the team (a SubjectAccessReview). */
+const memberMay = async (verb: string, resource: string, namespace: string, name: string) => {
+  const review = await http.request<{ status: { allowed: boolean } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user: 'alice@financecore.example',
+        groups: [team],
+        resourceAttributes: { verb, resource, namespace, name },
+      },
+    },
+  });
+  return review.status.allowed;
+};
+
+describe("the team's deployer cannot be borrowed by the team", () => {
+  it('refuses a member a token for it, impersonating it, and a pod in its namespace', async () => {
+    const token = await asMember(
+      'POST',
+      `/api/v1/namespaces/${argocdNamespace}/serviceaccounts/${team}-deployer/token`,
+      { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} },
+    );
+    assert.equal(token.status, 403, token.body);
+    assert.equal(await memberMay('impersonate', 'serviceaccounts', team, 'pod-reader'), true, 'its own, yes');
+    assert.equal(await memberMay('impersonate', 'serviceaccounts', argocdNamespace, `${team}-deployer`), false);
+    const pod = await asMember('POST', `/api/v1/namespaces/${argocdNamespace}/pods`, {
+      metadata: { name: 'borrow' },
+      spec: { serviceAccountName: `${team}-deployer`, containers: [{ name: 'c', image: 'busybox' }] },
+    });
+    assert.equal(pod.status, 403, pod.body);
+  });
+});
