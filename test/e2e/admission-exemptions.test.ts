@@ -14,10 +14,15 @@ const argocdNamespace = testEnvironment().platform.argocd.namespace;
 const asOperator = { 'Impersonate-User': `system:serviceaccount:${operatorAccount.namespace}:${operatorAccount.name}` };
 const tenants = '/apis/landlord.dev/v1alpha1/tenants';
 const created: string[] = [];
+const projectPath = (name: string) => `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${name}`;
+// Left behind, an orphaned namespace or AppProject would be a finding of the next file's audit.
 after(async () => {
   for (const name of created) {
     await http.send({ method: 'DELETE', path: `${tenants}/${name}` });
-    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${name}`, headers: asOperator });
+    for (const path of [`/api/v1/namespaces/${name}`, projectPath(name)]) {
+      await http.send({ method: 'DELETE', path, headers: asOperator });
+      await waitFor(async () => (await status(path)) === 404, `${path} to be gone`, 60_000);
+    }
   }
 });
 
@@ -84,8 +89,10 @@ describe('what the admission policies let through, each for what it must do', ()
   it('the garbage collector and the namespace controller: a deleted Tenant takes its namespace and guards along', async () => {
     const name = await ownedNamespace('collected');
     await http.request({ method: 'DELETE', path: `${tenants}/${name}` });
-    const project = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${name}`;
-    await waitFor(async () => (await status(project)) === 404, 'the garbage collector to delete the AppProject');
+    await waitFor(
+      async () => (await status(projectPath(name))) === 404,
+      'the garbage collector to delete the AppProject',
+    );
     // The namespace goes only once the namespace controller has emptied it of Landlord's guards.
     await waitFor(async () => (await status(`/api/v1/namespaces/${name}`)) === 404, 'the namespace to be gone', 60_000);
   });
