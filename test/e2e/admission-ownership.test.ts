@@ -4,8 +4,15 @@ import type { KubeApiError, KubeRequest } from '../../src/kube/http.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { accessServiceAccountName } from '../../src/tenancy/names.ts';
 import { adminClient } from '../support/argocd-api.ts';
-import { type ArgoApplication, getApplication, refreshApplication, waitForApplication } from '../support/argocd.ts';
-import { actor, auditEvents } from '../support/audit-log.ts';
+import {
+  type ArgoApplication,
+  getApplication,
+  pushManifests,
+  refreshApplication,
+  restrictedDeployment,
+  waitForApplication,
+} from '../support/argocd.ts';
+import { actor, auditEvents, validationFailure } from '../support/audit-log.ts';
 import { asBreakGlass, breakGlassGroup } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
@@ -221,6 +228,63 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
         app.status?.operationState?.startedAt !== before && app.status?.operationState?.phase === 'Succeeded',
       'the sync asked through the API to succeed',
     );
+  });
+
+  it('refuses the cluster-admin RoleBinding pushed through Git during the sync, and lets Argo CD terminate it', async () => {
+    const grant = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'pushed-cluster-admin' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+    };
+    const revision = await pushManifests(team, { 'grant.yaml': [grant] }, 'Give ourselves cluster-admin');
+    // An automated sync retries a refused resource with backoff, its operation Running all along.
+    const refusedSync = await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) => {
+        const state = app.status?.operationState;
+        const failing = (state?.syncResult?.resources ?? []).some((r) => r.status === 'SyncFailed');
+        return state?.syncResult?.revision === revision && state?.phase === 'Running' && failing;
+      },
+      'the sync to report the refused RoleBinding',
+    );
+    const failed = refusedSync.status?.operationState?.syncResult?.resources?.find(
+      (r) => r.name === grant.metadata.name,
+    );
+    assert.equal(failed?.status, 'SyncFailed', JSON.stringify(refusedSync.status?.operationState));
+    // Argo CD reports a panic of `kubectl auth reconcile` (kubernetes#140338) instead of the refusal; the API
+    // server's audit log has the refusal itself, with the policy's message.
+    const refusals = auditEvents(cluster).filter(
+      (event) =>
+        event.objectRef?.resource === 'rolebindings' &&
+        event.objectRef.namespace === team &&
+        event.verb === 'create' &&
+        // Argo CD's controller sends it, as itself or, under sync impersonation, as the team's deployer.
+        event.user.username === 'system:serviceaccount:argocd:argocd-application-controller',
+    );
+    assert.ok(refusals.length > 0, 'Argo CD tried to create the binding');
+    for (const event of refusals) {
+      assert.equal(event.responseStatus?.code, 403);
+      assert.match(event.annotations?.[validationFailure] ?? '', /landlord-tenant-rolebindings/);
+    }
+    const inCluster = await http.send({ method: 'GET', path: `${rbac}/${grant.metadata.name}` });
+    assert.equal(inCluster.status, 404, 'nothing was bound');
+    const argocd = await adminClient();
+    const terminate = await argocd.call(
+      'DELETE',
+      `/api/v1/applications/${initializer}/operation?appNamespace=${argocdNamespace}`,
+    );
+    assert.equal(terminate.status, 200, JSON.stringify(terminate.body));
+    const stopped = await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) => ['Failed', 'Error'].includes(app.status?.operationState?.phase ?? ''),
+      'the sync to be terminated',
+    );
+    assert.match(stopped.status?.operationState?.message ?? '', /terminated/i);
+    await pushManifests(team, { 'grant.yaml': null }, 'Remove the grant');
   });
 
   it('lets the break-glass group through, and marks each use in the audit log', async () => {
