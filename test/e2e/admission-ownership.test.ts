@@ -9,10 +9,9 @@ import {
   getApplication,
   pushManifests,
   refreshApplication,
-  restrictedDeployment,
   waitForApplication,
 } from '../support/argocd.ts';
-import { actor, auditEvents, validationFailure } from '../support/audit-log.ts';
+import { type AuditEvent, actor, auditEvents, validationFailure } from '../support/audit-log.ts';
 import { asBreakGlass, breakGlassGroup } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
@@ -69,6 +68,30 @@ const namespaceRefusal = (by: string) =>
   new RegExp(
     `landlord: namespace ${team} \\(tenant ${team}\\) is managed by Landlord: only system:serviceaccount:landlord-system:landlord-operator may change or delete it.*Refused \\w+ of namespaces ${team} by ${by}`,
   );
+
+/** What a member pushes to the team's repository: the incident's first step, through Git. */
+const pushedGrant = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'RoleBinding',
+  metadata: { name: 'pushed-cluster-admin' },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+};
+
+/** An automated sync of the revision retrying a refused resource with backoff, its operation Running all along. */
+const retryingRefusedSync = (revision: string | undefined) => (app: ArgoApplication) => {
+  const state = app.status?.operationState;
+  const failing = (state?.syncResult?.resources ?? []).some((r) => r.status === 'SyncFailed');
+  return revision !== undefined && state?.syncResult?.revision === revision && state.phase === 'Running' && failing;
+};
+
+/** Argo CD's controller creating the RoleBinding: as itself or, under sync impersonation, as the team's deployer. */
+const argoCdCreating = (name: string) => (event: AuditEvent) =>
+  event.objectRef?.resource === 'rolebindings' &&
+  event.objectRef.namespace === team &&
+  event.objectRef.name === name &&
+  event.verb === 'create' &&
+  event.user.username === 'system:serviceaccount:argocd:argocd-application-controller';
 
 describe("Landlord's objects cannot be taken away, even by someone holding every right in the namespace", () => {
   it('is set up: a tenant with its repository, its initializer synced by Argo CD', async () => {
@@ -230,47 +253,31 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
     );
   });
 
-  it('refuses the cluster-admin RoleBinding pushed through Git during the sync, and lets Argo CD terminate it', async () => {
-    const grant = {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name: 'pushed-cluster-admin' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
-    };
-    const revision = await pushManifests(team, { 'grant.yaml': [grant] }, 'Give ourselves cluster-admin');
-    // An automated sync retries a refused resource with backoff, its operation Running all along.
+  it('refuses the cluster-admin RoleBinding pushed through Git during the sync, which keeps retrying', async () => {
+    const revision = await pushManifests(team, { 'grant.yaml': [pushedGrant] }, 'Give ourselves cluster-admin');
     const refusedSync = await waitForApplication(
       argocdNamespace,
       initializer,
-      (app) => {
-        const state = app.status?.operationState;
-        const failing = (state?.syncResult?.resources ?? []).some((r) => r.status === 'SyncFailed');
-        return state?.syncResult?.revision === revision && state?.phase === 'Running' && failing;
-      },
+      retryingRefusedSync(revision),
       'the sync to report the refused RoleBinding',
     );
     const failed = refusedSync.status?.operationState?.syncResult?.resources?.find(
-      (r) => r.name === grant.metadata.name,
+      (r) => r.name === pushedGrant.metadata.name,
     );
     assert.equal(failed?.status, 'SyncFailed', JSON.stringify(refusedSync.status?.operationState));
     // Argo CD reports a panic of `kubectl auth reconcile` (kubernetes#140338) instead of the refusal; the API
     // server's audit log has the refusal itself, with the policy's message.
-    const refusals = auditEvents(cluster).filter(
-      (event) =>
-        event.objectRef?.resource === 'rolebindings' &&
-        event.objectRef.namespace === team &&
-        event.verb === 'create' &&
-        // Argo CD's controller sends it, as itself or, under sync impersonation, as the team's deployer.
-        event.user.username === 'system:serviceaccount:argocd:argocd-application-controller',
-    );
-    assert.ok(refusals.length > 0, 'Argo CD tried to create the binding');
-    for (const event of refusals) {
+    const attempts = auditEvents(cluster).filter(argoCdCreating(pushedGrant.metadata.name));
+    assert.ok(attempts.length > 0, 'Argo CD tried to create the binding');
+    for (const event of attempts) {
       assert.equal(event.responseStatus?.code, 403);
       assert.match(event.annotations?.[validationFailure] ?? '', /landlord-tenant-rolebindings/);
     }
-    const inCluster = await http.send({ method: 'GET', path: `${rbac}/${grant.metadata.name}` });
+    const inCluster = await http.send({ method: 'GET', path: `${rbac}/${pushedGrant.metadata.name}` });
     assert.equal(inCluster.status, 404, 'nothing was bound');
+  });
+
+  it("lets Argo CD's server terminate that sync and its controller stop it", async () => {
     const argocd = await adminClient();
     const terminate = await argocd.call(
       'DELETE',
