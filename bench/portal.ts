@@ -8,6 +8,7 @@ import { environmentPorts, kubeconfigPath, kwokWorkdir, portsPerCluster } from '
 import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { argoCdDown } from '../src/dev/argocd/lifecycle.ts';
 import { environmentDown, environmentUp } from '../src/dev/environment.ts';
+import { operatorKubeconfigPath } from '../src/dev/admission.ts';
 import { identitySecrets } from '../src/dev/identity/lifecycle.ts';
 import { KubeHttp } from '../src/kube/http.ts';
 import { loadConnection } from '../src/kube/kubeconfig.ts';
@@ -39,7 +40,8 @@ const connection = loadConnection(kubeconfigPath(cluster));
 const http = new KubeHttp(connection);
 const stop = new AbortController();
 const operator = new TenantOperator({
-  kubeConfig: connection,
+  // As its ServiceAccount: the admission policies refuse its writes to anyone else, the admin included.
+  kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
   platform: environment.platform,
   identity: 'bench',
   log: () => {},

@@ -8,6 +8,7 @@ import {
   buildPlatformProject,
   type PlatformRepo,
 } from '../platform/platform-application.ts';
+import { installAdmission } from './admission.ts';
 import { argoCdDown, argoCdUp, argoCdUrl, type LocalArgoCd } from './argocd/lifecycle.ts';
 import type { LocalUser } from './argocd/settings.ts';
 import { connect } from './cluster/connect.ts';
@@ -51,7 +52,8 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
 }
 
 /**
- * Brings everything up, starting only what is not running: the cluster, the directory and Dex, Argo CD
+ * Brings everything up, starting only what is not running: the cluster, Landlord's admission policies and the
+ * operator's identity, the directory and Dex, Argo CD
  * (settings with SSO through Dex, a locked default project, the platform project and Application) and the
  * platform repository.
  */
@@ -68,6 +70,7 @@ export async function environmentUp(
   const platformRepo: PlatformRepo = { repoURL: repoURL(platformRepoPath), targetRevision: 'main', layout: 'tenants' };
   const { http, discovery } = connect(cluster);
   try {
+    await installAdmission(cluster, http, discovery, log);
     await applyObject(http, discovery, buildLockedDefaultProject(platform));
     await applyPlatformNetwork(http, discovery, platform);
     const ports = environmentPorts(cluster);

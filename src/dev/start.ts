@@ -5,6 +5,7 @@ import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { loadConnection } from '../kube/kubeconfig.ts';
 import { TenantOperator } from '../operator/controller.ts';
+import { operatorAccount, operatorKubeconfigPath } from './admission.ts';
 import { startMetricsServer } from '../operator/server.ts';
 import { teamSource } from '../tenancy/argocd.ts';
 import { formatDuration } from '../util/duration.ts';
@@ -58,12 +59,13 @@ export async function startPlatform(
     content: readFileSync(join(examplesDir, file), 'utf8'),
   }));
   await commitFiles(environment.platformRepo.repoURL, examples, 'Example tenants');
+  // As its ServiceAccount, as in a cluster: Landlord's admission policies let no one else change its objects.
   const operator = new TenantOperator({
-    kubeConfig: loadConnection(kubeconfigPath(cluster)),
+    kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform,
     identity: 'landlord-dev',
     log,
-    leaderElection: { namespace: 'default', name: 'landlord-operator' },
+    leaderElection: { namespace: operatorAccount.namespace, name: 'landlord-operator' },
   });
   const server = await startMetricsServer(operator, '127.0.0.1', 9090);
   const mail = new MailCatcher((caught) => log(`[mail] to ${caught.to.join(', ')}: ${caught.subject}`));

@@ -5,6 +5,7 @@ import { Informer } from '../../src/kube/informer.ts';
 import { heldKinds } from '../../src/tenancy/concern.ts';
 import { tenantConcerns } from '../../src/tenancy/concerns.ts';
 import { validTenant } from '../fixtures/tenants.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 
@@ -17,9 +18,11 @@ describe('decommissioning a tenant', () => {
     await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
     await waitForPhase(team, 'Ready');
     // A namespace forged by hand with the tenant's labels: Landlord does not own it and must leave it alone.
+    // Only break-glass can still forge one (the admission policies refuse everyone else).
     const forged = `${team}-forged`;
     const labels = { 'landlord.dev/tenant': team, 'app.kubernetes.io/managed-by': 'landlord' };
-    await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: forged, labels } } });
+    const body = { metadata: { name: forged, labels } };
+    await http.request({ method: 'POST', path: '/api/v1/namespaces', body, headers: asBreakGlass });
 
     const waits: string[] = [];
     const watcher = new Informer<Tenant>(http, { path: '/apis/landlord.dev/v1alpha1/tenants' });
@@ -54,6 +57,6 @@ describe('decommissioning a tenant', () => {
       `teardown in order: ${waits.join(' | ')}`,
     );
     assert.equal(waits.at(-1)?.startsWith('waiting for Namespace'), true, 'namespaces go last');
-    await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${forged}` });
+    await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${forged}`, headers: asBreakGlass });
   });
 });

@@ -7,7 +7,7 @@ import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { resources } from '../../src/kube/resources.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { asBreakGlass, ensureBreakGlassAdmin } from '../support/break-glass.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
@@ -43,7 +43,6 @@ const restored = (path: string, field: string, before: unknown, what: string) =>
   waitFor(async () => isDeepStrictEqual((await get(path))[field], before), what, 15_000);
 
 before(async () => {
-  await ensureBreakGlassAdmin(http);
   await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
   await waitForPhase(team, 'Ready');
 });

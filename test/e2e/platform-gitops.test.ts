@@ -15,6 +15,7 @@ import {
 import { renderTenantFolder } from '../../src/tenancy/gitops-folder.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { applyDeployRbac } from '../support/deploy-rbac.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { commitToPlatformRepo, createTeamRepo, refreshApplication, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -130,7 +131,8 @@ describe('a platform repository holding the output of `landlord render`', () => 
     layout: 'rendered',
   };
   after(async () => {
-    // Argo CD will not prune a repository emptied whole (allowEmpty false): remove the app, then what it made.
+    // Argo CD will not prune a repository emptied whole (allowEmpty false): remove the app, then what it made,
+    // as break-glass (the admission policies let no one else remove Landlord's objects by hand).
     const argo = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}`;
     for (const path of [
       `${argo}/applications/${rendered.name}`,
@@ -140,7 +142,7 @@ describe('a platform repository holding the output of `landlord render`', () => 
       `/api/v1/namespaces/${argocdNamespace}/secrets/repo-${renderedTeam}`,
       `/api/v1/namespaces/${renderedTeam}`,
     ]) {
-      await http.send({ method: 'DELETE', path });
+      await http.send({ method: 'DELETE', path, headers: asBreakGlass });
       await waitFor(async () => (await http.send({ method: 'GET', path })).status === 404, `${path} gone`, 60_000);
     }
   });

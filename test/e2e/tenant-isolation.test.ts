@@ -96,13 +96,14 @@ describe('two tenants side by side', () => {
     await assert.rejects(asA('DELETE', `/api/v1/namespaces/${teamA}/limitranges/${teamA}-limits`), forbidden);
   });
 
-  it('puts back a NetworkPolicy a member of team A deletes (admin may, in its own namespace)', async () => {
+  it("refuses a member of team A deleting Landlord's NetworkPolicy (admin's RBAC would allow it)", async () => {
     const path = `/apis/networking.k8s.io/v1/namespaces/${teamA}/networkpolicies/default-deny-all`;
-    await asA('DELETE', path);
-    await waitFor(
-      async () => (await http.send({ method: 'GET', path })).status === 200,
-      'the policy to be restored',
-      10_000,
+    const before = await http.request<{ metadata: { uid: string } }>({ method: 'GET', path });
+    await assert.rejects(
+      asA('DELETE', path),
+      (error: KubeApiError) => forbidden(error) && /is managed by Landlord/.test(error.message),
     );
+    const now = await http.request<{ metadata: { uid: string } }>({ method: 'GET', path });
+    assert.equal(now.metadata.uid, before.metadata.uid, 'the same policy, never deleted');
   });
 });

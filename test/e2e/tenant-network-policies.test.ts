@@ -9,7 +9,7 @@ import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
-import { asBreakGlass, ensureBreakGlassAdmin } from '../support/break-glass.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 
 const { http } = testCluster();
 startOperator();
@@ -50,7 +50,6 @@ const setMode = (mode: string) =>
   });
 
 before(async () => {
-  await ensureBreakGlassAdmin(http);
   for (const team of [teamA, teamB]) {
     await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
   }

@@ -17,6 +17,7 @@ export interface ArgoApplication {
     conditions?: { type: string; message: string }[];
     operationState?: {
       phase?: string;
+      startedAt?: string;
       message?: string;
       operation?: { sync?: { revision?: string } };
       syncResult?: { revision?: string; resources?: SyncedResource[] };

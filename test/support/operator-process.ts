@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { freePort } from '../../src/dev/cluster/ports.ts';
 import { testCluster } from './cluster.ts';
 import { waitFor } from './wait.ts';
@@ -8,7 +9,7 @@ import { scrapeMetric } from './scrape.ts';
 
 const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
 
-/** A `landlord operator` process against the test cluster, as a replica would run in production. */
+/** A `landlord operator` process against the test cluster, as a replica would run in production (as its account). */
 export interface OperatorProcess {
   identity: string;
   child: ChildProcess;
@@ -18,9 +19,12 @@ export interface OperatorProcess {
 }
 
 export async function spawnOperator(identity: string): Promise<OperatorProcess> {
-  const { kubeconfig } = testCluster();
+  const { cluster } = testCluster();
   const port = await freePort();
-  const args = ['operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${port}`, '--identity', identity];
+  const args = [
+    ...['operator', '--kubeconfig', operatorKubeconfigPath(cluster), '--listen', `127.0.0.1:${port}`],
+    ...['--identity', identity, '--lease-namespace', operatorAccount.namespace],
+  ];
   const child = spawn(landlord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));

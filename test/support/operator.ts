@@ -1,36 +1,48 @@
 import { after } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
+import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import type { Integrations } from '../../src/operator/external-integration.ts';
 import type { Concern } from '../../src/tenancy/concern.ts';
 import { deleteAllTenants } from './cleanup.ts';
 import { testCluster, testEnvironment, uniqueName } from './cluster.ts';
+import { grantOperatorRights } from './operator-rights.ts';
 import { waitFor } from './wait.ts';
 
-/** Starts the operator in this test process against the test cluster; stopped after the file's tests. */
+/** Where the operator of the tests holds its lease: its own namespace, where its RBAC lets it. */
+export const operatorLeaseNamespace = operatorAccount.namespace;
+
+/**
+ * Starts the operator in this test process against the test cluster, as its ServiceAccount (the admission policies
+ * let no one else change its objects), with the rights of the concerns it is given; stopped after the file's tests.
+ */
 export function startOperator(
   options: { resyncMs?: number; concerns?: readonly Concern[]; integrations?: Integrations } = {},
 ) {
-  const { kubeconfig } = testCluster();
+  const { cluster, http } = testCluster();
   const operator = new TenantOperator({
-    kubeConfig: loadConnection(kubeconfig),
+    kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform: testEnvironment().platform,
     identity: uniqueName('test-operator'),
     workers: 8,
     resyncMs: options.resyncMs,
     concerns: options.concerns,
     integrations: options.integrations,
-    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    leaderElection: { namespace: operatorLeaseNamespace, name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
   });
   const stop = new AbortController();
-  const running = operator.run(stop.signal);
+  const granted = options.concerns ? grantOperatorRights(http, options.concerns) : Promise.resolve(undefined);
+  const running = granted.then(() => operator.run(stop.signal));
   after(async () => {
     await deleteAllTenants(testCluster().http);
     stop.abort();
     await running;
     operator.close();
+    await (
+      await granted
+    )?.();
   });
   return operator;
 }

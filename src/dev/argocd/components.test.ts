@@ -7,7 +7,11 @@ const layout: ArgoCdLayout = {
   redisServer: '/usr/bin/redis-server',
   helm: '/cache/helm/helm',
   kustomize: '/cache/kustomize/kustomize',
-  kubeconfig: '/cache/kubeconfig.yaml',
+  kubeconfigs: {
+    'argocd-repo-server': '/cache/env/argocd/identity/argocd-repo-server.kubeconfig',
+    'argocd-application-controller': '/cache/env/argocd/identity/argocd-application-controller.kubeconfig',
+    'argocd-server': '/cache/env/argocd/identity/argocd-server.kubeconfig',
+  },
   namespace: 'argocd',
   dir: '/cache/env/argocd',
   redisConfigFile: '/cache/env/argocd/redis.conf',
@@ -50,10 +54,10 @@ describe('the local Argo CD processes', () => {
     assert.match(redisConfig(layout), /^bind 127\.0\.0\.1$/m);
   });
 
-  it('run Argo CD outside the cluster against the kubeconfig, in its namespace', () => {
+  it('run Argo CD outside the cluster, each process as its own account (never the admin), in its namespace', () => {
     for (const component of components.slice(1)) {
       assert.equal(component.env?.ARGOCD_FAKE_IN_CLUSTER, 'true');
-      assert.equal(component.env?.KUBECONFIG, layout.kubeconfig);
+      assert.equal(component.env?.KUBECONFIG, `/cache/env/argocd/identity/${component.name}.kubeconfig`);
     }
     const server = components.find((c) => c.name === 'argocd-server');
     assert.deepEqual(server?.args.slice(server.args.indexOf('--namespace'), server.args.indexOf('--namespace') + 2), [

@@ -9,7 +9,8 @@ export interface ArgoCdLayout {
   /** helm and kustomize, put first on the repo-server's PATH. */
   helm: string;
   kustomize: string;
-  kubeconfig: string;
+  /** Each process acts as its own ServiceAccount, through its own kubeconfig (argocd/identity.ts). */
+  kubeconfigs: Record<ArgoCdProcess, string>;
   namespace: string;
   /** The environment's folder: config files, data, logs. */
   dir: string;
@@ -25,6 +26,9 @@ export interface ArgoCdLayout {
     argocdControllerMetrics: number;
   };
 }
+
+/** The Argo CD processes (redis aside), by their binary name. */
+export type ArgoCdProcess = 'argocd-repo-server' | 'argocd-application-controller' | 'argocd-server';
 
 const loopback = '127.0.0.1';
 /** Applications may live in any namespace; each AppProject's sourceNamespaces says which it accepts. */
@@ -50,11 +54,11 @@ export function argoCdComponents(layout: ArgoCdLayout): ProcessSpec[] {
   const repoServer = `${loopback}:${ports.argocdRepoServer}`;
   const common = ['--loglevel', 'info', '--redis', redis];
   const inNamespace = ['--namespace', layout.namespace];
-  const env = (binaryName: string): Record<string, string> => ({
+  const env = (binaryName: ArgoCdProcess): Record<string, string> => ({
     ARGOCD_BINARY_NAME: binaryName,
     // The components run outside the cluster: the in-cluster destination is the kubeconfig's cluster.
     ARGOCD_FAKE_IN_CLUSTER: 'true',
-    KUBECONFIG: layout.kubeconfig,
+    KUBECONFIG: layout.kubeconfigs[binaryName],
     REDIS_PASSWORD: layout.redisPassword,
     ARGOCD_TLS_DATA_PATH: join(layout.dir, 'tls'),
     ARGOCD_SSH_DATA_PATH: join(layout.dir, 'ssh'),

@@ -12,6 +12,7 @@ import { binaryPath } from '../tools/cache.ts';
 import { ensureSystemPrograms, whichProgram } from '../tools/system-packages.ts';
 import { argoCdModuleDir } from './crds.ts';
 import { argoCdComponents, type ArgoCdLayout, redisConfig } from './components.ts';
+import { argoCdKubeconfig, ensureArgoCdIdentities } from './identity.ts';
 import {
   buildArgoCdConfigMap,
   buildArgoCdRbacConfigMap,
@@ -59,7 +60,11 @@ export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLa
     redisServer: whichProgram('redis-server') ?? 'redis-server',
     helm: binaryPath('helm'),
     kustomize: binaryPath('kustomize'),
-    kubeconfig: kubeconfigPath(cluster),
+    kubeconfigs: {
+      'argocd-repo-server': argoCdKubeconfig(dir, 'argocd-repo-server'),
+      'argocd-application-controller': argoCdKubeconfig(dir, 'argocd-application-controller'),
+      'argocd-server': argoCdKubeconfig(dir, 'argocd-server'),
+    },
     namespace,
     dir,
     redisConfigFile: join(dir, 'redis.conf'),
@@ -105,6 +110,12 @@ export async function argoCdUp(
   ]) {
     await applyObject(http, discovery, object);
   }
+  // A new token on every run; running processes re-read it from its file.
+  await ensureArgoCdIdentities(http, discovery, {
+    namespace: options.namespace,
+    adminKubeconfig: kubeconfigPath(cluster),
+    dir: layout.dir,
+  });
   let started = 0;
   const ports = [
     layout.ports.redis,

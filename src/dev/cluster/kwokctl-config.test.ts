@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
 import { parse } from 'yaml';
-import { renderKwokctlConfig } from './kwokctl-config.ts';
+import { auditPolicyFile, renderKwokctlConfig } from './kwokctl-config.ts';
 import { clusterPorts } from './local-cluster.ts';
 
 const binaries = {
@@ -32,4 +33,16 @@ it('configures a binary-runtime cluster on loopback with our binaries, admission
   ];
   assert.deepEqual(ports.toSorted(), Object.values(clusterPorts(cluster)).toSorted());
   assert.equal(new Set(ports).size, ports.length, 'no two components share a port');
+});
+
+it('runs each controller as its own ServiceAccount and audits writes, so admission policies can tell them apart', () => {
+  const config = parse(renderKwokctlConfig({ name: 'c', basePort: 21000, workdir: '/w' }, binaries));
+  const patches = config.componentsPatches as { name: string; extraArgs: { key: string; value: string }[] }[];
+  const controllerManager = patches.find((patch) => patch.name === 'kube-controller-manager');
+  assert.deepEqual(controllerManager?.extraArgs, [{ key: 'use-service-account-credentials', value: 'true' }]);
+  assert.equal(config.options.kubeAuditPolicy, auditPolicyFile);
+  assert.ok(existsSync(auditPolicyFile));
+  const policy = parse(readFileSync(auditPolicyFile, 'utf8'));
+  assert.equal(policy.kind, 'Policy');
+  assert.equal(policy.rules.at(-1).level, 'None', 'what is not listed is not recorded');
 });

@@ -1,5 +1,9 @@
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { clusterPorts, type LocalCluster } from './local-cluster.ts';
+
+/** The API server's audit policy (kwokctl copies it into the cluster; the log is <cluster>/logs/audit.log). */
+export const auditPolicyFile = join(import.meta.dirname, 'audit-policy.yaml');
 
 /** Paths of the binaries kwokctl links instead of downloading. */
 export interface ClusterBinaries {
@@ -14,6 +18,8 @@ export interface ClusterBinaries {
 /**
  * kwokctl's configuration for a binary-runtime cluster: every component on loopback only (kwokctl's default is
  * 0.0.0.0), admission and authorization on as in a real cluster, our own binaries, and no ~/.kube/config edits.
+ * Each controller acts as its own ServiceAccount (as kubeadm sets it up), so admission policies can tell the
+ * garbage collector from an administrator; writes are audited, so break-glass use can be seen.
  */
 export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBinaries): string {
   const ports = clusterPorts(cluster);
@@ -40,6 +46,21 @@ export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBina
       kwokControllerBinary: binaries.kwok,
       // Tests and benchmarks create hundreds of objects quickly; client-side throttling would only slow them.
       disableQPSLimits: true,
+      kubeAuditPolicy: auditPolicyFile,
     },
+    componentsPatches: [
+      {
+        name: 'kube-apiserver',
+        // A long test run or a week of `npm start` stays within 3 x 50 MB.
+        extraArgs: [
+          { key: 'audit-log-maxsize', value: '50' },
+          { key: 'audit-log-maxbackup', value: '2' },
+        ],
+      },
+      {
+        name: 'kube-controller-manager',
+        extraArgs: [{ key: 'use-service-account-credentials', value: 'true' }],
+      },
+    ],
   });
 }

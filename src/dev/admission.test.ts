@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { deployObjects, operatorAccount } from './admission.ts';
+
+interface Policy {
+  kind: string;
+  metadata: { name: string };
+  spec: {
+    failurePolicy?: string;
+    policyName?: string;
+    validationActions?: string[];
+    matchConditions?: { name: string; expression: string }[];
+    variables?: { name: string; expression: string }[];
+    validations?: { expression: string; reason?: string; message?: string; messageExpression?: string }[];
+  };
+}
+
+const objects = deployObjects('admission') as unknown as Policy[];
+const policies = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy');
+const bindings = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicyBinding');
+const operator = `system:serviceaccount:${operatorAccount.namespace}:${operatorAccount.name}`;
+/** The policies that guard Landlord's objects from everyone but the operator: they share their first variables. */
+const guards = ['landlord-managed-objects', 'landlord-argocd-objects', 'landlord-tenant-namespaces'];
+const shared = ['user', 'breakGlass', 'sub', 'oldL', 'newL', 'oldA', 'newA', 'oldOwners', 'newOwners', 'gcOK', 'what'];
+
+describe("Landlord's admission policies (deploy/admission)", () => {
+  it('fail closed, each bound once under its own name, denying and auditing (break-glass: auditing only)', () => {
+    assert.ok(policies.length >= 6, policies.map((policy) => policy.metadata.name).join(', '));
+    for (const policy of policies) {
+      const name = policy.metadata.name;
+      assert.equal(policy.spec.failurePolicy, 'Fail', name);
+      const bound = bindings.filter((binding) => binding.spec.policyName === name);
+      assert.equal(bound.length, 1, `${name} is bound once`);
+      const actions = name === 'landlord-break-glass' ? ['Audit'] : ['Deny', 'Audit'];
+      assert.deepEqual(bound[0]?.spec.validationActions, actions, name);
+      assert.equal(bound[0]?.metadata.name, name);
+    }
+  });
+
+  it('refuse with a message that names the object, and a fixed one if that fails, as Forbidden', () => {
+    for (const policy of policies) {
+      for (const validation of policy.spec.validations ?? []) {
+        assert.equal(validation.reason, 'Forbidden', policy.metadata.name);
+        assert.ok(validation.messageExpression && validation.message, policy.metadata.name);
+      }
+    }
+  });
+
+  it('name the operator by its ServiceAccount, the one the local environment runs it as', () => {
+    for (const policy of policies) {
+      for (const condition of policy.spec.matchConditions ?? []) {
+        if (!condition.expression.includes('landlord-operator')) continue;
+        assert.ok(condition.expression.includes(`'${operator}'`), `${policy.metadata.name}: ${condition.name}`);
+      }
+    }
+  });
+
+  it('keep the copies of their shared variables identical (a policy cannot import another’s)', () => {
+    const variablesOf = (name: string) => {
+      const variables = policies.find((policy) => policy.metadata.name === name)?.spec.variables ?? [];
+      return shared.map((wanted) => variables.find((variable) => variable.name === wanted)?.expression);
+    };
+    const [first, ...others] = guards.map(variablesOf);
+    assert.ok(first?.every((expression) => expression !== undefined));
+    for (const [index, variables] of others.entries()) assert.deepEqual(variables, first, guards[index + 1]);
+  });
+});

@@ -1,0 +1,62 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { apiPath } from '../../kube/api-path.ts';
+import type { KubeHttp } from '../../kube/http.ts';
+import { resources } from '../../kube/resources.ts';
+
+/** A ServiceAccount a local process acts as, as it would in a pod. */
+export interface ServiceAccountRef {
+  namespace: string;
+  name: string;
+}
+
+/** How long a local process's token lasts: every `landlord dev up` (and test run) issues a new one. */
+export const localTokenSeconds = 30 * 24 * 3600;
+
+interface AdminKubeconfig {
+  clusters: { name: string; cluster: Record<string, unknown> }[];
+}
+
+/**
+ * Writes `<file>` (a kubeconfig: the admin kubeconfig's cluster, acting as the ServiceAccount) and `<file>.token`
+ * (a TokenRequest token, bound to the ServiceAccount and expiring), both 0600. The kubeconfig names the token by
+ * file: client-go and Landlord re-read it, so running processes take a renewed token without a restart.
+ */
+export async function writeServiceAccountKubeconfig(
+  http: KubeHttp,
+  adminKubeconfig: string,
+  account: ServiceAccountRef,
+  file: string,
+): Promise<void> {
+  const answer = await http.request<{ status: { token: string } }>({
+    method: 'POST',
+    path: apiPath(resources.serviceAccount, { ...account, subresource: 'token' }),
+    body: {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: localTokenSeconds },
+    },
+  });
+  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as AdminKubeconfig;
+  const cluster = admin.clusters[0];
+  if (!cluster) throw new Error(`${adminKubeconfig}: no cluster to connect the ServiceAccount to`);
+  const user = `${account.namespace}-${account.name}`;
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [cluster],
+    users: [{ name: user, user: { tokenFile: `${file}.token` } }],
+    contexts: [{ name: user, context: { cluster: cluster.name, user } }],
+    'current-context': user,
+  };
+  mkdirSync(dirname(file), { recursive: true });
+  writeAtomically(`${file}.token`, answer.status.token);
+  writeAtomically(file, stringify(kubeconfig));
+}
+
+/** A reader never sees half a token: write beside, then rename. */
+function writeAtomically(file: string, content: string): void {
+  writeFileSync(`${file}.new`, content, { mode: 0o600 });
+  renameSync(`${file}.new`, file);
+}
