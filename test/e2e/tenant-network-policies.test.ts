@@ -54,9 +54,11 @@ before(async () => {
     await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
   }
   for (const team of [teamA, teamB]) await waitForPhase(team, 'Ready');
-  // Every right in the namespace: what the incident's Argo CD-applied cluster-admin RoleBinding gave.
+  // Every right in the namespace: what the incident's Argo CD-applied cluster-admin RoleBinding gave (only
+  // break-glass can plant it now).
   await http.request({
     method: 'POST',
+    headers: asBreakGlass,
     path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${teamA}/rolebindings`,
     body: {
       metadata: { name: 'planted-cluster-admin' },
@@ -82,7 +84,17 @@ describe("a team's own network policies", () => {
 
   it('where the platform allows them, admit only traffic from inside the tenant', async () => {
     await setMode('within-tenant');
-    await create('from-my-pods', [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }]);
+    // The API server reads the setting from its informer cache: retried until the policy has seen the change.
+    await waitFor(
+      () =>
+        create('from-my-pods', [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }] }]).then(
+          () => true,
+          (error: KubeApiError) =>
+            /tenantNetworkPolicies: refuse/.test(error.message) ? false : Promise.reject(error),
+        ),
+      'the admission policy to read tenantNetworkPolicies: within-tenant',
+      10_000,
+    );
     await create('from-my-tenant', [
       { from: [{ namespaceSelector: { matchLabels: { 'landlord.dev/tenant': teamA } } }] },
     ]);
