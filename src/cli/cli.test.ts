@@ -160,4 +160,51 @@ describe('the landlord CLI', () => {
     assert.equal((await run('audit', '--folder', output, '--output', 'xml')).status, 2);
     assert.equal((await run('audit', '--folder', join(output, 'missing'))).status, 3);
   });
+
+  describe('numeric flags are parsed strictly, before anything connects', () => {
+    // A kubeconfig that does not exist: a flag that passed would fail on it instead (exit 3), never reach a cluster.
+    const nowhere = ['--kubeconfig', '/nonexistent/kubeconfig'];
+    const refused: [command: string, flag: string, value: string, allowed: RegExp][] = [
+      ['operator', '--resync-seconds', 'abc', /a whole number of seconds from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '-5', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '1.5', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '86401', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '', /from 0 \(never\) to 86400/],
+      ['operator', '--workers', '0', /a whole number from 1 to 256/],
+      ['operator', '--workers', '8x', /a whole number from 1 to 256/],
+      ['operator', '--workers', '1e2', /a whole number from 1 to 256/],
+      ['operator', '--listen', '127.0.0.1:abc', /host:port with a port from 1 to 65535/],
+      ['operator', '--listen', '127.0.0.1:70000', /host:port with a port from 1 to 65535/],
+      ['operator', '--listen', 'localhost', /host:port with a port from 1 to 65535/],
+      ['portal', '--session-minutes', 'abc', /a whole number of minutes from 1 to 10080/],
+      ['portal', '--token-minutes', '5', /a whole number of minutes from 10 to 1440/],
+      ['portal', '--token-minutes', ' 60', /a whole number of minutes from 10 to 1440/],
+      ['portal', '--rate-limit-per-minute', '0x10', /a whole number from 1 to 1000000/],
+      ['portal', '--listen', '127.0.0.1:0', /host:port with a port from 1 to 65535/],
+      ['portal', '--smtp', 'mail.example:99999', /host:port with a port from 1 to 65535/],
+    ];
+    for (const [command, flag, value, allowed] of refused) {
+      it(`${command} ${flag} ${JSON.stringify(value)}: exit 2, naming the flag, the value and what is allowed`, async () => {
+        const result = await run(command, ...nowhere, flag, value);
+        assert.equal(result.status, 2, result.stderr);
+        assert.ok(
+          result.stderr.includes(`${flag}: ${JSON.stringify(value)} is not allowed; use `),
+          `flag and value named: ${result.stderr}`,
+        );
+        assert.match(result.stderr, allowed);
+      });
+    }
+
+    it('accepts the bounds of each range (and then stops at the missing kubeconfig)', async () => {
+      for (const args of [
+        ['operator', '--resync-seconds', '0', '--workers', '256', '--listen', '127.0.0.1:65535'],
+        ['operator', '--resync-seconds', '86400', '--workers', '1', '--listen', '[::1]:1'],
+        ['portal', '--session-minutes', '10080', '--token-minutes', '10', '--rate-limit-per-minute', '1000000'],
+      ]) {
+        const result = await run(...args, ...nowhere);
+        assert.equal(result.status, 3, `landlord ${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, /\/nonexistent\/kubeconfig does not exist/);
+      }
+    });
+  });
 });

@@ -4,6 +4,7 @@ import type { PortalServerSettings } from '../../portal/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
+import { hostPortFlag, wholeNumberFlag } from '../numeric-flags.ts';
 
 interface PortalFlags {
   kubeconfig?: string;
@@ -54,13 +55,15 @@ export function registerPortal(program: Command, io: CliIo): void {
     .option('--api-server <url>', 'API server address written into downloaded kubeconfigs (default: this connection)')
     .option('--smtp <host:port>', 'SMTP server for notifications (none: no mail)')
     .option('--mail-from <address>', 'sender of notifications', 'Landlord <landlord@landlord.local>')
-    .option('--session-minutes <n>', 'how long a sign-in lasts', '480')
-    .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 or more)', '60')
-    .option('--rate-limit-per-minute <n>', 'requests a minute per client address', '1200')
+    .option('--session-minutes <n>', 'how long a sign-in lasts (1 to 10080)', '480')
+    .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 to 1440)', '60')
+    .option('--rate-limit-per-minute <n>', 'requests a minute per client address (1 to 1000000)', '1200')
     .action(async (flags: PortalFlags) => {
+      // Before anything connects: a wrong number is the command line's fault, whatever the cluster.
+      const numbers = numericSettings(flags);
       const local = !flags.kubeconfig && !process.env.KUBECONFIG;
       const connection = await clusterConnection(flags.kubeconfig, 'serve');
-      const settings = portalSettings(flags, local ? await localSettings() : undefined);
+      const settings = portalSettings(flags, numbers, local ? await localSettings() : undefined);
       const log = (line: string) => io.err(`${line}\n`);
       // Loaded when run, so that other commands start without the web server's modules.
       const { startPortalServer } = await import('../../portal/server.ts');
@@ -88,9 +91,28 @@ async function localSettings(): Promise<Settings> {
   return localPortalSettings(devCluster());
 }
 
+/** Every number of the command line, each checked against its range. */
+function numericSettings(flags: PortalFlags) {
+  return {
+    listen: flags.listen ? hostPortFlag('--listen', flags.listen) : undefined,
+    smtp: flags.smtp ? hostPortFlag('--smtp', flags.smtp) : undefined,
+    sessionTtlSeconds:
+      wholeNumberFlag('--session-minutes', flags.sessionMinutes, { min: 1, max: 7 * 24 * 60, unit: 'minutes' }) * 60,
+    // TokenRequest's own minimum is 10 minutes; beyond a day a downloaded kubeconfig is a long-lived credential.
+    tokenLifetimeSeconds:
+      wholeNumberFlag('--token-minutes', flags.tokenMinutes, { min: 10, max: 24 * 60, unit: 'minutes' }) * 60,
+    rateLimitPerMinute: wholeNumberFlag('--rate-limit-per-minute', flags.rateLimitPerMinute, {
+      min: 1,
+      max: 1_000_000,
+    }),
+  };
+}
+
+type NumericSettings = ReturnType<typeof numericSettings>;
+
 /** The flags over the local environment's settings (when serving it); every required setting named if missing. */
-function portalSettings(flags: PortalFlags, local: Settings | undefined): Settings {
-  const { issuer, clientSecret, requesterGroups, ...required } = requiredSettings(flags, local);
+function portalSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined): Settings {
+  const { issuer, clientSecret, requesterGroups, ...required } = requiredSettings(flags, numbers, local);
   const mode = flags.mode ?? local?.mode ?? 'direct';
   if (mode !== 'direct' && mode !== 'gitops') {
     throw new CliError(`--mode: "${mode}" is not one of direct, gitops`, ExitCode.usage);
@@ -99,20 +121,20 @@ function portalSettings(flags: PortalFlags, local: Settings | undefined): Settin
     ...required,
     oidc: { issuer, clientID: flags.clientId, clientSecret },
     policy: { requesterGroups, adminGroups: list(flags.adminGroups) },
-    sessionTtlSeconds: minutes(flags.sessionMinutes, '--session-minutes', 1) * 60,
+    sessionTtlSeconds: numbers.sessionTtlSeconds,
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
-    tokenLifetimeSeconds: minutes(flags.tokenMinutes, '--token-minutes', 10) * 60,
-    rateLimitPerMinute: wholeNumber(flags.rateLimitPerMinute, '--rate-limit-per-minute', 1),
+    tokenLifetimeSeconds: numbers.tokenLifetimeSeconds,
+    rateLimitPerMinute: numbers.rateLimitPerMinute,
     endpoint: flags.apiServer ? { server: flags.apiServer } : undefined,
-    smtp: flags.smtp ? { ...hostPortOf(flags.smtp, '--smtp'), from: flags.mailFrom } : local?.smtp,
+    smtp: numbers.smtp ? { ...numbers.smtp, from: flags.mailFrom } : local?.smtp,
   };
 }
 
 /** The settings without a safe default: from the flags, else the local environment, else refused by name. */
-function requiredSettings(flags: PortalFlags, local: Settings | undefined) {
+function requiredSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined) {
   const found = {
-    ...addressSettings(flags, local),
+    ...addressSettings(flags, numbers, local),
     '--client-secret-file or LANDLORD_OIDC_CLIENT_SECRET':
       secretFrom(flags.clientSecretFile, 'LANDLORD_OIDC_CLIENT_SECRET') ?? local?.oidc.clientSecret,
     '--session-secret-file or LANDLORD_SESSION_SECRET':
@@ -133,9 +155,9 @@ function requiredSettings(flags: PortalFlags, local: Settings | undefined) {
 }
 
 /** Where the portal listens and is reached, and where users sign in. */
-function addressSettings(flags: PortalFlags, local: Settings | undefined) {
+function addressSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined) {
   return {
-    '--listen': flags.listen ? hostPortOf(flags.listen, '--listen') : local && { host: local.host, port: local.port },
+    '--listen': numbers.listen ?? (local && { host: local.host, port: local.port }),
     '--public-url': flags.publicUrl ?? local?.publicURL,
     '--issuer': flags.issuer ?? local?.oidc.issuer,
   };
@@ -151,19 +173,3 @@ function secretFrom(file: string | undefined, variable: string): string | undefi
   if (file) return readFileSync(file, 'utf8').trim();
   return process.env[variable] || undefined;
 }
-
-function hostPortOf(value: string, flag: string): { host: string; port: number } {
-  const match = /^(.+):(\d{1,5})$/.exec(value);
-  if (!match) throw new CliError(`${flag}: "${value}" is not host:port`, ExitCode.usage);
-  return { host: match[1] as string, port: Number(match[2]) };
-}
-
-function wholeNumber(value: string, flag: string, minimum: number, unit = ''): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < minimum) {
-    throw new CliError(`${flag}: "${value}" is not a whole number${unit} >= ${minimum}`, ExitCode.usage);
-  }
-  return number;
-}
-
-const minutes = (value: string, flag: string, minimum: number) => wholeNumber(value, flag, minimum, ' of minutes');
