@@ -14,7 +14,7 @@ import { loadConnection } from '../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../src/operator/controller.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
 import { type CookieJar, signInToPortal } from '../test/support/portal-login.ts';
-import { wholeNumberFlag } from '../src/cli/numeric-flags.ts';
+import { wholeNumberFlag } from '../src/cli/flag-values.ts';
 import { inBatches, percentiles, until } from './support.ts';
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@ import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
 import { kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
 import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
 import { Informer } from '../src/kube/informer.ts';
-import { wholeNumberFlag } from '../src/cli/numeric-flags.ts';
+import { wholeNumberFlag } from '../src/cli/flag-values.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
 import { scrapeMetric } from '../test/support/scrape.ts';
 import { inBatches, percentiles, until } from './support.ts';

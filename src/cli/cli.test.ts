@@ -161,7 +161,7 @@ describe('the landlord CLI', () => {
     assert.equal((await run('audit', '--folder', join(output, 'missing'))).status, 3);
   });
 
-  describe('numeric flags are parsed strictly, before anything connects', () => {
+  describe('numeric and name flags are parsed strictly, before anything connects', () => {
     // A kubeconfig that does not exist: a flag that passed would fail on it instead (exit 3), never reach a cluster.
     const nowhere = ['--kubeconfig', '/nonexistent/kubeconfig'];
     const refused: [command: string, flag: string, value: string, allowed: RegExp][] = [
@@ -176,6 +176,7 @@ describe('the landlord CLI', () => {
       ['operator', '--listen', '127.0.0.1:abc', /host:port with a port from 1 to 65535/],
       ['operator', '--listen', '127.0.0.1:70000', /host:port with a port from 1 to 65535/],
       ['operator', '--listen', 'localhost', /host:port with a port from 1 to 65535/],
+      ['operator', '--lease-namespace', 'Landlord_System', /a namespace name: lowercase letters, digits and '-'/],
       ['portal', '--session-minutes', 'abc', /a whole number of minutes from 1 to 10080/],
       ['portal', '--token-minutes', '5', /a whole number of minutes from 10 to 1440/],
       ['portal', '--token-minutes', ' 60', /a whole number of minutes from 10 to 1440/],

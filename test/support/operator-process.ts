@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { freePort } from '../../src/dev/cluster/ports.ts';
-import { testCluster } from './cluster.ts';
+import { ensureNamespace, testCluster } from './cluster.ts';
 import { waitFor } from './wait.ts';
 import { scrapeMetric } from './scrape.ts';
 
@@ -17,8 +17,11 @@ export interface OperatorProcess {
   output: () => string;
 }
 
+/** Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port. */
 export async function spawnOperator(identity: string): Promise<OperatorProcess> {
-  const { kubeconfig } = testCluster();
+  const { kubeconfig, http } = testCluster();
+  // The lease's default namespace, which an installation has (the operator runs there).
+  await ensureNamespace(http, 'landlord-system');
   const port = await freePort();
   const args = ['operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${port}`, '--identity', identity];
   const child = spawn(landlord, args, { stdio: ['ignore', 'pipe', 'pipe'] });

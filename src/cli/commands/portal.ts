@@ -4,7 +4,7 @@ import type { PortalServerSettings } from '../../portal/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
-import { hostPortFlag, wholeNumberFlag } from '../numeric-flags.ts';
+import { hostPortFlag, wholeNumberFlag } from '../flag-values.ts';
 
 interface PortalFlags {
   kubeconfig?: string;
@@ -33,7 +33,7 @@ export function registerPortal(program: Command, io: CliIo): void {
     .description('Run the self-service portal: sign-in, tenant requests, live status, kubeconfigs')
     .option(
       '--kubeconfig <file>',
-      'cluster to serve (default: KUBECONFIG, else the local dev environment and its settings)',
+      'cluster to serve (default: KUBECONFIG, in a pod its ServiceAccount, ~/.kube/config, else the local dev environment and its settings)',
     )
     .option('--listen <host:port>', 'address to serve on (local environment: its portal port)')
     .option('--public-url <url>', 'URL browsers reach the portal at (its OIDC callback is <url>/auth/callback)')
@@ -61,19 +61,22 @@ export function registerPortal(program: Command, io: CliIo): void {
     .action(async (flags: PortalFlags) => {
       // Before anything connects: a wrong number is the command line's fault, whatever the cluster.
       const numbers = numericSettings(flags);
-      const local = !flags.kubeconfig && !process.env.KUBECONFIG;
-      const connection = await clusterConnection(flags.kubeconfig, 'serve');
+      const cluster = await clusterConnection(flags.kubeconfig, 'serve');
+      // The local environment's settings (Dex, ports, secrets) only go with the local environment's cluster.
+      const local = cluster.origin === 'local environment';
       const settings = portalSettings(flags, numbers, local ? await localSettings() : undefined);
       const log = (line: string) => io.err(`${line}\n`);
       // Loaded when run, so that other commands start without the web server's modules.
       const { startPortalServer } = await import('../../portal/server.ts');
       const { app, url } = await startPortalServer({
         ...settings,
-        connection,
+        connection: cluster.connection,
         log,
         audit: (line) => io.out(`${JSON.stringify({ audit: line })}\n`),
       });
-      log(`[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode)`);
+      log(
+        `[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode, cluster from ${cluster.source})`,
+      );
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
       });

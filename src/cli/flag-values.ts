@@ -32,6 +32,16 @@ export function hostPortFlag(flag: string, value: string): { host: string; port:
   return { host: host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host, port };
 }
 
+/** A namespace name flag: a DNS label (lowercase letters, digits, '-'; at most 63 characters). */
+export function namespaceFlag(flag: string, value: string): string {
+  if (/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) return value;
+  throw refused(
+    flag,
+    value,
+    "a namespace name: lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters",
+  );
+}
+
 function refused(flag: string, value: string, allowed: string): CliError {
   return new CliError(`${flag}: ${JSON.stringify(value)} is not allowed; use ${allowed}`, ExitCode.usage);
 }
