@@ -17,10 +17,13 @@ class FakeLeaseApi {
   private version = 0;
   /** While set, every request fails as an unreachable API server would. */
   unreachable = false;
+  /** While set, every request is refused with this answer (no rights in the namespace, say). */
+  refusal: KubeApiError | undefined;
 
   async request<T>({ method, path, body }: KubeRequest): Promise<T> {
     await Promise.resolve(); // answers come later, as over a network
     if (this.unreachable) throw new Error('connect ECONNREFUSED');
+    if (this.refusal) throw this.refusal;
     if (method === 'POST') {
       if (path !== collection) throw new KubeApiError(405, 'MethodNotAllowed', `POST ${path}`);
       return this.store(structuredClone(body) as StoredLease, undefined);
@@ -58,6 +61,8 @@ const renewDeadlineMs = 10_000;
 function cluster() {
   const api = new FakeLeaseApi();
   const clock = new ManualClock(1_000_000);
+  const logs: string[] = [];
+  const errors: unknown[] = [];
   const start = (identity: string, leaseDuration = leaseDurationMs) => {
     const elector = new LeaderElector(api, {
       namespace: 'default',
@@ -67,6 +72,8 @@ function cluster() {
       renewDeadlineMs,
       retryPeriodMs,
       clock,
+      log: (line) => logs.push(line),
+      onError: (error) => errors.push(error),
     });
     const stop = new AbortController();
     let deposed = false;
@@ -89,7 +96,7 @@ function cluster() {
     return { elector, halt, ended: () => ended, deposed: () => deposed };
   };
   const lease = () => api.leases.get('landlord-operator');
-  return { api, clock, lease, start };
+  return { api, clock, lease, start, logs, errors };
 }
 
 /** Advances the clock in steps of a quarter retry period, failing if two replicas ever lead at once. */
@@ -187,5 +194,57 @@ describe('Lease leader election', () => {
     assert.equal(a.elector.isLeader, true);
     await a.halt();
     assert.equal(a.deposed(), false, 'a stop is not a loss of leadership');
+  });
+
+  it('a standby says who leads; the leader says it leads', async () => {
+    const { clock, start } = cluster();
+    const a = start('replica-a');
+    await clock.advance(0);
+    const b = start('replica-b');
+    await clock.advance(retryPeriodMs);
+    assert.deepEqual(a.elector.participation, { state: 'leading' });
+    assert.deepEqual(b.elector.participation, { state: 'standby', holder: 'replica-a' });
+    await Promise.all([a.halt(), b.halt()]);
+  });
+
+  it("a replica refused the lease says why (the API server's reason and message), logs it once, counts each time", async () => {
+    const { api, clock, start, logs, errors } = cluster();
+    const message =
+      'leases.coordination.k8s.io "landlord-operator" is forbidden: User "system:serviceaccount:landlord-system:' +
+      'landlord-operator" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "default"';
+    api.refusal = new KubeApiError(403, 'Forbidden', message);
+    const a = start('replica-a');
+    assert.deepEqual(a.elector.participation, { state: 'joining' }, 'nothing known before the first answer');
+    await clock.advance(3 * retryPeriodMs);
+    const participation = a.elector.participation;
+    assert.equal(participation.state, 'failing', 'not a standby: it cannot take part');
+    assert.equal(participation.state === 'failing' && participation.error, `Forbidden: ${message}`);
+    assert.equal(errors.length, 4, 'one error counted per attempt');
+    const told = logs.filter((line) => line.includes(message));
+    assert.equal(told.length, 1, `logged once while it lasts: ${logs.join('\n')}`);
+    assert.match(
+      told[0] ?? '',
+      /replica-a cannot take part in the election for lease default\/landlord-operator: Forbidden: /,
+    );
+
+    api.refusal = undefined;
+    await clock.advance(retryPeriodMs);
+    assert.deepEqual(a.elector.participation, { state: 'leading' }, 'leads once the lease can be had');
+    assert.ok(logs.some((line) => /replica-a can take part in the election again/.test(line)));
+    await a.halt();
+  });
+
+  it('a lease in a namespace that does not exist: refused on create, and said so', async () => {
+    const { api, clock, start } = cluster();
+    const a = start('replica-a');
+    const create = api.request.bind(api);
+    api.request = async <T>(request: KubeRequest): Promise<T> => {
+      if (request.method === 'POST') throw new KubeApiError(404, 'NotFound', 'namespaces "default" not found');
+      return create<T>(request);
+    };
+    await clock.advance(retryPeriodMs);
+    const participation = a.elector.participation;
+    assert.equal(participation.state === 'failing' && participation.error, 'NotFound: namespaces "default" not found');
+    await a.halt();
   });
 });

@@ -14,9 +14,22 @@ export interface LeaderElectionOptions {
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
   log?: (line: string) => void;
+  /** Told of every failed attempt to read or write the lease (to count them); the elector keeps trying. */
+  onError?: (error: unknown) => void;
   /** Where time comes from: the system's unless a test drives it. */
   clock?: Clock;
 }
+
+/**
+ * Where this replica stands: not answered yet; standing by while another replica holds the lease; leading; or
+ * failing, when its last attempt to read or write the lease failed (no rights in the namespace, no namespace,
+ * no API server): then it cannot become leader at all, which is not the same as standing by.
+ */
+export type Participation =
+  | { state: 'joining' }
+  | { state: 'standby'; holder: string }
+  | { state: 'leading' }
+  | { state: 'failing'; error: string };
 
 interface LeaseSpec {
   holderIdentity?: string;
@@ -49,6 +62,12 @@ export class LeaderElector {
   private readonly options: Required<LeaderElectionOptions>;
   private observed: { resourceVersion?: string; at: number } = { at: 0 };
   private leading = false;
+  /** Who held the lease when this replica last read it. */
+  private holder: string | undefined;
+  /** What the last attempt failed with, until one succeeds. */
+  private failure: string | undefined;
+  /** Whether this replica has ever written itself into the lease (else there is nothing to release). */
+  private acquired = false;
 
   constructor(http: Pick<KubeHttp, 'request'>, options: LeaderElectionOptions) {
     this.http = http;
@@ -57,6 +76,7 @@ export class LeaderElector {
       renewDeadlineMs: 10_000,
       retryPeriodMs: 2_000,
       log: () => {},
+      onError: () => {},
       clock: systemClock,
       ...options,
     };
@@ -67,12 +87,20 @@ export class LeaderElector {
     return this.leading;
   }
 
+  /** Where this replica stands in the election (readiness tells a standby from one that cannot take part). */
+  get participation(): Participation {
+    if (this.leading) return { state: 'leading' };
+    if (this.failure !== undefined) return { state: 'failing', error: this.failure };
+    if (this.holder !== undefined) return { state: 'standby', holder: this.holder };
+    return { state: 'joining' };
+  }
+
   /**
    * Waits until leadership is acquired, then leads by running `lead` with a signal that aborts when
    * leadership is lost or `stop` aborts. Resolves once `lead` has returned after either.
    */
   async run(stop: AbortSignal, lead: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    while (!stop.aborted && !(await this.tryAcquireOrRenew().catch(() => false))) {
+    while (!stop.aborted && !(await this.attempt())) {
       await this.options.clock.sleep(this.options.retryPeriodMs, stop);
     }
     if (stop.aborted) return;
@@ -87,13 +115,20 @@ export class LeaderElector {
     this.leading = false;
   }
 
-  /** Gives the lease up so another replica can take over at once (on graceful shutdown). */
+  /**
+   * Gives the lease up so another replica can take over at once (on graceful shutdown). Never throws: a lease
+   * that cannot be released expires by itself. A replica that never held it asks nothing.
+   */
   async release(): Promise<void> {
-    const lease = await this.read();
-    if (!lease || lease.spec.holderIdentity !== this.options.identity) return;
-    lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.date()) };
-    await this.write(lease).catch(() => undefined);
-    this.options.log(`[leader] ${this.options.identity} released the lease`);
+    if (!this.acquired) return;
+    try {
+      const lease = await this.read();
+      if (!lease || lease.spec.holderIdentity !== this.options.identity) return;
+      lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.date()) };
+      if (await this.write(lease)) this.options.log(`[leader] ${this.options.identity} released the lease`);
+    } catch (error) {
+      this.options.log(`[leader] ${this.options.identity} could not release the lease: ${(error as Error).message}`);
+    }
   }
 
   private async keepRenewing(leadership: AbortController): Promise<void> {
@@ -101,11 +136,32 @@ export class LeaderElector {
     while (!leadership.signal.aborted) {
       await this.options.clock.sleep(this.options.retryPeriodMs, leadership.signal);
       if (leadership.signal.aborted) return;
-      if (await this.tryAcquireOrRenew().catch(() => false)) lastRenewal = this.options.clock.now();
+      if (await this.attempt()) lastRenewal = this.options.clock.now();
       else if (this.options.clock.now() - lastRenewal > this.options.renewDeadlineMs) {
         this.options.log(`[leader] ${this.options.identity} lost the lease: stepping down`);
         leadership.abort();
       }
+    }
+  }
+
+  /** One try at taking or renewing the lease; a failure is counted and logged (once while it lasts), never thrown. */
+  private async attempt(): Promise<boolean> {
+    const { identity, namespace, name } = this.options;
+    try {
+      const won = await this.tryAcquireOrRenew();
+      if (this.failure !== undefined) this.options.log(`[leader] ${identity} can take part in the election again`);
+      this.failure = undefined;
+      return won;
+    } catch (error) {
+      this.options.onError(error);
+      const failure = error instanceof KubeApiError ? `${error.reason}: ${error.message}` : (error as Error).message;
+      if (failure !== this.failure) {
+        this.options.log(
+          `[leader] ${identity} cannot take part in the election for lease ${namespace}/${name}: ${failure}`,
+        );
+      }
+      this.failure = failure;
+      return false;
     }
   }
 
@@ -117,6 +173,7 @@ export class LeaderElector {
       this.observed = { resourceVersion: lease.metadata.resourceVersion, at: this.options.clock.now() };
     }
     const holder = lease.spec.holderIdentity;
+    this.holder = holder ?? '';
     const durationMs = (lease.spec.leaseDurationSeconds ?? 0) * 1000;
     const held = holder && holder !== this.options.identity && this.observed.at + durationMs > this.options.clock.now();
     if (held) return false;
@@ -128,7 +185,9 @@ export class LeaderElector {
       renewTime: microTime(now),
       leaseTransitions: (lease.spec.leaseTransitions ?? 0) + (renewing ? 0 : 1),
     };
-    return this.write(lease);
+    const won = await this.write(lease);
+    this.acquired ||= won;
+    return won;
   }
 
   private date(): Date {
@@ -166,6 +225,7 @@ export class LeaderElector {
     try {
       const created = await this.http.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease });
       this.observed = { resourceVersion: created.metadata.resourceVersion, at: this.options.clock.now() };
+      this.acquired = true;
       return true;
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 409) return false;

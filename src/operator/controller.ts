@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '../kube/object.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
@@ -7,6 +6,8 @@ import { KubeHttp } from '../kube/http.ts';
 import type { Connection } from '../kube/kubeconfig.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
+import { KubeApiError } from '../kube/api-error.ts';
+import { systemClock } from '../kube/clock.ts';
 import { WorkQueue } from '../kube/workqueue.ts';
 import type { Concern, HeldKind } from '../tenancy/concern.ts';
 import { tenantConcerns } from '../tenancy/concerns.ts';
@@ -19,6 +20,7 @@ import { OperatorMetrics } from './metrics.ts';
 import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
+import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
 
@@ -58,7 +60,8 @@ export class TenantOperator {
   private readonly http: KubeHttp;
   private readonly log: (line: string) => void;
   private elector: LeaderElector | undefined;
-  private synced = false;
+  /** The informers of the current leadership, by what they watch ("Tenant", "Application argoproj.io/v1alpha1"). */
+  private watching: { what: string; informer: Informer<KubernetesObject> }[] | undefined;
   private readonly concerns: readonly Concern[];
   private readonly kinds: HeldKindTable;
 
@@ -70,16 +73,38 @@ export class TenantOperator {
     this.kinds = new HeldKindTable(this.concerns, options.platform.argocd.namespace);
   }
 
-  /** Ready: a standby is always ready; a leader once its caches are filled. */
+  /**
+   * Ready: a standby while another replica leads; a leader once every informer has listed once. Not ready, with
+   * the reason: a replica that cannot take part in the election (no rights on the lease, no namespace), or a
+   * leader with a kind still unlisted (a CRD not installed, say: that kind is named, with the API server's answer).
+   */
+  get readiness(): Readiness {
+    const election = this.options.leaderElection;
+    const participation = this.elector?.participation;
+    const lease = `lease ${election?.namespace}/${election?.name}`;
+    if (participation?.state === 'failing')
+      return { ready: false, reason: `cannot take part in the leader election (${lease}): ${participation.error}` };
+    if (participation?.state === 'joining') return { ready: false, reason: `joining the leader election (${lease})` };
+    if (participation?.state === 'standby') return { ready: true };
+    return this.cachesReadiness();
+  }
+
+  /** Whether /readyz answers ok. */
   get ready(): boolean {
-    return this.elector ? !this.elector.isLeader || this.synced : this.synced;
+    return this.readiness.ready;
   }
 
   /** Runs until the signal aborts (or leadership is lost), then stops gracefully and releases the lease. */
   async run(stop: AbortSignal): Promise<void> {
     const election = this.options.leaderElection;
     if (!election) return this.lead(stop);
-    this.elector = new LeaderElector(this.http, { ...election, identity: this.options.identity, log: this.log });
+    this.elector = new LeaderElector(this.http, {
+      ...election,
+      identity: this.options.identity,
+      log: this.log,
+      onError: (error) =>
+        this.metrics.leaderElectionErrors.inc({ reason: error instanceof KubeApiError ? error.reason : 'NoAnswer' }),
+    });
     await this.elector.run(stop, (signal) => this.lead(signal));
     await this.elector.release();
   }
@@ -102,10 +127,14 @@ export class TenantOperator {
     });
     tenants.on((event) => queue.add(event.object.metadata.name));
     const owned = this.watchHeldKinds(queue);
-    const informers = [tenants as unknown as Informer<KubernetesObject>, ...owned.values()];
-    // A kind the API server does not serve yet (Argo CD's CRDs not installed) must not hold up the others.
-    await Promise.all(informers.map((informer) => Promise.race([informer.start(), sleep(10_000)])));
-    this.synced = true;
+    this.watching = [
+      { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
+      ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
+    ];
+    const informers = this.watching.map(({ informer }) => informer);
+    // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
+    // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
+    await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
     const ctx = this.context(tenants, new ClusterCache(owned));
     const gauges = setInterval(() => this.updateGauges(tenants, queue), 1000);
     const reconcile = async (key: string) => {
@@ -124,8 +153,20 @@ export class TenantOperator {
     queue.shutDown();
     await running;
     await Promise.all(informers.map((informer) => informer.stop()));
-    this.synced = false;
+    this.watching = undefined;
     this.metrics.isLeader.set(0);
+  }
+
+  /** Ready once every informer has listed; else the kinds still waiting, each with the last answer it got. */
+  private cachesReadiness(): Readiness {
+    if (!this.watching) return { ready: false, reason: 'not leading yet' };
+    const waiting = this.watching.filter(({ informer }) => !informer.hasSynced);
+    if (waiting.length === 0) return { ready: true };
+    const kinds = waiting.map(({ what, informer }) => {
+      const error = informer.lastError;
+      return error ? `${what} (${error instanceof Error ? error.message : String(error)})` : what;
+    });
+    return { ready: false, reason: `waiting for the first list of ${kinds.join('; ')}` };
   }
 
   /** One informer per held kind, on Landlord's label only; any change requeues the holding tenant. */
