@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { validTenant } from '../../test/fixtures/tenants.ts';
+import { waitFor, within } from '../../test/support/wait.ts';
 import { buildProgram, main } from './main.ts';
 
 const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
@@ -207,5 +211,43 @@ describe('the landlord CLI', () => {
         assert.match(result.stderr, /\/nonexistent\/kubeconfig does not exist/);
       }
     });
+  });
+
+  it('operator: SIGTERM stops it within the deadline although the API server never answers', async () => {
+    // A dead network, not Kubernetes: connections are accepted and never answered.
+    let asked = 0;
+    const hanging = createServer(() => asked++);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    const kubeconfig = writeTemp(
+      'kubeconfig',
+      stringify({
+        'current-context': 'dead',
+        clusters: [
+          { name: 'dead', cluster: { server: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` } },
+        ],
+        users: [{ name: 'dead', user: { token: 'unused' } }],
+        contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'dead' } }],
+      }),
+    );
+    const args = ['operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${metricsPort}`];
+    const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitFor(() => asked > 0, 'the operator to ask for its lease', 10_000, 20);
+      child.kill('SIGTERM');
+      const [code] = (await within(once(child, 'exit'), 8000, 'the operator to exit after SIGTERM')) as [number];
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /\[landlord\] SIGTERM: stopping \(at most 10 s\)/);
+      assert.match(stderr, /\[operator\] stopped/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 });

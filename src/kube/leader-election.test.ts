@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../test/support/manual-clock.ts';
+import { within } from '../../test/support/wait.ts';
 import { KubeApiError, type KubeRequest } from './http.ts';
 import { LeaderElector } from './leader-election.ts';
 
@@ -19,11 +20,24 @@ class FakeLeaseApi {
   unreachable = false;
   /** While set, every request is refused with this answer (no rights in the namespace, say). */
   refusal: KubeApiError | undefined;
+  /** While set, requests get no answer at all (a dead network): only their signal ends them. */
+  silent = false;
+  /** Requests received. */
+  requests = 0;
 
-  async request<T>({ method, path, body }: KubeRequest): Promise<T> {
+  /** What happens before the API server looks at a request: the network, and refusals of every request. */
+  private async arrive(signal: AbortSignal | undefined): Promise<void> {
+    this.requests++;
     await Promise.resolve(); // answers come later, as over a network
+    if (this.silent) {
+      await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    }
     if (this.unreachable) throw new Error('connect ECONNREFUSED');
     if (this.refusal) throw this.refusal;
+  }
+
+  async request<T>({ method, path, body, signal }: KubeRequest): Promise<T> {
+    await this.arrive(signal);
     if (method === 'POST') {
       if (path !== collection) throw new KubeApiError(405, 'MethodNotAllowed', `POST ${path}`);
       return this.store(structuredClone(body) as StoredLease, undefined);
@@ -71,6 +85,7 @@ function cluster() {
       leaseDurationMs: leaseDuration,
       renewDeadlineMs,
       retryPeriodMs,
+      releaseTimeoutMs: 50,
       clock,
       log: (line) => logs.push(line),
       onError: (error) => errors.push(error),
@@ -246,5 +261,33 @@ describe('Lease leader election', () => {
     const participation = a.elector.participation;
     assert.equal(participation.state === 'failing' && participation.error, 'NotFound: namespaces "default" not found');
     await a.halt();
+  });
+
+  it('stops at once while a request about the lease gets no answer, and releases nothing it never held', async () => {
+    const { api, clock, start, logs, errors } = cluster();
+    api.silent = true;
+    const a = start('replica-a');
+    await clock.advance(0);
+    await within(a.halt(), 1000, 'run() after the stop');
+    const asked = api.requests;
+    await a.elector.release();
+    assert.equal(api.requests, asked, 'a replica that never held the lease asks nothing on release');
+    assert.deepEqual(errors, [], 'a request given up on stopping is no failure of the election');
+    assert.deepEqual(logs, []);
+  });
+
+  it('a leader stops at once while its renewal gets no answer, and gives up releasing in bounded time', async () => {
+    const { api, clock, start, logs } = cluster();
+    const a = start('replica-a');
+    await clock.advance(0);
+    assert.equal(a.elector.isLeader, true);
+    api.silent = true;
+    await clock.advance(retryPeriodMs);
+    await within(a.halt(), 1000, 'run() after the stop');
+    await within(a.elector.release(), 1000, 'release()');
+    assert.ok(
+      logs.some((line) => /replica-a could not release the lease: .*abort/i.test(line)),
+      logs.join('\n'),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { KubeApiError, type KubeHttp } from './http.ts';
+import { KubeApiError, type KubeHttp, type KubeRequest } from './http.ts';
 import { apiPath } from './api-path.ts';
 import { resources } from './resources.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -13,6 +13,10 @@ export interface LeaderElectionOptions {
   /** A leader that has not renewed for this long steps down (before others may take over). */
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
+  /** How long one request about the lease may take (default: the renew deadline, at most 5 s). */
+  requestTimeoutMs?: number;
+  /** How long giving the lease up on shutdown may take, in all: then it is left to expire. */
+  releaseTimeoutMs?: number;
   log?: (line: string) => void;
   /** Told of every failed attempt to read or write the lease (to count them); the elector keeps trying. */
   onError?: (error: unknown) => void;
@@ -71,10 +75,13 @@ export class LeaderElector {
 
   constructor(http: Pick<KubeHttp, 'request'>, options: LeaderElectionOptions) {
     this.http = http;
+    const renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.options = {
       leaseDurationMs: 15_000,
-      renewDeadlineMs: 10_000,
+      renewDeadlineMs,
       retryPeriodMs: 2_000,
+      requestTimeoutMs: Math.min(renewDeadlineMs, 5_000),
+      releaseTimeoutMs: 2_000,
       log: () => {},
       onError: () => {},
       clock: systemClock,
@@ -100,7 +107,7 @@ export class LeaderElector {
    * leadership is lost or `stop` aborts. Resolves once `lead` has returned after either.
    */
   async run(stop: AbortSignal, lead: (signal: AbortSignal) => Promise<void>): Promise<void> {
-    while (!stop.aborted && !(await this.attempt())) {
+    while (!stop.aborted && !(await this.attempt(stop))) {
       await this.options.clock.sleep(this.options.retryPeriodMs, stop);
     }
     if (stop.aborted) return;
@@ -121,11 +128,12 @@ export class LeaderElector {
    */
   async release(): Promise<void> {
     if (!this.acquired) return;
+    const within = AbortSignal.timeout(this.options.releaseTimeoutMs);
     try {
-      const lease = await this.read();
+      const lease = await this.read(within);
       if (!lease || lease.spec.holderIdentity !== this.options.identity) return;
       lease.spec = { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.date()) };
-      if (await this.write(lease)) this.options.log(`[leader] ${this.options.identity} released the lease`);
+      if (await this.write(lease, within)) this.options.log(`[leader] ${this.options.identity} released the lease`);
     } catch (error) {
       this.options.log(`[leader] ${this.options.identity} could not release the lease: ${(error as Error).message}`);
     }
@@ -136,7 +144,7 @@ export class LeaderElector {
     while (!leadership.signal.aborted) {
       await this.options.clock.sleep(this.options.retryPeriodMs, leadership.signal);
       if (leadership.signal.aborted) return;
-      if (await this.attempt()) lastRenewal = this.options.clock.now();
+      if (await this.attempt(leadership.signal)) lastRenewal = this.options.clock.now();
       else if (this.options.clock.now() - lastRenewal > this.options.renewDeadlineMs) {
         this.options.log(`[leader] ${this.options.identity} lost the lease: stepping down`);
         leadership.abort();
@@ -144,15 +152,20 @@ export class LeaderElector {
     }
   }
 
-  /** One try at taking or renewing the lease; a failure is counted and logged (once while it lasts), never thrown. */
-  private async attempt(): Promise<boolean> {
+  /**
+   * One try at taking or renewing the lease, given up when `signal` aborts; a failure is counted and logged (once
+   * while it lasts), never thrown.
+   */
+  private async attempt(signal: AbortSignal): Promise<boolean> {
     const { identity, namespace, name } = this.options;
     try {
-      const won = await this.tryAcquireOrRenew();
+      const won = await this.tryAcquireOrRenew(signal);
       if (this.failure !== undefined) this.options.log(`[leader] ${identity} can take part in the election again`);
       this.failure = undefined;
       return won;
     } catch (error) {
+      // Given up because this replica stops: not a failure of the election.
+      if (signal.aborted) return false;
       this.options.onError(error);
       const failure = error instanceof KubeApiError ? `${error.reason}: ${error.message}` : (error as Error).message;
       if (failure !== this.failure) {
@@ -165,10 +178,10 @@ export class LeaderElector {
     }
   }
 
-  private async tryAcquireOrRenew(): Promise<boolean> {
+  private async tryAcquireOrRenew(signal: AbortSignal): Promise<boolean> {
     const now = this.date();
-    const lease = await this.read();
-    if (!lease) return this.create(now);
+    const lease = await this.read(signal);
+    if (!lease) return this.create(now, signal);
     if (lease.metadata.resourceVersion !== this.observed.resourceVersion) {
       this.observed = { resourceVersion: lease.metadata.resourceVersion, at: this.options.clock.now() };
     }
@@ -185,7 +198,7 @@ export class LeaderElector {
       renewTime: microTime(now),
       leaseTransitions: (lease.spec.leaseTransitions ?? 0) + (renewing ? 0 : 1),
     };
-    const won = await this.write(lease);
+    const won = await this.write(lease, signal);
     this.acquired ||= won;
     return won;
   }
@@ -200,16 +213,21 @@ export class LeaderElector {
     return apiPath(resources.lease, { namespace: this.options.namespace, name });
   }
 
-  private async read(): Promise<Lease | undefined> {
+  /** A request about the lease: bounded in time, and given up when the signal aborts. */
+  private request<T>(req: KubeRequest, signal: AbortSignal): Promise<T> {
+    return this.http.request<T>({ ...req, timeoutMs: this.options.requestTimeoutMs, signal });
+  }
+
+  private async read(signal: AbortSignal): Promise<Lease | undefined> {
     try {
-      return await this.http.request<Lease>({ method: 'GET', path: this.path() });
+      return await this.request<Lease>({ method: 'GET', path: this.path() }, signal);
     } catch (error) {
       if (error instanceof KubeApiError && error.status === 404) return undefined;
       throw error;
     }
   }
 
-  private async create(now: Date): Promise<boolean> {
+  private async create(now: Date, signal: AbortSignal): Promise<boolean> {
     const lease: Lease = {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
@@ -223,7 +241,7 @@ export class LeaderElector {
       },
     };
     try {
-      const created = await this.http.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease });
+      const created = await this.request<Lease>({ method: 'POST', path: this.path('collection'), body: lease }, signal);
       this.observed = { resourceVersion: created.metadata.resourceVersion, at: this.options.clock.now() };
       this.acquired = true;
       return true;
@@ -234,9 +252,9 @@ export class LeaderElector {
   }
 
   /** Replaces the lease if nobody changed it since it was read (resourceVersion precondition). */
-  private async write(lease: Lease): Promise<boolean> {
+  private async write(lease: Lease, signal: AbortSignal): Promise<boolean> {
     try {
-      const written = await this.http.request<Lease>({ method: 'PUT', path: this.path(), body: lease });
+      const written = await this.request<Lease>({ method: 'PUT', path: this.path(), body: lease }, signal);
       this.observed = { resourceVersion: written.metadata.resourceVersion, at: this.options.clock.now() };
       return true;
     } catch (error) {

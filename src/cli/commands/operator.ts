@@ -4,6 +4,7 @@ import type { CliIo } from '../cli-io.ts';
 import { clusterConnection, type FoundCluster } from '../cluster-connection.ts';
 import { hostPortFlag, namespaceFlag, wholeNumberFlag } from '../flag-values.ts';
 import { readPlatformFile } from '../platform-file.ts';
+import { stopOnSignals } from '../stop-signals.ts';
 
 /** Where the lease lives outside a pod: the namespace deploy/rbac/operator.yaml grants the lease rights in. */
 export const defaultLeaseNamespace = 'landlord-system';
@@ -24,7 +25,7 @@ interface OperatorFlags {
   resyncSeconds: string;
 }
 
-/** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully). */
+/** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully, within 10 s). */
 export function registerOperator(program: Command, io: CliIo): void {
   program
     .command('operator')
@@ -78,7 +79,7 @@ export function registerOperator(program: Command, io: CliIo): void {
       if (flags.leaderElect) log(`[operator] ${flags.identity}: lease ${leaseNamespace}/landlord-operator`);
       log(`[operator] ${flags.identity}: metrics and health on http://${host}:${port}`);
       const stop = new AbortController();
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      stopOnSignals(stop, log);
       await operator.run(stop.signal);
       server.close();
       operator.close();

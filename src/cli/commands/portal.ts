@@ -5,6 +5,7 @@ import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { hostPortFlag, wholeNumberFlag } from '../flag-values.ts';
+import { stopOnSignals } from '../stop-signals.ts';
 
 interface PortalFlags {
   kubeconfig?: string;
@@ -77,9 +78,9 @@ export function registerPortal(program: Command, io: CliIo): void {
       log(
         `[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode, cluster from ${cluster.source})`,
       );
-      await new Promise<void>((resolve) => {
-        for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
-      });
+      const stop = new AbortController();
+      stopOnSignals(stop, log);
+      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       await app.close();
       log('[portal] stopped');
     });
