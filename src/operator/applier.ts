@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Tenant } from '../api/tenant.ts';
 import { applyObject } from '../kube/apply.ts';
 import type { Discovery } from '../kube/discovery.ts';
@@ -12,6 +11,7 @@ import type { ClusterCache } from './cluster-cache.ts';
 import type { HeldKindTable } from './held-kinds.ts';
 import { isOwnedBy, withOwnerReference } from './owner-reference.ts';
 import { isSubset } from './subset.ts';
+import { appliedHashOf, desiredHash, withAppliedHash } from './applied-hash.ts';
 
 /** An object exists that the tenant wants but does not own: Landlord never takes it over. */
 export class NotOursError extends Error {
@@ -39,8 +39,10 @@ export interface ApplierDependencies {
 
 /**
  * Applies a tenant's objects, writing only what differs. An object is left alone when it still is exactly
- * what Landlord last applied (same content hash, same resourceVersion), or when it already carries every
- * desired field. So a resync of an unchanged cluster writes nothing, while any drift is applied back.
+ * what Landlord last applied (same content hash, same resourceVersion), or when its applied-hash annotation
+ * says Landlord last applied what it would apply now and it still carries every desired field. So a resync of
+ * an unchanged cluster writes nothing, any drift is applied back, and a field the builders no longer make (an
+ * upgrade, a platform configuration change) is removed by server-side apply, even after a restart.
  * Owned objects get a controller ownerReference; claimed ones are only patched, and released when let go.
  */
 export class Applier {
@@ -55,23 +57,30 @@ export class Applier {
   async ensure(desired: Manifest, tenant: Tenant, force: boolean, holding: Holding = 'owned'): Promise<boolean> {
     const held = holding === 'owned' ? withOwnerReference(desired, tenant) : desired;
     const key = identity(desired);
-    const hash = createHash('sha256').update(JSON.stringify(held)).digest('base64url');
+    const hash = desiredHash(held);
     const live = await this.live(desired);
     if (holding === 'owned' && live) refuseIfNotOurs(live, desired, tenant);
     if (holding === 'claimed') refuseIfNotClaimable(live, desired, tenant);
     if (live && !force && this.isUpToDate(key, hash, held, live)) return false;
-    const applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, held);
+    const applied: KubernetesObject = await applyObject(
+      this.deps.http,
+      this.deps.discovery,
+      withAppliedHash(held, hash),
+    );
     this.deps.countWrite('apply');
     this.lastApplied.set(key, { hash, resourceVersion: applied.metadata?.resourceVersion ?? '' });
     return true;
   }
 
-  /** Still what we last applied (same content, same resourceVersion), or already carrying every desired field. */
+  /**
+   * Still what we last applied (same content, same resourceVersion), or recorded as applied from the same desired
+   * object (its applied-hash annotation) and still carrying every desired field.
+   */
   private isUpToDate(key: string, hash: string, held: Manifest, live: KubernetesObject): boolean {
     const previous = this.lastApplied.get(key);
     const resourceVersion = live.metadata?.resourceVersion ?? '';
-    if (!(previous?.hash === hash && previous.resourceVersion === resourceVersion) && !isSubset(held, live))
-      return false;
+    const untouched = previous?.hash === hash && previous.resourceVersion === resourceVersion;
+    if (!untouched && !(appliedHashOf(live) === hash && isSubset(held, live))) return false;
     this.lastApplied.set(key, { hash, resourceVersion });
     return true;
   }
