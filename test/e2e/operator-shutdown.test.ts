@@ -3,6 +3,7 @@ import { createServer, connect, type AddressInfo, type Server, type Socket } fro
 import { after, describe, it } from 'node:test';
 import { tenantResource } from '../../src/api/crd.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
+import { KubeHttp } from '../../src/kube/http.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
@@ -21,7 +22,10 @@ after(async () => {
   });
   const stop = new AbortController();
   const run = cleaner.run(stop.signal);
-  await deleteAllTenants(http);
+  // A client of its own: the file's client is closed by now (its after hook was registered first).
+  const admin = new KubeHttp(loadConnection(kubeconfig));
+  await deleteAllTenants(admin);
+  admin.close();
   stop.abort();
   await run;
   cleaner.close();
@@ -34,12 +38,15 @@ after(async () => {
 class Relay {
   private readonly server: Server;
   private readonly pairs = new Set<[Socket, Socket]>();
+  /** Every socket, relayed or held silent: close() ends them all. */
+  private readonly sockets = new Set<Socket>();
   private silent = false;
 
   constructor(target: URL) {
     this.server = createServer((client) => {
-      if (this.silent) return void client.on('error', () => {});
-      const upstream = connect(Number(target.port), target.hostname);
+      this.track(client);
+      if (this.silent) return;
+      const upstream = this.track(connect(Number(target.port), target.hostname));
       const pair: [Socket, Socket] = [client, upstream];
       this.pairs.add(pair);
       for (const socket of pair) {
@@ -49,6 +56,13 @@ class Relay {
       client.pipe(upstream);
       upstream.pipe(client);
     });
+  }
+
+  private track(socket: Socket): Socket {
+    this.sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => this.sockets.delete(socket));
+    return socket;
   }
 
   async listen(): Promise<string> {
@@ -69,13 +83,12 @@ class Relay {
 
   /** From now on connections are refused, and open ones reset. */
   refuse(): void {
-    this.server.close();
-    for (const pair of this.pairs) for (const socket of pair) socket.destroy();
+    this.close();
   }
 
   close(): void {
     this.server.close();
-    for (const pair of this.pairs) for (const socket of pair) socket.destroy();
+    for (const socket of this.sockets) socket.destroy();
   }
 }
 
