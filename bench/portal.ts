@@ -15,6 +15,7 @@ import { loadConnection } from '../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../src/operator/controller.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
 import { type CookieJar, signInToPortal } from '../test/support/portal-login.ts';
+import { wholeNumberFlag } from '../src/cli/flag-values.ts';
 import { inBatches, percentiles, until } from './support.ts';
 
 const { values } = parseArgs({
@@ -25,9 +26,9 @@ const { values } = parseArgs({
   },
   strict: false,
 });
-const total = Number(values['portal-tenants']);
-const users = Number(values.users);
-const seconds = Number(values.seconds);
+const total = wholeNumberFlag('--portal-tenants', String(values['portal-tenants']), { min: 1, max: 100_000 });
+const users = wholeNumberFlag('--users', String(values.users), { min: 1, max: 10_000 });
+const seconds = wholeNumberFlag('--seconds', String(values.seconds), { min: 1, max: 3600, unit: 'seconds' });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const cluster = {

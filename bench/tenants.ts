@@ -9,6 +9,7 @@ import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
 import { kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
 import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
 import { Informer } from '../src/kube/informer.ts';
+import { wholeNumberFlag } from '../src/cli/flag-values.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
 import { scrapeMetric } from '../test/support/scrape.ts';
 import { inBatches, percentiles, until } from './support.ts';
@@ -25,9 +26,14 @@ const { values } = parseArgs({
   // bench/all.ts hands every benchmark the same arguments.
   strict: false,
 });
-const total = Number(values.tenants);
-const sequential = Number(values.sequential);
-const steadySeconds = Number(values['steady-seconds']);
+const total = wholeNumberFlag('--tenants', String(values.tenants), { min: 1, max: 100_000 });
+const sequential = wholeNumberFlag('--sequential', String(values.sequential), { min: 0, max: 10_000 });
+const steadySeconds = wholeNumberFlag('--steady-seconds', String(values['steady-seconds']), {
+  min: 1,
+  max: 3600,
+  unit: 'seconds',
+});
+const workers = wholeNumberFlag('--workers', String(values.workers), { min: 1, max: 256 });
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const nodeFlags = String(values['node-flags'] ?? '')
   .split(' ')
@@ -117,9 +123,12 @@ async function startOperator(): Promise<{ child: ChildProcess; metric: (name: st
     '--listen',
     `127.0.0.1:${port}`,
     '--workers',
-    String(values.workers),
+    String(workers),
     '--resync-seconds',
     '10',
+    // The bench cluster has no landlord-system namespace (the operator's default for its lease).
+    '--lease-namespace',
+    'default',
   ];
   const env = { ...process.env, NODE_OPTIONS: nodeFlags.join(' ') };
   const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { validTenant } from '../../test/fixtures/tenants.ts';
+import { waitFor, within } from '../../test/support/wait.ts';
 import { buildProgram, main } from './main.ts';
 
 const landlord = join(import.meta.dirname, '..', '..', 'bin', 'landlord');
@@ -169,5 +173,91 @@ describe('the landlord CLI', () => {
 
     assert.equal((await run('audit', '--folder', output, '--output', 'xml')).status, 2);
     assert.equal((await run('audit', '--folder', join(output, 'missing'))).status, 3);
+  });
+
+  describe('numeric and name flags are parsed strictly, before anything connects', () => {
+    // A kubeconfig that does not exist: a flag that passed would fail on it instead (exit 3), never reach a cluster.
+    const nowhere = ['--kubeconfig', '/nonexistent/kubeconfig'];
+    const refused: [command: string, flag: string, value: string, allowed: RegExp][] = [
+      ['operator', '--resync-seconds', 'abc', /a whole number of seconds from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '-5', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '1.5', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '86401', /from 0 \(never\) to 86400/],
+      ['operator', '--resync-seconds', '', /from 0 \(never\) to 86400/],
+      ['operator', '--workers', '0', /a whole number from 1 to 256/],
+      ['operator', '--workers', '8x', /a whole number from 1 to 256/],
+      ['operator', '--workers', '1e2', /a whole number from 1 to 256/],
+      ['operator', '--listen', '127.0.0.1:abc', /host:port with a port from 1 to 65535/],
+      ['operator', '--listen', '127.0.0.1:70000', /host:port with a port from 1 to 65535/],
+      ['operator', '--listen', 'localhost', /host:port with a port from 1 to 65535/],
+      ['operator', '--lease-namespace', 'Landlord_System', /a namespace name: lowercase letters, digits and '-'/],
+      ['portal', '--session-minutes', 'abc', /a whole number of minutes from 1 to 10080/],
+      ['portal', '--token-minutes', '5', /a whole number of minutes from 10 to 1440/],
+      ['portal', '--token-minutes', ' 60', /a whole number of minutes from 10 to 1440/],
+      ['portal', '--rate-limit-per-minute', '0x10', /a whole number from 1 to 1000000/],
+      ['portal', '--listen', '127.0.0.1:0', /host:port with a port from 1 to 65535/],
+      ['portal', '--smtp', 'mail.example:99999', /host:port with a port from 1 to 65535/],
+    ];
+    for (const [command, flag, value, allowed] of refused) {
+      it(`${command} ${flag} ${JSON.stringify(value)}: exit 2, naming the flag, the value and what is allowed`, async () => {
+        const result = await run(command, ...nowhere, flag, value);
+        assert.equal(result.status, 2, result.stderr);
+        assert.ok(
+          result.stderr.includes(`${flag}: ${JSON.stringify(value)} is not allowed; use `),
+          `flag and value named: ${result.stderr}`,
+        );
+        assert.match(result.stderr, allowed);
+      });
+    }
+
+    it('accepts the bounds of each range (and then stops at the missing kubeconfig)', async () => {
+      for (const args of [
+        ['operator', '--resync-seconds', '0', '--workers', '256', '--listen', '127.0.0.1:65535'],
+        ['operator', '--resync-seconds', '86400', '--workers', '1', '--listen', '[::1]:1'],
+        ['portal', '--session-minutes', '10080', '--token-minutes', '10', '--rate-limit-per-minute', '1000000'],
+      ]) {
+        const result = await run(...args, ...nowhere);
+        assert.equal(result.status, 3, `landlord ${args.join(' ')}: ${result.stderr}`);
+        assert.match(result.stderr, /\/nonexistent\/kubeconfig does not exist/);
+      }
+    });
+  });
+
+  it('operator: SIGTERM stops it within the deadline although the API server never answers', async () => {
+    // A dead network, not Kubernetes: connections are accepted and never answered.
+    let asked = 0;
+    const hanging = createServer(() => asked++);
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const free = createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const metricsPort = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    const kubeconfig = writeTemp(
+      'kubeconfig',
+      stringify({
+        'current-context': 'dead',
+        clusters: [
+          { name: 'dead', cluster: { server: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}` } },
+        ],
+        users: [{ name: 'dead', user: { token: 'unused' } }],
+        contexts: [{ name: 'dead', context: { cluster: 'dead', user: 'dead' } }],
+      }),
+    );
+    const args = ['operator', '--kubeconfig', kubeconfig, '--listen', `127.0.0.1:${metricsPort}`];
+    const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    try {
+      await waitFor(() => asked > 0, 'the operator to ask for its lease', 10_000, 20);
+      child.kill('SIGTERM');
+      const [code] = (await within(once(child, 'exit'), 8000, 'the operator to exit after SIGTERM')) as [number];
+      assert.equal(code, 0, stderr);
+      assert.match(stderr, /\[landlord\] SIGTERM: stopping \(at most 10 s\)/);
+      assert.match(stderr, /\[operator\] stopped/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      hanging.closeAllConnections();
+      hanging.close();
+    }
   });
 });

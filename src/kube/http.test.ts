@@ -158,3 +158,27 @@ it('a request without an answer in time names the request and the time it waited
   );
   assert.equal(error.message, `GET ${origin}/hang: no answer within 50ms`);
 });
+
+it("a request is aborted by its own signal or by the client's, naming the request", async () => {
+  const own = new AbortController();
+  const pending = http.request({ method: 'GET', path: '/hang', signal: own.signal });
+  setImmediate(() => own.abort());
+  const error = await pending.then(
+    () => assert.fail('the server never answers'),
+    (error: unknown) => error as Error,
+  );
+  assert.equal(error.message, `GET ${origin}/hang: aborted`);
+
+  const stopping = new AbortController();
+  const client = new KubeHttp(
+    { server: origin, insecureSkipTLSVerify: false, authHeaders: async () => ({}) },
+    { signal: stopping.signal },
+  );
+  const inFlight = client.request({ method: 'GET', path: '/hang' });
+  setImmediate(() => stopping.abort());
+  await assert.rejects(inFlight, { message: `GET ${origin}/hang: aborted` });
+  await assert.rejects(client.request({ method: 'GET', path: '/html-200' }), {
+    message: `GET ${origin}/html-200: aborted`,
+  });
+  client.close();
+});

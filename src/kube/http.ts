@@ -16,6 +16,16 @@ export interface KubeRequest {
   /** Extra headers, such as Impersonate-User for acting as a tenant's user. */
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Gives up on the request when it aborts (a shutdown): it then fails, naming the request, as "aborted". */
+  signal?: AbortSignal;
+}
+
+/** Who a client acts as, and what ends all of its requests. */
+export interface KubeHttpOptions {
+  /** Act as this user on every request (to run as a ServiceAccount, or in tests). */
+  user?: string;
+  /** Aborts every request of this client, in flight or to come (the operator's shutdown). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,12 +46,14 @@ export class KubeHttp {
   }
 
   private readonly identityHeaders: Record<string, string>;
+  private readonly signal: AbortSignal | undefined;
 
-  /** With `impersonate`, every request acts as that user (to run as a ServiceAccount, or in tests). */
-  constructor(connection: Connection, impersonate?: { user: string }) {
+  /** With `user`, every request acts as that user; with `signal`, every request ends when it aborts. */
+  constructor(connection: Connection, options: KubeHttpOptions = {}) {
     this.connection = connection;
     this.server = new URL(connection.server);
-    this.identityHeaders = impersonate ? { 'Impersonate-User': impersonate.user } : {};
+    this.identityHeaders = options.user ? { 'Impersonate-User': options.user } : {};
+    this.signal = options.signal;
   }
 
   /**
@@ -71,9 +83,11 @@ export class KubeHttp {
       headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     // The pool is picked right before use: a concurrent request may just have replaced it.
-    const options: RequestOptions = { method: req.method, headers, agent: this.pool(certificate) };
+    const signal = this.abortSignal(req.signal);
+    const options: RequestOptions = { method: req.method, headers, agent: this.pool(certificate), signal };
     const timeoutMs = req.timeoutMs ?? 30_000;
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new Error(`${this.describe(req)}: aborted`));
       const outgoing = this.transport(url, { ...options, timeout: timeoutMs }, (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -81,20 +95,27 @@ export class KubeHttp {
           body += chunk;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }));
-        res.on('error', (error) => reject(this.failure(req, error)));
+        res.on('error', (error) => reject(this.failure(req, error, signal)));
       });
       outgoing.on('timeout', () => outgoing.destroy(new Error(`no answer within ${timeoutMs}ms`)));
-      outgoing.on('error', (error) => reject(this.failure(req, error)));
+      outgoing.on('error', (error) => reject(this.failure(req, error, signal)));
       outgoing.end(payload);
     });
+  }
+
+  /** The request's own signal and the client's, as one (undefined when neither is given). */
+  private abortSignal(own: AbortSignal | undefined): AbortSignal | undefined {
+    if (own && this.signal) return AbortSignal.any([own, this.signal]);
+    return own ?? this.signal;
   }
 
   /**
    * Streams a watch: calls onLine for each newline-delimited JSON event until the server ends the stream
    * (resolves), the signal aborts (resolves), or the request fails (rejects, an error status as KubeApiError).
    */
-  async stream(req: KubeRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+  async stream(req: KubeRequest, onLine: (line: string) => void, streamSignal: AbortSignal): Promise<void> {
     const url = this.url(req);
+    const signal = this.abortSignal(streamSignal) as AbortSignal;
     const { headers, certificate } = await this.credentials(req);
     const options: RequestOptions = { method: 'GET', headers, agent: this.pool(certificate) };
     return new Promise((resolve, reject) => {
@@ -151,9 +172,10 @@ export class KubeHttp {
     return `${req.method} ${url.origin}${url.pathname}`;
   }
 
-  /** A request that got no answer (refused, reset, timed out), named with the server it went to. */
-  private failure(req: KubeRequest, error: Error): Error {
-    return new Error(`${this.describe(req)}: ${error.message}`, { cause: error });
+  /** A request that got no answer (refused, reset, timed out, aborted), named with the server it went to. */
+  private failure(req: KubeRequest, error: Error, signal?: AbortSignal): Error {
+    const what = signal?.aborted ? 'aborted' : error.message;
+    return new Error(`${this.describe(req)}: ${what}`, { cause: error });
   }
 
   /** Credentials are read per request: tokens rotate, and an exec plugin may hand out a new client certificate. */

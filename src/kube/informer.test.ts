@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, it } from 'node:test';
 import type { KubernetesObject } from './object.ts';
 import { KubeHttp } from './http.ts';
 import { Informer, type InformerEvent } from './informer.ts';
-import { waitFor } from '../../test/support/wait.ts';
+import { waitFor, within } from '../../test/support/wait.ts';
 
 // The API server cannot be made to answer 410 on demand, so this protocol case runs against a scripted server.
 const item = (name: string, resourceVersion: string) => ({ metadata: { name, resourceVersion } });
@@ -64,4 +65,26 @@ it('relists after 410 Gone and emits what changed meanwhile, deletions included'
     requests.some((query) => query.includes('allowWatchBookmarks=true')),
     'asks for bookmarks',
   );
+});
+
+it('stops at once when the API server accepts connections and never answers', async () => {
+  // A dead network, not Kubernetes: every request hangs until the client gives up.
+  const hanging: Server = createServer(() => {});
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  let asked = 0;
+  hanging.on('request', () => asked++);
+  const port = (hanging.address() as AddressInfo).port;
+  const http = new KubeHttp({
+    server: `http://127.0.0.1:${port}`,
+    insecureSkipTLSVerify: false,
+    authHeaders: async () => ({}),
+  });
+  const informer = new Informer<KubernetesObject>(http, { path: '/api/v1/things' });
+  const started = informer.start();
+  await waitFor(() => asked > 0, 'the list to be sent', 5000, 10);
+  await within(Promise.all([informer.stop(), started]), 2000, 'stop() and start()');
+  assert.equal(informer.hasSynced, false);
+  http.close();
+  hanging.closeAllConnections();
+  hanging.close();
 });

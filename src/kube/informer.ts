@@ -83,7 +83,7 @@ export class Informer<T extends ObjectWithMeta> {
     this.handlers.push(handler);
   }
 
-  /** Starts listing and watching; resolves once the first list is in the store. */
+  /** Starts listing and watching; resolves once the first list is in the store, or once stopped. */
   async start(): Promise<void> {
     this.loop = this.run();
     if (this.options.resyncMs) {
@@ -155,6 +155,8 @@ export class Informer<T extends ObjectWithMeta> {
         method: 'GET',
         path: this.options.path,
         query: { labelSelector: this.options.labelSelector, limit: '500', continue: continueToken },
+        // stop() ends a list in flight too: an API server that never answers must not hold a shutdown.
+        signal: this.abort.signal,
       });
       // List items come without apiVersion and kind; watch events carry them. Make both look alike.
       const identity = page.kind ? { apiVersion: page.apiVersion, kind: page.kind.replace(/List$/, '') } : {};

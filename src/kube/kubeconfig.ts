@@ -6,7 +6,14 @@ import type { ClientCertificate } from './client-certificate.ts';
 
 export type { ClientCertificate };
 
-const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+/** Where the kubelet mounts a pod's ServiceAccount token, CA and namespace. */
+export const serviceAccountDir = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** What tells a process it runs in a pod: its ServiceAccount's files and the variables of the API service. */
+export interface PodEnvironment {
+  serviceAccountDir: string;
+  env: Record<string, string | undefined>;
+}
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig or the pod's service account. */
 export interface Connection {
@@ -25,14 +32,17 @@ export interface Connection {
  * current (or a named) context, CA and client certificates inline or from files, bearer tokens and token files,
  * exec credential plugins (OIDC helpers, cloud CLIs) handing out tokens or client certificates. Landlord has its
  * own loader because a general Kubernetes client library costs the operator about 80 MB of memory for it.
- * With `path` (a --kubeconfig flag), only that file is read.
+ * With `path` (a --kubeconfig flag), only that file is read; without, KUBECONFIG's files or ~/.kube/config.
+ * Whether to use a kubeconfig or the pod's ServiceAccount at all is the caller's choice (the CLI's
+ * cluster-connection.ts): see runsInPod and inClusterConnection.
  */
 export function loadConnection(path?: string, contextName?: string): Connection {
-  const files = path ? [path] : kubeconfigFiles();
-  if (!path && !process.env.KUBECONFIG && !files.some(existsSync) && existsSync(join(serviceAccountDir, 'token'))) {
-    return inClusterConnection();
-  }
   if (path && !existsSync(path)) throw new Error(`kubeconfig ${path} does not exist`);
+  return connectionFromFiles(path ? [path] : kubeconfigFiles(), contextName);
+}
+
+/** The connection of the merged kubeconfig files (the first of each name wins, as for kubectl). */
+export function connectionFromFiles(files: string[], contextName?: string): Connection {
   return connectionOf(readMergedKubeconfig(files), contextName);
 }
 
@@ -136,15 +146,36 @@ function tokenFromFile(file: string): () => Promise<Record<string, string>> {
   return async () => ({ Authorization: `Bearer ${readFileSync(file, 'utf8').trim()}` });
 }
 
-/** Inside a pod: the API server from the environment, the service account's CA and rotating token. */
-function inClusterConnection(): Connection {
-  const host = process.env.KUBERNETES_SERVICE_HOST;
-  const port = process.env.KUBERNETES_SERVICE_PORT ?? '443';
-  if (!host) throw new Error('no kubeconfig found and not running in a pod (KUBERNETES_SERVICE_HOST unset)');
+const thisPod: PodEnvironment = { serviceAccountDir, env: process.env };
+
+/**
+ * Whether this process runs in a pod, as client-go's InClusterConfig decides: the API service's host and port
+ * variables are set and the ServiceAccount token is mounted.
+ */
+export function runsInPod(pod: PodEnvironment = thisPod): boolean {
+  return (
+    !!pod.env.KUBERNETES_SERVICE_HOST &&
+    !!pod.env.KUBERNETES_SERVICE_PORT &&
+    existsSync(join(pod.serviceAccountDir, 'token'))
+  );
+}
+
+/** Inside a pod: the API server from the environment, the ServiceAccount's CA and rotating token. */
+export function inClusterConnection(pod: PodEnvironment = thisPod): Connection {
+  const host = pod.env.KUBERNETES_SERVICE_HOST;
+  const port = pod.env.KUBERNETES_SERVICE_PORT;
+  if (!host || !port) throw new Error('not running in a pod: KUBERNETES_SERVICE_HOST or _PORT is unset');
+  const caFile = join(pod.serviceAccountDir, 'ca.crt');
   return {
     server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    ca: readFileSync(join(serviceAccountDir, 'ca.crt')),
+    ca: existsSync(caFile) ? readFileSync(caFile) : undefined,
     insecureSkipTLSVerify: false,
-    authHeaders: tokenFromFile(join(serviceAccountDir, 'token')),
+    authHeaders: tokenFromFile(join(pod.serviceAccountDir, 'token')),
   };
+}
+
+/** The namespace the pod runs in, from its ServiceAccount's files (undefined outside a pod). */
+export function podNamespace(pod: PodEnvironment = thisPod): string | undefined {
+  const file = join(pod.serviceAccountDir, 'namespace');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() || undefined : undefined;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../test/support/manual-clock.ts';
+import { within } from '../../test/support/wait.ts';
 import { KubeApiError, type KubeRequest } from './http.ts';
 import { LeaderElector } from './leader-election.ts';
 
@@ -17,10 +18,26 @@ class FakeLeaseApi {
   private version = 0;
   /** While set, every request fails as an unreachable API server would. */
   unreachable = false;
+  /** While set, every request is refused with this answer (no rights in the namespace, say). */
+  refusal: KubeApiError | undefined;
+  /** While set, requests get no answer at all (a dead network): only their signal ends them. */
+  silent = false;
+  /** Requests received. */
+  requests = 0;
 
-  async request<T>({ method, path, body }: KubeRequest): Promise<T> {
+  /** What happens before the API server looks at a request: the network, and refusals of every request. */
+  private async arrive(signal: AbortSignal | undefined): Promise<void> {
+    this.requests++;
     await Promise.resolve(); // answers come later, as over a network
+    if (this.silent) {
+      await new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    }
     if (this.unreachable) throw new Error('connect ECONNREFUSED');
+    if (this.refusal) throw this.refusal;
+  }
+
+  async request<T>({ method, path, body, signal }: KubeRequest): Promise<T> {
+    await this.arrive(signal);
     if (method === 'POST') {
       if (path !== collection) throw new KubeApiError(405, 'MethodNotAllowed', `POST ${path}`);
       return this.store(structuredClone(body) as StoredLease, undefined);
@@ -58,6 +75,8 @@ const renewDeadlineMs = 10_000;
 function cluster() {
   const api = new FakeLeaseApi();
   const clock = new ManualClock(1_000_000);
+  const logs: string[] = [];
+  const errors: unknown[] = [];
   const start = (identity: string, leaseDuration = leaseDurationMs) => {
     const elector = new LeaderElector(api, {
       namespace: 'default',
@@ -66,7 +85,10 @@ function cluster() {
       leaseDurationMs: leaseDuration,
       renewDeadlineMs,
       retryPeriodMs,
+      releaseTimeoutMs: 50,
       clock,
+      log: (line) => logs.push(line),
+      onError: (error) => errors.push(error),
     });
     const stop = new AbortController();
     let deposed = false;
@@ -89,7 +111,7 @@ function cluster() {
     return { elector, halt, ended: () => ended, deposed: () => deposed };
   };
   const lease = () => api.leases.get('landlord-operator');
-  return { api, clock, lease, start };
+  return { api, clock, lease, start, logs, errors };
 }
 
 /** Advances the clock in steps of a quarter retry period, failing if two replicas ever lead at once. */
@@ -187,5 +209,85 @@ describe('Lease leader election', () => {
     assert.equal(a.elector.isLeader, true);
     await a.halt();
     assert.equal(a.deposed(), false, 'a stop is not a loss of leadership');
+  });
+
+  it('a standby says who leads; the leader says it leads', async () => {
+    const { clock, start } = cluster();
+    const a = start('replica-a');
+    await clock.advance(0);
+    const b = start('replica-b');
+    await clock.advance(retryPeriodMs);
+    assert.deepEqual(a.elector.participation, { state: 'leading' });
+    assert.deepEqual(b.elector.participation, { state: 'standby', holder: 'replica-a' });
+    await Promise.all([a.halt(), b.halt()]);
+  });
+
+  it("a replica refused the lease says why (the API server's reason and message), logs it once, counts each time", async () => {
+    const { api, clock, start, logs, errors } = cluster();
+    const message =
+      'leases.coordination.k8s.io "landlord-operator" is forbidden: User "system:serviceaccount:landlord-system:' +
+      'landlord-operator" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "default"';
+    api.refusal = new KubeApiError(403, 'Forbidden', message);
+    const a = start('replica-a');
+    assert.deepEqual(a.elector.participation, { state: 'joining' }, 'nothing known before the first answer');
+    await clock.advance(3 * retryPeriodMs);
+    const participation = a.elector.participation;
+    assert.equal(participation.state, 'failing', 'not a standby: it cannot take part');
+    assert.equal(participation.state === 'failing' && participation.error, `Forbidden: ${message}`);
+    assert.equal(errors.length, 4, 'one error counted per attempt');
+    const told = logs.filter((line) => line.includes(message));
+    assert.equal(told.length, 1, `logged once while it lasts: ${logs.join('\n')}`);
+    assert.match(
+      told[0] ?? '',
+      /replica-a cannot take part in the election for lease default\/landlord-operator: Forbidden: /,
+    );
+
+    api.refusal = undefined;
+    await clock.advance(retryPeriodMs);
+    assert.deepEqual(a.elector.participation, { state: 'leading' }, 'leads once the lease can be had');
+    assert.ok(logs.some((line) => /replica-a can take part in the election again/.test(line)));
+    await a.halt();
+  });
+
+  it('a lease in a namespace that does not exist: refused on create, and said so', async () => {
+    const { api, clock, start } = cluster();
+    const a = start('replica-a');
+    const create = api.request.bind(api);
+    api.request = async <T>(request: KubeRequest): Promise<T> => {
+      if (request.method === 'POST') throw new KubeApiError(404, 'NotFound', 'namespaces "default" not found');
+      return create<T>(request);
+    };
+    await clock.advance(retryPeriodMs);
+    const participation = a.elector.participation;
+    assert.equal(participation.state === 'failing' && participation.error, 'NotFound: namespaces "default" not found');
+    await a.halt();
+  });
+
+  it('stops at once while a request about the lease gets no answer, and releases nothing it never held', async () => {
+    const { api, clock, start, logs, errors } = cluster();
+    api.silent = true;
+    const a = start('replica-a');
+    await clock.advance(0);
+    await within(a.halt(), 1000, 'run() after the stop');
+    const asked = api.requests;
+    await a.elector.release();
+    assert.equal(api.requests, asked, 'a replica that never held the lease asks nothing on release');
+    assert.deepEqual(errors, [], 'a request given up on stopping is no failure of the election');
+    assert.deepEqual(logs, []);
+  });
+
+  it('a leader stops at once while its renewal gets no answer, and gives up releasing in bounded time', async () => {
+    const { api, clock, start, logs } = cluster();
+    const a = start('replica-a');
+    await clock.advance(0);
+    assert.equal(a.elector.isLeader, true);
+    api.silent = true;
+    await clock.advance(retryPeriodMs);
+    await within(a.halt(), 1000, 'run() after the stop');
+    await within(a.elector.release(), 1000, 'release()');
+    assert.ok(
+      logs.some((line) => /replica-a could not release the lease: .*abort/i.test(line)),
+      logs.join('\n'),
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Tenant } from '../api/tenant.ts';
 import { applyObject } from '../kube/apply.ts';
 import type { Discovery } from '../kube/discovery.ts';
@@ -13,6 +12,7 @@ import { exactFieldsPatch, inexactFields } from './exact-fields.ts';
 import { isHeldBy } from './held-record.ts';
 import { withOwnerReference } from './owner-reference.ts';
 import { isSubset } from './subset.ts';
+import { appliedHashOf, desiredHash, withAppliedHash } from './applied-hash.ts';
 
 /** An object exists that the tenant wants but does not own: Landlord never takes it over. */
 export class NotOursError extends Error {
@@ -40,8 +40,10 @@ export interface ApplierDependencies {
 
 /**
  * Applies a tenant's objects, writing only what differs. An object is left alone when it still is exactly
- * what Landlord last applied (same content hash, same resourceVersion), or when it already carries every
- * desired field. So a resync of an unchanged cluster writes nothing, while any drift is applied back.
+ * what Landlord last applied (same content hash, same resourceVersion), or when its applied-hash annotation
+ * says Landlord last applied what it would apply now and it still carries every desired field. So a resync of
+ * an unchanged cluster writes nothing, any drift is applied back, and a field the builders no longer make (an
+ * upgrade, a platform configuration change) is removed by server-side apply, even after a restart.
  * Owned objects get a controller ownerReference; claimed ones are only patched, and released when let go.
  */
 export class Applier {
@@ -60,13 +62,13 @@ export class Applier {
     const kind = this.deps.kinds.of(desired.apiVersion, desired.kind);
     const held = kind.holding === 'owned' ? withOwnerReference(desired, tenant) : desired;
     const key = identity(desired);
-    const hash = createHash('sha256').update(JSON.stringify(held)).digest('base64url');
+    const hash = desiredHash(held);
     const live = await this.live(desired);
     if (kind.holding === 'owned' && live) refuseIfNotOurs(live, desired, tenant);
     if (kind.holding === 'claimed') refuseIfNotClaimable(live, desired, tenant);
     const exact = kind.exact ?? [];
     if (live && !force && this.isUpToDate(key, hash, held, live, exact)) return live;
-    let applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, held);
+    let applied: KubernetesObject = await applyObject(this.deps.http, this.deps.discovery, withAppliedHash(held, hash));
     this.deps.countWrite('apply');
     const inexact = inexactFields(held, applied, exact);
     if (inexact.length > 0) applied = await this.replaceFields(held, applied, inexact);
@@ -74,12 +76,17 @@ export class Applier {
     return applied;
   }
 
-  /** Still what we last applied (same content, same resourceVersion), or carrying every desired field (exactly, where the kind says). */
+  /**
+   * Still what we last applied (same content, same resourceVersion), or recorded as applied from the same desired
+   * object (its applied-hash annotation) and still carrying every desired field, exactly where the kind says.
+   */
   private isUpToDate(key: string, hash: string, held: Manifest, live: KubernetesObject, exact: string[]): boolean {
     const previous = this.lastApplied.get(key);
     const resourceVersion = live.metadata?.resourceVersion ?? '';
-    const unchanged = previous?.hash === hash && previous.resourceVersion === resourceVersion;
-    if (!unchanged && !(isSubset(held, live) && inexactFields(held, live, exact).length === 0)) return false;
+    const untouched = previous?.hash === hash && previous.resourceVersion === resourceVersion;
+    const intact =
+      appliedHashOf(live) === hash && isSubset(held, live) && inexactFields(held, live, exact).length === 0;
+    if (!untouched && !intact) return false;
     this.lastApplied.set(key, { hash, resourceVersion });
     return true;
   }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '../kube/object.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
@@ -7,6 +6,8 @@ import { KubeHttp } from '../kube/http.ts';
 import type { Connection } from '../kube/kubeconfig.ts';
 import { Informer, type InformerEvent } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
+import { KubeApiError } from '../kube/api-error.ts';
+import { systemClock } from '../kube/clock.ts';
 import { WorkQueue } from '../kube/workqueue.ts';
 import type { Concern, HeldKind } from '../tenancy/concern.ts';
 import { tenantConcerns } from '../tenancy/concerns.ts';
@@ -19,6 +20,7 @@ import { OperatorMetrics } from './metrics.ts';
 import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
+import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
 
@@ -42,6 +44,8 @@ export interface OperatorOptions {
   /** Act as this user on every request (run with a ServiceAccount's rights from an admin kubeconfig). */
   impersonate?: string;
   log?: (line: string) => void;
+  /** How long a stop waits for tenants being reconciled before aborting their requests (default 5 s). */
+  drainMs?: number;
   /** The tenant's concerns, in apply order: tenancy/concerns.ts unless given (a test's throwaway concern). */
   concerns?: readonly Concern[];
   /** What keeps the things of external concerns (a Git forge), by the name the concerns give. */
@@ -58,28 +62,52 @@ export class TenantOperator {
   private readonly http: KubeHttp;
   private readonly log: (line: string) => void;
   private elector: LeaderElector | undefined;
-  private synced = false;
+  /** The informers of the current leadership, by what they watch ("Tenant", "Application argoproj.io/v1alpha1"). */
+  private watching: { what: string; informer: Informer<KubernetesObject> }[] | undefined;
   private readonly concerns: readonly Concern[];
   private readonly kinds: HeldKindTable;
 
   constructor(options: OperatorOptions) {
     this.options = options;
-    this.http = new KubeHttp(options.kubeConfig, options.impersonate ? { user: options.impersonate } : undefined);
+    // The lease's client; each leadership has its own for its work (see lead).
+    this.http = new KubeHttp(options.kubeConfig, { user: options.impersonate });
     this.log = options.log ?? (() => {});
     this.concerns = options.concerns ?? tenantConcerns;
     this.kinds = new HeldKindTable(this.concerns, options.platform.argocd.namespace);
   }
 
-  /** Ready: a standby is always ready; a leader once its caches are filled. */
+  /**
+   * Ready: a standby while another replica leads; a leader once every informer has listed once. Not ready, with
+   * the reason: a replica that cannot take part in the election (no rights on the lease, no namespace), or a
+   * leader with a kind still unlisted (a CRD not installed, say: that kind is named, with the API server's answer).
+   */
+  get readiness(): Readiness {
+    const election = this.options.leaderElection;
+    const participation = this.elector?.participation;
+    const lease = `lease ${election?.namespace}/${election?.name}`;
+    if (participation?.state === 'failing')
+      return { ready: false, reason: `cannot take part in the leader election (${lease}): ${participation.error}` };
+    if (participation?.state === 'joining') return { ready: false, reason: `joining the leader election (${lease})` };
+    if (participation?.state === 'standby') return { ready: true };
+    return this.cachesReadiness();
+  }
+
+  /** Whether /readyz answers ok. */
   get ready(): boolean {
-    return this.elector ? !this.elector.isLeader || this.synced : this.synced;
+    return this.readiness.ready;
   }
 
   /** Runs until the signal aborts (or leadership is lost), then stops gracefully and releases the lease. */
   async run(stop: AbortSignal): Promise<void> {
     const election = this.options.leaderElection;
     if (!election) return this.lead(stop);
-    this.elector = new LeaderElector(this.http, { ...election, identity: this.options.identity, log: this.log });
+    this.elector = new LeaderElector(this.http, {
+      ...election,
+      identity: this.options.identity,
+      log: this.log,
+      onError: (error) =>
+        this.metrics.leaderElectionErrors.inc({ reason: error instanceof KubeApiError ? error.reason : 'NoAnswer' }),
+    });
     await this.elector.run(stop, (signal) => this.lead(signal));
     await this.elector.release();
   }
@@ -91,8 +119,11 @@ export class TenantOperator {
 
   private async lead(signal: AbortSignal): Promise<void> {
     this.metrics.isLeader.set(1);
+    // This leadership's requests: aborted when a stop's drain runs out of time (an API server that never answers).
+    const work = new AbortController();
+    const http = new KubeHttp(this.options.kubeConfig, { user: this.options.impersonate, signal: work.signal });
     const queue = new WorkQueue();
-    const tenants = new Informer<Tenant>(this.http, {
+    const tenants = new Informer<Tenant>(http, {
       path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
       // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
@@ -101,38 +132,69 @@ export class TenantOperator {
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
     tenants.on((event) => queue.add(event.object.metadata.name));
-    const owned = this.watchHeldKinds(queue);
-    const informers = [tenants as unknown as Informer<KubernetesObject>, ...owned.values()];
-    // A kind the API server does not serve yet (Argo CD's CRDs not installed) must not hold up the others.
-    await Promise.all(informers.map((informer) => Promise.race([informer.start(), sleep(10_000)])));
-    this.synced = true;
-    const ctx = this.context(tenants, new ClusterCache(owned));
-    const gauges = setInterval(() => this.updateGauges(tenants, queue), 1000);
+    const owned = this.watchHeldKinds(http, queue);
+    this.watching = [
+      { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
+      ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
+    ];
+    const informers = this.watching.map(({ informer }) => informer);
+    // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
+    // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
+    await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
+    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, new ClusterCache(owned)), queue);
+    await Promise.all(informers.map((informer) => informer.stop()));
+    http.close();
+    this.watching = undefined;
+    this.metrics.isLeader.set(0);
+  }
+
+  /**
+   * Reconciles tenants from the queue until the signal aborts, then drains: workers finish their tenants within
+   * the drain time, after which their requests are aborted (a stop never waits on an API server that does not
+   * answer).
+   */
+  private async work(signal: AbortSignal, work: AbortController, ctx: ReconcileContext, queue: WorkQueue) {
+    const gauges = setInterval(() => this.updateGauges(ctx.tenants, queue), 1000);
     const reconcile = async (key: string) => {
       const result = await reconcileTenant(ctx, key);
       this.metrics.reconciles.inc({ result: 'success' });
       return result;
     };
     const running = queue.run(this.options.workers ?? 8, reconcile, (key, error) => {
+      // Requests cut short by the stop: the next leader reconciles the tenant, nothing failed.
+      if (work.signal.aborted) return;
       this.metrics.reconciles.inc({ result: 'error' });
       this.metrics.reconcileErrors.inc();
       this.log(`[operator] tenant ${key}: ${(error as Error).message} (will retry)`);
     });
-    // Stopped while the caches were filling? Then the abort event has already fired.
-    if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
     clearInterval(gauges);
     queue.shutDown();
-    await running;
-    await Promise.all(informers.map((informer) => informer.stop()));
-    this.synced = false;
-    this.metrics.isLeader.set(0);
+    const drainMs = this.options.drainMs ?? 5000;
+    if (!(await settlesWithin(running, drainMs))) {
+      this.log(`[operator] tenants still reconciling ${drainMs} ms after the stop: aborting their requests`);
+      work.abort();
+      await running;
+    }
+  }
+
+  /** Ready once every informer has listed; else the kinds still waiting, each with the last answer it got. */
+  private cachesReadiness(): Readiness {
+    if (!this.watching) return { ready: false, reason: 'informers not started' };
+    const waiting = this.watching.filter(({ informer }) => !informer.hasSynced);
+    if (waiting.length === 0) return { ready: true };
+    const kinds = waiting.map(({ what, informer }) => {
+      const error = informer.lastError;
+      return error ? `${what} (${error instanceof Error ? error.message : String(error)})` : what;
+    });
+    return { ready: false, reason: `waiting for the first list of ${kinds.join('; ')}` };
   }
 
   /** One informer per held kind, on Landlord's label only; any change requeues the holding tenant. */
-  private watchHeldKinds(queue: WorkQueue): Map<HeldKind, Informer<KubernetesObject>> {
+  private watchHeldKinds(http: KubeHttp, queue: WorkQueue): Map<HeldKind, Informer<KubernetesObject>> {
     const informers = new Map<HeldKind, Informer<KubernetesObject>>();
     for (const kind of this.kinds.all) {
-      const informer = new Informer<KubernetesObject>(this.http, {
+      const informer = new Informer<KubernetesObject>(http, {
         path: this.kinds.collectionPath(kind),
         labelSelector: tenantLabel,
         indexBy: (object) => object.metadata?.labels?.[tenantLabel],
@@ -148,19 +210,19 @@ export class TenantOperator {
     return informers;
   }
 
-  private context(tenants: Informer<Tenant>, cache: ClusterCache): ReconcileContext {
+  private context(http: KubeHttp, tenants: Informer<Tenant>, cache: ClusterCache): ReconcileContext {
     const countWrite = (verb: string) => this.metrics.apiWrites.inc({ verb });
-    const discovery = new Discovery(this.http);
+    const discovery = new Discovery(http);
     return {
       concerns: this.concerns,
       kinds: this.kinds,
       integrations: this.options.integrations ?? new Map(),
-      http: this.http,
+      http,
       tenants,
       cache,
-      applier: new Applier({ http: this.http, discovery, cache, kinds: this.kinds, countWrite }),
+      applier: new Applier({ http, discovery, cache, kinds: this.kinds, countWrite }),
       platform: this.options.platform,
-      events: new EventRecorder(this.http, this.options.identity, countWrite),
+      events: new EventRecorder(http, this.options.identity, countWrite),
       metrics: this.metrics,
       countWrite,
       log: this.log,
@@ -176,5 +238,20 @@ export class TenantOperator {
       counts.set(phase, (counts.get(phase) ?? 0) + 1);
     }
     for (const [phase, count] of counts) this.metrics.tenantsByPhase.set({ phase }, count);
+  }
+}
+
+/** Whether the promise settles within `ms` (it keeps running either way). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

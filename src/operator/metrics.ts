@@ -55,6 +55,12 @@ export class OperatorMetrics {
     labelNames: ['tenant', 'resource', 'type'],
     registers: [this.registry],
   });
+  readonly leaderElectionErrors = new Counter({
+    name: 'landlord_leader_election_errors_total',
+    help: 'Attempts to read or write the leader election Lease that failed, by reason (Forbidden, NotFound, ...)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly isLeader = new Gauge({
     name: 'landlord_leader',
     help: '1 when this replica leads',

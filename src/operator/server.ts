@@ -1,13 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 
+/** Whether the operator is ready, and if not, why (the body of a 503 from /readyz). */
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
 /** What the health endpoints ask of the operator. */
 export interface HealthSource {
-  readonly ready: boolean;
+  readonly readiness: Readiness;
   readonly metrics: { registry: Registry };
 }
 
-/** Serves /metrics (Prometheus), /healthz (alive) and /readyz (caches filled or standing by). */
+/** Serves /metrics (Prometheus), /healthz (alive) and /readyz (caches filled or standing by, else why not). */
 export function startMetricsServer(source: HealthSource, host: string, port: number): Promise<Server> {
   const respond = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET') {
@@ -20,9 +23,10 @@ export function startMetricsServer(source: HealthSource, host: string, port: num
     } else if (req.url === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     } else if (req.url === '/readyz') {
+      const readiness = source.readiness;
       res
-        .writeHead(source.ready ? 200 : 503, { 'Content-Type': 'text/plain' })
-        .end(source.ready ? 'ok\n' : 'not ready\n');
+        .writeHead(readiness.ready ? 200 : 503, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end(readiness.ready ? 'ok\n' : `not ready: ${readiness.reason}\n`);
     } else {
       res.writeHead(404).end();
     }

@@ -32,3 +32,11 @@ export function uniqueName(prefix: string): string {
     .toString(36)
     .padStart(2, '0')}`;
 }
+
+/** Creates the namespace unless it exists (a namespace the operator's defaults expect, such as landlord-system). */
+export async function ensureNamespace(http: KubeHttp, name: string): Promise<void> {
+  const found = await http.send({ method: 'GET', path: `/api/v1/namespaces/${name}` });
+  if (found.status === 404) {
+    await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name } } });
+  }
+}

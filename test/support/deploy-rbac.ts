@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { parseAllDocuments } from 'yaml';
 import { applyObject } from '../../src/kube/apply.ts';
-import { testCluster } from './cluster.ts';
+import { ensureNamespace, testCluster } from './cluster.ts';
 
 /** An RBAC object of deploy/rbac/, with the rules the tests read. */
 export type RbacObject = KubernetesObject & {
@@ -19,9 +19,6 @@ export function readDeployRbac(file: string): RbacObject[] {
 /** Applies deploy/rbac/<file> to the test cluster, creating landlord-system (its ServiceAccounts' home) first. */
 export async function applyDeployRbac(file: string): Promise<void> {
   const { http, discovery } = testCluster();
-  const namespace = await http.send({ method: 'GET', path: '/api/v1/namespaces/landlord-system' });
-  if (namespace.status === 404) {
-    await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: 'landlord-system' } } });
-  }
+  await ensureNamespace(http, 'landlord-system');
   for (const object of readDeployRbac(file)) await applyObject(http, discovery, object);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { freePort } from '../../src/dev/cluster/ports.ts';
-import { testCluster } from './cluster.ts';
+import { ensureNamespace, testCluster } from './cluster.ts';
 import { waitFor } from './wait.ts';
 import { scrapeMetric } from './scrape.ts';
 
@@ -18,8 +18,11 @@ export interface OperatorProcess {
   output: () => string;
 }
 
+/** Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port. */
 export async function spawnOperator(identity: string): Promise<OperatorProcess> {
-  const { cluster } = testCluster();
+  const { cluster, http } = testCluster();
+  // The lease's default namespace, which an installation has (the operator runs there).
+  await ensureNamespace(http, 'landlord-system');
   const port = await freePort();
   const args = [
     ...['operator', '--kubeconfig', operatorKubeconfigPath(cluster), '--listen', `127.0.0.1:${port}`],

@@ -25,7 +25,10 @@ export function registerAudit(program: Command, io: CliIo): void {
   program
     .command('audit')
     .description('Report every way a tenant can reach another tenant or the cluster (live cluster or a YAML folder)')
-    .option('--kubeconfig <file>', 'cluster to read (default: KUBECONFIG, else the local dev cluster)')
+    .option(
+      '--kubeconfig <file>',
+      'cluster to read (default: KUBECONFIG, in a pod its ServiceAccount, ~/.kube/config, else the local dev cluster)',
+    )
     .option(
       '--folder <dir>',
       'audit the YAML under this folder instead of a cluster (a platform repo, `landlord render` output)',
@@ -80,7 +83,7 @@ function folderInventory(folder: string): Inventory {
 }
 
 async function clusterInventory(kubeconfig: string | undefined): Promise<Inventory> {
-  const http = new KubeHttp(await clusterConnection(kubeconfig, 'audit'));
+  const http = new KubeHttp((await clusterConnection(kubeconfig, 'audit')).connection);
   try {
     return await readCluster(http);
   } catch (error) {

@@ -4,6 +4,7 @@ import { formatDuration } from '../../util/duration.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
+import { stopOnSignals } from '../stop-signals.ts';
 
 // dev/ modules are imported inside the actions, never at load: a production install (without the packages
 // only the local environment needs) runs every other command.
@@ -77,7 +78,7 @@ export function registerDev(program: Command, io: CliIo): void {
     .addHelpText('after', '\nRuns in the foreground; Ctrl-C stops the operator and leaves the cluster running.')
     .action(async (options: { platformConfig?: string }) => {
       const stop = new AbortController();
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      stopOnSignals(stop, log);
       // Loaded when run: it brings the operator and the portal, which no other command needs.
       const { startPlatform } = await import('../../dev/start.ts');
       await startPlatform(await localCluster(), readPlatformFile(options.platformConfig), stop.signal, log);

@@ -1,9 +1,18 @@
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
-import { clusterConnection } from '../cluster-connection.ts';
-import { CliError, ExitCode } from '../exit-codes.ts';
+import { clusterConnection, type FoundCluster } from '../cluster-connection.ts';
+import { hostPortFlag, namespaceFlag, wholeNumberFlag } from '../flag-values.ts';
 import { readPlatformFile } from '../platform-file.ts';
+import { stopOnSignals } from '../stop-signals.ts';
+
+/** Where the lease lives outside a pod: the namespace deploy/rbac/operator.yaml grants the lease rights in. */
+export const defaultLeaseNamespace = 'landlord-system';
+
+/** The lease's namespace: the flag's, else the pod's own (where its Role is), else landlord-system. */
+export function leaseNamespaceFor(flag: string | undefined, cluster: Pick<FoundCluster, 'podNamespace'>): string {
+  return flag ?? cluster.podNamespace ?? defaultLeaseNamespace;
+}
 
 interface OperatorFlags {
   kubeconfig?: string;
@@ -11,49 +20,66 @@ interface OperatorFlags {
   listen: string;
   workers: string;
   leaderElect: boolean;
-  leaseNamespace: string;
+  leaseNamespace?: string;
   identity: string;
   resyncSeconds: string;
 }
 
-/** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully). */
+/** `landlord operator`: reconciles Tenants until stopped (SIGTERM/SIGINT stop it gracefully, within 10 s). */
 export function registerOperator(program: Command, io: CliIo): void {
   program
     .command('operator')
     .description('Run the tenant operator: provision, correct drift and tear down tenants')
-    .option('--kubeconfig <file>', 'cluster to manage (default: KUBECONFIG, else the local dev cluster)')
+    .option(
+      '--kubeconfig <file>',
+      'cluster to manage (default: KUBECONFIG, in a pod its ServiceAccount, ~/.kube/config, else the local dev cluster)',
+    )
     .option('--platform-config <file>', 'platform settings (domain, Argo CD namespace, ...)')
     .option('--listen <host:port>', 'address of /metrics, /healthz and /readyz', '127.0.0.1:9090')
-    .option('--workers <n>', 'tenants reconciled in parallel', '8')
+    .option('--workers <n>', 'tenants reconciled in parallel (1 to 256)', '8')
     .option('--no-leader-elect', 'reconcile without holding the lease (a single replica only)')
-    .option('--lease-namespace <namespace>', 'namespace of the leader election Lease', 'default')
-    .option('--resync-seconds <n>', 'reconcile every tenant this often even without events', '600')
+    .option(
+      '--lease-namespace <namespace>',
+      `namespace of the leader election Lease (default: the pod's own in a cluster, else ${defaultLeaseNamespace})`,
+    )
+    .option(
+      '--resync-seconds <n>',
+      'reconcile every tenant this often even without events (0: never, at most 86400)',
+      '600',
+    )
     .option('--identity <name>', "this replica's name in the lease and events", `${hostname()}-${process.pid}`)
     .action(async (flags: OperatorFlags) => {
-      const [host = '127.0.0.1', port = '9090'] = flags.listen.split(/:(?=\d+$)/);
-      const workers = Number(flags.workers);
-      if (!Number.isInteger(workers) || workers < 1)
-        throw new CliError(`--workers: "${flags.workers}" is not a whole number >= 1`, ExitCode.usage);
-      const kubeConfig = await clusterConnection(flags.kubeconfig, 'manage');
+      const { host, port } = hostPortFlag('--listen', flags.listen);
+      const workers = wholeNumberFlag('--workers', flags.workers, { min: 1, max: 256 });
+      // A day at most: timers overflow past 24.8 days and would fire at once, and a missed event waits this long.
+      const resyncSeconds = wholeNumberFlag('--resync-seconds', flags.resyncSeconds, {
+        min: 0,
+        max: 86_400,
+        unit: 'seconds',
+        minMeans: 'never',
+      });
+      if (flags.leaseNamespace !== undefined) namespaceFlag('--lease-namespace', flags.leaseNamespace);
+      const cluster = await clusterConnection(flags.kubeconfig, 'manage');
+      const leaseNamespace = leaseNamespaceFor(flags.leaseNamespace, cluster);
       const log = (line: string) => io.err(`${line}\n`);
       // Loaded when run, so that other commands start without the operator's modules.
       const { TenantOperator } = await import('../../operator/controller.ts');
       const { startMetricsServer } = await import('../../operator/server.ts');
       const operator = new TenantOperator({
-        kubeConfig,
+        kubeConfig: cluster.connection,
         platform: readPlatformFile(flags.platformConfig),
         identity: flags.identity,
         workers,
-        resyncMs: Number(flags.resyncSeconds) * 1000,
+        resyncMs: resyncSeconds * 1000,
         log,
-        ...(flags.leaderElect
-          ? { leaderElection: { namespace: flags.leaseNamespace, name: 'landlord-operator' } }
-          : {}),
+        ...(flags.leaderElect ? { leaderElection: { namespace: leaseNamespace, name: 'landlord-operator' } } : {}),
       });
-      const server = await startMetricsServer(operator, host, Number(port));
+      const server = await startMetricsServer(operator, host, port);
+      log(`[operator] ${flags.identity}: cluster ${cluster.connection.server} from ${cluster.source}`);
+      if (flags.leaderElect) log(`[operator] ${flags.identity}: lease ${leaseNamespace}/landlord-operator`);
       log(`[operator] ${flags.identity}: metrics and health on http://${host}:${port}`);
       const stop = new AbortController();
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop.abort());
+      stopOnSignals(stop, log);
       await operator.run(stop.signal);
       server.close();
       operator.close();

@@ -5,6 +5,8 @@ import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
+import { hostPortFlag, wholeNumberFlag } from '../flag-values.ts';
+import { stopOnSignals } from '../stop-signals.ts';
 
 interface PortalFlags {
   kubeconfig?: string;
@@ -34,7 +36,7 @@ export function registerPortal(program: Command, io: CliIo): void {
     .description('Run the self-service portal: sign-in, tenant requests, live status, kubeconfigs')
     .option(
       '--kubeconfig <file>',
-      'cluster to serve (default: KUBECONFIG, else the local dev environment and its settings)',
+      'cluster to serve (default: KUBECONFIG, in a pod its ServiceAccount, ~/.kube/config, else the local dev environment and its settings)',
     )
     .option('--listen <host:port>', 'address to serve on (local environment: its portal port)')
     .option('--public-url <url>', 'URL browsers reach the portal at (its OIDC callback is <url>/auth/callback)')
@@ -60,26 +62,31 @@ export function registerPortal(program: Command, io: CliIo): void {
     .option('--api-server <url>', 'API server address written into downloaded kubeconfigs (default: this connection)')
     .option('--smtp <host:port>', 'SMTP server for notifications (none: no mail)')
     .option('--mail-from <address>', 'sender of notifications', 'Landlord <landlord@landlord.local>')
-    .option('--session-minutes <n>', 'how long a sign-in lasts', '480')
-    .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 or more)', '60')
-    .option('--rate-limit-per-minute <n>', 'requests a minute per client address', '1200')
+    .option('--session-minutes <n>', 'how long a sign-in lasts (1 to 10080)', '480')
+    .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 to 1440)', '60')
+    .option('--rate-limit-per-minute <n>', 'requests a minute per client address (1 to 1000000)', '1200')
     .action(async (flags: PortalFlags) => {
-      const local = !flags.kubeconfig && !process.env.KUBECONFIG;
-      const connection = await clusterConnection(flags.kubeconfig, 'serve');
-      const settings = portalSettings(flags, local ? await localSettings() : undefined);
+      // Before anything connects: a wrong number is the command line's fault, whatever the cluster.
+      const numbers = numericSettings(flags);
+      const cluster = await clusterConnection(flags.kubeconfig, 'serve');
+      // The local environment's settings (Dex, ports, secrets) only go with the local environment's cluster.
+      const local = cluster.origin === 'local environment';
+      const settings = portalSettings(flags, numbers, local ? await localSettings() : undefined);
       const log = (line: string) => io.err(`${line}\n`);
       // Loaded when run, so that other commands start without the web server's modules.
       const { startPortalServer } = await import('../../portal/server.ts');
       const { app, url } = await startPortalServer({
         ...settings,
-        connection,
+        connection: cluster.connection,
         log,
         audit: (line) => io.out(`${JSON.stringify({ audit: line })}\n`),
       });
-      log(`[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode)`);
-      await new Promise<void>((resolve) => {
-        for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
-      });
+      log(
+        `[portal] serving on ${url} (public URL ${settings.publicURL}, ${settings.mode} mode, cluster from ${cluster.source})`,
+      );
+      const stop = new AbortController();
+      stopOnSignals(stop, log);
+      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
       await app.close();
       log('[portal] stopped');
     });
@@ -94,9 +101,28 @@ async function localSettings(): Promise<Settings> {
   return localPortalSettings(devCluster());
 }
 
+/** Every number of the command line, each checked against its range. */
+function numericSettings(flags: PortalFlags) {
+  return {
+    listen: flags.listen ? hostPortFlag('--listen', flags.listen) : undefined,
+    smtp: flags.smtp ? hostPortFlag('--smtp', flags.smtp) : undefined,
+    sessionTtlSeconds:
+      wholeNumberFlag('--session-minutes', flags.sessionMinutes, { min: 1, max: 7 * 24 * 60, unit: 'minutes' }) * 60,
+    // TokenRequest's own minimum is 10 minutes; beyond a day a downloaded kubeconfig is a long-lived credential.
+    tokenLifetimeSeconds:
+      wholeNumberFlag('--token-minutes', flags.tokenMinutes, { min: 10, max: 24 * 60, unit: 'minutes' }) * 60,
+    rateLimitPerMinute: wholeNumberFlag('--rate-limit-per-minute', flags.rateLimitPerMinute, {
+      min: 1,
+      max: 1_000_000,
+    }),
+  };
+}
+
+type NumericSettings = ReturnType<typeof numericSettings>;
+
 /** The flags over the local environment's settings (when serving it); every required setting named if missing. */
-function portalSettings(flags: PortalFlags, local: Settings | undefined): Settings {
-  const { issuer, clientSecret, requesterGroups, ...required } = requiredSettings(flags, local);
+function portalSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined): Settings {
+  const { issuer, clientSecret, requesterGroups, ...required } = requiredSettings(flags, numbers, local);
   const mode = flags.mode ?? local?.mode ?? 'direct';
   if (mode !== 'direct' && mode !== 'gitops') {
     throw new CliError(`--mode: "${mode}" is not one of direct, gitops`, ExitCode.usage);
@@ -105,14 +131,14 @@ function portalSettings(flags: PortalFlags, local: Settings | undefined): Settin
     ...required,
     oidc: { issuer, clientID: flags.clientId, clientSecret },
     policy: { requesterGroups, adminGroups: list(flags.adminGroups) },
-    sessionTtlSeconds: minutes(flags.sessionMinutes, '--session-minutes', 1) * 60,
+    sessionTtlSeconds: numbers.sessionTtlSeconds,
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
     platform: platformSettings(flags, local),
-    tokenLifetimeSeconds: minutes(flags.tokenMinutes, '--token-minutes', 10) * 60,
-    rateLimitPerMinute: wholeNumber(flags.rateLimitPerMinute, '--rate-limit-per-minute', 1),
+    tokenLifetimeSeconds: numbers.tokenLifetimeSeconds,
+    rateLimitPerMinute: numbers.rateLimitPerMinute,
     endpoint: flags.apiServer ? { server: flags.apiServer } : undefined,
-    smtp: flags.smtp ? { ...hostPortOf(flags.smtp, '--smtp'), from: flags.mailFrom } : local?.smtp,
+    smtp: numbers.smtp ? { ...numbers.smtp, from: flags.mailFrom } : local?.smtp,
   };
 }
 
@@ -122,9 +148,9 @@ function platformSettings(flags: PortalFlags, local: Settings | undefined) {
 }
 
 /** The settings without a safe default: from the flags, else the local environment, else refused by name. */
-function requiredSettings(flags: PortalFlags, local: Settings | undefined) {
+function requiredSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined) {
   const found = {
-    ...addressSettings(flags, local),
+    ...addressSettings(flags, numbers, local),
     '--client-secret-file or LANDLORD_OIDC_CLIENT_SECRET':
       secretFrom(flags.clientSecretFile, 'LANDLORD_OIDC_CLIENT_SECRET') ?? local?.oidc.clientSecret,
     '--session-secret-file or LANDLORD_SESSION_SECRET':
@@ -145,9 +171,9 @@ function requiredSettings(flags: PortalFlags, local: Settings | undefined) {
 }
 
 /** Where the portal listens and is reached, and where users sign in. */
-function addressSettings(flags: PortalFlags, local: Settings | undefined) {
+function addressSettings(flags: PortalFlags, numbers: NumericSettings, local: Settings | undefined) {
   return {
-    '--listen': flags.listen ? hostPortOf(flags.listen, '--listen') : local && { host: local.host, port: local.port },
+    '--listen': numbers.listen ?? (local && { host: local.host, port: local.port }),
     '--public-url': flags.publicUrl ?? local?.publicURL,
     '--issuer': flags.issuer ?? local?.oidc.issuer,
   };
@@ -163,19 +189,3 @@ function secretFrom(file: string | undefined, variable: string): string | undefi
   if (file) return readFileSync(file, 'utf8').trim();
   return process.env[variable] || undefined;
 }
-
-function hostPortOf(value: string, flag: string): { host: string; port: number } {
-  const match = /^(.+):(\d{1,5})$/.exec(value);
-  if (!match) throw new CliError(`${flag}: "${value}" is not host:port`, ExitCode.usage);
-  return { host: match[1] as string, port: Number(match[2]) };
-}
-
-function wholeNumber(value: string, flag: string, minimum: number, unit = ''): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < minimum) {
-    throw new CliError(`${flag}: "${value}" is not a whole number${unit} >= ${minimum}`, ExitCode.usage);
-  }
-  return number;
-}
-
-const minutes = (value: string, flag: string, minimum: number) => wholeNumber(value, flag, minimum, ' of minutes');

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { tenantResource } from '../../src/api/crd.ts';
+import type { PlatformConfig } from '../../src/api/platform-config.ts';
+import { apiPath } from '../../src/kube/api-path.ts';
+import { loadConnection } from '../../src/kube/kubeconfig.ts';
+import type { KubernetesObject } from '../../src/kube/object.ts';
+import { appliedHashAnnotation } from '../../src/operator/applied-hash.ts';
+import { TenantOperator } from '../../src/operator/controller.ts';
+import type { Concern, KubernetesConcern } from '../../src/tenancy/concern.ts';
+import { tenantConcerns } from '../../src/tenancy/concerns.ts';
+import { tenantLabels } from '../../src/tenancy/ownership.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { deleteAllTenants } from '../support/cleanup.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http, kubeconfig } = testCluster();
+const running: (() => Promise<void>)[] = [];
+after(async () => {
+  await deleteAllTenants(http);
+  for (const stop of running.splice(0)) await stop();
+});
+
+/** An operator in this process, as one release of Landlord with one platform configuration; stop() ends it. */
+function operatorRelease(platform: PlatformConfig, concerns: readonly Concern[] = tenantConcerns) {
+  const operator = new TenantOperator({
+    kubeConfig: loadConnection(kubeconfig),
+    platform,
+    identity: uniqueName('release'),
+    concerns,
+    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
+  });
+  const stopping = new AbortController();
+  const run = operator.run(stopping.signal);
+  const stop = async () => {
+    stopping.abort();
+    await run;
+    operator.close();
+  };
+  running.push(stop);
+  return {
+    stop: async () => {
+      running.splice(running.indexOf(stop), 1);
+      await stop();
+    },
+  };
+}
+
+const get = (path: string) => http.request<KubernetesObject & Record<string, unknown>>({ method: 'GET', path });
+
+describe('an operator restarted with builders or a platform configuration that set fewer fields', () => {
+  it("removes what the platform configuration no longer sets (a DNS pod label dropped from the egress policy's selector)", async () => {
+    const platform = testEnvironment().platform;
+    const before = structuredClone(platform);
+    before.dns.podLabels = { ...platform.dns.podLabels, 'landlord.test/extra': 'dropped-later' };
+    const team = uniqueName('upgrade');
+    const policyPath = apiPath(
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
+      { namespace: team, name: 'allow-dns' },
+    );
+    const selectorOf = async () => {
+      const policy = (await get(policyPath)) as { spec: { egress: { to: { podSelector: unknown }[] }[] } };
+      return policy.spec.egress[0]?.to[0]?.podSelector;
+    };
+
+    const first = operatorRelease(before);
+    await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+    assert.deepEqual(await selectorOf(), { matchLabels: before.dns.podLabels });
+    const hashBefore = (await get(policyPath)).metadata?.annotations?.[appliedHashAnnotation];
+    await first.stop();
+
+    const second = operatorRelease(platform);
+    // The new configuration's selector is a subset of the live one: only the recorded hash tells them apart.
+    await waitFor(
+      async () => JSON.stringify(await selectorOf()) === JSON.stringify({ matchLabels: platform.dns.podLabels }),
+      `the dropped label to be removed from allow-dns (now ${JSON.stringify(await selectorOf())})`,
+    );
+    const hashAfter = (await get(policyPath)).metadata?.annotations?.[appliedHashAnnotation];
+    assert.ok(hashBefore && hashAfter, 'what was applied is recorded on the object');
+    assert.notEqual(hashAfter, hashBefore);
+    // The next test's operators hold other concerns: this one must not prune theirs (the last one tears down).
+    await second.stop();
+  });
+
+  it('removes a field the builders of a new release no longer make', async () => {
+    const notes = (data: Record<string, string>): KubernetesConcern => ({
+      name: 'ReleaseNotes',
+      condition: 'ReleaseNotesReady',
+      holding: 'owned',
+      kinds: [{ apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, watch: 'cluster' }],
+      build: (tenant) => [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'release-notes', namespace: tenant.spec.teamName, labels: tenantLabels(tenant) },
+          data,
+        },
+      ],
+      file: () => 'release-notes.yaml',
+    });
+    const platform = testEnvironment().platform;
+    const team = uniqueName('release');
+    const notePath = apiPath(
+      { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+      { namespace: team, name: 'release-notes' },
+    );
+
+    const first = operatorRelease(platform, [
+      ...tenantConcerns,
+      notes({ kept: 'yes', retired: 'in the next release' }),
+    ]);
+    await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+    assert.deepEqual((await get(notePath)).data, { kept: 'yes', retired: 'in the next release' });
+    await first.stop();
+
+    operatorRelease(platform, [...tenantConcerns, notes({ kept: 'yes' })]);
+    await waitFor(
+      async () => JSON.stringify((await get(notePath)).data) === JSON.stringify({ kept: 'yes' }),
+      'the retired field to be removed',
+    );
+  });
+});
