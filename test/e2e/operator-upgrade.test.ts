@@ -124,4 +124,35 @@ describe('an operator restarted with builders or a platform configuration that s
       'the retired field to be removed',
     );
   });
+
+  it('a member of the team who forges or removes the recorded hash only gets the object applied again', async () => {
+    const team = uniqueName('forger');
+    const path = apiPath(
+      { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', plural: 'networkpolicies', namespaced: true },
+      { namespace: team, name: 'default-deny-all' },
+    );
+    await http.request({ method: 'POST', path: apiPath(tenantResource), body: validTenant(team, team) });
+    await waitForPhase(team, 'Ready');
+    const before = await get(path);
+    const recorded = before.metadata?.annotations?.[appliedHashAnnotation];
+    assert.ok(recorded);
+    const asMember = { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': team };
+    for (const forged of ['forged', null]) {
+      const answer = await http.send({
+        method: 'PATCH',
+        path,
+        headers: asMember,
+        body: { metadata: { annotations: { [appliedHashAnnotation]: forged } } },
+        contentType: 'application/merge-patch+json',
+      });
+      // Refused outright where Landlord's objects are fenced off from tenants; else undone by the operator.
+      if (answer.status === 403) continue;
+      assert.equal(answer.status, 200, answer.body);
+      await waitFor(
+        async () => (await get(path)).metadata?.annotations?.[appliedHashAnnotation] === recorded,
+        `the recorded hash to be put back after ${forged === null ? 'its removal' : 'a forgery'}`,
+      );
+      assert.deepEqual((await get(path)).spec, before.spec, 'the object is what Landlord applied, nothing else');
+    }
+  });
 });
