@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Finding } from '../../src/audit/finding.ts';
 import { auditOptionsFrom } from '../../src/audit/options.ts';
+import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { teamLabel, tenantLabel } from '../../src/tenancy/ownership.ts';
@@ -19,7 +20,7 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { kubectl } from '../support/kubectl.ts';
 import { waitForPhase } from '../support/operator.ts';
 
-const { http, kubeconfig } = testCluster();
+const { http, kubeconfig, cluster } = testCluster();
 const platform = testEnvironment().platform;
 const argocd = platform.argocd.namespace;
 const teamA = uniqueName('attack-a');
@@ -32,11 +33,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'landlord-audit-attacks-'));
  */
 function runOperator(): () => Promise<void> {
   const operator = new TenantOperator({
-    kubeConfig: loadConnection(kubeconfig),
+    // As its own ServiceAccount: the admission policies let only the operator write Landlord's objects.
+    kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform,
     identity: uniqueName('audit-operator'),
     workers: 4,
-    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    leaderElection: { namespace: operatorAccount.namespace, name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
   });
   const stop = new AbortController();

@@ -9,7 +9,7 @@ export interface AuditEvent {
   user: { username: string; groups?: string[] };
   impersonatedUser?: { username: string; groups?: string[] };
   objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string };
-  responseStatus?: { code: number };
+  responseStatus?: { code: number; message?: string };
   annotations?: Record<string, string>;
 }
 
