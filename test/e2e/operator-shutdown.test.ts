@@ -4,6 +4,7 @@ import { after, describe, it } from 'node:test';
 import { tenantResource } from '../../src/api/crd.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
+import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
 import { validTenant } from '../fixtures/tenants.ts';
@@ -12,11 +13,13 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { waitForPhase } from '../support/operator.ts';
 import { waitFor, within } from '../support/wait.ts';
 
-const { http, kubeconfig } = testCluster();
+const { http, kubeconfig, cluster } = testCluster();
+// The operators act as the operator's ServiceAccount: the admission policies let only it write Landlord's objects.
+const operatorKubeconfig = operatorKubeconfigPath(cluster);
 // The operators below lose their API server on purpose: another one tears their tenants down at the end.
 after(async () => {
   const cleaner = new TenantOperator({
-    kubeConfig: loadConnection(kubeconfig),
+    kubeConfig: loadConnection(operatorKubeconfig),
     platform: testEnvironment().platform,
     identity: uniqueName('cleaner'),
   });
@@ -94,7 +97,7 @@ class Relay {
 
 /** A leading operator reaching the API server through a relay, with a Ready tenant of its own. */
 async function leaderBehindRelay() {
-  const connection = loadConnection(kubeconfig);
+  const connection = loadConnection(operatorKubeconfig);
   const relay = new Relay(new URL(connection.server));
   after(() => relay.close());
   const logs: string[] = [];
@@ -104,7 +107,7 @@ async function leaderBehindRelay() {
     identity: uniqueName('shutdown'),
     // Resync often: reconciles keep coming while the network dies.
     resyncMs: 200,
-    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    leaderElection: { namespace: operatorAccount.namespace, name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => logs.push(line),
   });
   const stop = new AbortController();

@@ -3,7 +3,9 @@ import { after, describe, it } from 'node:test';
 import { tenantResource } from '../../src/api/crd.ts';
 import type { PlatformConfig } from '../../src/api/platform-config.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
+import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
+import { grantOperatorRights } from '../support/operator-rights.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { appliedHashAnnotation } from '../../src/operator/applied-hash.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
@@ -16,7 +18,7 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
-const { http, kubeconfig } = testCluster();
+const { http, cluster } = testCluster();
 const running: (() => Promise<void>)[] = [];
 after(async () => {
   await deleteAllTenants(http);
@@ -25,12 +27,15 @@ after(async () => {
 
 /** An operator in this process, as one release of Landlord with one platform configuration; stop() ends it. */
 function operatorRelease(platform: PlatformConfig, concerns: readonly Concern[] = tenantConcerns) {
+  // A release with a concern the installed RBAC lacks comes with its rights, as a platform upgrade would.
+  const granted = grantOperatorRights(http, concerns);
   const operator = new TenantOperator({
-    kubeConfig: loadConnection(kubeconfig),
+    // As the operator's ServiceAccount: the admission policies let only it write Landlord's objects.
+    kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform,
     identity: uniqueName('release'),
     concerns,
-    leaderElection: { namespace: 'default', name: uniqueName('lease'), retryPeriodMs: 200 },
+    leaderElection: { namespace: operatorAccount.namespace, name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
   });
   const stopping = new AbortController();
@@ -39,6 +44,9 @@ function operatorRelease(platform: PlatformConfig, concerns: readonly Concern[] 
     stopping.abort();
     await run;
     operator.close();
+    await (
+      await granted
+    )();
   };
   running.push(stop);
   return {
