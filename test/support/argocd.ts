@@ -67,14 +67,25 @@ export async function waitForApplication(
   timeoutMs = 90_000,
 ): Promise<ArgoApplication> {
   let app: ArgoApplication | undefined;
-  await waitFor(
-    async () => {
-      app = await getApplication(namespace, name);
-      return app !== undefined && check(app);
-    },
-    `${namespace}/${name}: ${what} (last status: ${JSON.stringify(app?.status?.conditions ?? app?.status?.sync ?? null)})`,
-    timeoutMs,
-  );
+  try {
+    await waitFor(
+      async () => {
+        app = await getApplication(namespace, name);
+        return app !== undefined && check(app);
+      },
+      `${namespace}/${name}: ${what}`,
+      timeoutMs,
+    );
+  } catch (error) {
+    // The status as it was last seen, read when the wait gave up (not when it began).
+    const { conditions, sync, operationState } = app?.status ?? {};
+    throw new Error(
+      `${(error as Error).message} (last status: ${JSON.stringify({ conditions, sync, operationState })})`,
+      {
+        cause: error,
+      },
+    );
+  }
   return app as ArgoApplication;
 }
 
