@@ -2,20 +2,23 @@ import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeHttp } from '../kube/http.ts';
 import type { WriteCounter } from './applier.ts';
+import { ignoringGone } from './finalizer.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
 
 /** Writes the tenant's status only when it differs from what is stored: an unchanged tenant costs no write. */
 export async function writeStatus(http: KubeHttp, tenant: Tenant, status: TenantStatus, countWrite: WriteCounter) {
   if (isDeepStrictEqual(normalise(tenant.status), normalise(status))) return false;
-  await http.request({
-    method: 'PATCH',
-    path: apiPath(tenantResource, { name: tenant.metadata.name, subresource: 'status' }),
-    body: { status },
-    contentType: 'application/merge-patch+json',
-  });
-  countWrite('status');
-  return true;
+  const written = await ignoringGone(
+    http.request({
+      method: 'PATCH',
+      path: apiPath(tenantResource, { name: tenant.metadata.name, subresource: 'status' }),
+      body: { status },
+      contentType: 'application/merge-patch+json',
+    }),
+  );
+  if (written) countWrite('status');
+  return written;
 }
 
 /** Undefined fields are absent once stored: compare what the API server would keep. */
