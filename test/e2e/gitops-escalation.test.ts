@@ -82,18 +82,20 @@ describe("Argo CD applies a team's repository with the team's rights (sync imper
       { 'escalate.yaml': [clusterAdminBinding] },
       'Make the team cluster-admin',
     );
+    // The API server's own words, as the team's deployer: not Argo CD's rights, and not a lost reason.
+    const reason = /is forbidden: user "([^"]+)".* is attempting to grant RBAC permissions not currently held/s;
+    // A retrying attempt passes through "waiting for healthy state": wait for the one that reports its end.
     const app = await waitForApplication(
       argocdNamespace,
       initializer,
-      finishedSyncOf(revision),
-      'a finished sync attempt of the pushed revision',
+      (candidate) =>
+        finishedSyncOf(revision)(candidate) && reason.test(candidate.status?.operationState?.message ?? ''),
+      'a finished sync attempt of the pushed revision, reporting the refusal',
     );
     const state = app.status?.operationState;
     assert.notEqual(state?.phase, 'Succeeded', JSON.stringify(state));
     const refused = state?.syncResult?.resources?.find((resource) => resource.name === 'we-are-cluster-admin');
     assert.equal(refused?.status, 'SyncFailed', JSON.stringify(refused));
-    // The API server's own words, as the team's deployer: not Argo CD's rights, and not a lost reason.
-    const reason = /is forbidden: user "([^"]+)".* is attempting to grant RBAC permissions not currently held/s;
     assert.equal(refused?.message.match(reason)?.[1], deployer, refused?.message);
     assert.match(state?.message ?? '', reason, 'the operation names the refusal too');
     assert.equal(
