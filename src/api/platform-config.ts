@@ -1,3 +1,4 @@
+import { allowedRegistriesProblem } from './allowed-registries.ts';
 /** Platform-wide settings: everything builders need that is not the tenant's to choose. */
 export interface PlatformConfig {
   /** Base domain of tenant URLs (argocd-<team>.<domain>). */
@@ -57,6 +58,11 @@ export interface PlatformConfig {
    * ingress by default (`landlord audit` checks it).
    */
   platformNamespaces: string[];
+  /**
+   * The registries images may come from in every namespace but the platform's (an admission policy reads them from
+   * the landlord-admission ConfigMap): `registry.bank.example` admits `registry.bank.example/<anything>` only.
+   */
+  allowedRegistries: string[];
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -88,6 +94,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   limitToRequestRatio: 2,
   tenantNetworkPolicies: 'refuse',
   platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
+  allowedRegistries: ['registry.landlord.local'],
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -116,6 +123,8 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
     throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
   }
   checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
+  const registriesProblem = allowedRegistriesProblem(config.allowedRegistries);
+  if (registriesProblem) throw new PlatformConfigError(registriesProblem);
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
+import { buildGuardrailBindings } from '../platform/guardrails.ts';
 import { deployObjects, operatorAccount } from './admission.ts';
 
 interface Policy {
@@ -7,6 +9,8 @@ interface Policy {
   metadata: { name: string };
   spec: {
     failurePolicy?: string;
+    paramKind?: object;
+    paramRef?: object;
     policyName?: string;
     validationActions?: string[];
     matchConditions?: { name: string; expression: string }[];
@@ -17,7 +21,11 @@ interface Policy {
 
 const objects = deployObjects('admission') as unknown as Policy[];
 const policies = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicy');
-const bindings = objects.filter((object) => object.kind === 'ValidatingAdmissionPolicyBinding');
+/** The YAML's bindings and the guardrails', written from the platform configuration. */
+const bindings = [
+  ...objects.filter((object) => object.kind === 'ValidatingAdmissionPolicyBinding'),
+  ...(buildGuardrailBindings(defaultPlatformConfig) as unknown as Policy[]),
+];
 const operator = `system:serviceaccount:${operatorAccount.namespace}:${operatorAccount.name}`;
 /** The policies that guard Landlord's objects from everyone but the operator: they share their first variables. */
 const guards = ['landlord-managed-objects', 'landlord-argocd-objects', 'landlord-tenant-namespaces'];
@@ -34,7 +42,9 @@ describe("Landlord's admission policies (deploy/admission)", () => {
       const actions = name === 'landlord-break-glass' ? ['Audit'] : ['Deny', 'Audit'];
       assert.deepEqual(bound[0]?.spec.validationActions, actions, name);
       assert.equal(bound[0]?.metadata.name, name);
+      assert.equal(Boolean(bound[0]?.spec.paramRef), Boolean(policy.spec.paramKind), `${name}: parameters`);
     }
+    assert.equal(bindings.length, policies.length, 'no binding without its policy');
   });
 
   it('refuse with a message that names the object, and a fixed one if that fails, as Forbidden', () => {

@@ -48,6 +48,8 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
     argocd: { ...base.argocd, url: argoCdUrl(cluster) },
     // The local repositories are files: a team may name its own file:// repository here, and only here.
     git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
+    // The examples and tests deploy the article's images, from its company's registry.
+    allowedRegistries: [...new Set([...base.allowedRegistries, 'registry.financecore.local'])],
   };
 }
 

@@ -5,11 +5,12 @@ import type { Discovery } from '../kube/discovery.ts';
 import type { KubeHttp } from '../kube/http.ts';
 import { resources } from '../kube/resources.ts';
 import { buildAdmissionSettings } from '../platform/admission-settings.ts';
+import { buildGuardrailBindings } from '../platform/guardrails.ts';
 import { buildPlatformNetworkPolicies, platformNamespaces } from '../platform/platform-network.ts';
 
 /**
- * Creates the platform namespaces that are missing, applies their network policies and the settings the
- * admission policies read (idempotent).
+ * Creates the platform namespaces that are missing, applies their network policies, the settings the
+ * admission policies read and the guardrails' bindings (idempotent).
  */
 export async function applyPlatformNetwork(http: KubeHttp, discovery: Discovery, platform: PlatformConfig) {
   for (const { name } of platformNamespaces(platform)) {
@@ -19,4 +20,6 @@ export async function applyPlatformNetwork(http: KubeHttp, discovery: Discovery,
   }
   for (const policy of buildPlatformNetworkPolicies(platform)) await applyObject(http, discovery, policy);
   await applyObject(http, discovery, buildAdmissionSettings(platform));
+  // After the settings they read: a binding whose parameters are missing refuses everything it judges.
+  for (const binding of buildGuardrailBindings(platform)) await applyObject(http, discovery, binding);
 }

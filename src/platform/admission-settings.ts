@@ -15,6 +15,12 @@ export function buildAdmissionSettings(platform: PlatformConfig): Manifest {
       namespace: landlordNamespace,
       labels: { 'app.kubernetes.io/part-of': 'landlord' },
     },
-    data: { tenantNetworkPolicies: platform.tenantNetworkPolicies },
+    data: {
+      tenantNetworkPolicies: platform.tenantNetworkPolicies,
+      // The guardrails' parameters (deploy/admission/guard-*.yaml): a ConfigMap holds strings only.
+      allowedRegistries: platform.allowedRegistries.join(','),
+      domain: platform.domain,
+      platformHosts: new URL(platform.argocd.url).hostname,
+    },
   };
 }
