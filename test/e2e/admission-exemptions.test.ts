@@ -75,7 +75,10 @@ async function ownedNamespace(prefix: string): Promise<string> {
 describe('what the admission policies let through, each for what it must do', () => {
   it('the quota writers: usage in the quota status follows a pod created in the namespace', async () => {
     const name = await ownedNamespace('quota');
-    const pod = { metadata: { name: 'web' }, spec: { containers: [{ name: 'app', image: 'registry.financecore.local/app:1' }] } };
+    const pod = {
+      metadata: { name: 'web' },
+      spec: { containers: [{ name: 'app', image: 'registry.financecore.local/app:1' }] },
+    };
     await http.request({ method: 'POST', path: `/api/v1/namespaces/${name}/pods`, body: pod });
     await waitFor(async () => {
       const quota = await http.request<{ status?: { used?: Record<string, string> } }>({

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { apiPath } from '../../src/kube/api-path.ts';
+import { admissionSettingsName } from '../../src/platform/admission-settings.ts';
+import { landlordNamespace } from '../../src/platform/platform-network.ts';
 import { resources } from '../../src/kube/resources.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
@@ -13,6 +15,7 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { deployment, ingress, pod, service } from '../support/guardrail-objects.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
 
 const { http, kubeconfig } = testCluster();
 const { domain } = testEnvironment().platform;
@@ -123,8 +126,12 @@ describe('host access: refused on the object the team wrote', () => {
       },
     };
     await refused(cronJob, /no host namespaces\): CronJob \S+\/host-ipc \(its pod template\) sets hostIPC: true/);
-    // In a tenant namespace Pod Security (restricted) may speak first; either way the Pod is refused.
-    await refused(pod('host-net-pod', { hostNetwork: true }), /hostNetwork/);
+    // In a tenant namespace Pod Security (restricted) runs first and refuses it; the guardrail's own message on a
+    // bare Pod is seen where Pod Security does not enforce (the fail-closed test below).
+    await refused(
+      pod('host-net-pod', { hostNetwork: true }),
+      /violates PodSecurity "restricted:latest": host namespaces/,
+    );
   });
 });
 
@@ -155,12 +162,64 @@ describe('images only from the allowed registries', () => {
     );
   });
 
+  it('refuses a debugging container of an unknown registry added to a running Pod, whoever adds it', async () => {
+    const running = deployment('x').spec.template.spec;
+    await admitted({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debuggee' }, spec: running });
+    // As the cluster admin: the team's role may not add debugging containers at all.
+    const debug = await http.send({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${teamA}/pods/debuggee/ephemeralcontainers`,
+      contentType: 'application/strategic-merge-patch+json',
+      body: {
+        spec: {
+          ephemeralContainers: [
+            { name: 'debug', image: 'evil.example/shell:1', securityContext: running.containers[0]?.securityContext },
+          ],
+        },
+      },
+    });
+    assert.equal(debug.status, 403, debug.body);
+    assert.match(debug.body, /images only from the allowed registries\): Pod \S+\/debuggee uses evil.example\/shell:1/);
+  });
+
   it('admits an image of an allowed registry, by tag or digest', async () => {
     await admitted(deployment('allowed'));
     await admitted(
       deployment('by-digest', (spec) => {
         spec.containers[0].image = `registry.financecore.local/app@sha256:${'a'.repeat(64)}`;
       }),
+    );
+  });
+});
+
+describe('the allowed registries are a platform setting', () => {
+  const settings = apiPath(
+    { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+    { namespace: landlordNamespace, name: admissionSettingsName },
+  );
+  const setRegistries = (allowedRegistries: string) =>
+    http.request({
+      method: 'PATCH',
+      path: settings,
+      body: { data: { allowedRegistries } },
+      contentType: 'application/merge-patch+json',
+    });
+  let original = '';
+  after(() => setRegistries(original));
+
+  it('a registry added to the settings is admitted without touching the policy', async () => {
+    const current = await http.request<{ data: { allowedRegistries: string } }>({ method: 'GET', path: settings });
+    original = current.data.allowedRegistries;
+    const bank = (name: string) =>
+      deployment(name, (spec) => {
+        spec.containers[0].image = 'registry.bank.example/app:1';
+      });
+    await refused(bank('bank-before'), /uses registry.bank.example\/app:1, from none/);
+    await setRegistries(`${original},registry.bank.example`);
+    // The API server reads parameters from its informer cache: retried until the policy has seen the change.
+    await waitFor(
+      async () => (await create(bank(uniqueName('bank')), teamA, memberOfA)).ok,
+      'the new registry admitted',
     );
   });
 });

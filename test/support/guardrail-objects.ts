@@ -1,4 +1,5 @@
 // What the guardrail tests try to create: a tenant's Services, pods and Ingresses, attacks and legitimate ones.
+import type { LooseDocument } from '../fixtures/tenants.ts';
 import { restrictedDeployment } from './argocd.ts';
 
 /** A Service of the given spec, selecting app=web on port 80. */
@@ -10,7 +11,7 @@ export const service = (name: string, spec: Record<string, unknown> = {}) => ({
 });
 
 /** A Deployment passing the restricted Pod Security level, its pod spec changed by `change`. */
-export function deployment(name: string, change: (pod: Record<string, any>) => void = () => {}) {
+export function deployment(name: string, change: (pod: LooseDocument) => void = () => {}) {
   const object = restrictedDeployment(name);
   change(object.spec.template.spec);
   return object;
