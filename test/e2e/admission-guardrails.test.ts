@@ -192,34 +192,43 @@ describe('images only from the allowed registries', () => {
   });
 });
 
-describe('the allowed registries are a platform setting', () => {
+describe('the guardrails read the platform settings, no policy edit', () => {
   const settings = apiPath(
     { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
     { namespace: landlordNamespace, name: admissionSettingsName },
   );
-  const setRegistries = (allowedRegistries: string) =>
-    http.request({
-      method: 'PATCH',
-      path: settings,
-      body: { data: { allowedRegistries } },
-      contentType: 'application/merge-patch+json',
-    });
-  let original = '';
-  after(() => setRegistries(original));
+  const setSettings = (data: Record<string, string>) =>
+    http.request({ method: 'PATCH', path: settings, body: { data }, contentType: 'application/merge-patch+json' });
+  let original: Record<string, string> = {};
+  before(async () => {
+    original = (await http.request<{ data: Record<string, string> }>({ method: 'GET', path: settings })).data;
+  });
+  after(() => setSettings(original));
+  // The API server reads parameters from its informer cache: each check is retried until the policy has seen the change.
 
-  it('a registry added to the settings is admitted without touching the policy', async () => {
-    const current = await http.request<{ data: { allowedRegistries: string } }>({ method: 'GET', path: settings });
-    original = current.data.allowedRegistries;
+  it('a registry added to the settings is admitted', async () => {
     const bank = (name: string) =>
       deployment(name, (spec) => {
         spec.containers[0].image = 'registry.bank.example/app:1';
       });
     await refused(bank('bank-before'), /uses registry.bank.example\/app:1, from none/);
-    await setRegistries(`${original},registry.bank.example`);
-    // The API server reads parameters from its informer cache: retried until the policy has seen the change.
+    await setSettings({ allowedRegistries: `${original.allowedRegistries},registry.bank.example` });
     await waitFor(
       async () => (await create(bank(uniqueName('bank')), teamA, memberOfA)).ok,
       'the new registry admitted',
+    );
+  });
+
+  it("a platform host is no team's, even under the team's subdomain", async () => {
+    const host = `portal.${teamA}.${domain}`;
+    await setSettings({ platformHosts: host });
+    await waitFor(
+      async () => !(await create(ingress(uniqueName('portal'), [host]), teamA, memberOfA)).ok,
+      'the platform host refused',
+    );
+    await refused(
+      ingress('platform-host', [host]),
+      new RegExp(`claims ${host.replaceAll('.', '\\.')}, not the team’s`),
     );
   });
 });
@@ -229,14 +238,14 @@ describe("Ingress hosts only under the team's subdomain, no snippets", () => {
     await refused(
       ingress('steal-argocd', [`argocd-${teamB}.${domain}`]),
       new RegExp(
-        `landlord guardrail \\(Ingress hosts only under the team’s subdomain\\): Ingress ${teamA}/steal-argocd claims argocd-${teamB}\\.${domain}, outside ${teamA}\\.${domain}\\. Use ${teamA}\\.${domain} or a host under it`,
+        `landlord guardrail \\(Ingress hosts only under the team’s subdomain\\): Ingress ${teamA}/steal-argocd claims argocd-${teamB}\\.${domain}, not the team’s: use ${teamA}\\.${domain} or a host under it`,
       ),
     );
     await refused(
       ingress('steal-b', [`shop.${teamB}.${domain}`]),
-      new RegExp(`claims shop\\.${teamB}\\.${domain}, outside`),
+      new RegExp(`claims shop\\.${teamB}\\.${domain}, not the team’s`),
     );
-    await refused(ingress('steal-suffix', [`${teamA}.${domain}.evil.example`]), /outside/);
+    await refused(ingress('steal-suffix', [`${teamA}.${domain}.evil.example`]), /not the team’s/);
     await refused(ingress('catch-all', ['']), /claims \(a rule without host: every host\)/);
   });
 
