@@ -31,7 +31,8 @@ export function deployObjects(folder: 'admission' | 'rbac', file?: string): Kube
 
 /**
  * Installs Landlord's admission policies (deploy/admission) in the local cluster with the operator's identity
- * they name: its ServiceAccount and RBAC (deploy/rbac/operator.yaml) and a kubeconfig acting as it. Applying is
+ * they name: its ServiceAccount and RBAC (deploy/rbac/operator.yaml), the team's role it binds
+ * (deploy/rbac/team-role.yaml), and a kubeconfig acting as it. Applying is
  * idempotent; the token is renewed on every run.
  */
 export async function installAdmission(
@@ -41,7 +42,8 @@ export async function installAdmission(
   log: Log,
 ): Promise<void> {
   const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: operatorAccount.namespace } };
-  for (const object of [namespace, ...deployObjects('rbac', 'operator.yaml')]) {
+  const rbac = [...deployObjects('rbac', 'team-role.yaml'), ...deployObjects('rbac', 'operator.yaml')];
+  for (const object of [namespace, ...rbac]) {
     await applyObject(http, discovery, object);
   }
   await writeServiceAccountKubeconfig(http, kubeconfigPath(cluster), operatorAccount, operatorKubeconfigPath(cluster));

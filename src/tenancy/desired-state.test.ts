@@ -63,12 +63,12 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.match(same, /kubernetes\.io\/metadata\.name","operator":"In","values":\["devteam-a"\]/);
   });
 
-  it('binds the directory group, the access and the deployer ServiceAccounts to admin in its namespace, nothing cluster-wide', () => {
+  it('binds the directory group, the access and the deployer ServiceAccounts to the team role (landlord-team) in its namespace, nothing cluster-wide', () => {
     const [binding] = ofKind(objects, 'RoleBinding');
     assert.deepEqual(field(binding, 'roleRef'), {
       apiGroup: 'rbac.authorization.k8s.io',
       kind: 'ClusterRole',
-      name: 'admin',
+      name: 'landlord-team',
     });
     assert.deepEqual(field(binding, 'subjects'), [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devteam-a' },
