@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
+import { argoCdConcern } from './argocd.ts';
 import { buildDesiredState } from './desired-state.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantLabel } from './ownership.ts';
@@ -109,6 +110,13 @@ describe('buildDesiredState for a namespace tenant', () => {
       role.policies.every((policy) => policy.includes('devteam-a/*')),
       role.policies.join('; '),
     );
+    assert.ok(
+      role.policies.every((policy) => !/\bprojects\b/.test(policy)),
+      'no rights on the project itself: its tokens stay out of reach',
+    );
+    assert.equal((role as { jwtTokens?: unknown }).jwtTokens, undefined, 'no project tokens');
+    const kind = argoCdConcern.kinds.find((held) => held.kind === 'AppProject');
+    assert.deepEqual(kind?.exact, ['spec', 'status'], 'a planted token (spec or status) is drift');
   });
 
   it('points the App-of-Apps initializer at the team repository, automated with prune and self-heal', () => {
