@@ -57,6 +57,11 @@ export interface PlatformConfig {
    * ingress by default (`landlord audit` checks it).
    */
   platformNamespaces: string[];
+  /**
+   * Single sign-on through the directory (Dex) into Argo CD: a session ends this many minutes after sign-in,
+   * whatever its use (Dex's ID and refresh tokens, Argo CD's session ceiling). Keep it short: 15 to 60.
+   */
+  sso: { sessionMinutes: number };
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -88,6 +93,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   limitToRequestRatio: 2,
   tenantNetworkPolicies: 'refuse',
   platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
+  sso: { sessionMinutes: 60 },
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -116,10 +122,22 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
     throw new PlatformConfigError(`limitToRequestRatio: ${config.limitToRequestRatio} must be a whole number >= 1`);
   }
   checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
+  checkSessionMinutes(config.sso.sessionMinutes);
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);
   return config;
+}
+
+/** The longest single sign-on session the platform may configure: a working day. */
+const maxSessionMinutes = 8 * 60;
+
+function checkSessionMinutes(minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > maxSessionMinutes) {
+    throw new PlatformConfigError(
+      `sso.sessionMinutes: ${minutes} is not allowed; use a whole number of minutes from 5 to ${maxSessionMinutes} (short: 15 to 60)`,
+    );
+  }
 }
 
 /** A namespace name as the API server takes it: a DNS label (lower case letters, digits, '-'; 63 at most). */

@@ -80,11 +80,13 @@ export async function environmentUp(
       cluster,
       { argocd: argoCdUrl(cluster), portal: `http://127.0.0.1:${ports.portal}` },
       log,
+      platform.sso.sessionMinutes,
     );
     const sso = {
       issuer: identity.issuer,
       clientID: dexClients.argocd,
       clientSecret: identitySecrets(cluster).clientSecrets.argocd,
+      sessionMinutes: platform.sso.sessionMinutes,
     };
     const argocd = await argoCdUp(
       cluster,
