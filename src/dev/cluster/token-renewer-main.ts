@@ -26,9 +26,11 @@ async function renewAll(config: TokenRenewerConfig): Promise<void> {
   }
 }
 
+const readConfig = () => JSON.parse(readFileSync(configFile, 'utf8')) as TokenRenewerConfig;
+
 // The first round waits: whoever started the renewer has just written fresh tokens.
 while (existsSync(configFile)) {
-  await sleep(renewEveryMs);
+  await sleep(readConfig().everyMs ?? renewEveryMs);
   if (!existsSync(configFile)) break;
-  await renewAll(JSON.parse(readFileSync(configFile, 'utf8')) as TokenRenewerConfig);
+  await renewAll(readConfig());
 }

@@ -15,6 +15,8 @@ export interface TokenRenewal {
 export interface TokenRenewerConfig {
   cluster: LocalCluster;
   renewals: TokenRenewal[];
+  /** Time between rounds; renewEveryMs unless a test wants it sooner. */
+  everyMs?: number;
 }
 
 /**
@@ -27,10 +29,13 @@ const renewerDir = (cluster: LocalCluster) => join(environmentDir(cluster), 'tok
 /** Where the renewer's configuration lives; the renewer exits once it is gone (the environment removed). */
 export const renewerConfigPath = (cluster: LocalCluster) => join(renewerDir(cluster), 'config.json');
 
+/** The renewer's program: run by Node with its configuration file as the one argument. */
+export const renewerProgram = join(import.meta.dirname, 'token-renewer-main.ts');
+
 const renewerSpec = (cluster: LocalCluster): ProcessSpec => ({
   name: 'token-renewer',
   command: process.execPath,
-  args: [join(import.meta.dirname, 'token-renewer-main.ts'), renewerConfigPath(cluster)],
+  args: [renewerProgram, renewerConfigPath(cluster)],
 });
 
 /**
