@@ -6,7 +6,7 @@ import { clusterPorts, type LocalCluster } from './local-cluster.ts';
 export const auditPolicyFile = join(import.meta.dirname, 'audit-policy.yaml');
 
 /**
- * The longest a ServiceAccount token the API server issues may live (a cluster requirement, docs/cluster-requirements.md):
+ * The longest a ServiceAccount token the API server issues may live (a cluster requirement: docs/cluster-requirements.md):
  * the portal's kubeconfig lifetime (60 minutes by default), and the least the API server accepts. A longer
  * TokenRequest (`kubectl create token --duration 8760h`) gets a token of this lifetime.
  */
