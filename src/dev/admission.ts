@@ -55,6 +55,18 @@ export async function installAdmission(
         '(landlord dev down, then up)',
     );
   }
+  if (!capsTokens(cluster)) {
+    log(
+      `[admission] ${cluster.name} was created before its API server capped ServiceAccount tokens at an hour: ` +
+        'a token asked for a year lasts a year there; recreate the cluster (landlord dev down, then up)',
+    );
+  }
+}
+
+/** Whether kwokctl runs the cluster's API server with the ServiceAccount token cap (docs/cluster-requirements.md). */
+function capsTokens(cluster: LocalCluster): boolean {
+  const config = join(clusterDir(cluster), 'kwok.yaml');
+  return !existsSync(config) || readFileSync(config, 'utf8').includes('--service-account-max-token-expiration=');
 }
 
 /** Whether kwokctl runs the cluster's kube-controller-manager with --use-service-account-credentials. */
