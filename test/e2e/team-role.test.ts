@@ -169,7 +169,7 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
     }
   });
 
-  it('refuses a member binding admin or edit: they carry token minting the team does not hold', async () => {
+  it('refuses a member binding admin or edit, or writing a Role that mints tokens: rights the team does not hold', async () => {
     for (const role of ['admin', 'edit']) {
       await assert.rejects(
         as(asMember, 'POST', rbac('rolebindings'), {
@@ -181,6 +181,14 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
         role,
       );
     }
+    await assert.rejects(
+      as(asMember, 'POST', rbac('roles'), {
+        metadata: { name: 'minter' },
+        rules: [{ apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] }],
+      }),
+      forbidden(/attempting to grant RBAC permissions not currently held/),
+      'a Role of their own that mints tokens',
+    );
   });
 });
 
