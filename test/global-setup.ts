@@ -1,5 +1,6 @@
 // Creates one real environment (cluster, Argo CD, Git) for the whole integration run, on ports of its own, and
 // removes it afterwards.
+import { defaultPlatformConfig } from '../src/api/platform-config.ts';
 import { listClusters } from '../src/dev/cluster/kwokctl.ts';
 import { environmentDown, environmentUp } from '../src/dev/environment.ts';
 import { kubeconfigPath, kwokWorkdir, type LocalCluster, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
@@ -21,7 +22,9 @@ export async function globalSetup(): Promise<void> {
   const basePort = await freePortBlock(portsPerCluster);
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };
   const started = Date.now();
-  const environment = await environmentUp(cluster, log, { users: [] });
+  // Sessions shorter than the default hour, so the SSO e2e tells the platform's bound from Dex's own default.
+  const platform = { ...defaultPlatformConfig, sso: { sessionMinutes: 15 } };
+  const environment = await environmentUp(cluster, log, { users: [], platform });
   log(`[test] environment ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(Date.now() - started)}`);
   // Test files run in child processes: they find the cluster and Argo CD through the environment variables.
   process.env.LANDLORD_TEST_CLUSTER = JSON.stringify(cluster);

@@ -72,3 +72,14 @@ it("refuses a team repository prefix that would let one team name another's repo
     /git\.allowFileURLs: "yes" is not a boolean/,
   );
 });
+
+it('bounds single sign-on sessions: an hour by default, whole minutes from 5 to 480', () => {
+  assert.equal(parsePlatformConfig({}).sso.sessionMinutes, 60);
+  assert.equal(parsePlatformConfig({ sso: { sessionMinutes: 15 } }).sso.sessionMinutes, 15);
+  for (const minutes of [0, 4, 481, 1440, 30.5]) {
+    assert.throws(
+      () => parsePlatformConfig({ sso: { sessionMinutes: minutes } }),
+      new RegExp(`sso.sessionMinutes: ${minutes} is not allowed; use a whole number of minutes from 5 to 480`),
+    );
+  }
+});

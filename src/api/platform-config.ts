@@ -63,6 +63,10 @@ export interface PlatformConfig {
    * the landlord-admission ConfigMap): `registry.bank.example` admits `registry.bank.example/<anything>` only.
    */
   allowedRegistries: string[];
+   * Single sign-on through the directory (Dex) into Argo CD: a session ends this many minutes after sign-in,
+   * whatever its use (Dex's ID and refresh tokens, Argo CD's session ceiling). Keep it short: 15 to 60.
+   */
+  sso: { sessionMinutes: number };
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -95,6 +99,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   tenantNetworkPolicies: 'refuse',
   platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
   allowedRegistries: ['registry.landlord.local'],
+  sso: { sessionMinutes: 60 },
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -125,10 +130,22 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   checkNamespaceNames(config.platformNamespaces, 'platformNamespaces');
   const registriesProblem = allowedRegistriesProblem(config.allowedRegistries);
   if (registriesProblem) throw new PlatformConfigError(registriesProblem);
+  checkSessionMinutes(config.sso.sessionMinutes);
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);
   return config;
+}
+
+/** The longest single sign-on session the platform may configure: a working day. */
+const maxSessionMinutes = 8 * 60;
+
+function checkSessionMinutes(minutes: number): void {
+  if (!Number.isInteger(minutes) || minutes < 5 || minutes > maxSessionMinutes) {
+    throw new PlatformConfigError(
+      `sso.sessionMinutes: ${minutes} is not allowed; use a whole number of minutes from 5 to ${maxSessionMinutes} (short: 15 to 60)`,
+    );
+  }
 }
 
 /** A namespace name as the API server takes it: a DNS label (lower case letters, digits, '-'; 63 at most). */

@@ -31,7 +31,8 @@ export function deployObjects(folder: 'admission' | 'rbac', file?: string): Kube
 
 /**
  * Installs Landlord's admission policies (deploy/admission) in the local cluster with the operator's identity
- * they name: its ServiceAccount and RBAC (deploy/rbac/operator.yaml) and a kubeconfig acting as it. Applying is
+ * they name: its ServiceAccount and RBAC (deploy/rbac/operator.yaml), the team's role it binds
+ * (deploy/rbac/team-role.yaml), and a kubeconfig acting as it. Applying is
  * idempotent; the token is renewed on every run.
  */
 export async function installAdmission(
@@ -41,7 +42,8 @@ export async function installAdmission(
   log: Log,
 ): Promise<void> {
   const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: operatorAccount.namespace } };
-  for (const object of [namespace, ...deployObjects('rbac', 'operator.yaml')]) {
+  const rbac = [...deployObjects('rbac', 'team-role.yaml'), ...deployObjects('rbac', 'operator.yaml')];
+  for (const object of [namespace, ...rbac]) {
     await applyObject(http, discovery, object);
   }
   await writeServiceAccountKubeconfig(http, kubeconfigPath(cluster), operatorAccount, operatorKubeconfigPath(cluster));
@@ -53,6 +55,18 @@ export async function installAdmission(
         '(landlord dev down, then up)',
     );
   }
+  if (!capsTokens(cluster)) {
+    log(
+      `[admission] ${cluster.name} was created before its API server capped ServiceAccount tokens at an hour: ` +
+        'a token asked for a year lasts a year there; recreate the cluster (landlord dev down, then up)',
+    );
+  }
+}
+
+/** Whether kwokctl runs the cluster's API server with the ServiceAccount token cap (docs/cluster-requirements.md). */
+function capsTokens(cluster: LocalCluster): boolean {
+  const config = join(clusterDir(cluster), 'kwok.yaml');
+  return !existsSync(config) || readFileSync(config, 'utf8').includes('--service-account-max-token-expiration=');
 }
 
 /** Whether kwokctl runs the cluster's kube-controller-manager with --use-service-account-credentials. */

@@ -8,8 +8,10 @@ import {
   buildPlatformProject,
   type PlatformRepo,
 } from '../platform/platform-application.ts';
-import { installAdmission } from './admission.ts';
-import { argoCdDown, argoCdUp, argoCdUrl, type LocalArgoCd } from './argocd/lifecycle.ts';
+import { installAdmission, operatorAccount, operatorKubeconfigPath } from './admission.ts';
+import { argoCdDir, argoCdDown, argoCdUp, argoCdUrl, type LocalArgoCd } from './argocd/lifecycle.ts';
+import { argoCdAccounts, argoCdKubeconfig, type ArgoCdAccountUser } from './argocd/identity.ts';
+import { ensureTokenRenewer, stopTokenRenewer, type TokenRenewal } from './cluster/token-renewer.ts';
 import type { LocalUser } from './argocd/settings.ts';
 import { connect } from './cluster/connect.ts';
 import { clusterDown, clusterUp, type UpReport } from './cluster/lifecycle.ts';
@@ -80,11 +82,13 @@ export async function environmentUp(
       cluster,
       { argocd: argoCdUrl(cluster), portal: `http://127.0.0.1:${ports.portal}` },
       log,
+      platform.sso.sessionMinutes,
     );
     const sso = {
       issuer: identity.issuer,
       clientID: dexClients.argocd,
       clientSecret: identitySecrets(cluster).clientSecrets.argocd,
+      sessionMinutes: platform.sso.sessionMinutes,
     };
     const argocd = await argoCdUp(
       cluster,
@@ -93,6 +97,7 @@ export async function environmentUp(
       { namespace: platform.argocd.namespace, users: options.users ?? [], sso },
       log,
     );
+    ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
     await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
@@ -103,8 +108,18 @@ export async function environmentUp(
   }
 }
 
+/** The local processes' ServiceAccount kubeconfigs (the operator's, Argo CD's), renewed under the cluster's token cap. */
+function localTokenRenewals(cluster: LocalCluster, platform: PlatformConfig): TokenRenewal[] {
+  const argocd = Object.entries(argoCdAccounts).map(([user, name]) => ({
+    account: { namespace: platform.argocd.namespace, name },
+    file: argoCdKubeconfig(argoCdDir(cluster), user as ArgoCdAccountUser),
+  }));
+  return [{ account: operatorAccount, file: operatorKubeconfigPath(cluster) }, ...argocd];
+}
+
 /** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
 export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
+  await stopTokenRenewer(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
   await identityDown(cluster);
   const removed = await clusterDown(cluster, log);

@@ -139,7 +139,9 @@ export const argoCdConcern: KubernetesConcern = {
       plural: 'appprojects',
       namespaced: true,
       watch: 'argocd-namespace',
-      exact: ['spec'],
+      // Its roles carry no project tokens (spec.roles[].jwtTokens, and status.jwtTokensByRole, which Argo CD
+      // checks a token against): one planted is removed, so no token the platform did not issue works.
+      exact: ['spec', 'status'],
     },
     // Secrets only in Argo CD's namespace: cluster-wide they would be far too much to watch (and to be granted).
     { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true, watch: 'argocd-namespace' },

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
+import { argoCdConcern } from './argocd.ts';
 import { buildDesiredState } from './desired-state.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantLabel } from './ownership.ts';
@@ -63,12 +64,12 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.match(same, /kubernetes\.io\/metadata\.name","operator":"In","values":\["devteam-a"\]/);
   });
 
-  it('binds the directory group, the access and the deployer ServiceAccounts to admin in its namespace, nothing cluster-wide', () => {
+  it('binds the directory group, the access and the deployer ServiceAccounts to the team role (landlord-team) in its namespace, nothing cluster-wide', () => {
     const [binding] = ofKind(objects, 'RoleBinding');
     assert.deepEqual(field(binding, 'roleRef'), {
       apiGroup: 'rbac.authorization.k8s.io',
       kind: 'ClusterRole',
-      name: 'admin',
+      name: 'landlord-team',
     });
     assert.deepEqual(field(binding, 'subjects'), [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devteam-a' },
@@ -109,6 +110,13 @@ describe('buildDesiredState for a namespace tenant', () => {
       role.policies.every((policy) => policy.includes('devteam-a/*')),
       role.policies.join('; '),
     );
+    assert.ok(
+      role.policies.every((policy) => !/\bprojects\b/.test(policy)),
+      'no rights on the project itself: its tokens stay out of reach',
+    );
+    assert.equal((role as { jwtTokens?: unknown }).jwtTokens, undefined, 'no project tokens');
+    const kind = argoCdConcern.kinds.find((held) => held.kind === 'AppProject');
+    assert.deepEqual(kind?.exact, ['spec', 'status'], 'a planted token (spec or status) is drift');
   });
 
   it('points the App-of-Apps initializer at the team repository, automated with prune and self-heal', () => {

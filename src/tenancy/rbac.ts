@@ -36,16 +36,22 @@ export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformCo
 }
 
 /**
- * The team's directory group, its access ServiceAccount and its deployer get the built-in `admin` role in each
- * of its namespaces, and nothing cluster-wide: `admin` cannot change the namespace, its quota or its
- * RoleBindings to roles it lacks. The deployer in the same binding holds what the team holds, no more.
+ * The team's role in its namespaces: Landlord's own ClusterRole (deploy/rbac/team-role.yaml), the built-in
+ * `admin` less minting ServiceAccount tokens (ADR team-role).
+ */
+export const teamClusterRole = 'landlord-team';
+
+/**
+ * The team's directory group, its access ServiceAccount and its deployer get the team's role in each of its
+ * namespaces, and nothing cluster-wide: it cannot change the namespace, its quota, its RoleBindings to roles it
+ * lacks, or mint tokens. The deployer in the same binding holds what the team holds, no more.
  */
 export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   return tenantNamespaces(tenant).map((namespace) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: { name: `${tenant.spec.teamName}-admins`, namespace, labels: tenantLabels(tenant) },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: teamClusterRole },
     subjects: [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup },
       { kind: 'ServiceAccount', name: accessServiceAccountName, namespace: tenant.spec.teamName },
@@ -54,7 +60,7 @@ export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Man
   }));
 }
 
-/** Who may act in the tenant's namespaces, as `admin`: its directory group, its access and deployer ServiceAccounts. */
+/** Who may act in the tenant's namespaces, with the team's role: its directory group, its access and deployer ServiceAccounts. */
 export const rbacConcern: KubernetesConcern = {
   name: 'RBAC',
   condition: 'RBACReady',
@@ -71,13 +77,13 @@ export const rbacConcern: KubernetesConcern = {
       exact: ['subjects', 'roleRef'],
     },
   ],
-  // Binding the team to `admin` without holding admin's rights everywhere: `bind` on that one ClusterRole.
+  // Binding the team's role without holding its rights everywhere: `bind` on that one ClusterRole.
   extraRights: [
     {
       apiGroup: 'rbac.authorization.k8s.io',
       resource: 'clusterroles',
       verbs: ['bind'],
-      resourceNames: ['admin'],
+      resourceNames: [teamClusterRole],
       scope: 'cluster',
     },
   ],

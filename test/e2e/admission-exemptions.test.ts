@@ -59,7 +59,7 @@ async function ownedNamespace(prefix: string): Promise<string> {
   await asOperatorPost(`/api/v1/namespaces/${name}/serviceaccounts`, { metadata: { ...metadata, name: 'access' } });
   await asOperatorPost(`/apis/rbac.authorization.k8s.io/v1/namespaces/${name}/rolebindings`, {
     metadata: { ...metadata, name: 'admins' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'landlord-team' },
     subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name }],
   });
   // Owned by the Tenant directly, in Argo CD's namespace: the garbage collector's to delete.

@@ -55,15 +55,15 @@ const attacks: { what: string; request: KubeRequest; fence: RegExp }[] = [
     fence: /namespace rogue-\S+ must carry label landlord.dev\/tenant/,
   },
   {
-    what: 'bind admin outside tenant namespaces (default)',
-    request: { method: 'POST', path: rolebindings('default'), body: binding('escape', 'admin') },
+    what: 'bind the team role outside tenant namespaces (default)',
+    request: { method: 'POST', path: rolebindings('default'), body: binding('escape', 'landlord-team') },
     fence: /writes rolebindings only in tenant namespaces; default is not one/,
   },
   {
     what: 'bind cluster-admin inside a tenant namespace',
     request: { method: 'POST', path: rolebindings(tenant), body: binding('escalate', 'cluster-admin') },
     fence: new RegExp(
-      `binds only the ClusterRoles admin; refused CREATE of rolebindings ${tenant}/escalate to ClusterRole cluster-admin`,
+      `binds only the ClusterRoles landlord-team; refused CREATE of rolebindings ${tenant}/escalate to ClusterRole cluster-admin`,
     ),
   },
   {
@@ -71,7 +71,7 @@ const attacks: { what: string; request: KubeRequest; fence: RegExp }[] = [
     request: {
       method: 'POST',
       path: crb,
-      body: { ...binding('everywhere', 'admin'), metadata: { name: 'everywhere' } },
+      body: { ...binding('everywhere', 'landlord-team'), metadata: { name: 'everywhere' } },
     },
     fence: /may not write clusterrolebindings/,
   },
@@ -102,14 +102,14 @@ const attacks: { what: string; request: KubeRequest; fence: RegExp }[] = [
 const attempt = (request: KubeRequest) => http.request({ ...request, headers: asOperator });
 
 describe('the operator fenced: its credentials are not a cluster-admin’s', () => {
-  it('still does its job: a tenant namespace, admin bound inside, its guards', async () => {
+  it('still does its job: a tenant namespace, the team role bound inside, its guards', async () => {
     await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: victim } } });
     await attempt({
       method: 'POST',
       path: '/api/v1/namespaces',
       body: { metadata: { name: tenant, labels: managed } },
     });
-    await attempt({ method: 'POST', path: rolebindings(tenant), body: binding('team', 'admin') });
+    await attempt({ method: 'POST', path: rolebindings(tenant), body: binding('team', 'landlord-team') });
     await attempt({
       method: 'POST',
       path: `/apis/networking.k8s.io/v1/namespaces/${tenant}/networkpolicies`,

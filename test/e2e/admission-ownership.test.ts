@@ -116,7 +116,7 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
     };
     const pattern = new RegExp(
-      `in tenant namespace ${team}, a RoleBinding may reference a Role or the ClusterRoles admin, edit or view; incident-cluster-admin references ClusterRole cluster-admin`,
+      `in tenant namespace ${team}, a RoleBinding may reference a Role or the ClusterRoles landlord-team, admin, edit or view; incident-cluster-admin references ClusterRole cluster-admin`,
     );
     await refused({ method: 'POST', path: rbac, body: binding, headers: asArgoCd }, pattern);
     await refused({ method: 'POST', path: rbac, body: binding }, pattern);

@@ -18,7 +18,7 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
     assert.ok(!rules.some((rule) => rule.resources.includes('secrets')), 'Secrets only in the Argo CD namespace');
     assert.ok(!rules.some((rule) => rule.resources.includes('*') || rule.verbs.includes('*')));
     const bind = rules.find((rule) => rule.verbs.includes('bind'));
-    assert.deepEqual(bind?.resourceNames, ['admin']);
+    assert.deepEqual(bind?.resourceNames, ['landlord-team']);
   });
 
   it('is enough to provision and tear down a tenant, running as the ServiceAccount', async () => {

@@ -92,7 +92,11 @@ export async function argoCdUp(
   cluster: LocalCluster,
   http: KubeHttp,
   discovery: Discovery,
-  options: { namespace: string; users: LocalUser[]; sso?: { issuer: string; clientID: string; clientSecret: string } },
+  options: {
+    namespace: string;
+    users: LocalUser[];
+    sso?: { issuer: string; clientID: string; clientSecret: string; sessionMinutes: number };
+  },
   log: Log,
 ): Promise<LocalArgoCd> {
   ensureSystemPrograms(log);
@@ -100,7 +104,9 @@ export async function argoCdUp(
   const layout = argoCdLayout(cluster, options.namespace);
   writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
   const url = argoCdUrl(cluster);
-  const sso = options.sso ? { issuer: options.sso.issuer, clientID: options.sso.clientID } : undefined;
+  const sso = options.sso
+    ? { issuer: options.sso.issuer, clientID: options.sso.clientID, sessionMinutes: options.sso.sessionMinutes }
+    : undefined;
   const settings = { namespace: options.namespace, url, users: options.users, ...(sso ? { sso } : {}) };
   for (const object of [
     buildArgoCdConfigMap(settings),

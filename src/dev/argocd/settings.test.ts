@@ -17,3 +17,13 @@ describe("the local Argo CD's argocd-cm", () => {
     assert.equal(data['helm.valuesFileSchemes'], '');
   });
 });
+
+describe("the local Argo CD's single sign-on", () => {
+  it('ends a session the platform-configured minutes after sign-in (users.session.duration, not 24h)', () => {
+    const sso = { issuer: 'http://127.0.0.1:2/dex', clientID: 'argo-cd', sessionMinutes: 30 };
+    const data = buildArgoCdConfigMap({ namespace: 'argocd', url: 'http://127.0.0.1:1', users: [], sso })
+      .data as Record<string, string>;
+    assert.equal(data['users.session.duration'], '30m');
+    assert.match(data['oidc.config'] ?? '', /issuer: http:\/\/127.0.0.1:2\/dex/);
+  });
+});

@@ -13,8 +13,11 @@ export interface ArgoCdSettingsInput {
   /** The URL people and the CLI reach the API server at. */
   url: string;
   users: LocalUser[];
-  /** Single sign-on through the directory's OIDC provider (Dex): groups come from the directory. */
-  sso?: { issuer: string; clientID: string };
+  /**
+   * Single sign-on through the directory's OIDC provider (Dex): groups come from the directory; a session ends
+   * `sessionMinutes` after sign-in.
+   */
+  sso?: { issuer: string; clientID: string; sessionMinutes: number };
 }
 
 /** The key of argocd-secret holding the OIDC client secret ($-referenced from argocd-cm). */
@@ -44,6 +47,9 @@ export function buildArgoCdConfigMap(input: ArgoCdSettingsInput): Manifest {
       ...accounts,
       ...(input.sso
         ? {
+            // Argo CD v3 refreshes an SSO session's ID token from Dex while its cache entry lives: this long
+            // after sign-in (default 24h). It bounds local users' sessions too.
+            'users.session.duration': `${input.sso.sessionMinutes}m`,
             'oidc.config': stringify({
               name: 'FinanceCore SSO',
               issuer: input.sso.issuer,

@@ -46,3 +46,12 @@ it('runs each controller as its own ServiceAccount and audits writes, so admissi
   assert.equal(policy.kind, 'Policy');
   assert.equal(policy.rules.at(-1).level, 'None', 'what is not listed is not recorded');
 });
+
+it('caps ServiceAccount tokens at one hour, extending none (pods included)', () => {
+  const config = parse(renderKwokctlConfig({ name: 'c', basePort: 21000, workdir: '/w' }, binaries));
+  const patches = config.componentsPatches as { name: string; extraArgs: { key: string; value: string }[] }[];
+  const args = patches.find((patch) => patch.name === 'kube-apiserver')?.extraArgs ?? [];
+  const flag = (key: string) => args.find((arg) => arg.key === key)?.value;
+  assert.equal(flag('service-account-max-token-expiration'), '1h');
+  assert.equal(flag('service-account-extend-token-expiration'), 'false');
+});

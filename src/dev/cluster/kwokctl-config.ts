@@ -5,6 +5,13 @@ import { clusterPorts, type LocalCluster } from './local-cluster.ts';
 /** The API server's audit policy (kwokctl copies it into the cluster; the log is <cluster>/logs/audit.log). */
 export const auditPolicyFile = join(import.meta.dirname, 'audit-policy.yaml');
 
+/**
+ * The longest a ServiceAccount token the API server issues may live (a cluster requirement: docs/cluster-requirements.md):
+ * the portal's kubeconfig lifetime (60 minutes by default), and the least the API server accepts. A longer
+ * TokenRequest (`kubectl create token --duration 8760h`) gets a token of this lifetime.
+ */
+export const serviceAccountTokenMaxExpiration = '1h';
+
 /** Paths of the binaries kwokctl links instead of downloading. */
 export interface ClusterBinaries {
   etcd: string;
@@ -55,6 +62,9 @@ export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBina
         extraArgs: [
           { key: 'audit-log-maxsize', value: '50' },
           { key: 'audit-log-maxbackup', value: '2' },
+          // No ServiceAccount token outlives the cap, and none is extended past it (pods' tokens included).
+          { key: 'service-account-max-token-expiration', value: serviceAccountTokenMaxExpiration },
+          { key: 'service-account-extend-token-expiration', value: 'false' },
         ],
       },
       {

@@ -11,8 +11,11 @@ export interface ServiceAccountRef {
   name: string;
 }
 
-/** How long a local process's token lasts: every `landlord dev up` (and test run) issues a new one. */
-export const localTokenSeconds = 30 * 24 * 3600;
+/**
+ * How long a local process's token lasts: the cluster's cap (kwokctl-config.ts); the token renewer
+ * (token-renewer.ts) writes a new one every 20 minutes, as the kubelet does for a pod.
+ */
+export const localTokenSeconds = 3600;
 
 interface AdminKubeconfig {
   clusters: { name: string; cluster: Record<string, unknown> }[];

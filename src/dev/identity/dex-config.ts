@@ -15,6 +15,8 @@ export const dexIssuer = (port: number) => `http://127.0.0.1:${port}/dex`;
 /**
  * Dex's configuration: in-memory storage (no cgo database), loopback only, the LDAP connector searching
  * people and groupOfNames groups, and the password grant so scripts and tests can sign in without a browser.
+ * A sign-in lasts `sessionMinutes` (the platform's sso.sessionMinutes): the ID token (Argo CD's session token)
+ * expires then, and no refresh token outlives it, however often it is used.
  */
 export function dexConfig(options: {
   port: number;
@@ -22,6 +24,7 @@ export function dexConfig(options: {
   directory: Directory;
   bindPassword: string;
   clients: DexClient[];
+  sessionMinutes: number;
 }): string {
   const { directory } = options;
   return stringify({
@@ -30,7 +33,13 @@ export function dexConfig(options: {
     web: { http: `127.0.0.1:${options.port}` },
     logger: { level: 'info', format: 'json' },
     oauth2: { skipApprovalScreen: true, passwordConnector: 'ldap', responseTypes: ['code'] },
-    expiry: { idTokens: '1h', refreshTokens: { validIfNotUsedFor: '24h' } },
+    expiry: {
+      idTokens: `${options.sessionMinutes}m`,
+      refreshTokens: {
+        validIfNotUsedFor: `${options.sessionMinutes}m`,
+        absoluteLifetime: `${options.sessionMinutes}m`,
+      },
+    },
     staticClients: options.clients,
     connectors: [
       {

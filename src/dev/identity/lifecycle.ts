@@ -81,7 +81,12 @@ function identityProcesses(cluster: LocalCluster): ProcessSpec[] {
  * Starts the local directory (slapd, seeded with the example people and groups on first start) and Dex in
  * front of it, unless they run. Argo CD and the portal sign people in through Dex.
  */
-export async function identityUp(cluster: LocalCluster, urls: { argocd: string; portal: string }, log: Log) {
+export async function identityUp(
+  cluster: LocalCluster,
+  urls: { argocd: string; portal: string },
+  log: Log,
+  sessionMinutes: number,
+) {
   ensureSystemPrograms(log);
   const dir = identityDir(cluster);
   const ports = environmentPorts(cluster);
@@ -114,6 +119,7 @@ export async function identityUp(cluster: LocalCluster, urls: { argocd: string; 
     directory,
     bindPassword: secrets.dexBindPassword,
     clients,
+    sessionMinutes,
   });
   writeFileSync(join(dir, 'dex.yaml'), config, { mode: 0o600 });
   await seedDirectory(dir, directoryLdif(directory) + '\n' + servicesLdif(directory, secrets.dexBindPassword));
