@@ -63,6 +63,7 @@ export interface PlatformConfig {
    * the landlord-admission ConfigMap): `registry.bank.example` admits `registry.bank.example/<anything>` only.
    */
   allowedRegistries: string[];
+  /**
    * Single sign-on through the directory (Dex) into Argo CD: a session ends this many minutes after sign-in,
    * whatever its use (Dex's ID and refresh tokens, Argo CD's session ceiling). Keep it short: 15 to 60.
    */
