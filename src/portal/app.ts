@@ -5,6 +5,7 @@ import fastifySession from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type PortalOptions, portalContext } from './context.ts';
 import { errorBody, PortalError } from './errors.ts';
+import { registerJsonBodyParser } from './json-body.ts';
 import { mailPhaseChanges } from './notifications.ts';
 import { OidcClient } from './oidc.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -24,6 +25,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   const context = portalContext(options);
   const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false, trustProxy: false });
   const secure = new URL(options.publicURL).protocol === 'https:';
+  registerJsonBodyParser(app);
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: options.sessionSecret,

@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { commitFiles, FileStateError } from '../git/commit-files.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
+import { gitAuthor, oneLine, removalRefusal, tenantFileContent } from './tenant-file.ts';
 import type { PortalUser } from './user.ts';
 
 /** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */
@@ -63,13 +64,13 @@ export const tenantFile = (name: string) => `tenants/${name}.yaml`;
  * `afterCommit` tells Argo CD at once, as the Git host's webhook would (without one it polls).
  */
 export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<void> = async () => {}): TenantWriter {
-  const author = (user: PortalUser) => ({ name: user.name, email: user.email });
+  const author = gitAuthor;
   return {
     mode: 'gitops',
     async create(tenant, requester) {
       const file = tenantFile(tenant.metadata.name);
-      const content = `# Requested in the Landlord portal by ${requester.username}.\n${stringify(tenant, { lineWidth: 0 })}`;
-      const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const content = tenantFileContent(tenant, requester);
+      const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${oneLine(requester.username)}.`;
       const commit = await commitFiles(
         repositoryURL,
         [{ path: file, content, expect: 'absent' }],
@@ -82,12 +83,13 @@ export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<v
     },
     async remove(tenant, requester) {
       const file = tenantFile(tenant.metadata.name);
-      const message = `Decommission tenant ${tenant.metadata.name}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const message = `Decommission tenant ${tenant.metadata.name}\n\nRequested in the Landlord portal by ${oneLine(requester.username)}.`;
       const commit = await commitFiles(
         repositoryURL,
         [{ path: file, content: null, expect: 'present' }],
         message,
         author(requester),
+        (workTree) => refuseSharedFile(workTree, file, tenant),
       ).catch(fileRefusal(tenant));
       await afterCommit();
       return { commit };
@@ -109,6 +111,20 @@ function refuseTakenTeam(workTree: string, tenant: Tenant): void {
         },
       ]);
     }
+  }
+}
+
+/** Refuses to remove a file that holds anything but exactly the tenant being decommissioned. */
+function refuseSharedFile(workTree: string, file: string, tenant: Tenant): void {
+  const path = join(workTree, file);
+  if (!existsSync(path)) return; // commitFiles reports the missing file
+  const refusal = removalRefusal(file, readFileSync(path, 'utf8'), tenant.metadata.name);
+  if (refusal) {
+    throw new PortalError(
+      409,
+      'not-only-this-tenant',
+      `${refusal}: decommission it in the platform repository by hand`,
+    );
   }
 }
 

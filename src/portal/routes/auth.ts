@@ -4,11 +4,8 @@ import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
 import { csrfGuard, requireUser } from '../guards.ts';
 import type { OidcClient } from '../oidc.ts';
+import { safeReturnTo } from '../return-to.ts';
 import { userFromClaims } from '../user.ts';
-
-/** Only paths of the portal itself: never an open redirect to another site. */
-const safeReturnTo = (value: unknown) =>
-  typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
 
 /** Sign-in through the directory's provider, the session, sign-out. */
 export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, options: PortalContext): void {
@@ -32,7 +29,8 @@ export function registerAuthRoutes(app: FastifyInstance, oidc: OidcClient, optio
     await request.session.regenerate();
     request.session.user = user;
     options.trail.record(user, 'sign-in', 'ok', { groups: user.groups });
-    return reply.redirect(pending.returnTo);
+    // Checked again on the way out: a pending login is only as safe as the check that stored it.
+    return reply.redirect(safeReturnTo(pending.returnTo));
   });
 
   // Signed out is an answer here, not an error: the UI asks before it knows.

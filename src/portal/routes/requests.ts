@@ -35,7 +35,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
   });
 
   const decommissionSchema = {
-    summary: "Decommission a tenant (owners and admins); confirm with the tenant's name",
+    summary: "Decommission a tenant (its owner and platform admins); confirm with the tenant's name",
     tags: ['tenants'],
     body: { type: 'object', required: ['confirm'], properties: { confirm: { type: 'string' } } },
   };
@@ -48,7 +48,11 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
       await context.audited(user, 'decommission', name, async () => {
         const tenant = visibleTenant(context, user, name);
         if (!canDecommission(user, tenant, context.policy)) {
-          throw new PortalError(403, 'forbidden', `only the owners of ${name} and platform admins may decommission it`);
+          throw new PortalError(
+            403,
+            'forbidden',
+            `only the owner of ${name} (its spec.ownerEmail) and platform admins may decommission it`,
+          );
         }
         const confirm = (request.body as { confirm?: unknown } | undefined)?.confirm;
         if (confirm !== name) {
