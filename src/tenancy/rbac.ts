@@ -35,6 +35,9 @@ export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformCo
   };
 }
 
+/** The ClusterRole the team holds in its namespaces: its group, its deployer and each person's ServiceAccount. */
+export const teamRoleName = 'admin';
+
 /**
  * The team's directory group, its access ServiceAccount and its deployer get the built-in `admin` role in each
  * of its namespaces, and nothing cluster-wide: `admin` cannot change the namespace, its quota or its
@@ -45,7 +48,7 @@ export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Man
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: { name: `${tenant.spec.teamName}-admins`, namespace, labels: tenantLabels(tenant) },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: teamRoleName },
     subjects: [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup },
       { kind: 'ServiceAccount', name: accessServiceAccountName, namespace: tenant.spec.teamName },

@@ -19,10 +19,12 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     body: tenantRequestSchema,
   };
   app.post('/api/v1/tenants', { preHandler: csrfGuard(app), schema: requestSchema }, async (request, reply) => {
-    const user = requireUser(request);
+    // A dry run only answers; a request is issued on the directory's answer now.
+    const dry = (request.query as { dryRun?: string }).dryRun === 'true';
+    const user = dry ? requireUser(request) : await context.freshUser(request);
     // A dry run checks everything a request would (the form's inline validation) and changes nothing; its
     // verdict is the answer, so a refusal is a 200 with the fields, not an error.
-    if ((request.query as { dryRun?: string }).dryRun === 'true') return dryRun(request, user, context);
+    if (dry) return dryRun(request, user, context);
     const tenant = await context.audited(user, 'request', requestedName(request.body), async () => {
       const accepted = acceptRequest(request, user, context);
       const { commit } = await context.writer.create(accepted, user);
@@ -43,7 +45,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     '/api/v1/tenants/:name',
     { preHandler: csrfGuard(app), schema: decommissionSchema },
     async (request, reply) => {
-      const user = requireUser(request);
+      const user = await context.freshUser(request);
       const { name } = request.params as { name: string };
       await context.audited(user, 'decommission', name, async () => {
         const tenant = visibleTenant(context, user, name);
