@@ -8,21 +8,25 @@ export const maxJsonDepth = 32;
 export function jsonDepth(text: string, stopAbove = Infinity): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
-  for (let index = 0; index < text.length; index++) {
+  for (let index = 0; index < text.length && deepest <= stopAbove; index++) {
     const char = text.charCodeAt(index);
-    if (inString) {
-      if (char === 0x5c)
-        index++; // a backslash escapes the next character
-      else if (char === 0x22) inString = false;
-    } else if (char === 0x22) inString = true;
-    else if (char === 0x5b || char === 0x7b) {
-      depth++;
-      if (depth > deepest) deepest = depth;
-      if (deepest > stopAbove) return deepest;
-    } else if (char === 0x5d || char === 0x7d) depth--;
+    if (char === quote) index = endOfString(text, index);
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth--;
   }
   return deepest;
+}
+
+const quote = 0x22;
+
+/** The index of the quote closing the string that opens at `start` (backslash escapes skipped). */
+function endOfString(text: string, start: number): number {
+  for (let index = start + 1; index < text.length; index++) {
+    const char = text.charCodeAt(index);
+    if (char === 0x5c) index++;
+    else if (char === quote) return index;
+  }
+  return text.length;
 }
 
 /**
@@ -44,6 +48,7 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
       );
       return;
     }
-    parse(request, text, done);
+    // Fastify's own parser reports through done; its return value means nothing here.
+    void parse(request, text, done);
   });
 }

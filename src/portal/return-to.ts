@@ -2,6 +2,7 @@
 export const homePath = '/';
 
 // Browsers drop tabs and newlines from URLs and read a backslash as a slash: `/\t/evil`, `/\evil` are `//evil`.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
 const unsafeCharacters = /[\\\u0000-\u0020\u007f-\u009f\u2028\u2029]/;
 
 /**

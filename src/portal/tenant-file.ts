@@ -4,6 +4,7 @@ import type { Tenant } from '../api/tenant.ts';
 import type { PortalUser } from './user.ts';
 
 // Line breaks YAML 1.1 or 1.2 knows (\r, \n, NEL, LS, PS), every other control character and whitespace runs.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const breaksAndControls = /[\s\u0000-\u001f\u007f-\u009f]+/g;
 
 /**
