@@ -12,6 +12,7 @@ import {
   type Person,
   personIdentity,
   personServiceAccountName,
+  personTenantLabel,
 } from '../tenancy/person-access.ts';
 
 /** A token the API server issued for a person's ServiceAccount, who it names, and when it stops working. */
@@ -27,6 +28,8 @@ export interface AccessTokenIssuer {
   issue(tenant: Tenant, person: Person): Promise<AccessToken>;
   /** Deletes the person's ServiceAccounts for these tenants: every token they hold for them stops working. */
   revoke(tenants: Tenant[], person: Person): Promise<void>;
+  /** Deletes every person's ServiceAccount for the tenant (it is being decommissioned). */
+  revokeTenant(tenant: Tenant): Promise<void>;
 }
 
 type Binding = KubernetesObject & { roleRef?: unknown; subjects?: unknown };
@@ -99,6 +102,13 @@ export function personAccessIssuer(http: KubeHttp, lifetimeSeconds: number): Acc
         expiresAt: answer.status.expirationTimestamp,
         identity: personIdentity(tenant, person),
       };
+    },
+    async revokeTenant(tenant) {
+      await http.request({
+        method: 'DELETE',
+        path: apiPath(resources.serviceAccount, { namespace: peopleNamespace }),
+        query: { labelSelector: `${personTenantLabel}=${tenant.metadata.name}` },
+      });
     },
     async revoke(tenants, person) {
       for (const tenant of tenants) {

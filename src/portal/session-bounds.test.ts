@@ -69,6 +69,7 @@ async function portal(directory: FakeDirectory, audit: AuditLine[] = [], revoked
       expiresAt: '2026-01-05T10:00:00Z',
       identity: `${tenant.metadata.name}.${person.username}`,
     }),
+    revokeTenant: async () => {},
     revoke: async (gone, person) =>
       void revoked.push(...gone.map((tenant) => `${tenant.metadata.name}.${person.username}`)),
   };

@@ -65,6 +65,8 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
         if (tenant.metadata.deletionTimestamp)
           throw new PortalError(409, 'terminating', `${name} is already being decommissioned`);
         const { commit } = await context.writer.remove(tenant, user);
+        // Nobody keeps an identity in a tenant being decommissioned (their tokens die with it).
+        await context.access.revokeTenant(tenant);
         return { tenant, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
       });
       return reply.status(202).send({ name, mode: context.writer.mode });
