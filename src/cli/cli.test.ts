@@ -114,6 +114,22 @@ describe('the landlord CLI', () => {
     assert.equal(huge.status, 1);
     assert.match(huge.stdout, /spec\.ownerEmail: .*"x{199}\.\.\. \(5000002 characters\)/);
     assert.ok(huge.stdout.length < 2000, `printed ${huge.stdout.length} characters`);
+
+    // The same bomb in a folder to audit, or as the platform configuration: bad input, exit 1.
+    const folder = mkdtempSync(join(tmpdir(), 'landlord-bomb-'));
+    writeFileSync(join(folder, 'bomb.yaml'), readFileSync(bomb, 'utf8').replace('l0:', 'kind: x\nl0:'));
+    const audited = await run('audit', '--folder', folder);
+    assert.equal(audited.status, 1, audited.stderr);
+    assert.match(audited.stderr, /cannot be read safely/);
+    const configured = await run(
+      'render',
+      join(examples, 'devteam-a.yaml'),
+      '--platform-config',
+      bomb,
+      '--output',
+      folder,
+    );
+    assert.equal(configured.status, 1, configured.stderr);
   });
 
   it("render: writes the article's folder for each team, byte for byte the same every time", async () => {

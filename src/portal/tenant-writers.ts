@@ -102,7 +102,7 @@ function refuseTakenTeam(workTree: string, tenant: Tenant): void {
   const dir = join(workTree, 'tenants');
   const files = existsSync(dir) ? readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)) : [];
   for (const file of files) {
-    const documents = parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((document) => document.toJS());
+    const documents = readableDocuments(dir, file, tenant);
     if (documents.some((document) => document?.spec?.teamName === tenant.spec.teamName)) {
       throw new PortalError(409, 'exists', `team ${tenant.spec.teamName} already has a tenant (tenants/${file})`, [
         {
@@ -111,6 +111,21 @@ function refuseTakenTeam(workTree: string, tenant: Tenant): void {
         },
       ]);
     }
+  }
+}
+
+/** The documents of a tenant file; one that cannot be read safely (an alias bomb) refuses the request. */
+function readableDocuments(dir: string, file: string, tenant: Tenant): { spec?: { teamName?: unknown } }[] {
+  try {
+    return parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(
+      (document) => document.toJS() as { spec?: { teamName?: unknown } },
+    );
+  } catch (error) {
+    throw new PortalError(
+      409,
+      'unreadable-repository',
+      `tenants/${file} cannot be read safely (${oneLine((error as Error).message)}), so team ${tenant.spec.teamName} cannot be checked: fix the file first`,
+    );
   }
 }
 
