@@ -58,9 +58,16 @@ export function personAccessIssuer(http: KubeHttp, lifetimeSeconds: number): Acc
       method: 'GET',
       path: apiPath(resources.serviceAccount, target(manifest)),
     });
+    // Tenant names may hold dots: `<tenant>.<person>` could be read two ways, so the labels must agree too.
     const username = found.metadata?.annotations?.[directoryUsernameAnnotation];
-    if (username !== manifest.metadata.annotations?.[directoryUsernameAnnotation]) {
-      throw new Error(`ServiceAccount ${peopleNamespace}/${manifest.metadata.name} belongs to another person`);
+    const tenant = found.metadata?.labels?.[personTenantLabel];
+    if (
+      username !== manifest.metadata.annotations?.[directoryUsernameAnnotation] ||
+      tenant !== manifest.metadata.labels?.[personTenantLabel]
+    ) {
+      throw new Error(
+        `ServiceAccount ${peopleNamespace}/${manifest.metadata.name} belongs to another person or tenant`,
+      );
     }
   }
 
