@@ -28,7 +28,7 @@ export function describeError(error: ErrorObject, { value, schema, parent }: Err
     case 'required':
       return `Required value: nothing given; ${allowed}`;
     case 'additionalProperties':
-      return `unknown field "${String(params.additionalProperty)}": ${knownFields(parent)}`;
+      return `unknown field "${bounded(String(params.additionalProperty))}": ${knownFields(parent)}`;
     case 'enum':
       return `Unsupported value: ${given}: ${allowed}`;
     case 'maxLength':
@@ -55,8 +55,23 @@ function knownFields(parent: StructuralSchema | undefined): string {
   return names.length ? `the fields here are ${names.join(', ')}` : 'no fields are allowed here';
 }
 
-/** A value as the user wrote it: strings quoted, objects and arrays as JSON. */
+/** How much of a value an error echoes: enough to recognise it, never a hostile 50 MB whole. */
+export const echoLimit = 200;
+
+/** Text cut to its first `limit` characters, saying how long it was when it was cut. */
+export function bounded(text: string, limit = echoLimit): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}... (${text.length} characters)`;
+}
+
+/** A value as the user wrote it: strings quoted, objects and arrays as JSON, at most echoLimit characters of it. */
 export function show(value: unknown): string {
   if (value === undefined) return '<missing>';
-  return JSON.stringify(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Too deep or circular to print: say what it is instead.
+    text = Array.isArray(value) ? '[...]' : '{...}';
+  }
+  return bounded(text);
 }

@@ -18,7 +18,7 @@ function objectsInFile(file: string): AuditedObject[] {
   const objects: AuditedObject[] = [];
   for (const document of parseAllDocuments(readFileSync(file, 'utf8'))) {
     if (document.errors.length) throw new FolderReadError(`${file}: ${document.errors[0]?.message}`);
-    const value = document.toJS() as AuditedObject | null;
+    const value = safeValue(file, document);
     if (!value) continue;
     for (const item of itemsOf(value)) {
       if (!item?.kind || !item.metadata?.name)
@@ -27,6 +27,15 @@ function objectsInFile(file: string): AuditedObject[] {
     }
   }
   return objects;
+}
+
+/** The document's value; an alias bomb (more than 100 expansions) is bad input, not a failure to read. */
+function safeValue(file: string, document: ReturnType<typeof parseAllDocuments>[number]): AuditedObject | null {
+  try {
+    return document.toJS() as AuditedObject | null;
+  } catch (error) {
+    throw new FolderReadError(`${file}: cannot be read safely: ${(error as Error).message.slice(0, 200)}`);
+  }
 }
 
 /** A List's items, or the object itself. */

@@ -90,6 +90,48 @@ describe('the landlord CLI', () => {
     assert.equal((await run('validate', writeTemp('broken.yaml', 'spec: [unclosed'))).status, 2);
   });
 
+  it('validate: exits 1 quickly on an alias bomb, 2 on nesting too deep to parse, and echoes a huge value bounded', async () => {
+    const lol = (level: number) =>
+      `l${level}: &l${level} [${Array(9)
+        .fill(`*l${level - 1}`)
+        .join(', ')}]`;
+    const levels = Array.from({ length: 8 }, (_, index) => lol(index + 1)).join('\n');
+    const bomb = writeTemp('bomb.yaml', `l0: &l0 "lol"\n${levels}\n`);
+    const started = Date.now();
+    const exploded = await run('validate', bomb);
+    assert.equal(exploded.status, 1, exploded.stderr);
+    assert.match(exploded.stderr, /bomb\.yaml: document 1 expands too many aliases \(an alias bomb/);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+
+    // Nesting deeper than the parser goes is YAML it cannot parse: a usage error like any broken file, not 3.
+    const deep = await run('validate', writeTemp('deep.yaml', `spec: ${'['.repeat(30_000)}${']'.repeat(30_000)}\n`));
+    assert.equal(deep.status, 2, deep.stderr);
+    assert.ok(deep.stderr.length < 1000, deep.stderr);
+
+    const tenant = validTenant('huge-one', 'huge-team') as { spec: Record<string, unknown> };
+    tenant.spec.ownerEmail = 'x'.repeat(5_000_000);
+    const huge = await run('validate', writeTemp('huge.yaml', stringify(tenant)));
+    assert.equal(huge.status, 1);
+    assert.match(huge.stdout, /spec\.ownerEmail: .*"x{199}\.\.\. \(5000002 characters\)/);
+    assert.ok(huge.stdout.length < 2000, `printed ${huge.stdout.length} characters`);
+
+    // The same bomb in a folder to audit, or as the platform configuration: bad input, exit 1.
+    const folder = mkdtempSync(join(tmpdir(), 'landlord-bomb-'));
+    writeFileSync(join(folder, 'bomb.yaml'), readFileSync(bomb, 'utf8').replace('l0:', 'kind: x\nl0:'));
+    const audited = await run('audit', '--folder', folder);
+    assert.equal(audited.status, 1, audited.stderr);
+    assert.match(audited.stderr, /cannot be read safely/);
+    const configured = await run(
+      'render',
+      join(examples, 'devteam-a.yaml'),
+      '--platform-config',
+      bomb,
+      '--output',
+      folder,
+    );
+    assert.equal(configured.status, 1, configured.stderr);
+  });
+
   it("render: writes the article's folder for each team, byte for byte the same every time", async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
     const inputs = [join(examples, 'devteam-a.yaml'), join(examples, 'devteam-b.yaml')];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { type PlatformConfig, PlatformConfigError, parsePlatformConfig } from '../api/platform-config.ts';
+import { bounded } from '../api/field-errors.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
 /** Reads the platform configuration file given with --platform-config, or the defaults without one. */
@@ -16,6 +17,7 @@ export function readPlatformFile(path: string | undefined): PlatformConfig {
     return parsePlatformConfig(parse(text));
   } catch (error) {
     if (error instanceof PlatformConfigError) throw new CliError(`${path}: ${error.message}`, ExitCode.invalid);
-    throw new CliError(`${path} is not valid YAML: ${(error as Error).message}`, ExitCode.usage);
+    if (error instanceof ReferenceError) throw new CliError(`${path}: ${error.message} (alias bomb)`, ExitCode.invalid);
+    throw new CliError(`${path} is not valid YAML: ${bounded((error as Error).message)}`, ExitCode.usage);
   }
 }

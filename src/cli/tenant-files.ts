@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { Tenant } from '../api/tenant.ts';
+import { bounded } from '../api/field-errors.ts';
 import { formatFieldError, validateTenant } from '../api/validate.ts';
 import type { CliStreams } from './cli-io.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
@@ -28,7 +29,7 @@ export function readTenantFiles(files: string[]): TenantFiles {
       const validation = validateTenant(content);
       if (validation.ok) result.tenants.push(validation.tenant);
       else {
-        const name = String((content as { metadata?: { name?: unknown } })?.metadata?.name ?? '<no name>');
+        const name = bounded(String((content as { metadata?: { name?: unknown } })?.metadata?.name ?? '<no name>'));
         result.invalid.push({ file, index, name, errors: validation.errors.map(formatFieldError) });
       }
     }
@@ -43,15 +44,39 @@ function parseFile(file: string): unknown[] {
   } catch (error) {
     throw new CliError(`cannot read ${file}: ${(error as Error).message}`, ExitCode.usage);
   }
-  return parseAllDocuments(text).map((document, index) => {
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text);
+  } catch (error) {
+    throw hostileYaml(file, 1, error);
+  }
+  return documents.map((document, index) => {
     if (document.errors.length > 0) {
       throw new CliError(
-        `${file}: document ${index + 1} is not valid YAML: ${document.errors[0]?.message}`,
+        `${file}: document ${index + 1} is not valid YAML: ${bounded(document.errors[0]?.message ?? '')}`,
         ExitCode.usage,
       );
     }
-    return document.toJS();
+    try {
+      return document.toJS();
+    } catch (error) {
+      throw hostileYaml(file, index + 1, error);
+    }
   });
+}
+
+/**
+ * Well-formed YAML that cannot be read safely is bad input (exit 1), not a broken environment: an alias bomb
+ * (the yaml library refuses more than 100 alias expansions) or nesting too deep to walk.
+ */
+function hostileYaml(file: string, document: number, error: unknown): CliError {
+  const why =
+    error instanceof ReferenceError && /alias/i.test(error.message)
+      ? 'expands too many aliases (an alias bomb: "billion laughs"); write the values out'
+      : error instanceof RangeError
+        ? 'is nested too deeply to read'
+        : `cannot be read: ${bounded((error as Error).message)}`;
+  return new CliError(`${file}: document ${document} ${why}`, ExitCode.invalid);
 }
 
 /** Prints every invalid document with its errors and fails the command with exit status 1. */

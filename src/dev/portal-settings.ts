@@ -33,7 +33,7 @@ export function localPortalSettings(cluster: LocalCluster): Omit<PortalServerSet
     policy: { requesterGroups: teams, adminGroups: [platformAdminsGroup] },
     platform: localPlatformConfig(cluster),
     sessionSecret: randomBytes(32).toString('base64url'),
-    sessionTtlSeconds: 8 * 3600,
+    sessionTtlSeconds: 3600,
     mode: 'gitops',
     platformRepoURL: repoURL(join(gitDir(cluster), 'platform.git')),
     platformApplication: { namespace: defaultPlatformConfig.argocd.namespace, name: platformProjectName },

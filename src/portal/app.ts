@@ -5,8 +5,11 @@ import fastifySession from '@fastify/session';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type PortalOptions, portalContext } from './context.ts';
 import { errorBody, PortalError } from './errors.ts';
+import { registerJsonBodyParser } from './json-body.ts';
 import { mailPhaseChanges } from './notifications.ts';
+import { groupCheck } from './group-check.ts';
 import { OidcClient } from './oidc.ts';
+import { BoundedSessionStore, defaultSessionLimits } from './session-store.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerAccessRoutes } from './routes/access.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
@@ -24,11 +27,14 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   const context = portalContext(options);
   const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false, trustProxy: false });
   const secure = new URL(options.publicURL).protocol === 'https:';
+  const sessions = new BoundedSessionStore({ ...defaultSessionLimits, ...options.sessionLimits });
+  registerJsonBodyParser(app);
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: options.sessionSecret,
     cookieName: 'landlord_session',
     saveUninitialized: false,
+    store: sessions,
     // Lax, not Strict: the provider's redirect back to /auth/callback is a top-level cross-site navigation.
     cookie: { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: options.sessionTtlSeconds * 1000 },
   });
@@ -48,8 +54,20 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     return reply.status(status).send(errorBody(new PortalError(status, code, message)));
   });
   await registerOpenApi(app);
-  const oidc = new OidcClient({ ...options.oidc, redirectURI: `${options.publicURL}/auth/callback` });
-  registerAuthRoutes(app, oidc, context);
+  const identity =
+    options.identity ?? new OidcClient({ ...options.oidc, redirectURI: `${options.publicURL}/auth/callback` });
+  context.freshUser = groupCheck({
+    identity,
+    intervalSeconds: options.groupCheckSeconds ?? 0,
+    trail: context.trail,
+    endSessionsOf: (subject) => sessions.destroyPerson(subject),
+    // Whoever left a tenant's group loses their identity there at once, not when their last token expires.
+    onGroupsLost: async (user, lost) => {
+      const tenants = options.tenants.list().filter((tenant) => lost.includes(tenant.spec.adGroup));
+      if (tenants.length > 0) await options.access.revoke(tenants, user);
+    },
+  });
+  registerAuthRoutes(app, identity, context);
   registerTenantRoutes(app, context);
   registerRequestRoutes(app, context);
   registerAccessRoutes(app, context);

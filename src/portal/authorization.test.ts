@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Tenant } from '../api/tenant.ts';
-import { canSee, requestRefusal, visibleTenant } from './authorization.ts';
+import { canDecommission, canSee, requestRefusal, visibleTenant } from './authorization.ts';
 import { PortalError } from './errors.ts';
 import type { PortalUser } from './user.ts';
 
@@ -36,5 +36,18 @@ describe('portal authorization', () => {
       error instanceof PortalError && error.status === 404 && error.code === 'not-found';
     assert.throws(() => visibleTenant(context, user(['devteam-b']), 'devteam-a'), notFound);
     assert.throws(() => visibleTenant(context, user(['devteam-b']), 'nothing'), notFound);
+  });
+
+  it('lets the owner (in the group) and admins decommission, not other members', () => {
+    const owned = { spec: { adGroup: 'devteam-a', ownerEmail: 'Lead@FinanceCore.example' } } as Tenant;
+    const member = (email: string, groups = ['devteam-a']): PortalUser => ({ ...user(groups), email });
+    assert.equal(canDecommission(member('lead@financecore.example'), owned, policy), true);
+    assert.equal(canDecommission(member('arthur@financecore.example'), owned, policy), false);
+    assert.equal(canDecommission(member('lead@financecore.example', ['devteam-b']), owned, policy), false);
+    assert.equal(canDecommission(member('carol@financecore.example', ['platform-admins']), owned, policy), true);
+    assert.equal(
+      canDecommission(member(''), { spec: { adGroup: 'devteam-a', ownerEmail: '' } } as Tenant, policy),
+      false,
+    );
   });
 });

@@ -42,8 +42,16 @@ export function requestRefusal(
   return undefined;
 }
 
-/** Owners (members of its group) and admins may decommission a tenant. */
-export const canDecommission = (user: PortalUser, tenant: Tenant, policy: PortalPolicy) => canSee(user, tenant, policy);
+/** Whether the user is the tenant's owner: their directory email is its spec.ownerEmail (case aside). */
+export const isOwner = (user: PortalUser, tenant: Tenant) =>
+  user.email !== '' && user.email.toLowerCase() === tenant.spec.ownerEmail.toLowerCase();
+
+/**
+ * Platform admins, and the tenant's owner while in its group, may decommission it; other members may not (one
+ * member could otherwise end the whole team's environment).
+ */
+export const canDecommission = (user: PortalUser, tenant: Tenant, policy: PortalPolicy) =>
+  isAdmin(user, policy) || (isOwner(user, tenant) && canSee(user, tenant, policy));
 
 /** The tenant by name if the user may see it; otherwise the same 404 as for a tenant that does not exist. */
 export function visibleTenant(

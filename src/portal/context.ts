@@ -6,7 +6,10 @@ import type { PortalPolicy } from './authorization.ts';
 import { PortalError } from './errors.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
 import type { Mailer } from './mailer.ts';
-import type { OidcSettings } from './oidc.ts';
+import type { FreshUser } from './group-check.ts';
+import { requireUser } from './guards.ts';
+import type { IdentityProvider, OidcSettings } from './oidc.ts';
+import type { SessionLimits } from './session-store.ts';
 import type { TenantView } from './tenant-view.ts';
 import type { TenantWriter } from './tenant-writers.ts';
 import type { PortalUser } from './user.ts';
@@ -21,7 +24,14 @@ export interface PortalOptions {
   platform: PlatformConfig;
   /** At least 32 characters; signs the session cookie. */
   sessionSecret: string;
+  /** A session unused this long ends (idle); sessionLimits.absoluteSeconds bounds it however used. */
   sessionTtlSeconds: number;
+  /** How many sessions, per person and in all, and how long at most (defaultSessionLimits otherwise). */
+  sessionLimits?: Partial<SessionLimits>;
+  /** Re-read a person's groups when the last answer is older than this before issuing anything; 0: every time. */
+  groupCheckSeconds?: number;
+  /** The sign-in provider; an OIDC client of `oidc` unless given (tests). */
+  identity?: IdentityProvider;
   tenants: TenantView;
   /** Where accepted requests go: the API server or the platform repository. */
   writer: TenantWriter;
@@ -45,6 +55,8 @@ export interface PortalOptions {
 export interface PortalContext extends PortalOptions {
   log: (line: string) => void;
   trail: AuditTrail;
+  /** The signed-in user with their groups as the directory says now: before anything is issued. */
+  freshUser: FreshUser;
   /** Runs a change and writes its audit line: ok with the details it returns, refused or failed with why. */
   audited(
     user: PortalUser,
@@ -62,6 +74,8 @@ export function portalContext(options: PortalOptions): PortalContext {
     ...options,
     log,
     trail,
+    // Replaced by the group check once the provider is known (buildPortal).
+    freshUser: async (request) => requireUser(request),
     async audited(user, action, tenant, change) {
       try {
         const done = await change();

@@ -7,6 +7,10 @@ declare module 'fastify' {
   interface Session {
     user?: PortalUser;
     login?: PendingLogin;
+    /** The provider's refresh token: server-side only (the cookie holds the signed session ID alone). */
+    refreshToken?: string;
+    /** When the directory last confirmed the user's groups (ms since the epoch). */
+    groupsCheckedAt?: number;
   }
 }
 

@@ -17,8 +17,23 @@ export interface PendingLogin {
   returnTo: string;
 }
 
+/** What the provider said about the person: the ID token's claims, and the refresh token to ask again. */
+export interface SignInResult {
+  claims: Record<string, unknown>;
+  /** Kept server-side in the session only: never in a cookie, a log or an answer. */
+  refreshToken?: string;
+}
+
+/** The provider as the portal uses it: sign-in, and asking again who the person is now (their groups). */
+export interface IdentityProvider {
+  start(returnTo: string): Promise<{ url: string; pending: PendingLogin }>;
+  finish(callbackURL: URL, pending: PendingLogin): Promise<SignInResult>;
+  /** A refresh-token grant: Dex's LDAP connector reads the person and their groups from the directory again. */
+  refresh(refreshToken: string): Promise<SignInResult>;
+}
+
 /** Authorization-code flow with PKCE, state and nonce (openid-client does the protocol). */
-export class OidcClient {
+export class OidcClient implements IdentityProvider {
   private readonly settings: OidcSettings;
   private configuration: Promise<client.Configuration> | undefined;
 
@@ -51,7 +66,8 @@ export class OidcClient {
     const pending = { codeVerifier, state: client.randomState(), nonce: client.randomNonce(), returnTo };
     const url = client.buildAuthorizationUrl(await this.config(), {
       redirect_uri: this.settings.redirectURI,
-      scope: 'openid profile email groups',
+      // offline_access: a refresh token, so the portal can have the directory's groups read again before it issues.
+      scope: 'openid profile email groups offline_access',
       code_challenge: await client.calculatePKCECodeChallenge(codeVerifier),
       code_challenge_method: 'S256',
       state: pending.state,
@@ -61,14 +77,23 @@ export class OidcClient {
   }
 
   /** Exchanges the callback's code for tokens, checking state, nonce and PKCE; returns the ID token's claims. */
-  async finish(callbackURL: URL, pending: PendingLogin): Promise<Record<string, unknown>> {
+  async finish(callbackURL: URL, pending: PendingLogin): Promise<SignInResult> {
     const tokens = await client.authorizationCodeGrant(await this.config(), callbackURL, {
       pkceCodeVerifier: pending.codeVerifier,
       expectedState: pending.state,
       expectedNonce: pending.nonce,
     });
-    const claims = tokens.claims();
-    if (!claims) throw new Error('the provider returned no ID token');
-    return claims as Record<string, unknown>;
+    return signInResult(tokens);
   }
+
+  async refresh(refreshToken: string): Promise<SignInResult> {
+    return signInResult(await client.refreshTokenGrant(await this.config(), refreshToken));
+  }
+}
+
+/** The ID token's claims (required) and the refresh token (when the provider gave one). */
+function signInResult(tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers): SignInResult {
+  const claims = tokens.claims();
+  if (!claims) throw new Error('the provider returned no ID token');
+  return { claims: claims as Record<string, unknown>, refreshToken: tokens.refresh_token };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { KubeHttp } from '../kube/http.ts';
 import type { Connection } from '../kube/kubeconfig.ts';
-import { tokenRequestIssuer } from './access-tokens.ts';
+import { personAccessIssuer } from './access-tokens.ts';
 import { buildPortal } from './app.ts';
 import type { PortalOptions } from './context.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
@@ -25,6 +25,8 @@ export interface PortalServerSettings extends Pick<
   | 'platform'
   | 'sessionSecret'
   | 'sessionTtlSeconds'
+  | 'sessionLimits'
+  | 'groupCheckSeconds'
   | 'audit'
   | 'log'
   | 'rateLimitPerMinute'
@@ -58,7 +60,7 @@ export async function startPortalServer(
     ...settings,
     tenants,
     writer: tenantWriter(settings, http),
-    access: tokenRequestIssuer(http, settings.tokenLifetimeSeconds),
+    access: personAccessIssuer(http, settings.tokenLifetimeSeconds),
     endpoint: settings.endpoint ?? {
       server: settings.connection.server,
       certificateAuthorityData: settings.connection.ca?.toString('base64'),

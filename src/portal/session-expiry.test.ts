@@ -22,7 +22,7 @@ async function portal(): Promise<FastifyInstance> {
     sessionTtlSeconds: ttlSeconds,
     tenants: noTenants,
     writer: { mode: 'direct', create: unused, remove: unused },
-    access: { issue: unused },
+    access: { issue: unused, revoke: unused, revokeTenant: unused },
     endpoint: { server: 'https://127.0.0.1:6443' },
   });
   app.get('/test/sign-in', async (request) => {

@@ -1,5 +1,5 @@
 import { tenantApiVersion, tenantKind } from '../api/crd.ts';
-import { show } from '../api/field-errors.ts';
+import { bounded, show } from '../api/field-errors.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { type FieldError, formatFieldError, validateTenant } from '../api/validate.ts';
@@ -21,14 +21,14 @@ const allowedKeys = new Set(['name', 'spec']);
  */
 export function tenantFromRequest(body: unknown, platform: PlatformConfig): Tenant {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    const given = show(body).slice(0, 80);
+    const given = show(body);
     throw new PortalError(400, 'invalid', `Invalid value: ${given}: the body must be a JSON object: {"spec": {...}}`);
   }
   const unknownKeys = Object.keys(body).filter((key) => !allowedKeys.has(key));
   if (unknownKeys.length > 0) {
-    const fields = unknownKeys.map((key) => ({
-      path: key,
-      message: `${key}: unknown field "${key}": the fields here are name, spec`,
+    const fields = unknownKeys.slice(0, 10).map((key) => ({
+      path: bounded(key),
+      message: `${bounded(key)}: unknown field "${bounded(key)}": the fields here are name, spec`,
     }));
     throw new PortalError(422, 'invalid', fields.map((field) => field.message).join('; '), fields);
   }

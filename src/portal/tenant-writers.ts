@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { commitFiles, FileStateError } from '../git/commit-files.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
+import { gitAuthor, oneLine, removalRefusal, tenantFileContent } from './tenant-file.ts';
 import type { PortalUser } from './user.ts';
 
 /** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */
@@ -63,13 +64,13 @@ export const tenantFile = (name: string) => `tenants/${name}.yaml`;
  * `afterCommit` tells Argo CD at once, as the Git host's webhook would (without one it polls).
  */
 export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<void> = async () => {}): TenantWriter {
-  const author = (user: PortalUser) => ({ name: user.name, email: user.email });
+  const author = gitAuthor;
   return {
     mode: 'gitops',
     async create(tenant, requester) {
       const file = tenantFile(tenant.metadata.name);
-      const content = `# Requested in the Landlord portal by ${requester.username}.\n${stringify(tenant, { lineWidth: 0 })}`;
-      const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const content = tenantFileContent(tenant, requester);
+      const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${oneLine(requester.username)}.`;
       const commit = await commitFiles(
         repositoryURL,
         [{ path: file, content, expect: 'absent' }],
@@ -82,12 +83,13 @@ export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<v
     },
     async remove(tenant, requester) {
       const file = tenantFile(tenant.metadata.name);
-      const message = `Decommission tenant ${tenant.metadata.name}\n\nRequested in the Landlord portal by ${requester.username}.`;
+      const message = `Decommission tenant ${tenant.metadata.name}\n\nRequested in the Landlord portal by ${oneLine(requester.username)}.`;
       const commit = await commitFiles(
         repositoryURL,
         [{ path: file, content: null, expect: 'present' }],
         message,
         author(requester),
+        (workTree) => refuseSharedFile(workTree, file, tenant),
       ).catch(fileRefusal(tenant));
       await afterCommit();
       return { commit };
@@ -100,7 +102,7 @@ function refuseTakenTeam(workTree: string, tenant: Tenant): void {
   const dir = join(workTree, 'tenants');
   const files = existsSync(dir) ? readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)) : [];
   for (const file of files) {
-    const documents = parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map((document) => document.toJS());
+    const documents = readableDocuments(dir, file, tenant);
     if (documents.some((document) => document?.spec?.teamName === tenant.spec.teamName)) {
       throw new PortalError(409, 'exists', `team ${tenant.spec.teamName} already has a tenant (tenants/${file})`, [
         {
@@ -109,6 +111,35 @@ function refuseTakenTeam(workTree: string, tenant: Tenant): void {
         },
       ]);
     }
+  }
+}
+
+/** The documents of a tenant file; one that cannot be read safely (an alias bomb) refuses the request. */
+function readableDocuments(dir: string, file: string, tenant: Tenant): { spec?: { teamName?: unknown } }[] {
+  try {
+    return parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(
+      (document) => document.toJS() as { spec?: { teamName?: unknown } },
+    );
+  } catch (error) {
+    throw new PortalError(
+      409,
+      'unreadable-repository',
+      `tenants/${file} cannot be read safely (${oneLine((error as Error).message)}), so team ${tenant.spec.teamName} cannot be checked: fix the file first`,
+    );
+  }
+}
+
+/** Refuses to remove a file that holds anything but exactly the tenant being decommissioned. */
+function refuseSharedFile(workTree: string, file: string, tenant: Tenant): void {
+  const path = join(workTree, file);
+  if (!existsSync(path)) return; // commitFiles reports the missing file
+  const refusal = removalRefusal(file, readFileSync(path, 'utf8'), tenant.metadata.name);
+  if (refusal) {
+    throw new PortalError(
+      409,
+      'not-only-this-tenant',
+      `${refusal}: decommission it in the platform repository by hand`,
+    );
   }
 }
 

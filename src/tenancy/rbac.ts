@@ -39,7 +39,7 @@ export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformCo
  * The team's role in its namespaces: Landlord's own ClusterRole (deploy/rbac/team-role.yaml), the built-in
  * `admin` less minting ServiceAccount tokens (ADR team-role).
  */
-export const teamClusterRole = 'landlord-team';
+export const teamRoleName = 'landlord-team';
 
 /**
  * The team's directory group, its access ServiceAccount and its deployer get the team's role in each of its
@@ -51,7 +51,7 @@ export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Man
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'RoleBinding',
     metadata: { name: `${tenant.spec.teamName}-admins`, namespace, labels: tenantLabels(tenant) },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: teamClusterRole },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: teamRoleName },
     subjects: [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup },
       { kind: 'ServiceAccount', name: accessServiceAccountName, namespace: tenant.spec.teamName },
@@ -83,7 +83,7 @@ export const rbacConcern: KubernetesConcern = {
       apiGroup: 'rbac.authorization.k8s.io',
       resource: 'clusterroles',
       verbs: ['bind'],
-      resourceNames: [teamClusterRole],
+      resourceNames: [teamRoleName],
       scope: 'cluster',
     },
   ],

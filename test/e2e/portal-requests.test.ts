@@ -197,15 +197,18 @@ describe('requesting and using a tenant through the portal API (direct mode, as 
     assert.match(document, /"teamName":\{[^}]*"pattern":"\^\[a-z\]/);
   });
 
-  it('decommissions only with the confirmation, for owners; others get 404', async () => {
+  it('decommissions only with the confirmation, for the owner and admins; other members 403, others 404', async () => {
     const bob = await PortalApiClient.signIn(portal.url, 'bob');
     assert.equal((await bob.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: teamA })).status, 404);
+    // arthur requested it for lead-<team>@: a member, not its owner.
     const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
-    const unconfirmed = await arthur.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: 'yes' });
+    assert.equal((await arthur.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: teamA })).status, 403);
+    const carol = await PortalApiClient.signIn(portal.url, 'carol');
+    const unconfirmed = await carol.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: 'yes' });
     assert.equal(unconfirmed.status, 422);
     assert.match(await unconfirmed.text(), /"path":"confirm"/);
     assert.ok(await tenantExists(teamA));
-    assert.equal((await arthur.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: teamA })).status, 202);
+    assert.equal((await carol.send('DELETE', `/api/v1/tenants/${teamA}`, { confirm: teamA })).status, 202);
     await waitUntilGone(teamA);
     assert.ok(
       portal.audit.some((line) => line.action === 'decommission' && line.tenant === teamA && line.result === 'ok'),

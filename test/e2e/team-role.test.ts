@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { KubeApiError } from '../../src/kube/http.ts';
-import { teamClusterRole } from '../../src/tenancy/rbac.ts';
+import { teamRoleName } from '../../src/tenancy/rbac.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
@@ -73,18 +73,18 @@ const clusterRoleRules = async (name: string) =>
 
 describe("the team's role: the cluster's admin less minting ServiceAccount tokens", () => {
   it("holds exactly the live admin's rights but serviceaccounts/token create", async () => {
-    await waitFor(async () => (await clusterRoleRules(teamClusterRole)).length > 0, 'the role to be aggregated');
+    await waitFor(async () => (await clusterRoleRules(teamRoleName)).length > 0, 'the role to be aggregated');
     const admin = rights(await clusterRoleRules('admin'));
-    const role = rights(await clusterRoleRules(teamClusterRole));
+    const role = rights(await clusterRoleRules(teamRoleName));
     assert.deepEqual(
       [...admin].filter((right) => !role.has(right)),
       ['create /serviceaccounts/token *'],
-      `${teamClusterRole} lacks only token minting (a Kubernetes upgrade that adds to edit: update deploy/rbac/team-role.yaml)`,
+      `${teamRoleName} lacks only token minting (a Kubernetes upgrade that adds to edit: update deploy/rbac/team-role.yaml)`,
     );
     assert.deepEqual(
       [...role].filter((right) => !admin.has(right)),
       [],
-      `${teamClusterRole} holds nothing admin lacks`,
+      `${teamRoleName} holds nothing admin lacks`,
     );
   });
 
@@ -97,7 +97,7 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
       method: 'GET',
       path: `${rbac('rolebindings')}/${team}-admins`,
     });
-    assert.equal(binding.roleRef.name, teamClusterRole);
+    assert.equal(binding.roleRef.name, teamRoleName);
   });
 
   it("refuses a member a year-long token for the namespace's ServiceAccounts (kubectl create token --duration 8760h)", async () => {
@@ -158,7 +158,7 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
     const subjects = [{ kind: 'ServiceAccount', name: 'ci', namespace: team }];
     for (const [name, kind, role] of [
       ['ci-reader', 'Role', 'reader'],
-      ['ci-team', 'ClusterRole', teamClusterRole],
+      ['ci-team', 'ClusterRole', teamRoleName],
       ['ci-view', 'ClusterRole', 'view'],
     ] as const) {
       await as(asMember, 'POST', rbac('rolebindings'), {

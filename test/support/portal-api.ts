@@ -12,8 +12,8 @@ export class PortalApiClient {
   }
 
   /** Signs the directory user in through Dex and reads their CSRF token. */
-  static async signIn(url: string, uid: string): Promise<PortalApiClient> {
-    const client = new PortalApiClient(url, await signInToPortal(url, uid));
+  static async signIn(url: string, uid: string, password?: string): Promise<PortalApiClient> {
+    const client = new PortalApiClient(url, await signInToPortal(url, uid, password));
     const session = (await (await client.get('/api/v1/session')).json()) as { csrfToken: string };
     client.csrf = session.csrfToken;
     return client;
@@ -21,6 +21,12 @@ export class PortalApiClient {
 
   get(path: string): Promise<Response> {
     return this.jar.fetch(`${this.url}${path}`);
+  }
+
+  /** A POST of a body exactly as given (JSON no serializer would write), with the CSRF token. */
+  sendRaw(path: string, body: string): Promise<Response> {
+    const headers = { 'content-type': 'application/json', 'x-csrf-token': this.csrf };
+    return this.jar.fetch(`${this.url}${path}`, { method: 'POST', headers, body });
   }
 
   /** A state-changing call with the CSRF token, unless told to leave it out. */

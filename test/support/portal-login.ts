@@ -54,17 +54,31 @@ async function submitLoginForm(jar: CookieJar, url: string, response: Response, 
  * Dex → portal callback. Returns the jar holding the portal's session cookie.
  */
 export async function signInToPortal(portalURL: string, uid: string, password = identitySecrets().users[uid] ?? '') {
+  return (await signInLanding(portalURL, uid, '/auth/login', password)).jar;
+}
+
+/**
+ * Signs in starting at the given login path (with a returnTo, say) and reports where the portal's callback sent
+ * the browser after sign-in, without going there.
+ */
+export async function signInLanding(
+  portalURL: string,
+  uid: string,
+  loginPath: string,
+  password = identitySecrets().users[uid] ?? '',
+): Promise<{ jar: CookieJar; landing: URL }> {
   const jar = new CookieJar();
-  let url = `${portalURL}/auth/login`;
+  let url = `${portalURL}${loginPath}`;
   let response = await jar.fetch(url);
   for (let hops = 0; hops < 10; hops++) {
     if (!isRedirect(response)) {
       ({ url, response } = await submitLoginForm(jar, url, response, uid, password));
       continue;
     }
+    const from = url;
     url = new URL(response.headers.get('location') ?? '', url).href;
-    // Back at the portal, past the callback: signed in.
-    if (url.startsWith(portalURL) && !url.includes('/auth/')) return jar;
+    // The portal's callback answered: signed in, and this is where it sends the browser.
+    if (from.startsWith(`${portalURL}/auth/callback`)) return { jar, landing: new URL(url) };
     response = await jar.fetch(url);
   }
   throw new Error(`sign-in of ${uid} did not finish within 10 steps (last: ${url})`);

@@ -25,6 +25,8 @@ interface PortalFlags {
   smtp?: string;
   mailFrom: string;
   sessionMinutes: string;
+  sessionMaxMinutes: string;
+  groupCheckMinutes: string;
   tokenMinutes: string;
   rateLimitPerMinute: string;
 }
@@ -62,7 +64,13 @@ export function registerPortal(program: Command, io: CliIo): void {
     .option('--api-server <url>', 'API server address written into downloaded kubeconfigs (default: this connection)')
     .option('--smtp <host:port>', 'SMTP server for notifications (none: no mail)')
     .option('--mail-from <address>', 'sender of notifications', 'Landlord <landlord@landlord.local>')
-    .option('--session-minutes <n>', 'how long a sign-in lasts (1 to 10080)', '480')
+    .option('--session-minutes <n>', 'how long a sign-in lasts unused (1 to 10080)', '60')
+    .option('--session-max-minutes <n>', 'how long a sign-in lasts at most, however used (1 to 10080)', '480')
+    .option(
+      '--group-check-minutes <n>',
+      "re-read a person's directory groups before issuing anything when older than this (0: every time; to 60)",
+      '0',
+    )
     .option('--token-minutes <n>', 'lifetime of kubeconfig tokens (10 to 1440)', '60')
     .option('--rate-limit-per-minute <n>', 'requests a minute per client address (1 to 1000000)', '1200')
     .action(async (flags: PortalFlags) => {
@@ -108,6 +116,11 @@ function numericSettings(flags: PortalFlags) {
     smtp: flags.smtp ? hostPortFlag('--smtp', flags.smtp) : undefined,
     sessionTtlSeconds:
       wholeNumberFlag('--session-minutes', flags.sessionMinutes, { min: 1, max: 7 * 24 * 60, unit: 'minutes' }) * 60,
+    sessionMaxSeconds:
+      wholeNumberFlag('--session-max-minutes', flags.sessionMaxMinutes, { min: 1, max: 7 * 24 * 60, unit: 'minutes' }) *
+      60,
+    groupCheckSeconds:
+      wholeNumberFlag('--group-check-minutes', flags.groupCheckMinutes, { min: 0, max: 60, unit: 'minutes' }) * 60,
     // TokenRequest's own minimum is 10 minutes; beyond a day a downloaded kubeconfig is a long-lived credential.
     tokenLifetimeSeconds:
       wholeNumberFlag('--token-minutes', flags.tokenMinutes, { min: 10, max: 24 * 60, unit: 'minutes' }) * 60,
@@ -132,6 +145,8 @@ function portalSettings(flags: PortalFlags, numbers: NumericSettings, local: Set
     oidc: { issuer, clientID: flags.clientId, clientSecret },
     policy: { requesterGroups, adminGroups: list(flags.adminGroups) },
     sessionTtlSeconds: numbers.sessionTtlSeconds,
+    sessionLimits: { absoluteSeconds: numbers.sessionMaxSeconds },
+    groupCheckSeconds: numbers.groupCheckSeconds,
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
     platform: platformSettings(flags, local),

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { visibleTenant } from '../authorization.ts';
 import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
-import { csrfGuard, requireUser } from '../guards.ts';
+import { csrfGuard } from '../guards.ts';
 import { buildKubeconfig } from '../kubeconfig-file.ts';
 
-/** Kubeconfig downloads: a short-lived token for the tenant's access ServiceAccount, bound to its namespaces. */
+/** Kubeconfig downloads: a short-lived token of the person's own ServiceAccount in the tenant, bound to its namespaces. */
 export function registerAccessRoutes(app: FastifyInstance, context: PortalContext): void {
   app.post(
     '/api/v1/tenants/:name/kubeconfig',
@@ -14,7 +14,8 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
       schema: { summary: "A kubeconfig for the tenant's namespaces (short-lived token)", tags: ['access'] },
     },
     async (request, reply) => {
-      const user = requireUser(request);
+      // The directory's answer now, not the one at sign-in: a member removed from the group gets nothing more.
+      const user = await context.freshUser(request);
       const { name } = request.params as { name: string };
       let file = '';
       let expiresAt = '';
@@ -34,7 +35,8 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
             `${name} is ${found.status?.phase ?? 'Pending'}: a kubeconfig is available once it is Ready`,
           );
         }
-        const issued = await context.access.issue(found.spec.teamName);
+        // The person's own identity in the tenant: the audit trail names them, and they can be cut off alone.
+        const issued = await context.access.issue(found, user);
         expiresAt = issued.expiresAt;
         file = buildKubeconfig({
           tenant: name,
@@ -42,7 +44,7 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
           endpoint: context.endpoint,
           token: issued.token,
         });
-        return { tenant: found, details: { expiresAt } };
+        return { tenant: found, details: { expiresAt, identity: issued.identity } };
       });
       return reply
         .header('content-type', 'application/yaml; charset=utf-8')

@@ -19,10 +19,12 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     body: tenantRequestSchema,
   };
   app.post('/api/v1/tenants', { preHandler: csrfGuard(app), schema: requestSchema }, async (request, reply) => {
-    const user = requireUser(request);
+    // A dry run only answers; a request is issued on the directory's answer now.
+    const dry = (request.query as { dryRun?: string }).dryRun === 'true';
+    const user = dry ? requireUser(request) : await context.freshUser(request);
     // A dry run checks everything a request would (the form's inline validation) and changes nothing; its
     // verdict is the answer, so a refusal is a 200 with the fields, not an error.
-    if ((request.query as { dryRun?: string }).dryRun === 'true') return dryRun(request, user, context);
+    if (dry) return dryRun(request, user, context);
     const tenant = await context.audited(user, 'request', requestedName(request.body), async () => {
       const accepted = acceptRequest(request, user, context);
       const { commit } = await context.writer.create(accepted, user);
@@ -35,7 +37,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
   });
 
   const decommissionSchema = {
-    summary: "Decommission a tenant (owners and admins); confirm with the tenant's name",
+    summary: "Decommission a tenant (its owner and platform admins); confirm with the tenant's name",
     tags: ['tenants'],
     body: { type: 'object', required: ['confirm'], properties: { confirm: { type: 'string' } } },
   };
@@ -43,12 +45,16 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     '/api/v1/tenants/:name',
     { preHandler: csrfGuard(app), schema: decommissionSchema },
     async (request, reply) => {
-      const user = requireUser(request);
+      const user = await context.freshUser(request);
       const { name } = request.params as { name: string };
       await context.audited(user, 'decommission', name, async () => {
         const tenant = visibleTenant(context, user, name);
         if (!canDecommission(user, tenant, context.policy)) {
-          throw new PortalError(403, 'forbidden', `only the owners of ${name} and platform admins may decommission it`);
+          throw new PortalError(
+            403,
+            'forbidden',
+            `only the owner of ${name} (its spec.ownerEmail) and platform admins may decommission it`,
+          );
         }
         const confirm = (request.body as { confirm?: unknown } | undefined)?.confirm;
         if (confirm !== name) {
@@ -59,6 +65,8 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
         if (tenant.metadata.deletionTimestamp)
           throw new PortalError(409, 'terminating', `${name} is already being decommissioned`);
         const { commit } = await context.writer.remove(tenant, user);
+        // Nobody keeps an identity in a tenant being decommissioned (their tokens die with it).
+        await context.access.revokeTenant(tenant);
         return { tenant, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
       });
       return reply.status(202).send({ name, mode: context.writer.mode });
