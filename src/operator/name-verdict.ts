@@ -33,6 +33,10 @@ export function nameVerdict(
   const earlier = tenantsMeeting(tenants, tenant.spec.teamName).filter(
     (other) => other.metadata.name !== tenant.metadata.name && holdsNamesBefore(other, tenant),
   );
-  const problem = nameProblem(tenant, earlier.sort((a, b) => (holdsNamesBefore(a, b) ? -1 : 1)), platform);
+  const problem = nameProblem(
+    tenant,
+    earlier.sort((a, b) => (holdsNamesBefore(a, b) ? -1 : 1)),
+    platform,
+  );
   return problem && { reason: problem.reason, message: problem.message };
 }

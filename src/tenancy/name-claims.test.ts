@@ -131,7 +131,10 @@ describe('two accepted tenants can never derive the same name', () => {
       }
       accepted.push(candidate);
     }
-    assert.ok(accepted.length >= 5 && refused >= 50, `a meaningful mix: ${accepted.length} accepted, ${refused} refused`);
+    assert.ok(
+      accepted.length >= 5 && refused >= 50,
+      `a meaningful mix: ${accepted.length} accepted, ${refused} refused`,
+    );
     const reserved = platformReservedNames(config).map((name) => `Namespace//${name.name}`);
     const owners = new Map<string, string>();
     for (const t of accepted) {

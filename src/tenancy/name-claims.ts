@@ -72,7 +72,10 @@ export function reservedNameProblem(teamName: string, platform: PlatformConfig):
   }
   for (const reserved of platformReservedNames(platform)) {
     if (inSpaceOf(reserved.name, teamName)) {
-      const how = reserved.name === teamName ? 'is' : `would own ${JSON.stringify(reserved.name)}, since a team owns every name ${teamName}-..., and that is`;
+      const how =
+        reserved.name === teamName
+          ? 'is'
+          : `would own ${JSON.stringify(reserved.name)}, since a team owns every name ${teamName}-..., and that is`;
       const message = `${given} ${how} the platform's reserved name ${reserved.name} (${reserved.why}); choose another teamName`;
       return { reason: 'NameReserved', message };
     }
@@ -96,7 +99,11 @@ export function spaceProblem(tenant: Tenant, other: Tenant): NameProblem | undef
  * What a tenant may not have, given the tenants that hold their names before it: a name of the platform, or a
  * teamName whose space meets another's (an equal teamName is TeamNameTaken, checked apart).
  */
-export function nameProblem(tenant: Tenant, holders: Iterable<Tenant>, platform: PlatformConfig): NameProblem | undefined {
+export function nameProblem(
+  tenant: Tenant,
+  holders: Iterable<Tenant>,
+  platform: PlatformConfig,
+): NameProblem | undefined {
   const reserved = reservedNameProblem(tenant.spec.teamName, platform);
   if (reserved) return reserved;
   for (const other of holders) {
