@@ -72,7 +72,7 @@ export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manif
           name: 'team',
           description: `Members of ${tenant.spec.adGroup}: their own applications, in the UI and the CLI`,
           groups: [tenant.spec.adGroup],
-          policies: teamRolePolicies(name, namespaces),
+          policies: teamRolePolicies(name),
         },
       ],
     },

@@ -46,6 +46,24 @@ const appProject = {
   spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] },
 };
 
+/** What the API server's authorizer answers for the team's deployer (a SubjectAccessReview). */
+const deployerMay = async (verb: string, resource: string, namespace: string) => {
+  const review = await http.request<{ status: { allowed: boolean } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SubjectAccessReview',
+      spec: {
+        user: `system:serviceaccount:${argocdNamespace}:${team}-deployer`,
+        groups: ['system:serviceaccounts', `system:serviceaccounts:${argocdNamespace}`],
+        resourceAttributes: { verb, resource, group: 'argoproj.io', namespace },
+      },
+    },
+  });
+  return review.status.allowed;
+};
+
 describe("a team member taking a name in Argo CD's namespace", () => {
   it('is set up: the squatter’s tenant', async () => {
     await provisionTeam(team);
@@ -71,7 +89,7 @@ describe("a team member taking a name in Argo CD's namespace", () => {
     assert.equal(await exists(applicationPath(argocdNamespace, initializer(later))), false);
   });
 
-  it('is refused by the Argo CD API: the project role creates Applications only in the team’s namespaces', async () => {
+  it('is refused by the Argo CD API: the project role creates, changes and deletes no Application', async () => {
     const alice = await memberClient('alice', [team]);
     const created = await alice.call<{ message?: string }>('POST', '/api/v1/applications', squat());
     assert.equal(created.status, 403, JSON.stringify(created.body));
@@ -80,6 +98,13 @@ describe("a team member taking a name in Argo CD's namespace", () => {
       new RegExp(`permission denied: applications, create, ${team}/${initializer(later)}`),
     );
     assert.equal(await exists(applicationPath(argocdNamespace, initializer(later))), false);
+    // Nowhere else either: the team's applications come from its repository, through the initializer.
+    const inOwn = await alice.call<{ message?: string }>('POST', '/api/v1/applications', {
+      ...squat(team),
+      metadata: { name: 'own', namespace: team },
+    });
+    assert.equal(inOwn.status, 403, JSON.stringify(inOwn.body));
+    assert.match(inOwn.body.message ?? '', new RegExp(`permission denied: applications, create, ${team}/${team}/own`));
     // Nor may the member delete or repoint the initializer Landlord derives for the team.
     const own = `/api/v1/applications/${initializer(team)}?appNamespace=${argocdNamespace}`;
     assert.equal((await alice.call('DELETE', own)).status, 403);
@@ -122,6 +147,14 @@ describe("a team member taking a name in Argo CD's namespace", () => {
     }
     assert.equal(await exists(applicationPath(argocdNamespace, initializer(later))), false);
     assert.equal(await exists(`/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${later}`), false);
+    // Were the project to let them through, the deployer Argo CD syncs as could not write them either.
+    for (const resource of ['applications', 'applicationsets', 'appprojects']) {
+      assert.equal(
+        await deployerMay('create', resource, argocdNamespace),
+        false,
+        `the deployer creates no ${resource}`,
+      );
+    }
   });
 
   it('leaves the later team its names: it is provisioned Ready, not NotOurs', async () => {
