@@ -4,13 +4,21 @@ import type { Informer } from '../kube/informer.ts';
 import { nameProblem, spacesMeet } from '../tenancy/name-claims.ts';
 
 /**
- * Whether tenant `a` holds its names before `b`: created first, the name deciding a tie. Only the Tenants'
- * own metadata counts, never what the operator happened to see first, so every replica, after any restart,
- * reaches the same verdict.
+ * Whether tenant `a` has its names before `b`: a tenant that already holds objects keeps them against one that
+ * holds none (a newcomer created in the same second never dislodges a provisioned tenant); otherwise the one
+ * created first, the name deciding a tie. Only what the Tenants record counts (their metadata and
+ * status.heldObjects), never what the operator happened to see first, so every replica, after any restart,
+ * reaches the same verdict; and a refused tenant applies nothing, so the verdict never turns.
  */
 export function holdsNamesBefore(a: Tenant, b: Tenant): boolean {
+  const [ha, hb] = [holdsObjects(a), holdsObjects(b)];
+  if (ha !== hb) return ha;
   const [ta, tb] = [a.metadata.creationTimestamp ?? '', b.metadata.creationTimestamp ?? ''];
   return ta < tb || (ta === tb && a.metadata.name < b.metadata.name);
+}
+
+function holdsObjects(tenant: Tenant): boolean {
+  return (tenant.status?.heldObjects?.length ?? 0) > 0;
 }
 
 /** The other tenants whose team's space meets this teamName's (the same teamName included). */

@@ -80,7 +80,11 @@ describe('reservedNameProblem', () => {
     for (const teamName of ['kube', 'kube-system', 'vcluster', 'vcluster-fin', 'argocd', 'argocd-fin', 'landlordx']) {
       const problem = reservedNameProblem(teamName, platform);
       assert.equal(problem?.reason, 'NameReserved', teamName);
-      assert.match(problem?.message ?? '', /reserved space (kube|vcluster|argocd|landlord)-\.\.\./, teamName);
+      assert.match(
+        problem?.message ?? '',
+        /reserved space (kube|vcluster|argocd|landlord) \(.*\): no teamName is \w+ or starts with (kube-|vcluster-|argocd-|landlord;)/,
+        teamName,
+      );
     }
   });
 

@@ -66,7 +66,8 @@ export function reservedNameProblem(teamName: string, platform: PlatformConfig):
   const given = `teamName ${JSON.stringify(teamName)}`;
   for (const space of reservedSpaces) {
     if (inSpaceOf(teamName, space.name) || (space.name === 'landlord' && teamName.startsWith(space.name))) {
-      const message = `${given} is in the platform's reserved space ${space.name}-... (${space.why}); choose a name that neither is ${space.name} nor starts with ${space.name}`;
+      const prefix = space.name === 'landlord' ? space.name : `${space.name}-`;
+      const message = `${given} is in the platform's reserved space ${space.name} (${space.why}): no teamName is ${space.name} or starts with ${prefix}; choose another`;
       return { reason: 'NameReserved', message };
     }
   }
@@ -91,7 +92,7 @@ export function spaceProblem(tenant: Tenant, other: Tenant): NameProblem | undef
   const rule = 'a team owns its name and every name <team>-...';
   const message = inSpaceOf(mine, theirs)
     ? `teamName ${JSON.stringify(mine)} lies in the names of ${holder}: ${rule}; choose a teamName that does not start with "${theirs}-"`
-    : `teamName ${JSON.stringify(mine)} would own the name ${theirs} of ${holder}: ${rule}; choose a teamName with which, followed by "-", "${theirs}" does not begin`;
+    : `teamName ${JSON.stringify(mine)} would own the name ${theirs} of ${holder}: ${rule}; choose a teamName such that "${theirs}" does not start with "<teamName>-"`;
   return { reason: 'NameInAnotherTeamsSpace', message, holder: other.metadata.name };
 }
 

@@ -100,14 +100,23 @@ describe('a team name in another team’s space, reaching the operator', () => {
     await waitForPhase(`${root}-b`, 'Ready', 60_000);
   });
 
-  it('decides two tenants created at once by age, then name: the younger is refused naming the older', async () => {
+  it('decides two tenants created at once: one Ready, the other refused naming it, having applied nothing', async () => {
     const team = uniqueName('race');
-    const [a, b] = await Promise.all([createTenant(team, team), createTenant(`${team}-x`, `${team}-x`)]);
-    const [winner, loser] = holdsNamesBefore(a, b) ? [a, b] : [b, a];
-    await waitForPhase(winner.metadata.name, 'Ready');
-    const refused = await waitForPhase(loser.metadata.name, 'Failed');
-    assert.equal(readyCondition(refused)?.reason, 'NameInAnotherTeamsSpace');
-    assert.match(readyCondition(refused)?.message ?? '', new RegExp(`\\(Tenant ${winner.metadata.name}\\)`));
+    const names = [team, `${team}-x`];
+    await Promise.all(names.map((name) => createTenant(name, name)));
+    let settled: Tenant[] = [];
+    await waitFor(async () => {
+      settled = await Promise.all(
+        names.map((name) => http.request<Tenant>({ method: 'GET', path: `${tenantsPath}/${name}` })),
+      );
+      return settled.some((t) => t.status?.phase === 'Ready') && settled.some((t) => t.status?.phase === 'Failed');
+    }, 'one tenant Ready and the other Failed');
+    const winner = settled.find((t) => t.status?.phase === 'Ready') as Tenant;
+    const loser = settled.find((t) => t.status?.phase === 'Failed') as Tenant;
+    assert.equal(readyCondition(loser)?.reason, 'NameInAnotherTeamsSpace');
+    assert.match(readyCondition(loser)?.message ?? '', new RegExp(`\\(Tenant ${winner.metadata.name}\\)`));
+    assert.deepEqual(loser.status?.heldObjects ?? [], [], 'the loser applied nothing');
+    assert.ok(holdsNamesBefore(winner, loser), 'what the Tenants record says decides it');
   });
 
   it("refuses the platform's names configured for this installation: the ingress controller's namespace", async () => {
