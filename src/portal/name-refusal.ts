@@ -13,6 +13,7 @@ export function refuseNamesTaken(tenant: Tenant, existing: Tenant[], platform: P
   if (!problem) return;
   const status = problem.reason === 'NameReserved' ? 422 : 409;
   const code = problem.reason === 'NameReserved' ? 'reserved' : 'name-taken';
-  const message = `spec.teamName: ${problem.message}`;
+  // The problem names `teamName "<value>"`: as a field of the request, spec.teamName.
+  const message = `spec.${problem.message}`;
   throw new PortalError(status, code, message, [{ path: 'spec.teamName', message }]);
 }
