@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
 import { defaultPlatformConfig as platform } from '../api/platform-config.ts';
-import { PortalError } from './errors.ts';
+import type { PortalError } from './errors.ts';
 import { refuseNamesTaken } from './name-refusal.ts';
 
 const tenant = (teamName: string) =>
