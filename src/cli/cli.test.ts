@@ -169,6 +169,21 @@ describe('the landlord CLI', () => {
     assert.match(duplicate.stderr, /both have teamName devteam-a/);
     assert.equal(existsSync(join(output, 'teams')), false);
 
+    const squatter = validTenant('devteam-a-payments', 'devteam-a-payments');
+    const squatting = await run(
+      'render',
+      join(examples, 'devteam-a.yaml'),
+      writeTemp('sq.yaml', stringify(squatter)),
+      '--output',
+      output,
+    );
+    assert.equal(squatting.status, 1);
+    assert.match(
+      squatting.stderr,
+      /Tenant devteam-a-payments: teamName "devteam-a-payments" lies in the names of team devteam-a \(Tenant devteam-a\)[^\n]*\nnothing written/,
+    );
+    assert.equal(existsSync(join(output, 'teams')), false);
+
     const borrower = validTenant('borrower', 'borrower');
     borrower.spec.gitops = { repoURL: 'https://git.landlord.local/devteam-a-gitops.git' };
     const borrowing = await run('render', writeTemp('borrower.yaml', stringify(borrower)), '--output', output);

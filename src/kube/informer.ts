@@ -116,6 +116,11 @@ export class Informer<T extends ObjectWithMeta> {
     return [...this.store.keys()].map((key) => this.get(key) as T);
   }
 
+  /** Every index value some cached object has (options.indexBy): cheap to scan, nothing is parsed. */
+  indexValues(): string[] {
+    return [...this.index.keys()];
+  }
+
   /** The cached objects whose index value (options.indexBy) is the given one. */
   byIndex(value: string): T[] {
     return [...(this.index.get(value) ?? [])].map((key) => this.get(key) as T);

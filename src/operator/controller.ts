@@ -20,6 +20,7 @@ import { OperatorMetrics } from './metrics.ts';
 import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
+import { tenantsMeeting } from './name-verdict.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
@@ -131,7 +132,12 @@ export class TenantOperator {
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
-    tenants.on((event) => queue.add(event.object.metadata.name));
+    tenants.on((event) => {
+      queue.add(event.object.metadata.name);
+      // A tenant that comes or goes may decide another's names: the tenants its team's space meets look again.
+      if (event.type === 'add' || event.type === 'delete')
+        for (const other of tenantsMeeting(tenants, event.object.spec.teamName)) queue.add(other.metadata.name);
+    });
     const owned = this.watchHeldKinds(http, queue);
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },

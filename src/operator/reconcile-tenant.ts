@@ -8,6 +8,7 @@ import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { holdConcerns } from './hold-concerns.ts';
+import { nameVerdict } from './name-verdict.ts';
 import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
 import { sumQuotas } from '../tenancy/quota-usage.ts';
@@ -58,6 +59,9 @@ function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: str
       message: `teamName ${tenant.spec.teamName} belongs to Tenant ${rival.metadata.name}`,
     };
   }
+  // Names are a tree: no name of the platform's, none in an older tenant's space (ADR names-are-a-tree).
+  const names = nameVerdict(ctx.tenants, tenant, ctx.platform);
+  if (names) return names;
   if (tenant.spec.isolation === 'vcluster') {
     return { reason: 'IsolationNotAvailable', message: 'isolation: vcluster is not available on this platform yet' };
   }

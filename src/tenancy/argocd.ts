@@ -11,6 +11,7 @@ import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { defaultTeamRepoURL } from './team-repository.ts';
+import { teamRolePolicies } from './argocd-team-role.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [
@@ -71,10 +72,7 @@ export function buildAppProject(tenant: Tenant, platform: PlatformConfig): Manif
           name: 'team',
           description: `Members of ${tenant.spec.adGroup}: their own applications, in the UI and the CLI`,
           groups: [tenant.spec.adGroup],
-          policies: [
-            `p, proj:${name}:team, applications, *, ${name}/*, allow`,
-            `p, proj:${name}:team, logs, get, ${name}/*, allow`,
-          ],
+          policies: teamRolePolicies(name),
         },
       ],
     },

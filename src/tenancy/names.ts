@@ -31,3 +31,8 @@ export const accessServiceAccountName = 'landlord-access';
 export function deployerServiceAccountName(tenant: Tenant): string {
   return `${tenant.spec.teamName}-deployer`;
 }
+
+/** The namespace a virtual-cluster tenant's vcluster will live in (not built yet; its name is held already). */
+export function houseNamespaceName(tenant: Tenant): string {
+  return `vcluster-${tenant.spec.teamName}`;
+}

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
 import { teamRepoProblem } from '../../tenancy/team-repository.ts';
+import { nameProblem } from '../../tenancy/name-claims.ts';
 import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
@@ -27,6 +28,7 @@ export function registerRender(program: Command, io: CliIo): void {
       const { tenants, invalid } = readTenantFiles(files);
       refuseInvalid(invalid, ': nothing written', io);
       refuseDuplicateTeams(tenants);
+      refuseNamesTaken(tenants, platform);
       refuseOthersRepositories(tenants, platform);
       for (const tenant of tenants) {
         writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
@@ -40,6 +42,15 @@ function refuseOthersRepositories(tenants: Tenant[], platform: PlatformConfig): 
   const problems = tenants.flatMap((tenant) => {
     const problem = teamRepoProblem(tenant, platform);
     return problem ? [`Tenant ${tenant.metadata.name}: ${problem}`] : [];
+  });
+  if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
+}
+
+/** Names are a tree (ADR names-are-a-tree): the rendered layout has no operator to refuse a squat, so render does. */
+function refuseNamesTaken(tenants: Tenant[], platform: PlatformConfig): void {
+  const problems = tenants.flatMap((tenant, index) => {
+    const problem = nameProblem(tenant, tenants.slice(0, index), platform);
+    return problem ? [`Tenant ${tenant.metadata.name}: ${problem.message}`] : [];
   });
   if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
 }

@@ -8,6 +8,7 @@ import { sendInBackground } from '../mailer.ts';
 import { acceptedMail } from '../notifications.ts';
 import { tenantRequestSchema } from '../openapi.ts';
 import { tenantFromRequest } from '../tenant-request.ts';
+import { refuseNamesTaken } from '../name-refusal.ts';
 import type { PortalUser } from '../user.ts';
 
 /** Requesting and decommissioning tenants: the portal's state-changing calls, each audited. */
@@ -110,6 +111,7 @@ function acceptRequest(request: FastifyRequest, user: PortalUser, context: Porta
       },
     ]);
   }
+  refuseNamesTaken(tenant, existing, context.platform);
   return tenant;
 }
 
