@@ -30,6 +30,7 @@ export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): M
     persistentvolumeclaims: String(counts.persistentVolumeClaims),
     // One quota per namespace: this one.
     resourcequotas: '1',
+    ...objectCountQuota(counts.objectCounts),
   };
   return tenantNamespaces(tenant).map((namespace) => ({
     apiVersion: 'v1',
@@ -37,6 +38,11 @@ export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): M
     metadata: { name: `${tenant.spec.teamName}-quota`, namespace, labels: tenantLabels(tenant) },
     spec: { hard },
   }));
+}
+
+/** `count/<resource>.<group>` for every kind the platform bounds by number beyond the legacy names above. */
+function objectCountQuota(counts: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(Object.entries(counts).map(([resource, count]) => [`count/${resource}`, String(count)]));
 }
 
 /** Quotas and default limits: what the tenant may consume, and what a container gets when it says nothing. */
