@@ -23,6 +23,7 @@ import { reconcileTenant } from './reconcile-tenant.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
+import { heldBackInGroup } from './within-limits.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -131,7 +132,10 @@ export class TenantOperator {
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
-    tenants.on((event) => queue.add(event.object.metadata.name));
+    tenants.on((event) => {
+      queue.add(event.object.metadata.name);
+      for (const name of heldBackInGroup(tenants.list(), event.object)) queue.add(name);
+    });
     const owned = this.watchHeldKinds(http, queue);
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },

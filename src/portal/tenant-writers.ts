@@ -7,13 +7,17 @@ import { commitFiles, FileStateError } from '../git/commit-files.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
+import type { ReviewProposal } from './review-branch.ts';
 import type { PortalUser } from './user.ts';
 
 /** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */
 export interface TenantWriter {
   readonly mode: 'direct' | 'gitops';
-  /** Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode. */
-  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
+  /**
+   * Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode, and
+   * the review branch it went to instead of main when it needs a platform admin's review.
+   */
+  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string; review?: ReviewProposal }>;
   /** Deletes the tenant, or removes its file. */
   remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
 }
@@ -62,11 +66,17 @@ export const tenantFile = (name: string) => `tenants/${name}.yaml`;
  * GitOps mode: the portal commits `tenants/<name>.yaml` as the requester; the host Argo CD creates the Tenant.
  * `afterCommit` tells Argo CD at once, as the Git host's webhook would (without one it polls).
  */
-export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<void> = async () => {}): TenantWriter {
+export function gitopsWriter(
+  repositoryURL: string,
+  afterCommit: () => Promise<void> = async () => {},
+  /** Whether a request goes to a review branch instead of main (review-branch.ts); main for all without it. */
+  review: (tenant: Tenant) => Promise<ReviewProposal | undefined> = async () => undefined,
+): TenantWriter {
   const author = (user: PortalUser) => ({ name: user.name, email: user.email });
   return {
     mode: 'gitops',
     async create(tenant, requester) {
+      const proposal = await review(tenant);
       const file = tenantFile(tenant.metadata.name);
       const content = `# Requested in the Landlord portal by ${requester.username}.\n${stringify(tenant, { lineWidth: 0 })}`;
       const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${requester.username}.`;
@@ -76,7 +86,9 @@ export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<v
         message,
         author(requester),
         (workTree) => refuseTakenTeam(workTree, tenant),
+        proposal?.branch,
       ).catch(fileRefusal(tenant));
+      if (proposal) return { commit, review: proposal };
       await afterCommit();
       return { commit };
     },

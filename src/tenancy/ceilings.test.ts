@@ -77,9 +77,10 @@ describe("a group's budget", () => {
   it("counts a tenant's accepted spec, not a refused change to it", () => {
     const grown = member('a1', '200', 1, true);
     grown.status = { acceptedSpec: { ...grown.spec, resourceQuota: { ...grown.spec.resourceQuota, cpu: '10' } } };
-    assert.deepEqual(budgetHolders(member('a2', '1', 2), [grown], platform).map((spec) => spec.resourceQuota.cpu), [
-      '10',
-    ]);
+    assert.deepEqual(
+      budgetHolders(member('a2', '1', 2), [grown], platform).map((spec) => spec.resourceQuota.cpu),
+      ['10'],
+    );
   });
 
   it('counts tenants not yet accepted only when older and within the ceilings: first come, first served', () => {

@@ -86,16 +86,14 @@ export function budgetProblems(spec: TenantSpec, holders: readonly TenantSpec[],
   }
   return (['cpu', 'memory', 'storage', 'nodePoolNodes'] as const)
     .filter((key) => held[key] + wanted[key] > limitOf(budget, key))
-    .map(
-      (key): LimitProblem => ({
-        field: fieldOf[key],
-        limit: 'budget',
-        message:
-          `${fieldOf[key]}: ${given(spec, key)} would bring group ${spec.adGroup} to ${show(key, held[key] + wanted[key])}, ` +
-          `above its budget of ${show(key, limitOf(budget, key))} (its other tenants hold ${show(key, held[key])}; ` +
-          `at most ${show(key, limitOf(budget, key) - held[key] > 0n ? limitOf(budget, key) - held[key] : 0n)} is left)`,
-      }),
-    );
+    .map((key): LimitProblem => ({
+      field: fieldOf[key],
+      limit: 'budget',
+      message:
+        `${fieldOf[key]}: ${given(spec, key)} would bring group ${spec.adGroup} to ${show(key, held[key] + wanted[key])}, ` +
+        `above its budget of ${show(key, limitOf(budget, key))} (its other tenants hold ${show(key, held[key])}; ` +
+        `at most ${show(key, limitOf(budget, key) - held[key] > 0n ? limitOf(budget, key) - held[key] : 0n)} is left)`,
+    }));
 }
 
 /**

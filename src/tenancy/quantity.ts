@@ -23,7 +23,8 @@ const formatOrder = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki', 'E', 'P', 'T', 'G', 'M'
 export function parseQuantity(quantity: string): bigint {
   // The CRD's pattern admits a bare fraction (.5), as Kubernetes does.
   const match = quantity.match(/^(\d*)(?:\.(\d+))?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/);
-  if (!match || (!match[1] && !match[2])) throw new Error(`"${quantity}" is not a Kubernetes quantity (such as 40, 500m or 80Gi)`);
+  if (!match || (!match[1] && !match[2]))
+    throw new Error(`"${quantity}" is not a Kubernetes quantity (such as 40, 500m or 80Gi)`);
   const [, whole, fraction = '', suffix = ''] = match;
   const multiplier = suffixMilli[suffix] ?? 1000n;
   const scale = 10n ** BigInt(fraction.length);
