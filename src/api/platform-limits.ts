@@ -36,6 +36,8 @@ export const defaultObjectCounts: Record<string, number> = {
   'horizontalpodautoscalers.autoscaling': 50,
   'poddisruptionbudgets.policy': 50,
   'leases.coordination.k8s.io': 50,
+  'resourceclaims.resource.k8s.io': 20,
+  'resourceclaimtemplates.resource.k8s.io': 20,
 };
 
 /** A key of objectCounts: a resource, then its API group when not the core one (roles.rbac.authorization.k8s.io). */
