@@ -60,17 +60,7 @@ export type LimitsProblem = (message: string) => Error;
  */
 export function checkTenantLimits(config: LimitsConfig, problem: LimitsProblem): void {
   for (const field of ['tenantCeilings', 'groupBudget', 'reviewThreshold'] as const) {
-    const limits = config[field];
-    for (const resource of ['cpu', 'memory', 'storage'] as const) {
-      if (!isQuantity(limits[resource])) {
-        throw problem(
-          `${field}.${resource}: ${JSON.stringify(limits[resource])} is not a Kubernetes quantity; use a number with an optional suffix such as 64, 500m or 256Gi`,
-        );
-      }
-    }
-    if (!Number.isInteger(limits.nodePoolNodes) || limits.nodePoolNodes < 0) {
-      throw problem(`${field}.nodePoolNodes: ${limits.nodePoolNodes} must be a whole number >= 0`);
-    }
+    checkLimits(config[field], field, problem);
   }
   for (const resource of ['cpu', 'memory', 'storage'] as const) {
     if (parseQuantity(config.groupBudget[resource]) < parseQuantity(config.tenantCeilings[resource])) {
@@ -79,7 +69,24 @@ export function checkTenantLimits(config: LimitsConfig, problem: LimitsProblem):
       );
     }
   }
-  for (const [key, count] of Object.entries(config.namespaceQuota.objectCounts)) {
+  checkObjectCounts(config.namespaceQuota.objectCounts, problem);
+}
+
+function checkLimits(limits: TenantLimits, field: string, problem: LimitsProblem): void {
+  for (const resource of ['cpu', 'memory', 'storage'] as const) {
+    if (!isQuantity(limits[resource])) {
+      throw problem(
+        `${field}.${resource}: ${JSON.stringify(limits[resource])} is not a Kubernetes quantity; use a number with an optional suffix such as 64, 500m or 256Gi`,
+      );
+    }
+  }
+  if (!Number.isInteger(limits.nodePoolNodes) || limits.nodePoolNodes < 0) {
+    throw problem(`${field}.nodePoolNodes: ${limits.nodePoolNodes} must be a whole number >= 0`);
+  }
+}
+
+function checkObjectCounts(counts: Record<string, unknown>, problem: LimitsProblem): void {
+  for (const [key, count] of Object.entries(counts)) {
     if (!objectCountKey.test(key)) {
       throw problem(
         `namespaceQuota.objectCounts.${key}: not a resource name; use <resource> for core kinds or <resource>.<group>, such as roles.rbac.authorization.k8s.io`,

@@ -39,15 +39,15 @@ const pushAttempts = 8;
  * another writer is redone on top of theirs; expectations are checked again each time.
  */
 export async function commitFiles(
-  url: string,
+  /** The repository; with a branch, the changes go to that branch (made from main: a change proposed for review). */
+  repository: string | { url: string; branch: string },
   changes: FileChange[],
   message: string,
   author = platformAuthor,
   /** Checks the checked-out tree before anything is written; throwing refuses the commit. */
   verify?: (workTree: string) => void,
-  /** The branch pushed to: main, or a new branch made from main (a change proposed for review). */
-  branch = 'main',
 ): Promise<string | undefined> {
+  const { url, branch } = typeof repository === 'string' ? { url: repository, branch: 'main' } : repository;
   for (let attempt = 1; ; attempt++) {
     const work = mkdtempSync(join(tmpdir(), 'landlord-git-'));
     try {

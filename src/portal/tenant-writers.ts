@@ -81,12 +81,11 @@ export function gitopsWriter(
       const content = `# Requested in the Landlord portal by ${requester.username}.\n${stringify(tenant, { lineWidth: 0 })}`;
       const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${requester.username}.`;
       const commit = await commitFiles(
-        repositoryURL,
+        proposal ? { url: repositoryURL, branch: proposal.branch } : repositoryURL,
         [{ path: file, content, expect: 'absent' }],
         message,
         author(requester),
         (workTree) => refuseTakenTeam(workTree, tenant),
-        proposal?.branch,
       ).catch(fileRefusal(tenant));
       if (proposal) return { commit, review: proposal };
       await afterCommit();

@@ -53,6 +53,23 @@ async function discover(): Promise<Map<string, ApiResource[]>> {
   return served;
 }
 
+/** Namespaced, stored resources (`<resource>.<group>`, core ones bare) the rules let their holder create. */
+function creatableResources(rules: ResourceRule[], served: Map<string, ApiResource[]>): Set<string> {
+  const creatable = new Set<string>();
+  for (const rule of rules.filter((candidate) => candidate.verbs.some((verb) => verb === 'create' || verb === '*'))) {
+    const groups = (rule.apiGroups ?? []).flatMap((group) => (group === '*' ? [...served.keys()] : [group]));
+    for (const group of groups) {
+      const named = (served.get(group) ?? []).filter((resource) =>
+        (rule.resources ?? []).some((wanted) => wanted === '*' || wanted === resource.name),
+      );
+      // Subresources (pods/exec, serviceaccounts/token) and kinds never stored (reviews) hold nothing.
+      const stored = named.filter((r) => !r.name.includes('/') && r.namespaced && r.verbs.includes('list'));
+      for (const resource of stored) creatable.add(group ? `${resource.name}.${group}` : resource.name);
+    }
+  }
+  return creatable;
+}
+
 /** The quota names the API server counts objects of a core resource by, beside count/<resource>. */
 const legacyCountNames = new Set([
   'pods',
@@ -76,24 +93,7 @@ describe("object counts: every namespaced kind a team member may create is count
       },
       headers: member,
     });
-    const served = await discover();
-    const creatable = new Set<string>();
-    for (const rule of review.status.resourceRules) {
-      if (!rule.verbs.some((verb) => verb === 'create' || verb === '*')) continue;
-      for (const group of rule.apiGroups ?? []) {
-        const groups = group === '*' ? [...served.keys()] : [group];
-        for (const name of groups) {
-          for (const resource of served.get(name) ?? []) {
-            const named = (rule.resources ?? []).some((wanted) => wanted === '*' || wanted === resource.name);
-            // Subresources (pods/exec, serviceaccounts/token) and kinds never stored (reviews) hold nothing.
-            if (!named || resource.name.includes('/') || !resource.namespaced || !resource.verbs.includes('list')) {
-              continue;
-            }
-            creatable.add(name ? `${resource.name}.${name}` : resource.name);
-          }
-        }
-      }
-    }
+    const creatable = creatableResources(review.status.resourceRules, await discover());
     assert.ok(creatable.has('roles.rbac.authorization.k8s.io'), `the member may create Roles: ${[...creatable]}`);
     assert.ok(creatable.has('configmaps'));
     const quota = await http.request<{ spec: { hard: Record<string, string> } }>({
@@ -123,7 +123,7 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
     };
     assert.ok(JSON.stringify(body).length > 900 * 1024);
     const { status, message } = await createAsMember(rolesPath, body);
-    assert.equal(status, 413, message);
+    assert.equal(status, 403, message);
     assert.match(
       message,
       /landlord object-size: Role bulk lists 3603 entries in its rules .*; a Role in a tenant namespace lists at most 512, each at most 253 characters: grant by resource rather than by name/,
@@ -150,11 +150,11 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
   it('refuses a ConfigMap or Secret of more than 256 KiB of data', async () => {
     const configMap = { metadata: { name: 'huge' }, data: { blob: 'x'.repeat(300 * 1024) } };
     const refused = await createAsMember('/api/v1/namespaces/{ns}/configmaps', configMap);
-    assert.equal(refused.status, 413, refused.message);
+    assert.equal(refused.status, 403, refused.message);
     assert.match(refused.message, /landlord object-size: ConfigMap huge holds 307204 bytes of data; .* at most 262144/);
     const secret = { metadata: { name: 'huge' }, data: { blob: Buffer.alloc(300 * 1024, 1).toString('base64') } };
     const refusedSecret = await createAsMember('/api/v1/namespaces/{ns}/secrets', secret);
-    assert.equal(refusedSecret.status, 413, refusedSecret.message);
+    assert.equal(refusedSecret.status, 403, refusedSecret.message);
     assert.match(refusedSecret.message, /landlord object-size: Secret huge holds 307204 bytes of data/);
   });
 
@@ -170,11 +170,11 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
       subjects,
     };
     const refused = await createAsMember('/apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings', binding);
-    assert.equal(refused.status, 413, refused.message);
+    assert.equal(refused.status, 403, refused.message);
     assert.match(refused.message, /RoleBinding everyone has 65 subjects; .* at most 64/);
     const account = { metadata: { name: 'stuffed', annotations: { note: 'x'.repeat(20 * 1024) } } };
     const stuffed = await createAsMember('/api/v1/namespaces/{ns}/serviceaccounts', account);
-    assert.equal(stuffed.status, 413, stuffed.message);
+    assert.equal(stuffed.status, 403, stuffed.message);
     assert.match(stuffed.message, /ServiceAccount stuffed carries 20484 bytes of annotations; at most 16384/);
   });
 });
