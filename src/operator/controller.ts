@@ -23,7 +23,7 @@ import { reconcileTenant } from './reconcile-tenant.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
-import { heldBackInGroup } from './within-limits.ts';
+import { groupIndexKeys, heldBackInGroup } from './within-limits.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -127,14 +127,15 @@ export class TenantOperator {
     const tenants = new Informer<Tenant>(http, {
       path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
-      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
-      indexBy: (tenant) => tenant.spec.teamName,
+      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant; a group's
+      // tenants are summed against its budget the same way.
+      indexBy: (tenant) => [tenant.spec.teamName, ...groupIndexKeys(tenant)],
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
     tenants.on((event) => {
       queue.add(event.object.metadata.name);
-      for (const name of heldBackInGroup(tenants.list(), event.object)) queue.add(name);
+      for (const name of heldBackInGroup(tenants, event.object)) queue.add(name);
     });
     const owned = this.watchHeldKinds(http, queue);
     this.watching = [

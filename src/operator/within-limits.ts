@@ -2,6 +2,7 @@ import type { Tenant, TenantSpec } from '../api/tenant.ts';
 import { acceptedSpecOf, judgeLimits } from '../tenancy/ceilings.ts';
 import type { ConditionUpdate } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
+import type { Informer } from '../kube/informer.ts';
 
 /** The condition that says whether the spec is within the platform's ceilings and its group's budget. */
 export const withinLimitsCondition = 'WithinLimits';
@@ -24,7 +25,7 @@ export interface LimitsDecision {
  * back within limits.
  */
 export function decideLimits(ctx: ReconcileContext, tenant: Tenant): LimitsDecision {
-  const verdict = judgeLimits(tenant, ctx.tenants.list(), ctx.platform);
+  const verdict = judgeLimits(tenant, groupMates(ctx.tenants, tenant), ctx.platform);
   if (verdict.within) {
     const message = "the spec is within the platform's ceilings and its group's budget";
     return {
@@ -51,14 +52,29 @@ export function decideLimits(ctx: ReconcileContext, tenant: Tenant): LimitsDecis
   };
 }
 
+/** The index keys of a tenant's directory groups, as it asks and as last accepted (a team name holds no ':'). */
+export function groupIndexKeys(tenant: Tenant): string[] {
+  return [tenant.spec.adGroup, acceptedSpecOf(tenant)?.adGroup]
+    .filter((group) => group !== undefined)
+    .map((group) => `adGroup:${group}`);
+}
+
+/** Every tenant in one of the tenant's groups (itself included), from the index: no scan of every tenant. */
+function groupMates(tenants: Informer<Tenant>, tenant: Tenant): Tenant[] {
+  const mates = new Map<string, Tenant>();
+  for (const key of groupIndexKeys(tenant)) {
+    for (const mate of tenants.byIndex(key)) mates.set(mate.metadata.name, mate);
+  }
+  return [...mates.values()];
+}
+
 /**
- * The other tenants of a changed tenant's group that are held back by the limits: what the change frees (a tenant
+ * The other tenants of a changed tenant's groups that are held back by the limits: what the change frees (a tenant
  * shrunk or gone) may now let them in, so they are judged again at once rather than at the next resync.
  */
-export function heldBackInGroup(tenants: readonly Tenant[], changed: Tenant): string[] {
-  const groups = new Set([changed.spec.adGroup, acceptedSpecOf(changed)?.adGroup]);
-  return tenants
-    .filter((other) => other.metadata.name !== changed.metadata.name && groups.has(other.spec.adGroup))
+export function heldBackInGroup(tenants: Informer<Tenant>, changed: Tenant): string[] {
+  return groupMates(tenants, changed)
+    .filter((other) => other.metadata.name !== changed.metadata.name)
     .filter((other) => other.status?.conditions?.some((c) => c.type === withinLimitsCondition && c.status === 'False'))
     .map((other) => other.metadata.name);
 }
