@@ -3,12 +3,9 @@ import type { Tenant } from '../api/tenant.ts';
 import { git } from '../git/commit-files.ts';
 import { reviewReasons } from '../tenancy/review-threshold.ts';
 import { PortalError } from './errors.ts';
+import type { ReviewProposal } from './review-proposal.ts';
 
-/** Where a request above the review threshold goes instead of main, and why. */
-export interface ReviewProposal {
-  branch: string;
-  reasons: string[];
-}
+export type { ReviewProposal } from './review-proposal.ts';
 
 /** The branch a tenant's request awaits a platform admin's review on. */
 export const reviewBranchOf = (tenant: Tenant) => `review/${tenant.metadata.name}`;

@@ -7,7 +7,7 @@ import { commitFiles, FileStateError } from '../git/commit-files.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
-import type { ReviewProposal } from './review-branch.ts';
+import type { ReviewProposal } from './review-proposal.ts';
 import type { PortalUser } from './user.ts';
 
 /** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */

@@ -8,7 +8,7 @@ import { sendInBackground } from '../mailer.ts';
 import { acceptedMail } from '../notifications.ts';
 import { tenantRequestSchema } from '../openapi.ts';
 import { refuseBeyondLimits } from '../request-limits.ts';
-import type { ReviewProposal } from '../review-branch.ts';
+import type { ReviewProposal } from '../review-proposal.ts';
 import { tenantFromRequest } from '../tenant-request.ts';
 import type { PortalUser } from '../user.ts';
 
