@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
 startOperator();
@@ -115,6 +116,26 @@ describe("object counts: every namespaced kind a team member may create is count
 });
 
 describe('object size: the kinds that carry bulk are capped in tenant namespaces', () => {
+  it("type-checks against every kind it matches: the API server's checker warns of nothing", async () => {
+    const path = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/landlord-tenant-object-size';
+    type Checked = {
+      metadata: { generation: number };
+      status?: { observedGeneration?: number; typeChecking?: { expressionWarnings?: unknown[] } };
+    };
+    let policy: Checked | undefined;
+    await waitFor(
+      async () => {
+        policy = await http.request<Checked>({ method: 'GET', path });
+        return (
+          policy.status?.observedGeneration === policy.metadata.generation && policy.status.typeChecking !== undefined
+        );
+      },
+      'the policy to be type-checked',
+      10_000,
+    );
+    assert.deepEqual(policy?.status?.typeChecking?.expressionWarnings ?? [], []);
+  });
+
   it('refuses a 900 KiB Role from a member, naming the rule, the limit and what to do', async () => {
     const names = Array.from({ length: 3600 }, (_, index) => `${String(index).padStart(6, '0')}-${'x'.repeat(249)}`);
     const body = {
