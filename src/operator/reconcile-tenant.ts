@@ -13,7 +13,7 @@ import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
 import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { writeStatus } from './tenant-status.ts';
-import { decideLimits, type LimitsDecision } from './within-limits.ts';
+import { decideLimits, type LimitsDecision, recordRefusedChange } from './within-limits.ts';
 
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
 export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
@@ -34,6 +34,7 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
     return settle(ctx, tenant, unchanged, ready, 'Failed');
   }
   // While a change is beyond the limits, the tenant is provisioned (and its drift corrected) as last accepted.
+  await recordRefusedChange(ctx, tenant, limits);
   return provision(ctx, limits.effective, previous, limits);
 }
 

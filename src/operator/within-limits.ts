@@ -78,3 +78,14 @@ export function heldBackInGroup(tenants: Informer<Tenant>, changed: Tenant): str
     .filter((other) => other.status?.conditions?.some((c) => c.type === withinLimitsCondition && c.status === 'False'))
     .map((other) => other.metadata.name);
 }
+
+/**
+ * A Warning event when a change to a provisioned tenant is first refused (per generation): the phase stays Ready,
+ * so no phase transition would tell anyone.
+ */
+export async function recordRefusedChange(ctx: ReconcileContext, tenant: Tenant, limits: LimitsDecision) {
+  if (limits.blocker || limits.condition.status !== 'False') return;
+  const before = tenant.status?.conditions?.find((condition) => condition.type === withinLimitsCondition);
+  if (before?.status === 'False' && before.observedGeneration === tenant.metadata.generation) return;
+  await ctx.events.record(tenant, 'Warning', limits.condition.reason, limits.condition.message);
+}

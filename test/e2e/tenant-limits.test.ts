@@ -98,6 +98,19 @@ describe("the operator holds tenants to the platform's ceilings and their group'
     assert.equal(accepted?.resourceQuota.cpu, '40');
     assert.equal(accepted?.nodePool?.size, 3, 'the accepted spec is the last one applied, whole');
     assert.deepEqual((await http.request<Quota>({ method: 'GET', path: quotaPath(team) })).spec.hard, before.spec.hard);
+    await waitFor(
+      async () => {
+        const events = await http.request<{ items: { reason: string; note: string; regarding: { name: string } }[] }>({
+          method: 'GET',
+          path: '/apis/events.k8s.io/v1/namespaces/default/events',
+        });
+        return events.items.some(
+          (event) => event.regarding.name === team && event.reason === 'CeilingExceeded' && /100k/.test(event.note),
+        );
+      },
+      'a Warning event saying the change was refused',
+      10_000,
+    );
 
     // Drift is corrected against the accepted spec, not the refused one.
     await http.request({
