@@ -83,3 +83,37 @@ it('bounds single sign-on sessions: an hour by default, whole minutes from 5 to 
     );
   }
 });
+
+it('reads ceilings, budgets and the review threshold strictly, naming the field, the value and what is allowed', () => {
+  const config = parsePlatformConfig({ tenantCeilings: { cpu: '32' }, groupBudget: { nodePoolNodes: 20 } });
+  assert.equal(config.tenantCeilings.cpu, '32');
+  assert.equal(config.tenantCeilings.memory, defaultPlatformConfig.tenantCeilings.memory);
+  assert.equal(config.groupBudget.nodePoolNodes, 20);
+  assert.throws(
+    () => parsePlatformConfig({ tenantCeilings: { cpu: 'lots' } }),
+    /tenantCeilings\.cpu: "lots" is not a Kubernetes quantity; use a number with an optional suffix such as 64, 500m or 256Gi/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ reviewThreshold: { nodePoolNodes: 1.5 } }),
+    /reviewThreshold\.nodePoolNodes: 1\.5 must be a whole number >= 0/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ groupBudget: { cpu: '32' } }),
+    /groupBudget\.cpu: 32 is below tenantCeilings\.cpu \(64\)/,
+  );
+  assert.throws(() => parsePlatformConfig({ tenantCeilings: { gpus: '1' } }), /tenantCeilings\.gpus: unknown field/);
+});
+
+it('takes object counts per resource, whole and named as the quota names them', () => {
+  const config = parsePlatformConfig({ namespaceQuota: { objectCounts: { 'roles.rbac.authorization.k8s.io': 5 } } });
+  assert.deepEqual(config.namespaceQuota.objectCounts, { 'roles.rbac.authorization.k8s.io': 5 });
+  assert.ok(parsePlatformConfig({}).namespaceQuota.objectCounts['rolebindings.rbac.authorization.k8s.io']);
+  assert.throws(
+    () => parsePlatformConfig({ namespaceQuota: { objectCounts: { 'Roles/x': 5 } } }),
+    /namespaceQuota\.objectCounts\.Roles\/x: not a resource name/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ namespaceQuota: { objectCounts: { roles: '5' } } }),
+    /namespaceQuota\.objectCounts\.roles: "5" must be a whole number >= 0/,
+  );
+});

@@ -1,4 +1,8 @@
 import { allowedRegistriesProblem } from './allowed-registries.ts';
+import { checkTenantLimits, defaultObjectCounts, type TenantLimits } from './platform-limits.ts';
+
+export type { TenantLimits } from './platform-limits.ts';
+
 /** Platform-wide settings: everything builders need that is not the tenant's to choose. */
 export interface PlatformConfig {
   /** Base domain of tenant URLs (argocd-<team>.<domain>). */
@@ -40,7 +44,18 @@ export interface PlatformConfig {
     configMaps: number;
     persistentVolumeClaims: number;
     ephemeralStorage: string;
+    /**
+     * Object counts per namespace for every other kind a team can create, keyed `<resource>.<group>` (core kinds
+     * by their resource alone): each becomes `count/<key>` in the ResourceQuota, so no kind fills etcd unbounded.
+     */
+    objectCounts: Record<string, number>;
   };
+  /** What one tenant may ask for at most (spec.resourceQuota, spec.nodePool.size): a request above is refused. */
+  tenantCeilings: TenantLimits;
+  /** What all tenants of one directory group (spec.adGroup) may ask for together. */
+  groupBudget: TenantLimits;
+  /** GitOps mode: a request above any of these goes to a review branch for a platform admin, not to main. */
+  reviewThreshold: TenantLimits;
   /** Defaults for containers that state no requests or limits, so they still fit under the quota. */
   containerDefaults: {
     request: { cpu: string; memory: string; ephemeralStorage: string };
@@ -91,7 +106,13 @@ export const defaultPlatformConfig: PlatformConfig = {
     configMaps: 100,
     persistentVolumeClaims: 10,
     ephemeralStorage: '50Gi',
+    objectCounts: defaultObjectCounts,
   },
+  // A bank's shared cluster (nodes of 16 cores and 64 GiB): one tenant at most four such nodes' worth, a group
+  // four tenants' worth; the article's request (40 cores, 80Gi, 1Ti, 3 nodes) passes without review.
+  tenantCeilings: { cpu: '64', memory: '256Gi', storage: '4Ti', nodePoolNodes: 5 },
+  groupBudget: { cpu: '256', memory: '1Ti', storage: '16Ti', nodePoolNodes: 12 },
+  reviewThreshold: { cpu: '48', memory: '192Gi', storage: '2Ti', nodePoolNodes: 3 },
   containerDefaults: {
     request: { cpu: '100m', memory: '128Mi', ephemeralStorage: '256Mi' },
     limit: { cpu: '500m', memory: '512Mi', ephemeralStorage: '1Gi' },
@@ -132,6 +153,7 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   const registriesProblem = allowedRegistriesProblem(config.allowedRegistries);
   if (registriesProblem) throw new PlatformConfigError(registriesProblem);
   checkSessionMinutes(config.sso.sessionMinutes);
+  checkTenantLimits(config, (message) => new PlatformConfigError(message));
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);
@@ -197,7 +219,7 @@ function mergeChecked(defaults: unknown, given: unknown, path: string): unknown 
 }
 
 /** Fields whose keys are the user's own (labels): replaced whole rather than checked key by key. */
-const freeFormMaps = new Set(['dns.podLabels']);
+const freeFormMaps = new Set(['dns.podLabels', 'namespaceQuota.objectCounts']);
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'a list';

@@ -120,6 +120,10 @@ export interface TenantStatus {
    */
   provisioningSeconds?: number;
   /**
+   * The spec the operator last applied, written by the operator alone: what the tenant keeps while a change beyond the platform's ceilings or its group's budget is refused (condition WithinLimits).
+   */
+  acceptedSpec?: {};
+  /**
    * Landlord's own record of the objects it created for the tenant (by UID): what it keeps and deletes even if someone strips their labels or ownerReferences.
    *
    * @maxItems 1000

@@ -34,18 +34,20 @@ export class FileStateError extends Error {
 const pushAttempts = 8;
 
 /**
- * Commits the changes to the repository's main branch and pushes them, as the author. Returns the new
+ * Commits the changes on top of the repository's main branch and pushes them (to main, or to the branch given), as the author. Returns the new
  * commit, or undefined when the changes change nothing (no empty commits). A push that loses a race with
  * another writer is redone on top of theirs; expectations are checked again each time.
  */
 export async function commitFiles(
-  url: string,
+  /** The repository; with a branch, the changes go to that branch (made from main: a change proposed for review). */
+  repository: string | { url: string; branch: string },
   changes: FileChange[],
   message: string,
   author = platformAuthor,
   /** Checks the checked-out tree before anything is written; throwing refuses the commit. */
   verify?: (workTree: string) => void,
 ): Promise<string | undefined> {
+  const { url, branch } = typeof repository === 'string' ? { url: repository, branch: 'main' } : repository;
   for (let attempt = 1; ; attempt++) {
     const work = mkdtempSync(join(tmpdir(), 'landlord-git-'));
     try {
@@ -57,7 +59,7 @@ export async function commitFiles(
       if (!pending.trim()) return undefined;
       const identity = ['-c', `user.name=${author.name}`, '-c', `user.email=${author.email}`];
       await git(work, [...identity, 'commit', '--quiet', '-m', message]);
-      const pushed = await git(work, ['push', '--quiet', 'origin', 'HEAD:refs/heads/main']).then(
+      const pushed = await git(work, ['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]).then(
         () => true,
         (error: unknown) => {
           if (attempt >= pushAttempts) throw error;

@@ -20,8 +20,8 @@ export interface InformerOptions<T> {
   onError?: (error: unknown) => void;
   /** Start from a snapshot taken earlier instead of an empty cache; a stale one is corrected by a relist. */
   resumeFrom?: { resourceVersion: string; objects: T[] };
-  /** Keeps an index of objects by this value (such as a label), for byIndex. */
-  indexBy?: (object: T) => string | undefined;
+  /** Keeps an index of objects by this value (such as a label), or these values, for byIndex. */
+  indexBy?: (object: T) => string | string[] | undefined;
   /**
    * Stores objects as JSON text and parses them when read: a fraction of the memory for caches that are
    * mostly written and rarely read (the operator's owned objects). Reads return fresh copies.
@@ -117,11 +117,11 @@ export class Informer<T extends ObjectWithMeta> {
   }
 
   /** Every index value some cached object has (options.indexBy): cheap to scan, nothing is parsed. */
-  indexValues(): string[] {
+  indexKeys(): string[] {
     return [...this.index.keys()];
   }
 
-  /** The cached objects whose index value (options.indexBy) is the given one. */
+  /** The cached objects one of whose index values (options.indexBy) is the given one. */
   byIndex(value: string): T[] {
     return [...(this.index.get(value) ?? [])].map((key) => this.get(key) as T);
   }
@@ -227,16 +227,20 @@ export class Informer<T extends ObjectWithMeta> {
     const previous = this.store.has(key) ? this.get(key) : undefined;
     if (previous) this.unindex(key, previous);
     this.store.set(key, this.options.compact ? JSON.stringify(object) : object);
-    const value = this.options.indexBy?.(object);
-    if (value !== undefined) this.index.set(value, (this.index.get(value) ?? new Set()).add(key));
+    for (const value of this.indexValues(object)) this.index.set(value, (this.index.get(value) ?? new Set()).add(key));
+  }
+
+  private indexValues(object: T): string[] {
+    const values = this.options.indexBy?.(object);
+    return values === undefined ? [] : typeof values === 'string' ? [values] : [...new Set(values)];
   }
 
   private unindex(key: string, object: T): void {
-    const value = this.options.indexBy?.(object);
-    if (value === undefined) return;
-    const keys = this.index.get(value);
-    keys?.delete(key);
-    if (keys?.size === 0) this.index.delete(value);
+    for (const value of this.indexValues(object)) {
+      const keys = this.index.get(value);
+      keys?.delete(key);
+      if (keys?.size === 0) this.index.delete(value);
+    }
   }
 
   private remove(key: string, object: T): void {

@@ -24,6 +24,7 @@ import { tenantsMeeting } from './name-verdict.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
+import { groupIndexKeys, heldBackInGroup } from './within-limits.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -127,8 +128,9 @@ export class TenantOperator {
     const tenants = new Informer<Tenant>(http, {
       path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
-      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant.
-      indexBy: (tenant) => tenant.spec.teamName,
+      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant; a group's
+      // tenants are summed against its budget the same way.
+      indexBy: (tenant) => [tenant.spec.teamName, ...groupIndexKeys(tenant)],
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
@@ -137,6 +139,7 @@ export class TenantOperator {
       // A tenant that comes or goes may decide another's names: the tenants its team's space meets look again.
       if (event.type === 'add' || event.type === 'delete')
         for (const other of tenantsMeeting(tenants, event.object.spec.teamName)) queue.add(other.metadata.name);
+      for (const name of heldBackInGroup(tenants, event.object)) queue.add(name);
     });
     const owned = this.watchHeldKinds(http, queue);
     this.watching = [

@@ -23,10 +23,13 @@ function holdsObjects(tenant: Tenant): boolean {
 
 /** The other tenants whose team's space meets this teamName's (the same teamName included). */
 export function tenantsMeeting(tenants: Informer<Tenant>, teamName: string): Tenant[] {
-  return tenants
-    .indexValues()
-    .filter((other) => spacesMeet(other, teamName))
-    .flatMap((other) => tenants.byIndex(other));
+  return (
+    tenants
+      .indexKeys()
+      // Team names only: the index also holds `adGroup:<group>` keys (the budget's), which no team name has.
+      .filter((other) => !other.includes(':') && spacesMeet(other, teamName))
+      .flatMap((other) => tenants.byIndex(other))
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import type { Tenant, TenantCondition, TenantStatus } from '../api/tenant.ts';
+import type { Tenant, TenantCondition, TenantSpec, TenantStatus } from '../api/tenant.ts';
+import { acceptedSpecOf } from '../tenancy/ceilings.ts';
 import type { HandlerResult } from '../kube/workqueue.ts';
 import { buildDesiredState } from '../tenancy/desired-state.ts';
 import { tenantNamespaces } from '../tenancy/names.ts';
@@ -13,6 +14,7 @@ import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
 import { sumQuotas } from '../tenancy/quota-usage.ts';
 import { writeStatus } from './tenant-status.ts';
+import { decideLimits, type LimitsDecision, recordRefusedChange } from './within-limits.ts';
 
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
 export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
@@ -24,17 +26,26 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
     await setFinalizer(ctx.http, tenant, true, ctx.countWrite);
     return;
   }
-  const blocker = whyNotProvisioned(ctx, tenant);
+  const limits = decideLimits(ctx, tenant);
+  const blocker = whyNotProvisioned(ctx, tenant) ?? limits.blocker;
   const previous = tenant.status?.heldObjects ?? [];
   if (blocker) {
     const ready: ConditionUpdate = { type: 'Ready', status: 'False', ...blocker };
-    return settle(ctx, tenant, { outcomes: [], held: previous }, ready, 'Failed');
+    const unchanged = { outcomes: [limits.condition], held: previous, accepted: acceptedSpecOf(tenant) };
+    return settle(ctx, tenant, unchanged, ready, 'Failed');
   }
-  return provision(ctx, tenant, previous);
+  // While a change is beyond the limits, the tenant is provisioned (and its drift corrected) as last accepted.
+  await recordRefusedChange(ctx, tenant, limits);
+  return provision(ctx, limits.effective, previous, limits);
 }
 
 /** Holds every concern, prunes what is no longer wanted, and settles the status. */
-async function provision(ctx: ReconcileContext, tenant: Tenant, previous: HeldObject[]): Promise<void> {
+async function provision(
+  ctx: ReconcileContext,
+  tenant: Tenant,
+  previous: HeldObject[],
+  limits: Pick<LimitsDecision, 'accepted' | 'condition'>,
+): Promise<void> {
   const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
   const { outcomes, failed, held } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
@@ -44,7 +55,13 @@ async function provision(ctx: ReconcileContext, tenant: Tenant, previous: HeldOb
   // After a failure nothing was pruned: the record keeps what it had, so nothing created is ever forgotten.
   const record = failed ? mergeHeld(previous, held) : held;
   const phase = failed ? (failed.fatal ? 'Failed' : 'Provisioning') : 'Ready';
-  await settle(ctx, tenant, { outcomes, held: record }, ready, phase);
+  await settle(
+    ctx,
+    tenant,
+    { outcomes: [limits.condition, ...outcomes], held: record, accepted: limits.accepted },
+    ready,
+    phase,
+  );
   if (failed && !failed.fatal) throw new Error(failed.message);
 }
 
@@ -80,13 +97,14 @@ function isOlder(a: Tenant, b: Tenant): boolean {
 async function settle(
   ctx: ReconcileContext,
   tenant: Tenant,
-  result: { outcomes: ConditionUpdate[]; held: HeldObject[] },
+  result: { outcomes: ConditionUpdate[]; held: HeldObject[]; accepted: TenantSpec | undefined },
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
 ): Promise<void> {
   const status = {
     ...buildStatus(ctx, tenant, [...result.outcomes, ready], phase),
     heldObjects: sortHeld(result.held),
+    ...(result.accepted ? { acceptedSpec: result.accepted } : {}),
   };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
   recordQuotaMetrics(ctx, tenant);

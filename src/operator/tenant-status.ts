@@ -5,6 +5,7 @@ import type { WriteCounter } from './applier.ts';
 import { ignoringGone } from './finalizer.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
+import { mergePatchTo } from './merge-patch.ts';
 
 /** Writes the tenant's status only when it differs from what is stored: an unchanged tenant costs no write. */
 export async function writeStatus(http: KubeHttp, tenant: Tenant, status: TenantStatus, countWrite: WriteCounter) {
@@ -13,7 +14,8 @@ export async function writeStatus(http: KubeHttp, tenant: Tenant, status: Tenant
     http.request({
       method: 'PATCH',
       path: apiPath(tenantResource, { name: tenant.metadata.name, subresource: 'status' }),
-      body: { status },
+      // The accepted spec as a whole: a field it no longer has is removed, not kept by the merge.
+      body: { status: { ...status, acceptedSpec: mergePatchTo(tenant.status?.acceptedSpec, status.acceptedSpec) } },
       contentType: 'application/merge-patch+json',
     }),
   );

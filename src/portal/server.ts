@@ -9,6 +9,7 @@ import type { PortalOptions } from './context.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
 import { type SmtpSettings, smtpMailer } from './mailer.ts';
 import { ClusterTenantView } from './tenant-view.ts';
+import { reviewPolicy } from './review-branch.ts';
 import { directWriter, gitopsWriter } from './tenant-writers.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { resources } from '../kube/resources.ts';
@@ -83,8 +84,9 @@ function tenantWriter(settings: PortalServerSettings, http: KubeHttp) {
   if (settings.mode === 'direct') return directWriter(http);
   if (!settings.platformRepoURL) throw new Error('GitOps mode needs the platform repository URL (--platform-repo)');
   const application = settings.platformApplication;
-  if (!application) return gitopsWriter(settings.platformRepoURL);
-  return gitopsWriter(settings.platformRepoURL, () => refreshApplication(http, application, settings.log));
+  const review = reviewPolicy(settings.platformRepoURL, settings.platform);
+  if (!application) return gitopsWriter(settings.platformRepoURL, undefined, review);
+  return gitopsWriter(settings.platformRepoURL, () => refreshApplication(http, application, settings.log), review);
 }
 
 /** Asks Argo CD to look at the repository now; a failure only delays the sync until Argo CD's next poll. */

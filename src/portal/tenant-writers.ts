@@ -8,13 +8,17 @@ import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
 import { gitAuthor, oneLine, removalRefusal, tenantFileContent } from './tenant-file.ts';
+import type { ReviewProposal } from './review-proposal.ts';
 import type { PortalUser } from './user.ts';
 
 /** Where an accepted request goes: the API server (direct) or the platform repository (GitOps). */
 export interface TenantWriter {
   readonly mode: 'direct' | 'gitops';
-  /** Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode. */
-  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
+  /**
+   * Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode, and
+   * the review branch it went to instead of main when it needs a platform admin's review.
+   */
+  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string; review?: ReviewProposal }>;
   /** Deletes the tenant, or removes its file. */
   remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
 }
@@ -63,21 +67,28 @@ export const tenantFile = (name: string) => `tenants/${name}.yaml`;
  * GitOps mode: the portal commits `tenants/<name>.yaml` as the requester; the host Argo CD creates the Tenant.
  * `afterCommit` tells Argo CD at once, as the Git host's webhook would (without one it polls).
  */
-export function gitopsWriter(repositoryURL: string, afterCommit: () => Promise<void> = async () => {}): TenantWriter {
+export function gitopsWriter(
+  repositoryURL: string,
+  afterCommit: () => Promise<void> = async () => {},
+  /** Whether a request goes to a review branch instead of main (review-branch.ts); main for all without it. */
+  review: (tenant: Tenant) => Promise<ReviewProposal | undefined> = async () => undefined,
+): TenantWriter {
   const author = gitAuthor;
   return {
     mode: 'gitops',
     async create(tenant, requester) {
+      const proposal = await review(tenant);
       const file = tenantFile(tenant.metadata.name);
       const content = tenantFileContent(tenant, requester);
       const message = `Request tenant ${tenant.metadata.name} for team ${tenant.spec.teamName}\n\nRequested in the Landlord portal by ${oneLine(requester.username)}.`;
       const commit = await commitFiles(
-        repositoryURL,
+        proposal ? { url: repositoryURL, branch: proposal.branch } : repositoryURL,
         [{ path: file, content, expect: 'absent' }],
         message,
         author(requester),
         (workTree) => refuseTakenTeam(workTree, tenant),
       ).catch(fileRefusal(tenant));
+      if (proposal) return { commit, review: proposal };
       await afterCommit();
       return { commit };
     },

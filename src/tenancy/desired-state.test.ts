@@ -5,6 +5,7 @@ import { argoCdConcern } from './argocd.ts';
 import { buildDesiredState } from './desired-state.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantLabel } from './ownership.ts';
+import { canonicalCount } from './quota.ts';
 import { defaultPlatformConfig as platform } from '../api/platform-config.ts';
 
 const all = (state: ReturnType<typeof buildDesiredState>): Manifest[] => state.flatMap((part) => part.objects);
@@ -177,5 +178,22 @@ describe('buildDesiredState with additional namespaces', () => {
     const destinations = (field(project, 'spec.destinations') as { namespace: string }[]).map((d) => d.namespace);
     assert.deepEqual(destinations, ['devteam-a', 'devteam-a-staging', 'devteam-a-prod']);
     assert.deepEqual(field(project, 'spec.sourceRepos'), ['https://git.financecore.example/devteam-a/apps.git']);
+  });
+});
+
+describe('object-count quotas', () => {
+  it('bound every kind of the platform objectCounts, written as the API server stores them', () => {
+    const hard = field(
+      ofKind(all(buildDesiredState(storedTenant(), platform)), 'ResourceQuota')[0],
+      'spec.hard',
+    ) as Record<string, string>;
+    for (const [resource, count] of Object.entries(platform.namespaceQuota.objectCounts)) {
+      assert.equal(hard[`count/${resource}`], canonicalCount(count), resource);
+    }
+    assert.equal(hard['count/roles.rbac.authorization.k8s.io'], '50');
+    assert.deepEqual(
+      [canonicalCount(2000), canonicalCount(1500), canonicalCount(0), canonicalCount(3_000_000)],
+      ['2k', '1500', '0', '3M'],
+    );
   });
 });

@@ -8,7 +8,10 @@ it('parses quantities into exact thousandths', () => {
   assert.equal(parseQuantity('1.5'), 1500n);
   assert.equal(parseQuantity('2Ki'), 2048_000n);
   assert.equal(parseQuantity('1G'), 1_000_000_000_000n);
+  assert.equal(parseQuantity('.5'), 500n);
   assert.throws(() => parseQuantity('lots'), /"lots" is not a Kubernetes quantity/);
+  assert.throws(() => parseQuantity('.'), /"\." is not a Kubernetes quantity/);
+  assert.throws(() => parseQuantity(''), /"" is not a Kubernetes quantity/);
 });
 
 it('formats with the largest exact suffix', () => {

@@ -21,12 +21,14 @@ const formatOrder = ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki', 'E', 'P', 'T', 'G', 'M'
 
 /** Parses a quantity such as 40, 1.5, 500m or 80Gi into thousandths of a unit. */
 export function parseQuantity(quantity: string): bigint {
-  const match = quantity.match(/^(\d+)(?:\.(\d+))?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/);
-  if (!match) throw new Error(`"${quantity}" is not a Kubernetes quantity (such as 40, 500m or 80Gi)`);
-  const [, whole = '0', fraction = '', suffix = ''] = match;
+  // The CRD's pattern admits a bare fraction (.5), as Kubernetes does.
+  const match = quantity.match(/^(\d*)(?:\.(\d+))?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/);
+  if (!match || (!match[1] && !match[2]))
+    throw new Error(`"${quantity}" is not a Kubernetes quantity (such as 40, 500m or 80Gi)`);
+  const [, whole, fraction = '', suffix = ''] = match;
   const multiplier = suffixMilli[suffix] ?? 1000n;
   const scale = 10n ** BigInt(fraction.length);
-  return ((BigInt(whole) * scale + BigInt(fraction || '0')) * multiplier) / scale;
+  return ((BigInt(whole || '0') * scale + BigInt(fraction || '0')) * multiplier) / scale;
 }
 
 /** Formats thousandths of a unit with the largest suffix that keeps it exact: 2000 -> "2", 1500 -> "1500m". */

@@ -30,6 +30,7 @@ export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): M
     persistentvolumeclaims: String(counts.persistentVolumeClaims),
     // One quota per namespace: this one.
     resourcequotas: '1',
+    ...objectCountQuota(counts.objectCounts),
   };
   return tenantNamespaces(tenant).map((namespace) => ({
     apiVersion: 'v1',
@@ -37,6 +38,21 @@ export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): M
     metadata: { name: `${tenant.spec.teamName}-quota`, namespace, labels: tenantLabels(tenant) },
     spec: { hard },
   }));
+}
+
+/** `count/<resource>.<group>` for every kind the platform bounds by number beyond the legacy names above. */
+function objectCountQuota(counts: Record<string, number>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(counts).map(([resource, count]) => [`count/${resource}`, canonicalCount(count)]),
+  );
+}
+
+/** A count as the API server stores a quantity (2000 as 2k): anything else reads as drift on every pass. */
+export function canonicalCount(count: number): string {
+  const suffixes = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+  let [value, index] = [count, 0];
+  while (value !== 0 && value % 1000 === 0 && index < suffixes.length - 1) [value, index] = [value / 1000, index + 1];
+  return `${value}${suffixes[index]}`;
 }
 
 /** Quotas and default limits: what the tenant may consume, and what a container gets when it says nothing. */

@@ -58,6 +58,7 @@ describe('provisioning a namespace tenant', () => {
       'QuotaReady',
       'RBACReady',
       'Ready',
+      'WithinLimits',
     ]);
   });
 

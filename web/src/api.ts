@@ -3,6 +3,7 @@
 import type { StructuralSchema } from '../../src/api/structural-schema.ts';
 import type { ErrorBody, FieldProblem } from '../../src/portal/errors.ts';
 import type { PortalUser } from '../../src/portal/user.ts';
+import type { ReviewProposal } from '../../src/portal/review-proposal.ts';
 
 export type { FieldProblem } from '../../src/portal/errors.ts';
 export type { QuotaUsage } from '../../src/portal/quota-usage.ts';
@@ -67,8 +68,11 @@ export const validateRequest = async (body: unknown) =>
     await change('POST', '/api/v1/tenants?dryRun=true', body),
   );
 
+/** Sends the request: created (direct), committed to main, or proposed on a review branch (GitOps). */
 export const submitRequest = async (body: unknown) =>
-  parse<{ name: string; mode: 'direct' | 'gitops' }>(await change('POST', '/api/v1/tenants', body));
+  parse<{ name: string; mode: 'direct' | 'gitops'; review?: ReviewProposal }>(
+    await change('POST', '/api/v1/tenants', body),
+  );
 
 export const decommission = async (name: string, confirm: string) =>
   parse<unknown>(await change('DELETE', `/api/v1/tenants/${encodeURIComponent(name)}`, { confirm }));

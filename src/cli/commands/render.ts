@@ -9,6 +9,7 @@ import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
+import { refuseBeyondLimits } from '../render-limits.ts';
 import { readTenantFiles, refuseInvalid } from '../tenant-files.ts';
 
 /** `landlord render FILE...`: the article's GitOps folder, from the same builders as the operator. */
@@ -30,6 +31,7 @@ export function registerRender(program: Command, io: CliIo): void {
       refuseDuplicateTeams(tenants);
       refuseNamesTaken(tenants, platform);
       refuseOthersRepositories(tenants, platform);
+      refuseBeyondLimits(tenants, platform);
       for (const tenant of tenants) {
         writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
       }

@@ -7,6 +7,8 @@ import { csrfGuard, requireUser } from '../guards.ts';
 import { sendInBackground } from '../mailer.ts';
 import { acceptedMail } from '../notifications.ts';
 import { tenantRequestSchema } from '../openapi.ts';
+import { refuseBeyondLimits } from '../request-limits.ts';
+import type { ReviewProposal } from '../review-proposal.ts';
 import { tenantFromRequest } from '../tenant-request.ts';
 import { refuseNamesTaken } from '../name-refusal.ts';
 import type { PortalUser } from '../user.ts';
@@ -26,15 +28,22 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     // A dry run checks everything a request would (the form's inline validation) and changes nothing; its
     // verdict is the answer, so a refusal is a 200 with the fields, not an error.
     if (dry) return dryRun(request, user, context);
+    let review: ReviewProposal | undefined;
     const tenant = await context.audited(user, 'request', requestedName(request.body), async () => {
       const accepted = acceptRequest(request, user, context);
-      const { commit } = await context.writer.create(accepted, user);
-      return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
+      const written = await context.writer.create(accepted, user);
+      review = written.review;
+      const { commit } = written;
+      const where = review ? { review: review.branch } : {};
+      return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}), ...where } };
     });
-    if (context.mailer) {
+    // A request awaiting review is not accepted yet: the owner hears of it once it reaches main and the operator.
+    if (context.mailer && !review) {
       sendInBackground(context.mailer, acceptedMail(tenant, user, context.writer.mode, context.publicURL), context.log);
     }
-    return reply.status(202).send({ name: tenant.metadata.name, mode: context.writer.mode });
+    return reply
+      .status(202)
+      .send({ name: tenant.metadata.name, mode: context.writer.mode, ...(review ? { review } : {}) });
   });
 
   const decommissionSchema = {
@@ -112,6 +121,7 @@ function acceptRequest(request: FastifyRequest, user: PortalUser, context: Porta
     ]);
   }
   refuseNamesTaken(tenant, existing, context.platform);
+  refuseBeyondLimits(tenant, existing, context.platform);
   return tenant;
 }
 

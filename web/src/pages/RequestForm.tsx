@@ -37,6 +37,7 @@ export function RequestForm({ session }: { session: SessionInfo }) {
 function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema }) {
   const { kit, setProblems, touchAll } = useFormKit(session, spec);
   const [submitting, setSubmitting] = useState(false);
+  const [proposed, setProposed] = useState<string | undefined>(undefined);
   const summaryBox = useRef<HTMLDivElement>(null);
   useInlineValidation(kit.values, setProblems);
 
@@ -48,8 +49,11 @@ function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema 
       // Checked first, so a refused request shows its fields without the API answering with an error.
       const verdict = await validateRequest(requestBody(kit.values));
       if (!verdict.valid) throw new ApiError(422, verdict.message ?? 'invalid request', verdict.fields);
-      const { name } = await submitRequest(requestBody(kit.values));
-      navigate(`/tenants/${encodeURIComponent(name)}`);
+      const { name, review } = await submitRequest(requestBody(kit.values));
+      // A request above the review threshold is not a tenant yet: say where it waits instead of opening its page.
+      if (review)
+        setProposed(`${name} awaits a platform admin's review on ${review.branch}: ${review.reasons.join('; ')}`);
+      else navigate(`/tenants/${encodeURIComponent(name)}`);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : [];
       setProblems(refusalProblems(fields, (error as Error).message));
@@ -65,7 +69,7 @@ function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema 
       <h1 id="request-title">Request a tenant</h1>
       <div ref={summaryBox} tabIndex={-1} className={refusal ? 'summary problem' : 'summary'} role="alert">
         {/* Text right in the box, no paragraph: the ⚠ of .problem::before sits on its line, not one of its own. */}
-        {refusal ? `The request was refused: ${refusal}` : null}
+        {refusal ? `The request was refused: ${refusal}` : (proposed ?? null)}
       </div>
       {/* submit() catches its own errors and shows them: it never rejects. */}
       <form onSubmit={(event) => void submit(event)} noValidate>
