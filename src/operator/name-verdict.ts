@@ -33,7 +33,7 @@ export function tenantsMeeting(tenants: Informer<Tenant>, teamName: string): Ten
 }
 
 /**
- * Why a tenant's names cannot be its own (ADR names-are-a-tree): a name the platform keeps, or a teamName whose
+ * Why a tenant's names cannot be its own (ADR 20): a name the platform keeps, or a teamName whose
  * space meets that of a tenant holding its names before it (which wins). Checked before anything is applied.
  */
 export function nameVerdict(

@@ -76,7 +76,7 @@ function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: str
       message: `teamName ${tenant.spec.teamName} belongs to Tenant ${rival.metadata.name}`,
     };
   }
-  // Names are a tree: no name of the platform's, none in an older tenant's space (ADR names-are-a-tree).
+  // Names are a tree: no name of the platform's, none in an older tenant's space (ADR 20).
   const names = nameVerdict(ctx.tenants, tenant, ctx.platform);
   if (names) return names;
   if (tenant.spec.isolation === 'vcluster') {

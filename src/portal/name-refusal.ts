@@ -5,7 +5,7 @@ import { PortalError } from './errors.ts';
 
 /**
  * Refuses a request whose teamName the platform keeps (422) or whose team's space meets an existing tenant's
- * (409), naming the reserved name or the other tenant: names are a tree (ADR names-are-a-tree), so the portal
+ * (409), naming the reserved name or the other tenant: names are a tree (ADR 20), so the portal
  * refuses before anything is written, and the operator refuses whatever still arrives.
  */
 export function refuseNamesTaken(tenant: Tenant, existing: Tenant[], platform: PlatformConfig): void {

@@ -37,7 +37,7 @@ export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformCo
 
 /**
  * The team's role in its namespaces: Landlord's own ClusterRole (deploy/rbac/team-role.yaml), the built-in
- * `admin` less minting ServiceAccount tokens (ADR team-role).
+ * `admin` less minting ServiceAccount tokens (ADR 18).
  */
 export const teamRoleName = 'landlord-team';
 

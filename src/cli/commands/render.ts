@@ -48,7 +48,7 @@ function refuseOthersRepositories(tenants: Tenant[], platform: PlatformConfig): 
   if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
 }
 
-/** Names are a tree (ADR names-are-a-tree): the rendered layout has no operator to refuse a squat, so render does. */
+/** Names are a tree (ADR 20): the rendered layout has no operator to refuse a squat, so render does. */
 function refuseNamesTaken(tenants: Tenant[], platform: PlatformConfig): void {
   const problems = tenants.flatMap((tenant, index) => {
     const problem = nameProblem(tenant, tenants.slice(0, index), platform);
