@@ -74,11 +74,11 @@ describe('audit: long-lived tokens', () => {
 
   it("reports a ServiceAccount Landlord made that does not turn off the token's automount", () => {
     const objects = live(landlordMade(a)).map((o) =>
-      o.kind === 'ServiceAccount' && o.metadata.name === 'landlord-access'
+      o.kind === 'ServiceAccount' && o.metadata.name === 'devteam-a-deployer'
         ? { ...o, automountServiceAccountToken: undefined }
         : o,
     );
     const finding = onlyFinding(cluster(objects), 'serviceaccount-automount');
-    assert.deepEqual([finding.severity, finding.object], ['medium', 'ServiceAccount devteam-a/landlord-access']);
+    assert.deepEqual([finding.severity, finding.object], ['medium', 'ServiceAccount argocd/devteam-a-deployer']);
   });
 });

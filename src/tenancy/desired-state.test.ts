@@ -74,13 +74,12 @@ describe('buildDesiredState for a namespace tenant', () => {
     });
     assert.deepEqual(field(binding, 'subjects'), [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'devteam-a' },
-      { kind: 'ServiceAccount', name: 'landlord-access', namespace: 'devteam-a' },
       { kind: 'ServiceAccount', name: 'devteam-a-deployer', namespace: 'argocd' },
     ]);
     const accounts = ofKind(objects, 'ServiceAccount');
     assert.deepEqual(
       accounts.map((account) => `${account.metadata.namespace}/${account.metadata.name}`),
-      ['devteam-a/landlord-access', 'argocd/devteam-a-deployer'],
+      ['argocd/devteam-a-deployer'],
       "the deployer lives in Argo CD's namespace, where the team starts no pod",
     );
     for (const account of accounts) assert.equal(field(account, 'automountServiceAccountToken'), false);

@@ -34,7 +34,6 @@ describe('derivedNames', () => {
       'Application/argocd/application-initializer-fin',
       'Secret/argocd/repo-fin',
       'ServiceAccount/argocd/fin-deployer',
-      'ServiceAccount/fin/landlord-access',
       'RoleBinding/fin-payments/fin-admins',
     ]) {
       assert.ok(names.has(key), `${key} is among ${[...names].join(', ')}`);

@@ -21,9 +21,6 @@ export function repositorySecretName(tenant: Tenant): string {
   return `repo-${tenant.spec.teamName}`;
 }
 
-/** The ServiceAccount in the team's namespace that the portal's kubeconfig tokens are issued for. */
-export const accessServiceAccountName = 'landlord-access';
-
 /**
  * The ServiceAccount Argo CD impersonates when it syncs the team's applications. It lives in Argo CD's namespace,
  * where the team can neither start pods nor ask for tokens, and holds exactly the team's rights.

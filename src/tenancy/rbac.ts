@@ -1,22 +1,9 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
-import { accessServiceAccountName, deployerServiceAccountName, tenantNamespaces } from './names.ts';
+import { deployerServiceAccountName, tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import { tenantLabels } from './ownership.ts';
 import type { KubernetesConcern } from './concern.ts';
-
-/**
- * The ServiceAccount behind the portal's kubeconfig downloads, in the team's own namespace. It holds no
- * long-lived token: the portal asks the API server for short-lived ones (TokenRequest).
- */
-export function buildAccessServiceAccount(tenant: Tenant): Manifest {
-  return {
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name: accessServiceAccountName, namespace: tenant.spec.teamName, labels: tenantLabels(tenant) },
-    automountServiceAccountToken: false,
-  };
-}
 
 /**
  * The ServiceAccount Argo CD syncs the team's repository as (the AppProject's destinationServiceAccounts), in
@@ -42,7 +29,7 @@ export function buildDeployerServiceAccount(tenant: Tenant, platform: PlatformCo
 export const teamRoleName = 'landlord-team';
 
 /**
- * The team's directory group, its access ServiceAccount and its deployer get the team's role in each of its
+ * The team's directory group and its deployer get the team's role in each of its
  * namespaces, and nothing cluster-wide: it cannot change the namespace, its quota, its RoleBindings to roles it
  * lacks, or mint tokens. The deployer in the same binding holds what the team holds, no more.
  */
@@ -54,13 +41,15 @@ export function buildRoleBindings(tenant: Tenant, platform: PlatformConfig): Man
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: teamRoleName },
     subjects: [
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup },
-      { kind: 'ServiceAccount', name: accessServiceAccountName, namespace: tenant.spec.teamName },
       { kind: 'ServiceAccount', name: deployerServiceAccountName(tenant), namespace: platform.argocd.namespace },
     ],
   }));
 }
 
-/** Who may act in the tenant's namespaces, with the team's role: its directory group, its access and deployer ServiceAccounts. */
+/**
+ * Who may act in the tenant's namespaces, with the team's role: its directory group and its deployer (each person's
+ * own ServiceAccount is bound by the portal: person-access.ts, ADR 17).
+ */
 export const rbacConcern: KubernetesConcern = {
   name: 'RBAC',
   condition: 'RBACReady',
@@ -87,10 +76,6 @@ export const rbacConcern: KubernetesConcern = {
       scope: 'cluster',
     },
   ],
-  build: (tenant, platform) => [
-    buildAccessServiceAccount(tenant),
-    buildDeployerServiceAccount(tenant, platform),
-    ...buildRoleBindings(tenant, platform),
-  ],
+  build: (tenant, platform) => [buildDeployerServiceAccount(tenant, platform), ...buildRoleBindings(tenant, platform)],
   file: () => 'rbac.yaml',
 };

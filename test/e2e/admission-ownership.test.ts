@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { KubeApiError, KubeRequest } from '../../src/kube/http.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
-import { accessServiceAccountName } from '../../src/tenancy/names.ts';
 import { adminClient } from '../support/argocd-api.ts';
 import {
   type ArgoApplication,
@@ -37,7 +36,6 @@ const paths = {
   quota: `/api/v1/namespaces/${team}/resourcequotas/${team}-quota`,
   limits: `/api/v1/namespaces/${team}/limitranges/${team}-limits`,
   teamBinding: `${rbac}/${team}-admins`,
-  accessAccount: `/api/v1/namespaces/${team}/serviceaccounts/${accessServiceAccountName}`,
   application: `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/applications/${initializer}`,
 };
 const merge = (path: string, body: unknown, headers: Record<string, string>): KubeRequest => ({
@@ -186,10 +184,6 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
     await refused(
       { method: 'DELETE', path: paths.teamBinding, headers: asMember },
       managedRefusal(`rolebindings ${team}/${team}-admins`, by),
-    );
-    await refused(
-      { method: 'DELETE', path: paths.accessAccount, headers: asMember },
-      managedRefusal(`serviceaccounts ${team}/${accessServiceAccountName}`, by),
     );
     // Nor can Landlord's label be forged onto an object of the member's own.
     const forged = {

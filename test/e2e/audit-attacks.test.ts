@@ -218,7 +218,7 @@ describe('landlord audit after the attacks of issue 11', () => {
     const secret = {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: 'access-token', annotations: { 'kubernetes.io/service-account.name': 'landlord-access' } },
+      metadata: { name: 'access-token', annotations: { 'kubernetes.io/service-account.name': 'default' } },
       type: 'kubernetes.io/service-account-token',
       stringData: { note: canary },
     };

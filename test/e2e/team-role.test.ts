@@ -102,7 +102,7 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
 
   it("refuses a member a year-long token for the namespace's ServiceAccounts (kubectl create token --duration 8760h)", async () => {
     await as(asMember, 'POST', `/api/v1/namespaces/${team}/serviceaccounts`, { metadata: { name: 'ci' } });
-    for (const account of ['landlord-access', 'ci', 'default']) {
+    for (const account of ['ci', 'default']) {
       await assert.rejects(
         as(asMember, 'POST', tokenPath(account), tokenRequest(oneYear)),
         forbidden(/cannot create resource "serviceaccounts\/token"/),
@@ -113,7 +113,7 @@ describe("the team's role: the cluster's admin less minting ServiceAccount token
 
   it('refuses the same to the team deployer Argo CD syncs as', async () => {
     await assert.rejects(
-      as(asDeployer, 'POST', tokenPath('landlord-access'), tokenRequest(oneYear)),
+      as(asDeployer, 'POST', tokenPath('default'), tokenRequest(oneYear)),
       forbidden(/cannot create resource "serviceaccounts\/token"/),
     );
   });
@@ -197,7 +197,7 @@ describe('ServiceAccount tokens capped by the cluster', () => {
     const before = Date.now();
     const answer = await http.request<{ status: { token: string; expirationTimestamp: string } }>({
       method: 'POST',
-      path: tokenPath('landlord-access'),
+      path: tokenPath('default'),
       body: tokenRequest(oneYear),
     });
     const expires = Date.parse(answer.status.expirationTimestamp);
