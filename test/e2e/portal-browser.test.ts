@@ -137,6 +137,14 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
     assert.deepEqual(problems, []);
   });
 
+  it('offers decommission to the owner only, not to another member of the team', async () => {
+    const alice = await signedInPage('alice');
+    await alice.page.getByRole('link', { name: team }).click();
+    await alice.page.getByRole('heading', { name: 'Quota usage' }).waitFor();
+    assert.equal(await alice.page.getByRole('button', { name: `Decommission ${team}` }).count(), 0);
+    assert.deepEqual(alice.problems, []);
+  });
+
   it('decommissions after the name is typed to confirm', async () => {
     const { page, problems } = await signedInPage('arthur');
     await page.getByRole('link', { name: team }).click();

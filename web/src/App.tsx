@@ -57,6 +57,7 @@ function SignedIn({ session }: { session: SessionInfo }) {
             name={decodeURIComponent(tenantName)}
             tenant={tenants.get(decodeURIComponent(tenantName))}
             feed={feed}
+            session={session}
           />
         ) : (
           <TenantList tenants={[...tenants.values()]} feed={feed} />

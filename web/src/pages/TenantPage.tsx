@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type TenantSummary } from '../api.ts';
+import { type SessionInfo, type TenantSummary } from '../api.ts';
 import { Link } from '../components/Link.tsx';
 import { PhaseBadge } from '../components/PhaseBadge.tsx';
 import { QuotaBar, shownQuota } from '../components/QuotaBar.tsx';
@@ -9,7 +9,17 @@ import type { FeedState } from '../live-tenants.ts';
 import { FeedIndicator } from './TenantList.tsx';
 
 /** One tenant, live: phase, conditions, namespaces, quota usage, links, access and decommission. */
-export function TenantPage({ name, tenant, feed }: { name: string; tenant?: TenantSummary; feed: FeedState }) {
+export function TenantPage({
+  name,
+  tenant,
+  feed,
+  session,
+}: {
+  name: string;
+  tenant?: TenantSummary;
+  feed: FeedState;
+  session: SessionInfo;
+}) {
   if (!tenant) return <Waiting name={name} feed={feed} />;
   const { status } = tenant;
   return (
@@ -57,7 +67,7 @@ export function TenantPage({ name, tenant, feed }: { name: string; tenant?: Tena
         </ul>
       </section>
       <KubeconfigDownload tenant={tenant} />
-      <Decommission tenant={tenant} />
+      {mayDecommission(session, tenant) ? <Decommission tenant={tenant} /> : null}
     </article>
   );
 }
@@ -104,4 +114,9 @@ function Waiting({ name, feed }: { name: string; feed: FeedState }) {
       <Link to="/">Back to my tenants</Link>
     </section>
   );
+}
+
+/** The portal's rule (authorization.ts canDecommission), shown as it is: the owner and platform admins only. */
+function mayDecommission(session: SessionInfo, tenant: TenantSummary): boolean {
+  return session.admin || session.user.email.toLowerCase() === tenant.ownerEmail.toLowerCase();
 }
