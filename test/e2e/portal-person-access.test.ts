@@ -8,7 +8,7 @@ import type { KubeApiError, KubeRequest } from '../../src/kube/http.ts';
 import { peopleNamespace } from '../../src/tenancy/person-access.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
-import { addToDirectoryGroup, removeFromDirectoryGroup } from '../support/directory.ts';
+import { addToDirectoryGroup, deleteDirectoryGroup, removeFromDirectoryGroup } from '../support/directory.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator, tenantExists, waitForPhase, waitUntilGone } from '../support/operator.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
@@ -25,7 +25,7 @@ const team = uniqueName('ppa');
 const second = uniqueName('ppb');
 after(async () => {
   // Other tests read these people's groups whole (the sign-in test): leave the directory as it was.
-  removeFromDirectoryGroup(group, ['alice', 'arthur']);
+  deleteDirectoryGroup(group);
   for (const name of [team, second])
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${name}` });
 });

@@ -52,6 +52,12 @@ export function removeFromDirectoryGroup(group: string, uids: string[]): void {
   if (removed.status !== 0) throw new Error(`ldapmodify (remove members of ${group}): ${removed.stderr}`);
 }
 
+/** Removes a directory group whole (a group of names cannot be left without members). */
+export function deleteDirectoryGroup(group: string): void {
+  const deleted = ldapmodify([`dn: ${groupDN(group)}`, 'changetype: delete'].join('\n'));
+  if (deleted.status !== 0) throw new Error(`ldapmodify (delete ${group}): ${deleted.stderr}`);
+}
+
 /**
  * Adds a person to the directory with any display name (cn) and mail, written base64 in the LDIF so a newline or
  * YAML syntax in them arrives as it is: what a hostile or careless directory entry looks like. Their password
