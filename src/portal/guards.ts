@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PortalError } from './errors.ts';
-import type { PendingLogin } from './oidc.ts';
 import type { PortalUser } from './user.ts';
 
 declare module 'fastify' {
   interface Session {
     user?: PortalUser;
-    login?: PendingLogin;
     /** The provider's refresh token: server-side only (the cookie holds the signed session ID alone). */
     refreshToken?: string;
     /** When the directory last confirmed the user's groups (ms since the epoch). */

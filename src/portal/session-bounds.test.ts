@@ -94,10 +94,13 @@ async function portal(directory: FakeDirectory, audit: AuditLine[] = [], revoked
   });
 }
 
-const cookieOf = (response: { cookies: { name: string; value: string }[] }) => {
-  const cookie = response.cookies.find((candidate) => candidate.name === 'landlord_session');
-  return cookie ? `landlord_session=${cookie.value}` : '';
+const cookieOf = (response: { cookies: { name: string; value: string }[] }, name = 'landlord_session') => {
+  const cookie = response.cookies.find((candidate) => candidate.name === name);
+  return cookie ? `${name}=${cookie.value}` : '';
 };
+/** The pending sign-in's cookie that /auth/login set. */
+const loginCookieOf = (response: { cookies: { name: string; value: string }[] }) =>
+  cookieOf(response, 'landlord_login');
 
 /** The browser's dance against the fake provider: /auth/login, then the provider's redirect to /auth/callback. */
 async function signIn(app: FastifyInstance, uid = 'arthur') {
@@ -105,7 +108,7 @@ async function signIn(app: FastifyInstance, uid = 'arthur') {
   const callback = await app.inject({
     method: 'GET',
     url: `/auth/callback?code=c&state=s&uid=${uid}`,
-    headers: { cookie: cookieOf(login) },
+    headers: { cookie: loginCookieOf(login) },
   });
   assert.equal(callback.statusCode, 302, callback.body);
   const cookie = cookieOf(callback);
@@ -153,15 +156,38 @@ describe('portal sessions are bounded', () => {
     await app.close();
   });
 
-  it('in pending logins: /auth/login without end keeps only the newest few', async () => {
+  it('not in pending logins: those live in the browser, so no number of /auth/login pushes one out', async () => {
     const app = await portal(new FakeDirectory());
-    const logins = [];
-    for (let index = 0; index < 5; index++)
-      logins.push(cookieOf(await app.inject({ method: 'GET', url: '/auth/login' })));
+    const first = loginCookieOf(await app.inject({ method: 'GET', url: '/auth/login' }));
+    for (let index = 0; index < 20; index++) {
+      const flood = await app.inject({ method: 'GET', url: '/auth/login' });
+      assert.equal(cookieOf(flood), '', 'an anonymous /auth/login makes no session');
+    }
+    const finished = await app.inject({
+      method: 'GET',
+      url: '/auth/callback?code=c&state=s',
+      headers: { cookie: first },
+    });
+    assert.equal(finished.statusCode, 302, finished.body);
+    await app.close();
+  });
+
+  it('refuses a replayed, tampered or missing sign-in cookie at the callback, and clears it', async () => {
+    const app = await portal(new FakeDirectory());
+    const login = loginCookieOf(await app.inject({ method: 'GET', url: '/auth/login' }));
     const finish = (cookie: string) =>
-      app.inject({ method: 'GET', url: '/auth/callback?code=c&state=s', headers: { cookie } });
-    assert.equal((await finish(logins[0] ?? '')).statusCode, 400, 'the oldest pending login was forgotten');
-    assert.equal((await finish(logins[4] ?? '')).statusCode, 302);
+      app.inject({ method: 'GET', url: '/auth/callback?code=c&state=s', headers: cookie ? { cookie } : {} });
+    const first = await finish(login);
+    assert.equal(first.statusCode, 302, first.body);
+    const cleared = first.cookies.find((cookie) => cookie.name === 'landlord_login');
+    assert.equal(cleared?.value, '', 'the callback clears the sign-in cookie');
+    const replayed = await finish(login);
+    assert.equal(replayed.statusCode, 400);
+    assert.match(replayed.body, /already used/);
+    assert.equal(cookieOf(replayed), '', 'a replay signs no one in');
+    const tampered = `${login.slice(0, -2)}${login.endsWith('A') ? 'B' : 'A'}A`;
+    assert.match((await finish(tampered)).body, /not one the portal issued/);
+    assert.match((await finish('')).body, /no sign-in in progress/);
     await app.close();
   });
 

@@ -7,9 +7,9 @@ export interface SessionLimits {
   maxSignedIn: number;
   /** Signed-in sessions of one person (by OIDC subject); past it their oldest ends. */
   maxPerPerson: number;
-  /** Sign-ins begun and not finished (/auth/login); past it the oldest is forgotten. */
+  /** Sessions with no one signed in; past it the oldest is forgotten (sign-ins under way are cookies, not these). */
   maxPending: number;
-  /** A sign-in not finished within this is forgotten. */
+  /** A session with no one signed in is forgotten after this. */
   pendingSeconds: number;
   /** A session ends this long after sign-in however busy it is (the idle limit is the cookie's). */
   absoluteSeconds: number;
@@ -26,7 +26,7 @@ export const defaultSessionLimits: SessionLimits = {
 
 interface Entry {
   session: Session;
-  /** When this session ID was first saved: the sign-in (IDs are regenerated at sign-in) or the login's start. */
+  /** When this session ID was first saved: the sign-in (IDs are regenerated at sign-in), else its first save. */
   createdAt: number;
 }
 
@@ -46,7 +46,7 @@ export class BoundedSessionStore implements SessionStore {
     this.now = now;
   }
 
-  /** How many sessions are kept: signed in, and sign-ins pending. */
+  /** How many sessions are kept: signed in, and with no one signed in. */
   get size(): { signedIn: number; pending: number } {
     let signedIn = 0;
     for (const entry of this.entries.values()) if (subjectOf(entry.session)) signedIn++;

@@ -4,20 +4,46 @@ import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
 import { csrfGuard, requireUser } from '../guards.ts';
 import type { IdentityProvider } from '../oidc.ts';
+import {
+  openPendingLogin,
+  pendingLoginCookie,
+  pendingLoginKey,
+  pendingLoginSeconds,
+  sealPendingLogin,
+  UsedLogins,
+} from '../pending-login-cookie.ts';
 import { safeReturnTo } from '../return-to.ts';
 import { userFromClaims } from '../user.ts';
 
 /** Sign-in through the directory's provider, the session, sign-out. */
 export function registerAuthRoutes(app: FastifyInstance, oidc: IdentityProvider, options: PortalContext): void {
+  const key = pendingLoginKey(options.sessionSecret);
+  const used = new UsedLogins();
+  // Only the callback ever reads it; Lax, as the provider's redirect back is a top-level cross-site navigation.
+  const cookie = {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: new URL(options.publicURL).protocol === 'https:',
+    path: '/auth/callback',
+  } as const;
+
+  // A pending sign-in lives in the browser's encrypted cookie, not in the portal: no flood can push it out.
   app.get('/auth/login', async (request, reply) => {
     const { url, pending } = await oidc.start(safeReturnTo((request.query as { returnTo?: string }).returnTo));
-    request.session.login = pending;
+    reply.setCookie(pendingLoginCookie, sealPendingLogin(pending, key).value, {
+      ...cookie,
+      maxAge: pendingLoginSeconds,
+    });
     return reply.redirect(url);
   });
 
   app.get('/auth/callback', async (request, reply) => {
-    const pending = request.session.login;
-    if (!pending) throw new PortalError(400, 'no-login', 'no sign-in in progress: start at /auth/login');
+    const opened = openPendingLogin(request.cookies[pendingLoginCookie], key);
+    reply.clearCookie(pendingLoginCookie, cookie);
+    if (!opened.ok) throw new PortalError(400, 'no-login', noLogin[opened.reason]);
+    if (!used.consume(opened.id, opened.expiresAt))
+      throw new PortalError(400, 'no-login', 'this sign-in was already used: start again at /auth/login');
+    const pending = opened.pending;
     let signedIn: Awaited<ReturnType<IdentityProvider['finish']>>;
     try {
       signedIn = await oidc.finish(new URL(request.url, options.publicURL), pending);
@@ -49,3 +75,10 @@ export function registerAuthRoutes(app: FastifyInstance, oidc: IdentityProvider,
     return { signedOut: true };
   });
 }
+
+/** Why the callback found no sign-in to finish, in words for the person. */
+const noLogin = {
+  missing: 'no sign-in in progress: start at /auth/login',
+  invalid: 'the sign-in cookie is not one the portal issued: start again at /auth/login',
+  expired: `the sign-in took longer than ${pendingLoginSeconds / 60} minutes: start again at /auth/login`,
+};
