@@ -27,6 +27,11 @@ describe('buildDesiredState for a namespace tenant', () => {
     assert.equal(namespace?.metadata.labels?.['landlord.dev/cost-center'], 'CC-12345');
   });
 
+  it("annotates the namespace with the tenant's directory group, the one Group its RoleBindings may name", () => {
+    const [namespace] = ofKind(objects, 'Namespace');
+    assert.equal(namespace?.metadata.annotations?.['landlord.dev/ad-group'], tenant.spec.adGroup);
+  });
+
   it('sets the quota from the spec, limits at twice the requests, and caps object counts', () => {
     const hard = field(ofKind(objects, 'ResourceQuota')[0], 'spec.hard') as Record<string, string>;
     assert.equal(hard['requests.cpu'], '40');

@@ -5,7 +5,16 @@ import { tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
 
-/** The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced. */
+/**
+ * Annotation on each tenant namespace: the tenant's directory group, the one Group a RoleBinding there may name
+ * (deploy/admission/tenant-rolebindings.yaml). An annotation because a group name may hold spaces.
+ */
+export const adGroupAnnotation = 'landlord.dev/ad-group';
+
+/**
+ * The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced, annotated
+ * with the tenant's directory group.
+ */
 export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   const level = platform.podSecurityLevel;
   return tenantNamespaces(tenant).map((name) => ({
@@ -13,6 +22,7 @@ export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manif
     kind: 'Namespace',
     metadata: {
       name,
+      annotations: { [adGroupAnnotation]: tenant.spec.adGroup },
       labels: {
         ...tenantLabels(tenant),
         [costCenterLabel]: tenant.spec.costCenter,

@@ -180,10 +180,11 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
   });
 
   it('refuses a RoleBinding of 65 subjects and bulk in annotations', async () => {
+    // ServiceAccounts of the namespace: subjects the tenant-rolebindings policy allows, so only the count refuses.
     const subjects = Array.from({ length: 65 }, (_, index) => ({
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'User',
-      name: `person-${index}`,
+      kind: 'ServiceAccount',
+      name: `robot-${index}`,
+      namespace: team,
     }));
     const binding = {
       metadata: { name: 'everyone' },
