@@ -82,19 +82,24 @@ const legacyCountNames = new Set([
   'resourcequotas',
 ]);
 
+/** The stored kinds the member's rights (read from the cluster) let them create in the team's namespace. */
+async function memberCreatable(): Promise<Set<string>> {
+  const review = await http.request<{ status: { resourceRules: ResourceRule[] } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectRulesReview',
+      spec: { namespace: team },
+    },
+    headers: member,
+  });
+  return creatableResources(review.status.resourceRules, await discover());
+}
+
 describe("object counts: every namespaced kind a team member may create is counted by the namespace's quota", () => {
   it("finds a count/ quota for each resource the member's rights (read from the cluster) let them create", async () => {
-    const review = await http.request<{ status: { resourceRules: ResourceRule[] } }>({
-      method: 'POST',
-      path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
-      body: {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectRulesReview',
-        spec: { namespace: team },
-      },
-      headers: member,
-    });
-    const creatable = creatableResources(review.status.resourceRules, await discover());
+    const creatable = await memberCreatable();
     assert.ok(creatable.has('roles.rbac.authorization.k8s.io'), `the member may create Roles: ${[...creatable]}`);
     assert.ok(creatable.has('configmaps'));
     const quota = await http.request<{ spec: { hard: Record<string, string> } }>({
@@ -136,6 +141,24 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
     assert.deepEqual(policy?.status?.typeChecking?.expressionWarnings ?? [], []);
   });
 
+  it('matches every kind a member may create (read from the cluster), on create and update', async () => {
+    const path = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/landlord-tenant-object-size';
+    type Rule = { apiGroups: string[]; resources: string[]; operations: string[] };
+    const policy = await http.request<{ spec: { matchConstraints: { resourceRules: Rule[] } } }>({
+      method: 'GET',
+      path,
+    });
+    const matched = new Set(
+      policy.spec.matchConstraints.resourceRules
+        .filter((rule) => rule.operations.includes('CREATE') && rule.operations.includes('UPDATE'))
+        .flatMap((rule) =>
+          rule.apiGroups.flatMap((group) => rule.resources.map((name) => (group ? `${name}.${group}` : name))),
+        ),
+    );
+    const uncapped = [...(await memberCreatable())].filter((kind) => !matched.has(kind));
+    assert.deepEqual(uncapped, [], `kinds a member can write without a size cap: ${uncapped.join(', ')}`);
+  });
+
   it('refuses a 900 KiB Role from a member, naming the rule, the limit and what to do', async () => {
     const names = Array.from({ length: 3600 }, (_, index) => `${String(index).padStart(6, '0')}-${'x'.repeat(249)}`);
     const body = {
@@ -168,6 +191,48 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
     assert.equal(created.status, 201, created.message);
   });
 
+  it('lets a member create a normal Deployment, ServiceAccount and Lease, and names the limit a bulky one breaks', async () => {
+    const deployment = (name: string, env: { name: string; value: string }[]) => ({
+      metadata: { name, labels: { app: name }, annotations: { 'example.com/owner': 'payments' } },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'registry.financecore.local/app:1',
+                args: ['--port', '8080'],
+                command: ['/app'],
+                env,
+              },
+            ],
+          },
+        },
+      },
+    });
+    const deployments = '/apis/apps/v1/namespaces/{ns}/deployments';
+    const normal = await createAsMember(deployments, deployment('web', [{ name: 'CONFIG', value: 'x'.repeat(8192) }]));
+    assert.equal(normal.status, 201, normal.message);
+    const account = { metadata: { name: 'puller' }, imagePullSecrets: [{ name: 'registry' }] };
+    const created = await createAsMember('/api/v1/namespaces/{ns}/serviceaccounts', account);
+    assert.equal(created.status, 201, created.message);
+    const lease = {
+      metadata: { name: 'leader' },
+      spec: { holderIdentity: 'web-5d8f7c9b6-x2x7k', leaseDurationSeconds: 15 },
+    };
+    const leased = await createAsMember('/apis/coordination.k8s.io/v1/namespaces/{ns}/leases', lease);
+    assert.equal(leased.status, 201, leased.message);
+    const env = Array.from({ length: 5 }, (_, index) => ({ name: `BULK_${index}`, value: 'x'.repeat(16 * 1024) }));
+    const bulky = await createAsMember(deployments, deployment('bulky', env));
+    assert.equal(bulky.status, 403, bulky.message);
+    assert.match(
+      bulky.message,
+      /landlord object-size: Deployment bulky carries 81934 bytes of env values, .*at most 65536.*ConfigMap/,
+    );
+  });
+
   it('refuses a ConfigMap or Secret of more than 256 KiB of data', async () => {
     const configMap = { metadata: { name: 'huge' }, data: { blob: 'x'.repeat(300 * 1024) } };
     const refused = await createAsMember('/api/v1/namespaces/{ns}/configmaps', configMap);
@@ -197,6 +262,9 @@ describe('object size: the kinds that carry bulk are capped in tenant namespaces
     const account = { metadata: { name: 'stuffed', annotations: { note: 'x'.repeat(20 * 1024) } } };
     const stuffed = await createAsMember('/api/v1/namespaces/{ns}/serviceaccounts', account);
     assert.equal(stuffed.status, 403, stuffed.message);
-    assert.match(stuffed.message, /ServiceAccount stuffed carries 20484 bytes of annotations; at most 16384/);
+    assert.match(
+      stuffed.message,
+      /ServiceAccount stuffed carries 20484 bytes of labels and annotations; at most 16384/,
+    );
   });
 });
