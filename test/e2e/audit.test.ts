@@ -13,6 +13,7 @@ import {
   waitForApplication,
 } from '../support/argocd.ts';
 import { auditCluster, denyPlatformIngress } from '../support/audit.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 
@@ -97,9 +98,12 @@ describe('landlord audit on a live cluster', () => {
       },
       contentType: 'application/merge-patch+json',
     });
+    // An administrator's legacy setup: a binding naming Argo CD's ServiceAccount in a tenant namespace, which the
+    // tenant binding rule refuses to anyone but break-glass.
     await http.request({
       method: 'POST',
       path: `/apis/rbac.authorization.k8s.io/v1/namespaces/${teamB}/rolebindings`,
+      headers: asBreakGlass,
       body: {
         metadata: { name: legacyDeployer },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
