@@ -13,7 +13,7 @@ import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
-import { waitFor } from '../support/wait.ts';
+import { policyTypeWarnings } from '../support/policy-type-check.ts';
 
 const { http, kubeconfig } = testCluster();
 startOperator();
@@ -138,23 +138,7 @@ describe('a member cannot bind identities the directory group does not govern in
 
 describe('what a tenant RoleBinding may name, whoever writes it', () => {
   it("type-checks: the API server's checker warns of nothing", async () => {
-    const path = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/landlord-tenant-rolebindings';
-    type Checked = {
-      metadata: { generation: number };
-      status?: { observedGeneration?: number; typeChecking?: { expressionWarnings?: unknown[] } };
-    };
-    let policy: Checked | undefined;
-    await waitFor(
-      async () => {
-        policy = await http.request<Checked>({ method: 'GET', path });
-        return (
-          policy.status?.observedGeneration === policy.metadata.generation && policy.status.typeChecking !== undefined
-        );
-      },
-      'the policy to be type-checked',
-      10_000,
-    );
-    assert.deepEqual(policy?.status?.typeChecking?.expressionWarnings ?? [], []);
+    assert.deepEqual(await policyTypeWarnings(http, 'landlord-tenant-rolebindings'), []);
   });
 
   it("annotates each tenant namespace with the tenant's directory group, the one Group it may bind", async () => {

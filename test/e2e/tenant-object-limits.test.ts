@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
-import { waitFor } from '../support/wait.ts';
+import { policyTypeWarnings } from '../support/policy-type-check.ts';
 
 const { http } = testCluster();
 startOperator();
@@ -122,23 +122,7 @@ describe("object counts: every namespaced kind a team member may create is count
 
 describe('object size: the kinds that carry bulk are capped in tenant namespaces', () => {
   it("type-checks against every kind it matches: the API server's checker warns of nothing", async () => {
-    const path = '/apis/admissionregistration.k8s.io/v1/validatingadmissionpolicies/landlord-tenant-object-size';
-    type Checked = {
-      metadata: { generation: number };
-      status?: { observedGeneration?: number; typeChecking?: { expressionWarnings?: unknown[] } };
-    };
-    let policy: Checked | undefined;
-    await waitFor(
-      async () => {
-        policy = await http.request<Checked>({ method: 'GET', path });
-        return (
-          policy.status?.observedGeneration === policy.metadata.generation && policy.status.typeChecking !== undefined
-        );
-      },
-      'the policy to be type-checked',
-      10_000,
-    );
-    assert.deepEqual(policy?.status?.typeChecking?.expressionWarnings ?? [], []);
+    assert.deepEqual(await policyTypeWarnings(http, 'landlord-tenant-object-size'), []);
   });
 
   it('matches every kind a member may create (read from the cluster), on create and update', async () => {
