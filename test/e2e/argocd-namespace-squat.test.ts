@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { finishedSyncOf, pushManifests, teamRepoURL, waitForApplication } from '../support/argocd.ts';
 import { memberClient } from '../support/argocd-api.ts';
+import { subjectMay } from '../support/access-review.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator } from '../support/operator.ts';
@@ -47,22 +48,15 @@ const appProject = {
 };
 
 /** What the API server's authorizer answers for the team's deployer (a SubjectAccessReview). */
-const deployerMay = async (verb: string, resource: string, namespace: string) => {
-  const review = await http.request<{ status: { allowed: boolean } }>({
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: {
-        user: `system:serviceaccount:${argocdNamespace}:${team}-deployer`,
-        groups: ['system:serviceaccounts', `system:serviceaccounts:${argocdNamespace}`],
-        resourceAttributes: { verb, resource, group: 'argoproj.io', namespace },
-      },
+const deployerMay = (verb: string, resource: string, namespace: string) =>
+  subjectMay(
+    http,
+    {
+      user: `system:serviceaccount:${argocdNamespace}:${team}-deployer`,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${argocdNamespace}`],
     },
-  });
-  return review.status.allowed;
-};
+    { verb, resource, group: 'argoproj.io', namespace },
+  );
 
 describe("a team member taking a name in Argo CD's namespace", () => {
   it('is set up: the squatter’s tenant', async () => {

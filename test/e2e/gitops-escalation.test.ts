@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { finishedSyncOf, pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { subjectMay } from '../support/access-review.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { provisionTeam } from '../support/teams.ts';
@@ -108,22 +109,8 @@ describe("Argo CD applies a team's repository with the team's rights (sync imper
 });
 
 /** What the API server's authorizer answers for a member of the team (a SubjectAccessReview). */
-const memberMay = async (verb: string, resource: string, namespace: string, name: string) => {
-  const review = await http.request<{ status: { allowed: boolean } }>({
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: {
-        user: 'alice@financecore.example',
-        groups: [team],
-        resourceAttributes: { verb, resource, namespace, name },
-      },
-    },
-  });
-  return review.status.allowed;
-};
+const memberMay = (verb: string, resource: string, namespace: string, name: string) =>
+  subjectMay(http, { user: 'alice@financecore.example', groups: [team] }, { verb, resource, namespace, name });
 
 describe("the team's deployer cannot be borrowed by the team", () => {
   it('refuses a member a token for it, impersonating it, and a pod in its namespace', async () => {

@@ -17,6 +17,7 @@ import { validTenant } from '../fixtures/tenants.ts';
 import { applyDeployRbac } from '../support/deploy-rbac.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { commitToPlatformRepo, createTeamRepo, refreshApplication, waitForApplication } from '../support/argocd.ts';
+import { subjectMay } from '../support/access-review.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
@@ -35,21 +36,8 @@ const tenantDocument = (cpu: string, name = team) => {
   return stringify(tenant);
 };
 /** What the API server's authorizer answers for a user (a SubjectAccessReview). */
-const deployerMay = async (
-  user: string,
-  attributes: { verb: string; group: string; resource: string; namespace?: string },
-) => {
-  const review = await http.request<{ status: { allowed: boolean } }>({
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
-    body: {
-      apiVersion: 'authorization.k8s.io/v1',
-      kind: 'SubjectAccessReview',
-      spec: { user, resourceAttributes: attributes },
-    },
-  });
-  return review.status.allowed;
-};
+const deployerMay = (user: string, attributes: { verb: string; group: string; resource: string; namespace?: string }) =>
+  subjectMay(http, { user }, attributes);
 const quotaCpu = async () => {
   const quotas = await http.request<{ items: { spec: { hard: Record<string, string> } }[] }>({
     method: 'GET',
