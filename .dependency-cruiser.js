@@ -19,7 +19,7 @@ export default {
       severity: 'error',
       comment: 'tenancy/ and api/ are the pure core: they know no cluster client, controller, portal, CLI or tooling.',
       from: { path: '^src/(tenancy|api)/' },
-      to: { path: '^src/(kube|operator|portal|dev|cli|audit|git)/' },
+      to: { path: '^src/(kube|operator|portal|dev|cli|audit|git|integrations)/' },
     },
     {
       name: 'pure-layers-do-no-io',
@@ -38,7 +38,7 @@ export default {
       severity: 'error',
       comment: 'kube/ talks to any API server about any object; tenants and what is built on them live above it.',
       from: { path: '^src/kube/' },
-      to: { path: '^src/(api|tenancy|operator|portal|audit|dev|cli)/' },
+      to: { path: '^src/(api|tenancy|operator|portal|audit|dev|cli|integrations)/' },
     },
     {
       name: 'only-the-cli-reaches-dev',

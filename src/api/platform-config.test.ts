@@ -117,3 +117,19 @@ it('takes object counts per resource, whole and named as the quota names them', 
     /namespaceQuota\.objectCounts\.roles: "5" must be a whole number >= 0/,
   );
 });
+
+it('refuses node pool labels a kubelet could set on its own node, naming the field', () => {
+  assert.throws(
+    () => parsePlatformConfig({ nodePools: { placementLabel: 'nodepool' } }),
+    /nodePools\.placementLabel: "nodepool" must start with node-restriction\.kubernetes\.io\//,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ nodePools: { taintKey: 'bad key' } }),
+    /nodePools\.taintKey: "bad key" is not a label key/,
+  );
+  assert.throws(
+    () => parsePlatformConfig({ nodePools: { drainTimeoutSeconds: 0 } }),
+    /nodePools\.drainTimeoutSeconds: 0 is not allowed; use a whole number of seconds from 1 to 86400/,
+  );
+  assert.equal(parsePlatformConfig({ nodePools: { notReadySeconds: 10 } }).nodePools.notReadySeconds, 10);
+});

@@ -1,7 +1,9 @@
 import { allowedRegistriesProblem } from './allowed-registries.ts';
+import { checkNodePoolSettings, defaultNodePoolSettings, type NodePoolSettings } from './node-pool-settings.ts';
 import { checkTenantLimits, defaultObjectCounts, type TenantLimits } from './platform-limits.ts';
 
 export type { TenantLimits } from './platform-limits.ts';
+export type { NodePoolSettings } from './node-pool-settings.ts';
 
 /** Platform-wide settings: everything builders need that is not the tenant's to choose. */
 export interface PlatformConfig {
@@ -83,6 +85,8 @@ export interface PlatformConfig {
    * whatever its use (Dex's ID and refresh tokens, Argo CD's session ceiling). Keep it short: 15 to 60.
    */
   sso: { sessionMinutes: number };
+  /** Dedicated node pools: where nodes come from, the labels and taints that mark them, how long to wait. */
+  nodePools: NodePoolSettings;
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -122,6 +126,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
   allowedRegistries: ['registry.landlord.local'],
   sso: { sessionMinutes: 60 },
+  nodePools: defaultNodePoolSettings,
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -154,6 +159,7 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   if (registriesProblem) throw new PlatformConfigError(registriesProblem);
   checkSessionMinutes(config.sso.sessionMinutes);
   checkTenantLimits(config, (message) => new PlatformConfigError(message));
+  checkNodePoolSettings(config.nodePools, (message) => new PlatformConfigError(message));
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);

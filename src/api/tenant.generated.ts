@@ -120,6 +120,43 @@ export interface TenantStatus {
    */
   provisioningSeconds?: number;
   /**
+   * The tenant's dedicated nodes as Landlord holds them (spec.nodePool).
+   */
+  nodePool?: {
+    instanceType?: string;
+    /**
+     * How many nodes the pool should have.
+     */
+    size?: number;
+    /**
+     * How many nodes of the asked type are Ready and in the pool.
+     */
+    ready?: number;
+    /**
+     * Free spare nodes of the asked type when last looked, while the pool waits for some.
+     */
+    free?: number;
+    /**
+     * The pool in a few words, for kubectl get -o wide (2/2 standard).
+     */
+    summary?: string;
+    /**
+     * Every node the tenant holds, and what it is doing.
+     *
+     * @maxItems 64
+     */
+    nodes?: {
+      name: string;
+      instanceType?: string;
+      /**
+       * Ready; NotReady (still counts, within the grace period); Lost (NotReady past it, being replaced); Draining (being given back to the spare pool).
+       */
+      state: 'Ready' | 'NotReady' | 'Lost' | 'Draining';
+      since?: string;
+      message?: string;
+    }[];
+  };
+  /**
    * The spec the operator last applied, written by the operator alone: what the tenant keeps while a change beyond the platform's ceilings or its group's budget is refused (condition WithinLimits).
    */
   acceptedSpec?: {};

@@ -31,6 +31,7 @@ export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Pro
 /** Lets go of one concern's things; returns what teardown now waits for, if anything. */
 async function letGo(ctx: ReconcileContext, tenant: Tenant, concern: Concern): Promise<string | undefined> {
   if (concern.holding === 'external') return retireExternal(ctx, tenant, concern);
+  if (concern.holding === 'node-pool') throw new Error(`${concern.name}: node pools are not wired into teardown yet`);
   for (const kind of [...concern.kinds].reverse()) {
     const waiting = await letGoOfKind(ctx, tenant, ctx.kinds.of(kind.apiVersion, kind.kind));
     if (waiting) return waiting;

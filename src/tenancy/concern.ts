@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
+import type { PoolRequest } from './node-pool.ts';
 
 /**
  * How a tenant holds the things of a concern:
@@ -74,12 +75,23 @@ export interface ExternalConcern extends ConcernBase {
   describe(tenant: Tenant, platform: PlatformConfig): ExternalThing[];
 }
 
+/**
+ * A concern whose things are whole nodes a provider hands out (a dedicated pool): which nodes is decided when
+ * claimed, so the concern says what the tenant asks for and the operator's node claims do the rest (claim, drain,
+ * give back). A shortage is a state the tenant waits in, not a failure.
+ */
+export interface NodePoolConcern extends ConcernBase {
+  holding: 'node-pool';
+  /** The pool the tenant asks for, or undefined (shared nodes). Pure. */
+  request(tenant: Tenant, platform: PlatformConfig): PoolRequest | undefined;
+}
+
 /** One concern of a tenant: one file in `src/tenancy/`, one line in the list of concerns. */
-export type Concern = KubernetesConcern | ExternalConcern;
+export type Concern = KubernetesConcern | ExternalConcern | NodePoolConcern;
 
 /** Whether the concern's things are Kubernetes objects (owned or claimed). */
 export function isKubernetesConcern(concern: Concern): concern is KubernetesConcern {
-  return concern.holding !== 'external';
+  return concern.holding === 'owned' || concern.holding === 'claimed';
 }
 
 /** A kind with the way its concern holds it. */

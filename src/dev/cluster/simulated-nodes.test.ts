@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { buildSimulatedNodes, nodePoolLabel } from './simulated-nodes.ts';
+import { buildSimulatedNodes, instanceTypeLabel, nodePoolLabel } from './simulated-nodes.ts';
 
 it('builds shared workers and tainted spare nodes, all managed by KWOK', () => {
   const nodes = buildSimulatedNodes({ shared: 2, spare: 3 });
@@ -16,4 +16,10 @@ it('builds shared workers and tainted spare nodes, all managed by KWOK', () => {
   const shared = nodes.filter((node) => node.metadata?.labels?.[nodePoolLabel] === 'shared');
   assert.equal(shared.length, 2);
   for (const node of shared) assert.deepEqual(node.spec?.taints, []);
+});
+
+it('gives the spare nodes a mix of instance types, several of each', () => {
+  const spare = buildSimulatedNodes().filter((node) => node.metadata?.labels?.[nodePoolLabel] === 'spare');
+  const count = (type: string) => spare.filter((node) => node.metadata?.labels?.[instanceTypeLabel] === type).length;
+  assert.deepEqual([count('standard'), count('compute-optimized'), count('memory-optimized')], [7, 7, 6]);
 });
