@@ -220,3 +220,15 @@ export function planPool(
     lost: full ? [] : lost,
   };
 }
+
+/**
+ * Annotation on each namespace of a tenant with a pool: the team whose dedicated nodes its pods are placed on.
+ * Landlord's admission policies read it (with the label and taint keys of the platform configuration) to pin the
+ * namespace's pods to those nodes; only the operator may change a tenant namespace.
+ */
+export const dedicatedNodesAnnotation = 'landlord.dev/dedicated-nodes';
+
+/** The placement annotations of a tenant's namespaces: the team when it has a pool, none on shared nodes. */
+export function placementAnnotations(tenant: Tenant): Record<string, string> {
+  return tenant.spec.nodePool ? { [dedicatedNodesAnnotation]: tenant.spec.teamName } : {};
+}
