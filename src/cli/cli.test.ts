@@ -148,6 +148,10 @@ describe('the landlord CLI', () => {
     ]) {
       assert.ok(files.includes(expected), `${expected} in ${files}`);
     }
+    // devteam-b has a dedicated node pool: its namespace carries the placement the admission policies read.
+    const namespaceOf = (team: string) => readFileSync(join(output, 'teams', team, 'namespace.yaml'), 'utf8');
+    assert.match(namespaceOf('devteam-b'), /^ {4}landlord\.dev\/dedicated-nodes: devteam-b$/m);
+    assert.doesNotMatch(namespaceOf('devteam-a'), /dedicated-nodes/);
     const snapshot = readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8');
     assert.match(snapshot, /requests\.cpu: "20"/);
     assert.equal((await run('render', ...inputs, '--output', output)).status, 0);

@@ -4,6 +4,8 @@ import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
 import { argoCdConcern } from './argocd.ts';
 import { buildDesiredState } from './desired-state.ts';
 import type { Manifest } from './manifest.ts';
+import { adGroupAnnotation } from './namespace.ts';
+import { dedicatedNodesAnnotation } from './node-pool.ts';
 import { tenantLabel } from './ownership.ts';
 import { canonicalCount } from './quota.ts';
 import { defaultPlatformConfig as platform } from '../api/platform-config.ts';
@@ -30,6 +32,14 @@ describe('buildDesiredState for a namespace tenant', () => {
   it("annotates the namespace with the tenant's directory group, the one Group its RoleBindings may name", () => {
     const [namespace] = ofKind(objects, 'Namespace');
     assert.equal(namespace?.metadata.annotations?.['landlord.dev/ad-group'], tenant.spec.adGroup);
+  });
+
+  it('annotates the namespace with the team whose dedicated nodes its pods are placed on, only with a pool', () => {
+    const [namespace] = ofKind(objects, 'Namespace');
+    assert.equal(namespace?.metadata.annotations?.[dedicatedNodesAnnotation], 'devteam-a');
+    const shared = storedTenant((document) => delete document.spec.nodePool);
+    const [sharedNamespace] = ofKind(all(buildDesiredState(shared, platform)), 'Namespace');
+    assert.deepEqual(sharedNamespace?.metadata.annotations, { [adGroupAnnotation]: shared.spec.adGroup });
   });
 
   it('sets the quota from the spec, limits at twice the requests, and caps object counts', () => {

@@ -4,6 +4,7 @@ import { costCenterLabel, tenantLabels } from './ownership.ts';
 import { tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
+import { placementAnnotations } from './node-pool.ts';
 
 /**
  * Annotation on each tenant namespace: the tenant's directory group, the one Group a RoleBinding there may name
@@ -13,7 +14,7 @@ export const adGroupAnnotation = 'landlord.dev/ad-group';
 
 /**
  * The tenant's namespaces, labelled with the tenant and its cost centre, with Pod Security enforced, annotated
- * with the tenant's directory group.
+ * with the tenant's directory group and, with a node pool, the team whose nodes its pods are placed on.
  */
 export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   const level = platform.podSecurityLevel;
@@ -22,7 +23,7 @@ export function buildNamespaces(tenant: Tenant, platform: PlatformConfig): Manif
     kind: 'Namespace',
     metadata: {
       name,
-      annotations: { [adGroupAnnotation]: tenant.spec.adGroup },
+      annotations: { [adGroupAnnotation]: tenant.spec.adGroup, ...placementAnnotations(tenant) },
       labels: {
         ...tenantLabels(tenant),
         [costCenterLabel]: tenant.spec.costCenter,
