@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultPlatformConfig } from '../api/platform-config.ts';
+import { buildAdmissionSettings } from '../platform/admission-settings.ts';
 import { buildGuardrailBindings } from '../platform/guardrails.ts';
+import { dedicatedNodesAnnotation } from '../tenancy/node-pool.ts';
 import { deployObjects, operatorAccount } from './admission.ts';
 
 interface Policy {
@@ -73,5 +75,50 @@ describe("Landlord's admission policies (deploy/admission)", () => {
     const [first, ...others] = guards.map(variablesOf);
     assert.ok(first?.every((expression) => expression !== undefined));
     for (const [index, variables] of others.entries()) assert.deepEqual(variables, first, guards[index + 1]);
+  });
+});
+
+describe('node placement (deploy/admission/node-placement.yaml, guard-node-placement.yaml)', () => {
+  const mutating = objects.filter((object) => object.kind === 'MutatingAdmissionPolicy');
+  const mutatingBindings = objects.filter((object) => object.kind === 'MutatingAdmissionPolicyBinding');
+  const placement = mutating.find((policy) => policy.metadata.name === 'landlord-node-placement');
+  const guard = policies.find((policy) => policy.metadata.name === 'landlord-guard-node-placement');
+  const text = (object: unknown) => JSON.stringify(object);
+
+  it('places pods by a mutating policy that fails closed, bound once to tenant namespaces with the settings', () => {
+    assert.ok(placement, 'landlord-node-placement exists');
+    assert.equal(placement.spec.failurePolicy, 'Fail');
+    assert.deepEqual(
+      mutatingBindings.map((binding) => binding.metadata.name),
+      mutating.map((policy) => policy.metadata.name),
+      'each mutating policy bound once under its own name',
+    );
+    const binding = mutatingBindings[0] as unknown as { spec: Record<string, unknown> };
+    assert.deepEqual(binding.spec.paramRef, {
+      name: 'landlord-admission',
+      namespace: 'landlord-system',
+      parameterNotFoundAction: 'Deny',
+    });
+    assert.deepEqual(binding.spec.matchResources, {
+      namespaceSelector: { matchExpressions: [{ key: 'landlord.dev/team', operator: 'Exists' }] },
+    });
+  });
+
+  it('reads the namespace in its patch, never in matchConditions (the API server gives them no namespaceObject)', () => {
+    for (const policy of mutating) {
+      for (const condition of policy.spec.matchConditions ?? [])
+        assert.doesNotMatch(condition.expression, /namespaceObject/, `${policy.metadata.name}: ${condition.name}`);
+    }
+  });
+
+  it("reads the operator's annotation and the settings the landlord-admission ConfigMap holds", () => {
+    const settings = Object.keys(buildAdmissionSettings(defaultPlatformConfig).data as object);
+    for (const policy of [placement, guard]) {
+      assert.ok(policy);
+      assert.ok(text(policy).includes(`'${dedicatedNodesAnnotation}'`), policy.metadata.name);
+      const read = [...text(policy).matchAll(/params[^']*\[\??'([A-Za-z]+)'\]/g)].map((match) => match[1]);
+      assert.ok(read.length >= 2, `${policy.metadata.name} reads ${read.join(', ')}`);
+      for (const key of read) assert.ok(settings.includes(key ?? ''), `${policy.metadata.name} reads ${key}`);
+    }
   });
 });

@@ -21,6 +21,10 @@ export function buildAdmissionSettings(platform: PlatformConfig): Manifest {
       allowedRegistries: platform.allowedRegistries.join(','),
       domain: platform.domain,
       platformHosts: new URL(platform.argocd.url).hostname,
+      // Node placement (deploy/admission/node-placement.yaml, guard-node-placement.yaml): the keys of nodePools.
+      nodePlacementLabel: platform.nodePools.placementLabel,
+      nodeTaintKey: platform.nodePools.taintKey,
+      spareTaintKey: platform.nodePools.spare.label,
     },
   };
 }

@@ -41,17 +41,21 @@ describe("the guardrails' bindings", () => {
     }
   });
 
-  it('hand the policies the allowed registries, the domain and the platform hosts as strings', () => {
+  it('hand the policies the allowed registries, the domain, the platform hosts and the node pool keys as strings', () => {
     const config = parsePlatformConfig({
       domain: 'apps.bank.example',
       allowedRegistries: ['registry.bank.example', 'docker.io/library'],
       argocd: { url: 'https://argocd.bank.example' },
+      nodePools: { taintKey: 'bank.example/dedicated', spare: { label: 'bank.example/idle' } },
     });
     assert.deepEqual(buildAdmissionSettings(config).data, {
       tenantNetworkPolicies: 'refuse',
       allowedRegistries: 'registry.bank.example,docker.io/library',
       domain: 'apps.bank.example',
       platformHosts: 'argocd.bank.example',
+      nodePlacementLabel: 'node-restriction.kubernetes.io/nodepool',
+      nodeTaintKey: 'bank.example/dedicated',
+      spareTaintKey: 'bank.example/idle',
     });
   });
 });
