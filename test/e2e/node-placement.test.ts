@@ -302,6 +302,21 @@ describe("attacks: a member tries to leave its pool or enter another's", () => {
   });
 });
 
+describe('what a pool tenant may write for itself', () => {
+  it("runs its DaemonSet on the pool's nodes when the template names its own pool and toleration", async () => {
+    const agent = deployment('pool-agent', (spec) => {
+      spec.nodeSelector = { [placementLabel]: pooled };
+      spec.tolerations = [{ key: taintKey, operator: 'Equal', value: pooled, effect: 'NoSchedule' }];
+    });
+    const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: agent.metadata, spec: agent.spec };
+    delete (daemonSet.spec as { replicas?: number }).replicas;
+    const { ok, output } = await create(pooled, daemonSet);
+    assert.ok(ok, output);
+    const pods = await running(pooled, 'pool-agent', 2);
+    assert.deepEqual(nodesOf(pods), pool.toSorted());
+  });
+});
+
 describe('the platform itself is not judged', () => {
   it('runs a DaemonSet in a platform namespace on every node, spare and dedicated ones included', async () => {
     const namespace = 'landlord-system';
