@@ -12,6 +12,7 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { deployment } from '../support/guardrail-objects.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
+import { policyTypeWarnings } from '../support/policy-type-check.ts';
 import { completePoolByHand, listNodes, releaseNodes } from '../support/pool-nodes.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -314,6 +315,12 @@ describe('what a pool tenant may write for itself', () => {
     assert.ok(ok, output);
     const pods = await running(pooled, 'pool-agent', 2);
     assert.deepEqual(nodesOf(pods), pool.toSorted());
+  });
+});
+
+describe('the policies as the API server reads them', () => {
+  it('raise no type-checker warning in the guardrail (a mistyped field would never refuse)', async () => {
+    assert.deepEqual(await policyTypeWarnings(http, 'landlord-guard-node-placement'), []);
   });
 });
 
