@@ -74,7 +74,12 @@ try {
       }),
     );
     for (const tenant of tenants.list()) look(tenant);
-    await until(() => names.every((name) => seen.has(`${label}/${name}`)), 5 * 60_000);
+    const missing = () => names.filter((name) => !seen.has(`${label}/${name}`));
+    await until(
+      () => missing().length === 0,
+      5 * 60_000,
+      () => `${label}: ${missing().join(', ')}`,
+    );
     const doneAt = names.map((name) => seen.get(`${label}/${name}`) ?? 0);
     return {
       each: names.map((name, index) => (doneAt[index] ?? 0) - (startedAt.get(name) ?? 0)),
@@ -114,7 +119,11 @@ try {
   log('[bench] every tenant deleted: its last node back in the spare pool');
   const deleteStarted = performance.now();
   for (const name of names) await http.request({ method: 'DELETE', path: apiPath(tenantResource, { name }) });
-  await until(() => tenants.list().length === 0 && allFree() === spares, 5 * 60_000);
+  await until(
+    () => tenants.list().length === 0 && allFree() === spares,
+    5 * 60_000,
+    'every tenant gone and every spare node free',
+  );
   const allBack = performance.now() - deleteStarted;
 
   const row = (label: string, value: string) => `  ${label.padEnd(52)} ${value}`;
