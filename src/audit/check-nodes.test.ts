@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseAllDocuments, stringify } from 'yaml';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
+import { renderTenantFolder } from '../tenancy/gitops-folder.ts';
 import {
   cluster,
   folder,
@@ -13,6 +19,7 @@ import {
 } from '../../test/fixtures/audit-inventory.ts';
 import { dedicatedNodesAnnotation } from '../tenancy/node-pool.ts';
 import type { AuditedObject } from './inventory.ts';
+import { readFolder } from './read-folder.ts';
 
 const a = tenant('devteam-a', { additionalNamespaces: ['dev'] });
 const b = tenant('devteam-b', { nodePool: { size: 2, instanceType: 'standard' } });
@@ -31,6 +38,28 @@ function platform(): AuditedObject[] {
         }
       : o,
   );
+}
+
+/**
+ * A platform repository on disk: the Tenant under tenants/, its folder as `landlord render` writes it under teams/,
+ * each Namespace's placement annotation set to `placed` (or removed), as found in a pushed commit.
+ */
+function platformRepository(placed: string | undefined): string {
+  const root = mkdtempSync(join(tmpdir(), 'landlord-audit-placement-'));
+  const write = (file: string, text: string) => {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
+  };
+  write('tenants/devteam-b.yaml', stringify(b));
+  for (const [file, text] of renderTenantFolder(b, defaultPlatformConfig)) {
+    const documents = parseAllDocuments(text).map((document) => document.toJS() as AuditedObject);
+    for (const namespace of documents.filter((o) => o.kind === 'Namespace')) {
+      const { [dedicatedNodesAnnotation]: _, ...annotations } = namespace.metadata.annotations ?? {};
+      namespace.metadata.annotations = placed ? { ...annotations, [dedicatedNodesAnnotation]: placed } : annotations;
+    }
+    write(file, documents.map((o) => stringify(o)).join('---\n'));
+  }
+  return root;
 }
 
 /** A node, dedicated to the tenant when one is given. */
@@ -140,6 +169,17 @@ describe('audit: dedicated node pools', () => {
       }),
     );
     assert.deepEqual(found(folder(rendered)), [['namespace-no-placement', 'Namespace devteam-b', 'devteam-b']]);
+  });
+
+  it('reads placement from a platform repository folder: the Tenant beside its rendered namespaces', () => {
+    const stripped = platformRepository(undefined);
+    const placed = platformRepository('devteam-b');
+    try {
+      assert.deepEqual(found(readFolder(stripped)), [['namespace-no-placement', 'Namespace devteam-b', 'devteam-b']]);
+      assert.deepEqual(found(readFolder(placed)), []);
+    } finally {
+      for (const root of [stripped, placed]) rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('leaves a tenant without a pool alone when its namespaces have no placement annotation', () => {
