@@ -13,12 +13,13 @@ import { resources } from '../../src/kube/resources.ts';
 import type { NodePoolsAnswer } from '../../src/portal/node-pools-answer.ts';
 import { instanceTypes } from '../../src/tenancy/node-pool.ts';
 import { validTenant } from '../fixtures/tenants.ts';
+import { subjectMay } from '../support/access-review.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
-import { startTestPortal } from '../support/portal.ts';
+import { portalServiceAccount, startTestPortal } from '../support/portal.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { http } = testCluster();
@@ -139,6 +140,18 @@ describe('node pools in the portal: free spare nodes for the form, a tenant its 
     await waitFor(async () => (await portalCounts(arthur)).standard === before.standard, 'the spares free again');
   });
 
+  it("gives the portal's ServiceAccount nodes to read and nothing to change, nor pods to read", async () => {
+    const portalAccount = {
+      user: portalServiceAccount,
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:landlord-system'],
+    };
+    const may = (verb: string, resource: string) => subjectMay(http, portalAccount, { verb, resource });
+    for (const verb of ['get', 'list', 'watch']) assert.equal(await may(verb, 'nodes'), true, `${verb} nodes`);
+    for (const verb of ['patch', 'update', 'delete', 'create'])
+      assert.equal(await may(verb, 'nodes'), false, `${verb} nodes`);
+    assert.equal(await may('list', 'pods'), false, 'list pods');
+  });
+
   it('is described in the OpenAPI document', async () => {
     const document = (await (await fetch(`${portal.url}/api/v1/openapi.json`)).json()) as {
       paths: Record<string, { get?: { responses?: Record<string, unknown> } }>;
@@ -217,6 +230,32 @@ describe('node pools in the portal: free spare nodes for the form, a tenant its 
     await screenshot(page, 'tenant-node-pool');
     assert.deepEqual(problems, []);
   });
+  it('keeps showing the nodes being given back once the pool is removed from the spec', async () => {
+    const { page, problems } = await signedInPage('arthur');
+    await page.goto(`${portal.url}/tenants/${team}`);
+    const section = page.getByRole('region', { name: 'Dedicated nodes' });
+    await section.getByText('NotReady for 12 minutes', { exact: false }).waitFor();
+    await http.request({
+      method: 'PATCH',
+      path: apiPath(tenantResource, { name: team }),
+      body: { spec: { nodePool: null } },
+      contentType: 'application/merge-patch+json',
+    });
+    const draining = 'draining: 2 pods left, PodDisruptionBudget web allows no eviction';
+    await writeStatus({
+      conditions: [],
+      nodePool: {
+        size: 0,
+        ready: 0,
+        summary: 'releasing 1',
+        nodes: [{ name: heldName, instanceType: 'memory-optimized', state: 'Draining', message: draining }],
+      },
+    });
+    await section.getByText(draining).waitFor();
+    assert.match(await section.innerText(), /No pool asked: 1 node\(s\) going back to the spare pool\./);
+    assert.equal(await section.getByRole('row').count(), 2);
+    assert.deepEqual(problems, []);
+  });
 });
 
 /** What NodePoolReady says while the pool waits (the operator's words; the portal shows them as they are). */
@@ -258,7 +297,11 @@ async function createPoolTenant(nodeName: string): Promise<void> {
       ],
     },
   };
-  // As the operator writes it (the status subresource); as break-glass, should the platform fence it.
+  await writeStatus(status);
+}
+
+/** Writes the tenant's status as the operator does (the status subresource); as break-glass, should the platform fence it. */
+async function writeStatus(status: TenantStatus): Promise<void> {
   await http.request({
     method: 'PATCH',
     path: apiPath(tenantResource, { name: team, subresource: 'status' }),

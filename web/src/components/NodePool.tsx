@@ -3,11 +3,14 @@ import type { TenantSummary } from '../api.ts';
 type PoolStatus = NonNullable<TenantSummary['status']['nodePool']>;
 type PoolNode = NonNullable<PoolStatus['nodes']>[number];
 
-/** The tenant's dedicated nodes as the operator reports them: each node, its type, state and why; the shortage. */
+/**
+ * The tenant's dedicated nodes as the operator reports them: each node, its type, state and why; the shortage. Shown
+ * while the spec asks for a pool, and while nodes of a pool removed from it are still being given back.
+ */
 export function NodePool({ tenant }: { tenant: TenantSummary }) {
-  if (!tenant.nodePool) return null;
-  const condition = tenant.status.conditions.find((entry) => entry.type === 'NodePoolReady');
   const nodes = tenant.status.nodePool?.nodes ?? [];
+  if (!tenant.nodePool && nodes.length === 0) return null;
+  const condition = tenant.status.conditions.find((entry) => entry.type === 'NodePoolReady');
   return (
     <section aria-labelledby="node-pool-title">
       <h2 id="node-pool-title">Dedicated nodes</h2>
@@ -39,8 +42,9 @@ export function NodePool({ tenant }: { tenant: TenantSummary }) {
   );
 }
 
-/** "1 of 3 memory-optimized nodes ready.", or what was asked while nothing is reported. */
-function poolSummary(asked: NonNullable<TenantSummary['nodePool']>, pool: PoolStatus | undefined): string {
+/** "1 of 3 memory-optimized nodes ready.", what was asked while nothing is reported, or the nodes going back. */
+function poolSummary(asked: TenantSummary['nodePool'], pool: PoolStatus | undefined): string {
+  if (!asked) return `No pool asked: ${pool?.nodes?.length ?? 0} node(s) going back to the spare pool.`;
   if (!pool) return `${asked.size} ${asked.instanceType} nodes asked; none reported yet.`;
   return `${pool.ready ?? 0} of ${pool.size ?? asked.size} ${pool.instanceType ?? asked.instanceType} nodes ready.`;
 }
