@@ -1,10 +1,17 @@
 // Helpers the benchmarks share.
 
-/** Waits until the condition holds, or fails the benchmark. */
-export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+/** Waits until the condition holds, or fails the benchmark naming what it waited for. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string | (() => string) = 'a condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    if (Date.now() > deadline)
+      throw new Error(
+        `benchmark timed out after ${timeoutMs / 1000} s waiting for ${typeof what === 'string' ? what : what()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

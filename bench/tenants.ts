@@ -1,17 +1,16 @@
 // npm run bench [-- --tenants 1000 --steady-seconds 60]: provisioning speed, writes and memory of the operator.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Tenant } from '../src/api/tenant.ts';
 import { connect } from '../src/dev/cluster/connect.ts';
 import { clusterDown, clusterUp } from '../src/dev/cluster/lifecycle.ts';
 import { kubeconfigPath, kwokWorkdir, portsPerCluster } from '../src/dev/cluster/local-cluster.ts';
-import { freePort, freePortBlock } from '../src/dev/cluster/ports.ts';
+import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { Informer } from '../src/kube/informer.ts';
 import { wholeNumberFlag } from '../src/cli/flag-values.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
-import { scrapeMetric } from '../test/support/scrape.ts';
+import { startBenchOperator } from './operator.ts';
 import { inBatches, percentiles, until } from './support.ts';
 
 const { values } = parseArgs({
@@ -46,7 +45,7 @@ const cluster = {
 };
 await clusterUp(cluster, log, { shared: 3, spare: 0 });
 const { http } = connect(cluster);
-const operator = await startOperator();
+const operator = await startBenchOperator(kubeconfigPath(cluster), { workers, resyncSeconds: 10, nodeFlags });
 try {
   const readyAt = new Map<string, number>();
   const tenants = new Informer<Tenant>(http, { path: '/apis/landlord.dev/v1alpha1/tenants' });
@@ -110,31 +109,6 @@ try {
   operator.child.kill('SIGTERM');
   http.close();
   await clusterDown(cluster, log);
-}
-
-async function startOperator(): Promise<{ child: ChildProcess; metric: (name: string) => Promise<number> }> {
-  const port = await freePort();
-  // Launched as in production, through bin/landlord (which sets the operator's Node flags).
-  const landlord = join(import.meta.dirname, '..', 'bin', 'landlord');
-  const args = [
-    'operator',
-    '--kubeconfig',
-    kubeconfigPath(cluster),
-    '--listen',
-    `127.0.0.1:${port}`,
-    '--workers',
-    String(workers),
-    '--resync-seconds',
-    '10',
-    // The bench cluster has no landlord-system namespace (the operator's default for its lease).
-    '--lease-namespace',
-    'default',
-  ];
-  const env = { ...process.env, NODE_OPTIONS: nodeFlags.join(' ') };
-  const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const metric = (name: string) => scrapeMetric(port, name);
-  await until(async () => (await metric('landlord_leader').catch(() => 0)) === 1, 60_000);
-  return { child, metric };
 }
 
 async function createTenant(name: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { checkNamespaces } from './check-namespaces.ts';
 import { checkNetwork } from './check-network.ts';
+import { checkNodes } from './check-nodes.ts';
 import { checkOwnership } from './check-ownership.ts';
 import { checkProjects } from './check-projects.ts';
 import { checkRbac } from './check-rbac.ts';
@@ -30,6 +31,7 @@ export function audit(inventory: Inventory, options: AuditOptions): Finding[] {
     ...checkNetwork(inventory, tenants, options),
     ...checkNamespaces(inventory, tenants, options),
     ...checkOwnership(inventory, tenants),
+    ...checkNodes(inventory, tenants, options),
   ].sort(
     (a, b) =>
       severityOrder[a.severity] - severityOrder[b.severity] ||

@@ -24,6 +24,8 @@ export interface AuditedTenant {
   /** The namespaces its Tenant object declares (none when the tenant is known from labels only). */
   declared: Set<string>;
   groups: Set<string>;
+  /** Whether its Tenant asks for a dedicated node pool (unknown, so false, when known from labels only). */
+  pool: boolean;
 }
 
 /** Objects of one kind. */
@@ -50,6 +52,7 @@ interface TenantSpecLike {
   teamName?: string;
   adGroup?: string;
   additionalNamespaces?: string[];
+  nodePool?: unknown;
 }
 
 type TenantMap = Map<string, AuditedTenant>;
@@ -57,7 +60,7 @@ type TenantMap = Map<string, AuditedTenant>;
 function tenantIn(tenants: TenantMap, name: string, team = name): AuditedTenant {
   let tenant = tenants.get(name);
   if (!tenant) {
-    tenant = { name, team, namespaces: new Set(), declared: new Set(), groups: new Set() };
+    tenant = { name, team, namespaces: new Set(), declared: new Set(), groups: new Set(), pool: false };
     tenants.set(name, tenant);
   }
   return tenant;
@@ -87,6 +90,7 @@ function addDeclaredTenants(inventory: Inventory, tenants: TenantMap): void {
     const team = spec.teamName ?? object.metadata.name;
     const tenant = tenantIn(tenants, object.metadata.name, team);
     tenant.uid = object.metadata.uid;
+    tenant.pool = Boolean(spec.nodePool);
     for (const namespace of [team, ...(spec.additionalNamespaces ?? []).map((suffix) => `${team}-${suffix}`)]) {
       tenant.namespaces.add(namespace);
       tenant.declared.add(namespace);

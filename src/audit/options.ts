@@ -23,6 +23,8 @@ export interface AuditOptions {
   teamRepoPrefix: string;
   /** The Pod Security level every tenant namespace must enforce. */
   podSecurityLevel: PlatformConfig['podSecurityLevel'];
+  /** The label naming the Tenant a dedicated node belongs to (platform nodePools.ownerLabel). */
+  nodeOwnerLabel: string;
 }
 
 /** Audit settings from the platform configuration. */
@@ -51,6 +53,7 @@ export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['
     gitBaseURL: platform.git.baseURL.replace(/\/+$/, ''),
     teamRepoPrefix: platform.git.teamRepoPrefix,
     podSecurityLevel: platform.podSecurityLevel,
+    nodeOwnerLabel: platform.nodePools.ownerLabel,
   };
 }
 

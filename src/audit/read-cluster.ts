@@ -34,14 +34,33 @@ const labelledOnly: ResourceType[] = [
   resources.serviceAccount,
 ];
 
-/** Reads the live cluster (read-only). A kind whose API is not installed (no Argo CD) reads as empty. */
-export async function readCluster(http: KubeHttp): Promise<Inventory> {
+/**
+ * Reads the live cluster (read-only). A kind whose API is not installed (no Argo CD) reads as empty. `nodeOwnerLabel`
+ * (the platform's nodePools.ownerLabel) tells the dedicated nodes, whose pods are read.
+ */
+export async function readCluster(http: KubeHttp, nodeOwnerLabel: string): Promise<Inventory> {
   const objects: AuditedObject[] = [];
   for (const collection of collections) objects.push(...(await list(http, collection)));
   for (const collection of labelledOnly)
     objects.push(...(await list(http, collection, { labelSelector: tenantLabel })));
   objects.push(...(await readSecrets(http)));
+  objects.push(...(await readDedicatedNodes(http, nodeOwnerLabel)));
   return { objects, source: 'cluster' };
+}
+
+/**
+ * The dedicated nodes (metadata only) and the pods on each, as metadata and spec.nodeName only: the node is asked
+ * for by field selector, so no pod's spec (its environment, its commands) leaves the API server.
+ */
+async function readDedicatedNodes(http: KubeHttp, ownerLabel: string): Promise<AuditedObject[]> {
+  const nodes = await list(http, resources.node, { labelSelector: ownerLabel }, metadataOnly);
+  const objects: AuditedObject[] = [...nodes];
+  for (const node of nodes) {
+    const nodeName = node.metadata.name;
+    const pods = await list(http, resources.pod, { fieldSelector: `spec.nodeName=${nodeName}` }, metadataOnly);
+    objects.push(...pods.map((pod) => ({ ...pod, spec: { nodeName } })));
+  }
+  return objects;
 }
 
 /**

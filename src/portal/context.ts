@@ -10,6 +10,7 @@ import type { FreshUser } from './group-check.ts';
 import { requireUser } from './guards.ts';
 import type { IdentityProvider, OidcSettings } from './oidc.ts';
 import type { SessionLimits } from './session-store.ts';
+import type { SpareNodeView } from './spare-nodes.ts';
 import type { TenantView } from './tenant-view.ts';
 import type { TenantWriter } from './tenant-writers.ts';
 import type { PortalUser } from './user.ts';
@@ -33,6 +34,8 @@ export interface PortalOptions {
   /** The sign-in provider; an OIDC client of `oidc` unless given (tests). */
   identity?: IdentityProvider;
   tenants: TenantView;
+  /** Free spare nodes by instance type (the request form's counts); GET /api/v1/node-pools answers 503 without. */
+  spareNodes?: SpareNodeView;
   /** Where accepted requests go: the API server or the platform repository. */
   writer: TenantWriter;
   /** Short-lived tokens for kubeconfig downloads. */

@@ -8,6 +8,7 @@ import { buildPortal } from './app.ts';
 import type { PortalOptions } from './context.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
 import { type SmtpSettings, smtpMailer } from './mailer.ts';
+import { ClusterSpareNodes } from './spare-nodes.ts';
 import { ClusterTenantView } from './tenant-view.ts';
 import { reviewPolicy } from './review-branch.ts';
 import { directWriter, gitopsWriter } from './tenant-writers.ts';
@@ -55,11 +56,15 @@ export async function startPortalServer(
 ): Promise<{ app: FastifyInstance; url: string; tenants: ClusterTenantView }> {
   const http = new KubeHttp(settings.connection, settings.impersonate ? { user: settings.impersonate } : undefined);
   const tenants = new ClusterTenantView(http, (error) => settings.log?.(`[portal] watch: ${(error as Error).message}`));
-  await tenants.start();
+  const spareNodes = new ClusterSpareNodes(http, settings.platform.nodePools, (error) =>
+    settings.log?.(`[portal] watch nodes: ${(error as Error).message}`),
+  );
+  await Promise.all([tenants.start(), spareNodes.start()]);
   const webRoot = settings.webRoot ?? defaultWebRoot;
   const app = await buildPortal({
     ...settings,
     tenants,
+    spareNodes,
     writer: tenantWriter(settings, http),
     access: personAccessIssuer(http, settings.tokenLifetimeSeconds),
     endpoint: settings.endpoint ?? {
@@ -70,7 +75,7 @@ export async function startPortalServer(
     webRoot: existsSync(join(webRoot, 'index.html')) ? webRoot : undefined,
   });
   app.addHook('onClose', async () => {
-    await tenants.stop();
+    await Promise.all([tenants.stop(), spareNodes.stop()]);
     http.close();
   });
   await app.listen({ host: settings.host, port: settings.port });

@@ -32,7 +32,7 @@ export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
   };
 }
 
-/** The live part: phase, why, namespaces, quota used against hard, URLs. */
+/** The live part: phase, why, namespaces, quota used against hard, the dedicated nodes it holds, URLs. */
 function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
   const { status } = tenant;
   return {
@@ -41,6 +41,8 @@ function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
     conditions: status?.conditions ?? [],
     namespaces: status?.namespaces ?? [],
     quota,
+    // The tenant's own nodes (names, types, states): seen only by those who may see the tenant.
+    nodePool: status?.nodePool,
     urls: {
       argocd: status?.argocdURL,
       git: status?.gitRepoURL,

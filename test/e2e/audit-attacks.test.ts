@@ -11,9 +11,10 @@ import { auditOptionsFrom } from '../../src/audit/options.ts';
 import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
+import { dedicatedNodesAnnotation } from '../../src/tenancy/node-pool.ts';
 import { teamLabel, tenantLabel } from '../../src/tenancy/ownership.ts';
 import { validTenant } from '../fixtures/tenants.ts';
-import { teamRepoURL } from '../support/argocd.ts';
+import { restrictedDeployment, teamRepoURL } from '../support/argocd.ts';
 import { auditCluster, denyIngress, denyPlatformIngress, described } from '../support/audit.ts';
 import { deleteAllTenants } from '../support/cleanup.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
@@ -50,16 +51,25 @@ function runOperator(): () => Promise<void> {
   };
 }
 
+/** Team A on the shared nodes; team B on a dedicated pool of one standard node (the node attacks need one). */
+function tenantOf(team: string) {
+  const tenant = validTenant(team, team);
+  if (team === teamB) tenant.spec.nodePool = { size: 1, instanceType: 'standard' };
+  else delete tenant.spec.nodePool;
+  return tenant;
+}
+
 let stopOperator: (() => Promise<void>) | undefined = runOperator();
 let undenyPlatform = async () => {};
 before(async () => {
   for (const team of [teamA, teamB]) {
-    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: validTenant(team, team) });
+    await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: tenantOf(team) });
   }
   for (const team of [teamA, teamB]) await waitForPhase(team, 'Ready');
   undenyPlatform = await denyPlatformIngress(uniqueName('audit-test-deny'));
   await stopOperator?.();
   stopOperator = undefined;
+  await placeOnPool(teamB);
 });
 after(async () => {
   await undenyPlatform();
@@ -98,6 +108,20 @@ async function asAdmin(path: string, body: object): Promise<void> {
 }
 
 const namespaceIn = (path: string) => path.match(/\/namespaces\/([^/]+)\//)?.[1];
+
+/**
+ * The pool tenant's namespace as Landlord makes it: annotated with its team for placement. The operator writes the
+ * annotation (tenancy/namespace.ts, placementAnnotations) once placement is merged; until then the test puts it
+ * there, so the audit starts from the platform as it is meant to be (a no-op when the operator already did).
+ */
+async function placeOnPool(team: string): Promise<void> {
+  const namespace = await http.request<{ metadata: { annotations?: Record<string, string> } }>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${team}`,
+  });
+  if (namespace.metadata.annotations?.[dedicatedNodesAnnotation] !== team)
+    await kubectl(kubeconfig, 'annotate', 'namespace', team, `${dedicatedNodesAnnotation}=${team}`, ...breakGlass);
+}
 
 async function remove(path: string): Promise<void> {
   const answer = await http.send({ method: 'DELETE', path });
@@ -363,5 +387,79 @@ describe('landlord audit after the attacks of issue 11', () => {
         await assertQuiet(listed);
       },
     );
+  });
+
+  it("reports a pod pinned by spec.nodeName onto team B's dedicated node, until it is gone", async (t) => {
+    const ownerLabel = platform.nodePools.ownerLabel;
+    type Node = { metadata: { name: string } };
+    const spare = `${platform.nodePools.spare.label}=${platform.nodePools.spare.value}`;
+    const { items } = await http.request<{ items: Node[] }>({
+      method: 'GET',
+      path: '/api/v1/nodes',
+      query: { labelSelector: `${spare},!${ownerLabel}` },
+    });
+    const node = items[0]?.metadata.name;
+    assert.ok(node, 'a free spare node');
+    // The node made team B's by Landlord's ownership label alone (kubelet-proof: no tenant can set it).
+    await kubectl(kubeconfig, 'label', 'node', node, `${ownerLabel}=${teamB}`, ...breakGlass);
+    const intruder = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'intruder' },
+      spec: { ...restrictedDeployment('intruder').spec.template.spec, nodeName: node },
+    };
+    const removePlant = async () => {
+      await http.send({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${teamA}/pods/intruder`,
+        query: { gracePeriodSeconds: '0' },
+      });
+      await kubectl(kubeconfig, 'label', 'node', node, `${ownerLabel}-`, ...breakGlass);
+    };
+    t.diagnostic(`planted by the ${await plant(teamA, `/api/v1/namespaces/${teamA}/pods`, intruder)}`);
+    await whilePlanted(removePlant, async () => {
+      const [finding] = await assertReported([['node-foreign-pods', `Node ${node}`]]);
+      assert.equal(finding?.tenant, teamB);
+      assert.equal(finding?.severity, 'high');
+      assert.match(
+        finding?.message ?? '',
+        new RegExp(`runs 1 pod\\(s\\) of others: ${teamA}/intruder \\(tenant ${teamA}\\)`),
+      );
+    });
+    await assertQuiet();
+  });
+
+  it("reports team B's namespace stripped of its placement annotation, and team A's placed on team B's nodes", async (t) => {
+    const strip = [{ op: 'remove', path: `/metadata/annotations/${dedicatedNodesAnnotation.replace('/', '~1')}` }];
+    // A member cannot change the Namespace object (RBAC, and admission on a hardened platform): the admin plants it.
+    const answer = await http.send({
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${teamB}`,
+      body: strip,
+      contentType: 'application/json-patch+json',
+      headers: memberOf(teamB),
+    });
+    t.diagnostic(`the member's own patch: HTTP ${answer.status}`);
+    assert.notEqual(answer.status, 200, 'a member stripped the placement annotation');
+    await kubectl(kubeconfig, 'annotate', 'namespace', teamB, `${dedicatedNodesAnnotation}-`, ...breakGlass);
+    await whilePlanted(
+      () => placeOnPool(teamB),
+      async () => {
+        const [finding] = await assertReported([['namespace-no-placement', `Namespace ${teamB}`]]);
+        assert.equal(finding?.tenant, teamB);
+      },
+    );
+    await assertQuiet();
+    const intoB = `${dedicatedNodesAnnotation}=${teamB}`;
+    await kubectl(kubeconfig, 'annotate', 'namespace', teamA, intoB, ...breakGlass);
+    await whilePlanted(
+      () => kubectl(kubeconfig, 'annotate', 'namespace', teamA, `${dedicatedNodesAnnotation}-`, ...breakGlass),
+      async () => {
+        const [finding] = await assertReported([['namespace-placement-other-team', `Namespace ${teamA}`]]);
+        assert.equal(finding?.severity, 'high');
+        assert.match(finding?.message ?? '', new RegExp(`placed on team ${teamB}'s dedicated nodes`));
+      },
+    );
+    await assertQuiet();
   });
 });

@@ -27,6 +27,13 @@ const trapName = `${teamA}-legacy`;
 const trapPath = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${trapName}`;
 const breachName = `${teamA}-breach`;
 let undenyPlatform = async () => {};
+
+/** A tenant on the shared nodes: this file judges tenants, not pools (audit-attacks.test.ts plants those). */
+function sharedTenant(team: string) {
+  const tenant = validTenant(team, team);
+  delete tenant.spec.nodePool;
+  return tenant;
+}
 // The platform namespaces as a finished platform has them (default-deny ingress): this file judges tenants.
 before(async () => {
   undenyPlatform = await denyPlatformIngress(uniqueName('audit-test-deny'));
@@ -49,7 +56,7 @@ describe('landlord audit on a live cluster', () => {
       await http.request({
         method: 'POST',
         path: '/apis/landlord.dev/v1alpha1/tenants',
-        body: validTenant(team, team),
+        body: sharedTenant(team),
       });
       await waitForPhase(team, 'Ready');
     }

@@ -2,10 +2,12 @@
 // The shapes are the server's own types (type-only imports: nothing of the server is bundled).
 import type { StructuralSchema } from '../../src/api/structural-schema.ts';
 import type { ErrorBody, FieldProblem } from '../../src/portal/errors.ts';
+import type { NodePoolsAnswer } from '../../src/portal/node-pools-answer.ts';
 import type { PortalUser } from '../../src/portal/user.ts';
 import type { ReviewProposal } from '../../src/portal/review-proposal.ts';
 
 export type { FieldProblem } from '../../src/portal/errors.ts';
+export type { FreeNodes } from '../../src/portal/node-pools-answer.ts';
 export type { QuotaUsage } from '../../src/portal/quota-usage.ts';
 export type { TenantSummary } from '../../src/portal/tenant-summary.ts';
 
@@ -61,6 +63,9 @@ export const signOut = async () => parse<unknown>(await change('POST', '/auth/lo
 
 /** The Tenant spec schema the API server enforces: the form's choices and limits come from it. */
 export const loadSpecSchema = async () => parse<{ spec: SpecSchema }>(await fetch('/api/v1/schema/tenant'));
+
+/** Free spare nodes by instance type: how many a dedicated pool could claim now. */
+export const loadFreeNodes = async () => parse<NodePoolsAnswer>(await fetch('/api/v1/node-pools'));
 
 /** What the API would answer to the request: valid, or the refusal with its fields (a dry run, not an error). */
 export const validateRequest = async (body: unknown) =>

@@ -52,7 +52,9 @@ export function registerAudit(program: Command, io: CliIo): void {
       if (!['table', 'json'].includes(flags.output))
         throw new CliError(`--output: "${flags.output}" is not allowed; use table or json`, ExitCode.usage);
       const platform = await platformOf(flags);
-      const inventory = flags.folder ? folderInventory(flags.folder) : await clusterInventory(flags.kubeconfig);
+      const inventory = flags.folder
+        ? folderInventory(flags.folder)
+        : await clusterInventory(flags.kubeconfig, platform);
       const projects = flags.platformProject.length ? flags.platformProject : undefined;
       const findings = audit(inventory, auditOptionsFrom(platform, projects));
       io.out(flags.output === 'json' ? formatJson(findings) : formatTable(findings));
@@ -82,10 +84,10 @@ function folderInventory(folder: string): Inventory {
   }
 }
 
-async function clusterInventory(kubeconfig: string | undefined): Promise<Inventory> {
+async function clusterInventory(kubeconfig: string | undefined, platform: PlatformConfig): Promise<Inventory> {
   const http = new KubeHttp((await clusterConnection(kubeconfig, 'audit')).connection);
   try {
-    return await readCluster(http);
+    return await readCluster(http, platform.nodePools.ownerLabel);
   } catch (error) {
     throw new CliError(`cannot read the cluster: ${(error as Error).message}`, ExitCode.environment);
   } finally {

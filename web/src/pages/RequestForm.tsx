@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiError, loadSpecSchema, type SessionInfo, type SpecSchema, submitRequest, validateRequest } from '../api.ts';
 import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
 import { describedBy, Field } from '../components/Field.tsx';
+import { freeNodesHint, ShortageWarning, useFreeNodes } from '../components/FreeNodes.tsx';
 import { allowedInWords } from '../../../src/api/allowed-in-words.ts';
 import {
   type FormKit,
@@ -163,6 +164,7 @@ function TeamFields({ kit, session, fields }: { kit: FormKit; session: SessionIn
 
 function NodeFields({ kit, pool }: { kit: FormKit; pool?: SpecSchema }) {
   const size = pool?.properties?.size;
+  const free = useFreeNodes();
   return (
     <fieldset>
       <legend>Nodes</legend>
@@ -189,7 +191,9 @@ function NodeFields({ kit, pool }: { kit: FormKit; pool?: SpecSchema }) {
             name="instanceType"
             label="Node type"
             options={(pool?.properties?.instanceType?.enum ?? []).map(String)}
+            hint={freeNodesHint(free)}
           />
+          <ShortageWarning free={free} instanceType={kit.values.instanceType} size={kit.values.nodePoolSize} />
         </>
       ) : null}
     </fieldset>

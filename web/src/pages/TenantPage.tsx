@@ -5,10 +5,11 @@ import { PhaseBadge } from '../components/PhaseBadge.tsx';
 import { QuotaBar, shownQuota } from '../components/QuotaBar.tsx';
 import { Decommission } from '../components/Decommission.tsx';
 import { KubeconfigDownload } from '../components/KubeconfigDownload.tsx';
+import { NodePool } from '../components/NodePool.tsx';
 import type { FeedState } from '../live-tenants.ts';
 import { FeedIndicator } from './TenantList.tsx';
 
-/** One tenant, live: phase, conditions, namespaces, quota usage, links, access and decommission. */
+/** One tenant, live: phase, conditions, namespaces, quota usage, dedicated nodes, links, access and decommission. */
 export function TenantPage({
   name,
   tenant,
@@ -54,6 +55,7 @@ export function TenantPage({
           <p>Not reported yet.</p>
         )}
       </section>
+      <NodePool tenant={tenant} />
       <Links tenant={tenant} />
       <section aria-labelledby="conditions-title">
         <h2 id="conditions-title">Conditions</h2>
