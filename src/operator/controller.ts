@@ -21,10 +21,11 @@ import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
 import { tenantsMeeting } from './name-verdict.ts';
+import { tenantIndexKeys } from './tenant-index.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
-import { groupIndexKeys, heldBackInGroup } from './within-limits.ts';
+import { heldBackInGroup } from './within-limits.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -128,9 +129,9 @@ export class TenantOperator {
     const tenants = new Informer<Tenant>(http, {
       path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
-      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant; a group's
-      // tenants are summed against its budget the same way.
-      indexBy: (tenant) => [tenant.spec.teamName, ...groupIndexKeys(tenant)],
+      // Two tenants may not share a teamName, nor names in each other's space: the index finds a rival without
+      // scanning every tenant; a group's tenants are summed against its budget, and its held-back ones found, the same way.
+      indexBy: tenantIndexKeys,
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
