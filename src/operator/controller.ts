@@ -21,6 +21,7 @@ import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
 import { tenantsMeeting } from './name-verdict.ts';
+import { PhaseCounts } from './phase-counts.ts';
 import { tenantIndexKeys } from './tenant-index.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
@@ -135,14 +136,19 @@ export class TenantOperator {
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
+    const phases = new PhaseCounts();
     tenants.on((event) => {
+      phases.observe(event);
       queue.add(event.object.metadata.name);
+      // A resync changed nothing: what the tenant frees or claims was handled when it changed.
+      if (event.type === 'resync') return;
       // A tenant that comes or goes may decide another's names: the tenants its team's space meets look again.
       if (event.type === 'add' || event.type === 'delete')
         for (const other of tenantsMeeting(tenants, event.object.spec.teamName)) queue.add(other.metadata.name);
       for (const name of heldBackInGroup(tenants, event.object)) queue.add(name);
     });
     const owned = this.watchHeldKinds(http, queue);
+    const cache = new ClusterCache(owned);
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
       ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
@@ -151,7 +157,7 @@ export class TenantOperator {
     // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
     // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
     await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
-    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, new ClusterCache(owned)), queue);
+    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, cache), queue, phases);
     await Promise.all(informers.map((informer) => informer.stop()));
     http.close();
     this.watching = undefined;
@@ -163,8 +169,14 @@ export class TenantOperator {
    * the drain time, after which their requests are aborted (a stop never waits on an API server that does not
    * answer).
    */
-  private async work(signal: AbortSignal, work: AbortController, ctx: ReconcileContext, queue: WorkQueue) {
-    const gauges = setInterval(() => this.updateGauges(ctx.tenants, queue), 1000);
+  private async work(
+    signal: AbortSignal,
+    work: AbortController,
+    ctx: ReconcileContext,
+    queue: WorkQueue,
+    phases: PhaseCounts,
+  ) {
+    const gauges = setInterval(() => this.updateGauges(phases, queue), 1000);
     const reconcile = async (key: string) => {
       const result = await reconcileTenant(ctx, key);
       this.metrics.reconciles.inc({ result: 'success' });
@@ -239,15 +251,9 @@ export class TenantOperator {
     };
   }
 
-  private updateGauges(tenants: Informer<Tenant>, queue: WorkQueue): void {
+  private updateGauges(phases: PhaseCounts, queue: WorkQueue): void {
     this.metrics.queueDepth.set(queue.depth);
-    const phases = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Terminating'];
-    const counts = new Map(phases.map((phase) => [phase, 0]));
-    for (const tenant of tenants.list()) {
-      const phase = tenant.status?.phase ?? 'Pending';
-      counts.set(phase, (counts.get(phase) ?? 0) + 1);
-    }
-    for (const [phase, count] of counts) this.metrics.tenantsByPhase.set({ phase }, count);
+    for (const [phase, count] of phases.counts()) this.metrics.tenantsByPhase.set({ phase }, count);
   }
 }
 
