@@ -22,6 +22,8 @@ import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
 import { tenantsMeeting } from './name-verdict.ts';
 import { PhaseCounts } from './phase-counts.ts';
+import { recordQuotaMetrics } from './quota-metrics.ts';
+import { changesOnlyStatus } from './status-only.ts';
 import { tenantIndexKeys } from './tenant-index.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
@@ -149,6 +151,14 @@ export class TenantOperator {
     });
     const owned = this.watchHeldKinds(http, queue);
     const cache = new ClusterCache(owned);
+    // Quota usage changes on every counted create in a namespace: the gauges follow it without a reconcile.
+    for (const [kind, informer] of owned) {
+      if (kind.kind !== 'ResourceQuota') continue;
+      informer.on((event) => {
+        const tenant = event.object.metadata?.labels?.[tenantLabel];
+        if (tenant && event.type !== 'resync') recordQuotaMetrics(this.metrics, cache, tenant);
+      });
+    }
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
       ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
@@ -212,7 +222,10 @@ export class TenantOperator {
     return { ready: false, reason: `waiting for the first list of ${kinds.join('; ')}` };
   }
 
-  /** One informer per held kind, on Landlord's label only; any change requeues the holding tenant. */
+  /**
+   * One informer per held kind, on Landlord's label only; any change requeues the holding tenant, but a change of
+   * status alone where Landlord does not hold the status (a quota's usage, an Application's sync): that is no drift.
+   */
   private watchHeldKinds(http: KubeHttp, queue: WorkQueue): Map<HeldKind, Informer<KubernetesObject>> {
     const informers = new Map<HeldKind, Informer<KubernetesObject>>();
     for (const kind of this.kinds.all) {
@@ -223,9 +236,12 @@ export class TenantOperator {
         compact: true,
         onError: (error) => this.log(`[operator] watching ${kind.kind}: ${(error as Error).message}`),
       });
+      const holdsStatus = kind.exact?.includes('status') ?? false;
       informer.on((event: InformerEvent<KubernetesObject>) => {
         const tenant = event.object.metadata?.labels?.[tenantLabel];
-        if (tenant && event.type !== 'resync') queue.add(tenant);
+        if (!tenant || event.type === 'resync') return;
+        if (event.type === 'update' && !holdsStatus && changesOnlyStatus(event.old, event.object)) return;
+        queue.add(tenant);
       });
       informers.set(kind, informer);
     }
