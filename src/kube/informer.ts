@@ -116,9 +116,9 @@ export class Informer<T extends ObjectWithMeta> {
     return [...this.store.keys()].map((key) => this.get(key) as T);
   }
 
-  /** Every index value some cached object has (options.indexBy): cheap to scan, nothing is parsed. */
-  indexKeys(): string[] {
-    return [...this.index.keys()];
+  /** The keys of the cached objects one of whose index values is the given one: nothing is parsed. */
+  keysByIndex(value: string): string[] {
+    return [...(this.index.get(value) ?? [])];
   }
 
   /** The cached objects one of whose index values (options.indexBy) is the given one. */

@@ -21,10 +21,14 @@ import type { Integrations } from './external-integration.ts';
 import { HeldKindTable } from './held-kinds.ts';
 import { reconcileTenant } from './reconcile-tenant.ts';
 import { tenantsMeeting } from './name-verdict.ts';
+import { PhaseCounts } from './phase-counts.ts';
+import { recordQuotaMetrics } from './quota-metrics.ts';
+import { changesOnlyStatus } from './status-only.ts';
+import { tenantIndexKeys } from './tenant-index.ts';
 import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
-import { groupIndexKeys, heldBackInGroup } from './within-limits.ts';
+import { heldBackInGroup } from './within-limits.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -128,20 +132,33 @@ export class TenantOperator {
     const tenants = new Informer<Tenant>(http, {
       path: apiPath(tenantResource),
       resyncMs: this.options.resyncMs ?? 10 * 60_000,
-      // Two tenants may not share a teamName: the index finds a rival without scanning every tenant; a group's
-      // tenants are summed against its budget the same way.
-      indexBy: (tenant) => [tenant.spec.teamName, ...groupIndexKeys(tenant)],
+      // Two tenants may not share a teamName, nor names in each other's space: the index finds a rival without
+      // scanning every tenant; a group's tenants are summed against its budget, and its held-back ones found, the same way.
+      indexBy: tenantIndexKeys,
       compact: true,
       onError: (error) => this.log(`[operator] watching tenants: ${(error as Error).message}`),
     });
+    const phases = new PhaseCounts();
     tenants.on((event) => {
+      phases.observe(event);
       queue.add(event.object.metadata.name);
+      // A resync changed nothing: what the tenant frees or claims was handled when it changed.
+      if (event.type === 'resync') return;
       // A tenant that comes or goes may decide another's names: the tenants its team's space meets look again.
       if (event.type === 'add' || event.type === 'delete')
         for (const other of tenantsMeeting(tenants, event.object.spec.teamName)) queue.add(other.metadata.name);
       for (const name of heldBackInGroup(tenants, event.object)) queue.add(name);
     });
     const owned = this.watchHeldKinds(http, queue);
+    const cache = new ClusterCache(owned);
+    // Quota usage changes on every counted create in a namespace: the gauges follow it without a reconcile.
+    for (const [kind, informer] of owned) {
+      if (kind.kind !== 'ResourceQuota') continue;
+      informer.on((event) => {
+        const tenant = event.object.metadata?.labels?.[tenantLabel];
+        if (tenant && event.type !== 'resync') recordQuotaMetrics(this.metrics, cache, tenant);
+      });
+    }
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
       ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
@@ -150,7 +167,7 @@ export class TenantOperator {
     // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
     // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
     await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
-    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, new ClusterCache(owned)), queue);
+    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, cache), queue, phases);
     await Promise.all(informers.map((informer) => informer.stop()));
     http.close();
     this.watching = undefined;
@@ -162,8 +179,14 @@ export class TenantOperator {
    * the drain time, after which their requests are aborted (a stop never waits on an API server that does not
    * answer).
    */
-  private async work(signal: AbortSignal, work: AbortController, ctx: ReconcileContext, queue: WorkQueue) {
-    const gauges = setInterval(() => this.updateGauges(ctx.tenants, queue), 1000);
+  private async work(
+    signal: AbortSignal,
+    work: AbortController,
+    ctx: ReconcileContext,
+    queue: WorkQueue,
+    phases: PhaseCounts,
+  ) {
+    const gauges = setInterval(() => this.updateGauges(phases, queue), 1000);
     const reconcile = async (key: string) => {
       const result = await reconcileTenant(ctx, key);
       this.metrics.reconciles.inc({ result: 'success' });
@@ -199,7 +222,10 @@ export class TenantOperator {
     return { ready: false, reason: `waiting for the first list of ${kinds.join('; ')}` };
   }
 
-  /** One informer per held kind, on Landlord's label only; any change requeues the holding tenant. */
+  /**
+   * One informer per held kind, on Landlord's label only; any change requeues the holding tenant, but a change of
+   * status alone where Landlord does not hold the status (a quota's usage, an Application's sync): that is no drift.
+   */
   private watchHeldKinds(http: KubeHttp, queue: WorkQueue): Map<HeldKind, Informer<KubernetesObject>> {
     const informers = new Map<HeldKind, Informer<KubernetesObject>>();
     for (const kind of this.kinds.all) {
@@ -210,9 +236,12 @@ export class TenantOperator {
         compact: true,
         onError: (error) => this.log(`[operator] watching ${kind.kind}: ${(error as Error).message}`),
       });
+      const holdsStatus = kind.exact?.includes('status') ?? false;
       informer.on((event: InformerEvent<KubernetesObject>) => {
         const tenant = event.object.metadata?.labels?.[tenantLabel];
-        if (tenant && event.type !== 'resync') queue.add(tenant);
+        if (!tenant || event.type === 'resync') return;
+        if (event.type === 'update' && !holdsStatus && changesOnlyStatus(event.old, event.object)) return;
+        queue.add(tenant);
       });
       informers.set(kind, informer);
     }
@@ -238,15 +267,9 @@ export class TenantOperator {
     };
   }
 
-  private updateGauges(tenants: Informer<Tenant>, queue: WorkQueue): void {
+  private updateGauges(phases: PhaseCounts, queue: WorkQueue): void {
     this.metrics.queueDepth.set(queue.depth);
-    const phases = ['Pending', 'Provisioning', 'Ready', 'Failed', 'Terminating'];
-    const counts = new Map(phases.map((phase) => [phase, 0]));
-    for (const tenant of tenants.list()) {
-      const phase = tenant.status?.phase ?? 'Pending';
-      counts.set(phase, (counts.get(phase) ?? 0) + 1);
-    }
-    for (const [phase, count] of counts) this.metrics.tenantsByPhase.set({ phase }, count);
+    for (const [phase, count] of phases.counts()) this.metrics.tenantsByPhase.set({ phase }, count);
   }
 }
 

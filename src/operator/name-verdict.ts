@@ -21,15 +21,29 @@ function holdsObjects(tenant: Tenant): boolean {
   return (tenant.status?.heldObjects?.length ?? 0) > 0;
 }
 
-/** The other tenants whose team's space meets this teamName's (the same teamName included). */
+/**
+ * The index keys of a tenant's names: its teamName, and `space:<p>` for every team name p whose space it lies in
+ * (each dash-prefix of it, `fin` and `fin-payments` for `fin-payments-eu`), so both sides of a meeting are found
+ * by lookup, not by scanning every tenant.
+ */
+export function teamIndexKeys(teamName: string): string[] {
+  return [teamName, ...dashPrefixes(teamName).map((prefix) => `space:${prefix}`)];
+}
+
+/** The proper prefixes of a name that end before one of its dashes: `fin`, `fin-payments` for `fin-payments-eu`. */
+function dashPrefixes(name: string): string[] {
+  const prefixes: string[] = [];
+  for (let dash = name.indexOf('-'); dash > 0; dash = name.indexOf('-', dash + 1)) prefixes.push(name.slice(0, dash));
+  return prefixes;
+}
+
+/**
+ * The other tenants whose team's space meets this teamName's (the same teamName included): those it lies in
+ * (itself and its dash-prefixes) and those lying in its own space (indexed under `space:<teamName>`).
+ */
 export function tenantsMeeting(tenants: Informer<Tenant>, teamName: string): Tenant[] {
-  return (
-    tenants
-      .indexKeys()
-      // Team names only: the index also holds `adGroup:<group>` keys (the budget's), which no team name has.
-      .filter((other) => !other.includes(':') && spacesMeet(other, teamName))
-      .flatMap((other) => tenants.byIndex(other))
-  );
+  const keys = [teamName, ...dashPrefixes(teamName), `space:${teamName}`];
+  return keys.flatMap((key) => tenants.byIndex(key)).filter((other) => spacesMeet(other.spec.teamName, teamName));
 }
 
 /**

@@ -12,7 +12,7 @@ import { holdConcerns } from './hold-concerns.ts';
 import { nameVerdict } from './name-verdict.ts';
 import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
-import { sumQuotas } from '../tenancy/quota-usage.ts';
+import { recordQuotaMetrics } from './quota-metrics.ts';
 import { writeStatus } from './tenant-status.ts';
 import { decideLimits, type LimitsDecision, recordRefusedChange } from './within-limits.ts';
 
@@ -107,7 +107,7 @@ async function settle(
     ...(result.accepted ? { acceptedSpec: result.accepted } : {}),
   };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
-  recordQuotaMetrics(ctx, tenant);
+  recordQuotaMetrics(ctx.metrics, ctx.cache, tenant.metadata.name);
   if (tenant.status?.phase !== phase) await recordTransition(ctx, tenant, status, ready);
 }
 
@@ -142,21 +142,6 @@ async function recordTransition(ctx: ReconcileContext, tenant: Tenant, status: T
   } else if (status.phase === 'Failed') {
     ctx.metrics.provisioningFailures.inc({ tenant: tenant.metadata.name, reason: ready.reason });
     await ctx.events.record(tenant, 'Warning', ready.reason, ready.message);
-  }
-}
-
-/** The quota resources worth a time series per tenant: what dashboards chart and alerts watch. */
-const chartedResources = new Set([
-  'requests.cpu',
-  'limits.cpu',
-  'requests.memory',
-  'limits.memory',
-  'requests.storage',
-]);
-
-function recordQuotaMetrics(ctx: ReconcileContext, tenant: Tenant): void {
-  for (const { resource, type, value } of sumQuotas(ctx.cache.labelledFor('ResourceQuota', tenant.metadata.name))) {
-    if (chartedResources.has(resource)) ctx.metrics.quota.set({ tenant: tenant.metadata.name, resource, type }, value);
   }
 }
 

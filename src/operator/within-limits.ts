@@ -54,9 +54,20 @@ export function decideLimits(ctx: ReconcileContext, tenant: Tenant): LimitsDecis
 
 /** The index keys of a tenant's directory groups, as it asks and as last accepted (a team name holds no ':'). */
 export function groupIndexKeys(tenant: Tenant): string[] {
-  return [tenant.spec.adGroup, acceptedSpecOf(tenant)?.adGroup]
-    .filter((group) => group !== undefined)
-    .map((group) => `adGroup:${group}`);
+  return tenantGroups(tenant).map((group) => `adGroup:${group}`);
+}
+
+/** The index keys of a tenant held back by the limits, one per group it is in; none when it is within them. */
+export function heldBackIndexKeys(tenant: Tenant): string[] {
+  return isHeldBack(tenant) ? tenantGroups(tenant).map((group) => `heldBack:${group}`) : [];
+}
+
+function tenantGroups(tenant: Tenant): string[] {
+  return [tenant.spec.adGroup, acceptedSpecOf(tenant)?.adGroup].filter((group) => group !== undefined);
+}
+
+function isHeldBack(tenant: Tenant): boolean {
+  return tenant.status?.conditions?.some((c) => c.type === withinLimitsCondition && c.status === 'False') ?? false;
 }
 
 /** Every tenant in one of the tenant's groups (itself included), from the index: no scan of every tenant. */
@@ -70,13 +81,13 @@ function groupMates(tenants: Informer<Tenant>, tenant: Tenant): Tenant[] {
 
 /**
  * The other tenants of a changed tenant's groups that are held back by the limits: what the change frees (a tenant
- * shrunk or gone) may now let them in, so they are judged again at once rather than at the next resync.
+ * shrunk or gone) may now let them in, so they are judged again at once rather than at the next resync. Found by
+ * their index keys alone: a change costs nothing per group mate within the limits.
  */
 export function heldBackInGroup(tenants: Informer<Tenant>, changed: Tenant): string[] {
-  return groupMates(tenants, changed)
-    .filter((other) => other.metadata.name !== changed.metadata.name)
-    .filter((other) => other.status?.conditions?.some((c) => c.type === withinLimitsCondition && c.status === 'False'))
-    .map((other) => other.metadata.name);
+  const names = new Set(tenantGroups(changed).flatMap((group) => tenants.keysByIndex(`heldBack:${group}`)));
+  names.delete(changed.metadata.name);
+  return [...names];
 }
 
 /**

@@ -6,6 +6,8 @@ import { isSubset } from '../../src/operator/subset.ts';
 import { buildDesiredState } from '../../src/tenancy/desired-state.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { restrictedDeployment } from '../support/argocd.ts';
+import { pod } from '../support/guardrail-objects.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -116,5 +118,24 @@ describe('provisioning a namespace tenant', () => {
     assert.match(text, new RegExp(`landlord_tenant_quota\\{tenant="${team}",resource="requests.cpu",type="hard"\\} 8`));
     assert.match(text, new RegExp(`landlord_tenant_quota\\{tenant="${team}",resource="requests.cpu",type="used"\\} 0`));
     assert.match(text, /process_resident_memory_bytes/);
+  });
+
+  it('follows the quota usage on /metrics as the team creates pods, without waiting for a reconcile', async () => {
+    // The API server counts the pod in the quota's status: the gauge must follow without waiting for a resync.
+    // The staging namespace pruned above goes first: its deletion would queue the tenant anyway.
+    await waitFor(
+      async () => (await http.send({ method: 'GET', path: `/api/v1/namespaces/${team}-staging` })).status === 404,
+      'the staging namespace to be gone',
+    );
+    const running = pod('quota-user', restrictedDeployment('quota-user').spec.template.spec);
+    await http.request({ method: 'POST', path: `/api/v1/namespaces/${team}/pods`, body: running });
+    const used = new RegExp(
+      `landlord_tenant_quota\\{tenant="${team}",resource="requests.cpu",type="used"\\} ([0-9.e+-]+)`,
+    );
+    await waitFor(
+      async () => Number(used.exec(await operator.metrics.registry.metrics())?.[1] ?? 0) > 0,
+      'the used requests.cpu gauge to count the pod',
+    );
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${team}/pods/quota-user` });
   });
 });
