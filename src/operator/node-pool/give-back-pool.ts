@@ -10,7 +10,7 @@ export async function giveBackPool(
   concern: NodePoolConcern,
 ): Promise<string | undefined> {
   if (!ctx.nodePools) return undefined;
-  const outcome = await holdPool(ctx, tenant, concern, undefined);
+  const outcome = await holdPool(ctx, tenant, concern, true);
   if (outcome.remaining.length === 0) return undefined;
   const stuck = outcome.condition.status === 'False' ? `: ${outcome.condition.message}` : '';
   return `waiting for node(s) ${outcome.remaining.join(', ')} to be drained and released${stuck}`;

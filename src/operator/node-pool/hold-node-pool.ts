@@ -62,7 +62,7 @@ export async function holdNodePool(
     );
     if (written) countWrite('node-keep');
   }
-  const claimed = request && plan.claim > 0 ? await provider.claim(request, plan.claim) : [];
+  const claimed = request && plan.claim > 0 ? await provider.claim(request, pools.claimable(request, plan.claim)) : [];
   pools.remember(tenant, claimed);
   const draining = new Set([
     ...plan.drain,

@@ -10,7 +10,8 @@ import { Informer, type InformerEvent } from '../../kube/informer.ts';
 import { resources } from '../../kube/resources.ts';
 import type { WorkQueue } from '../../kube/workqueue.ts';
 import type { Concern } from '../../tenancy/concern.ts';
-import { isFreeSpare, nodeOwner, readPoolNode } from '../../tenancy/node-pool.ts';
+import { isFreeSpare, nodeOwner, type PoolRequest, readPoolNode } from '../../tenancy/node-pool.ts';
+import { claimableNow } from './claim-order.ts';
 import type { OperatorMetrics } from '../metrics.ts';
 import { conditionOf } from '../tenant-status.ts';
 
@@ -38,6 +39,7 @@ export class NodePools {
   readonly settings: NodePoolSettings;
   private readonly http: KubeHttp;
   private readonly metrics: OperatorMetrics;
+  private readonly tenants: Informer<Tenant>;
   /** Tenant -> nodes it claimed that the cache may not show as its yet. */
   private readonly recentClaims = new Map<string, Set<string>>();
   /** The node-count series set for a tenant, to remove the ones that no longer apply. */
@@ -47,6 +49,7 @@ export class NodePools {
     const { http, settings } = wiring;
     this.http = http;
     this.settings = settings;
+    this.tenants = wiring.tenants;
     this.metrics = wiring.metrics;
     this.informer = new Informer<Node>(http, {
       path: apiPath(resources.node),
@@ -75,6 +78,16 @@ export class NodePools {
       else this.recentClaims.get(tenant)?.delete(name);
     }
     return [...cached, ...fresh];
+  }
+
+  /** How many of `wanted` nodes the tenant may claim now, older tenants short of nodes of the type served first. */
+  claimable(request: PoolRequest, wanted: number): number {
+    const free = this.provider.freeByType().get(request.instanceType) ?? 0;
+    return claimableNow(request, wanted, free, {
+      tenants: this.tenants,
+      nodes: this.informer,
+      settings: this.settings,
+    });
   }
 
   /** Remembers nodes just claimed for a tenant, until the cache shows them as claimed. */
