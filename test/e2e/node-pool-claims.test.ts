@@ -22,9 +22,10 @@ import {
   restoreSpare,
 } from '../support/node-pool.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
 
 const { http, kubeconfig } = testCluster();
-startOperator();
+const operator = startOperator();
 const example = parse(
   readFileSync(join(import.meta.dirname, '../../examples/tenants/devteam-b.yaml'), 'utf8'),
 ) as Tenant;
@@ -54,6 +55,43 @@ async function labelByHand(): Promise<Node> {
   });
 }
 
+/** status.nodePool and NodePoolReady name the nodes held. */
+function assertStatusLists(ready: Tenant, names: string[]): void {
+  const pool = ready.status?.nodePool;
+  assert.deepEqual(
+    { size: pool?.size, ready: pool?.ready, instanceType: pool?.instanceType, summary: pool?.summary },
+    { size: 2, ready: 2, instanceType: 'standard', summary: '2/2 standard' },
+  );
+  assert.deepEqual(
+    pool?.nodes?.map((node) => [node.name, node.state, node.instanceType]),
+    names.map((node) => [node, 'Ready', 'standard']),
+  );
+  const condition = conditionOf(ready.status, 'NodePoolReady');
+  assert.equal(condition?.status, 'True');
+  assert.equal(condition?.message, `2 standard node(s): ${names.join(', ')}`);
+}
+
+/** A gauge's series as plain objects: its labels and value. */
+const series = async (metric: { get: () => Promise<{ values: { labels: object; value: number }[] }> }) =>
+  (await metric.get()).values.map(({ labels, value }) => ({ ...labels, value }));
+
+/** /metrics: the tenant's nodes by state and type, the free spares of the type. */
+async function assertMetrics(held: number): Promise<void> {
+  assert.deepEqual(await series(operator.metrics.tenantNodes), [
+    { tenant: name, state: 'Ready', instance_type: 'standard', value: held },
+  ]);
+  const free = (await poolNodes(http)).filter(
+    (node) => !notFullySpare(node) && node.metadata?.labels?.[settings.instanceTypeLabel] === 'standard',
+  ).length;
+  await waitFor(
+    async () =>
+      (await series(operator.metrics.freeSpareNodes)).some(
+        (one) => 'instance_type' in one && one.instance_type === 'standard' && one.value === free,
+      ),
+    `${free} free standard spares exported`,
+  );
+}
+
 describe("devteam-b's example tenant on a dedicated pool", () => {
   let byHand: Node | undefined;
   after(async () => {
@@ -74,19 +112,8 @@ describe("devteam-b's example tenant on a dedicated pool", () => {
       assert.notEqual(node.metadata?.name, handMade, 'the hand-labelled node is not taken over');
     }
     const names = nodes.map((node) => node.metadata?.name as string).sort();
-    const pool = ready.status?.nodePool;
-    assert.deepEqual(
-      { size: pool?.size, ready: pool?.ready, instanceType: pool?.instanceType, summary: pool?.summary },
-      { size: 2, ready: 2, instanceType: 'standard', summary: '2/2 standard' },
-    );
-    assert.deepEqual(
-      pool?.nodes?.map((node) => [node.name, node.state, node.instanceType]),
-      names.map((node) => [node, 'Ready', 'standard']),
-    );
-    const condition = conditionOf(ready.status, 'NodePoolReady');
-    assert.equal(condition?.status, 'True');
-    assert.equal(condition?.message, `2 standard node(s): ${names.join(', ')}`);
-
+    assertStatusLists(ready, names);
+    await assertMetrics(names.length);
     const { stdout } = await kubectl(kubeconfig, 'get', 'tenants', name, '-o', 'wide');
     const [header, row] = stdout.trim().split('\n');
     assert.match(header ?? '', /\bPOOL\b/);
@@ -104,5 +131,6 @@ describe("devteam-b's example tenant on a dedicated pool", () => {
       assert.equal(notFullySpare(await getNode(http, node)), undefined, `${node} is a free spare again`);
     assert.deepEqual(poolFields(await getNode(http, handMade)), before, 'the hand-labelled node is untouched');
     assert.deepEqual(await nodesOf(http, name), []);
+    assert.deepEqual(await series(operator.metrics.tenantNodes), [], 'no node series left for the tenant');
   });
 });

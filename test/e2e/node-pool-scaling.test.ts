@@ -65,6 +65,71 @@ const pdbPath = (name?: string) =>
     { namespace: team, ...(name ? { name } : {}) },
   );
 
+/**
+ * Four replicas on the pool, and a PodDisruptionBudget forbidding any eviction. Placement is written out by hand
+ * here (automatic placement is another change): the pool's selector and toleration.
+ */
+async function deployOnPool(nodes: string[]): Promise<void> {
+  const web = deployment(app, (pod) => {
+    pod.nodeSelector = { [settings.placementLabel]: team };
+    pod.tolerations = [{ key: settings.taintKey, operator: 'Equal', value: team, effect: 'NoSchedule' }];
+  });
+  web.spec.replicas = 4;
+  const deployments = { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true };
+  await http.request({ method: 'POST', path: apiPath(deployments, { namespace: team }), body: web });
+  const onPool = (pod: Pod) => pod.status?.phase === 'Running' && nodes.includes(pod.spec?.nodeName ?? '');
+  await waitFor(
+    async () => {
+      const pods = await podsOfApp();
+      return pods.length === 4 && pods.every(onPool);
+    },
+    'four pods running on the pool',
+    60_000,
+  );
+  const pdb = {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: app },
+    spec: { maxUnavailable: 0, selector: { matchLabels: { app } } },
+  };
+  await http.request({ method: 'POST', path: pdbPath(), body: pdb });
+}
+
+/** The drain held by the budget: reported once the drain timeout passed, nodes cordoned, no pod forced out. */
+async function assertDrainBlocked(): Promise<void> {
+  let blocked: Tenant | undefined;
+  await waitFor(
+    async () => {
+      blocked = await tenantNow();
+      return conditionOf(blocked.status, 'NodePoolReady')?.reason === 'DrainBlocked';
+    },
+    'the stuck drain to be reported',
+    60_000,
+  );
+  const condition = conditionOf(blocked?.status, 'NodePoolReady');
+  assert.equal(condition?.status, 'False');
+  assert.match(
+    condition?.message ?? '',
+    new RegExp(
+      `^drain of spare-\\d+ has not finished after ${drainTimeoutSeconds} s: pod ${team}/${app}-[a-z0-9-]+ cannot be evicted: .*disruption budget`,
+    ),
+  );
+  assert.equal(blocked?.status?.phase, 'Provisioning', 'a stuck drain is reported, the tenant not Failed');
+  await assertDrainingListed(blocked as Tenant);
+}
+
+/** The nodes given back, listed as Draining with what holds them, cordoned; every pod still there. */
+async function assertDrainingListed(blocked: Tenant): Promise<void> {
+  const draining = (blocked.status?.nodePool?.nodes ?? []).filter((node) => node.state === 'Draining');
+  assert.ok(draining.length > 0, 'the nodes being given back are listed as Draining');
+  assert.ok(
+    draining.some((node) => /cannot be evicted/.test(node.message ?? '')),
+    'with what holds them',
+  );
+  for (const node of draining) assert.equal((await getNode(http, node.name)).spec?.unschedulable, true, 'cordoned');
+  assert.equal((await podsOfApp()).length, 4, 'no pod deleted or forced out');
+}
+
 describe('a pool grown, shrunk and moved to another instance type', () => {
   it('claims nodes for size 2 -> 4, drains by eviction (held by a PodDisruptionBudget, reported) for 4 -> 1', async () => {
     const document = validTenant(team, team);
@@ -74,60 +139,9 @@ describe('a pool grown, shrunk and moved to another instance type', () => {
     await setPool({ size: 4, instanceType: 'standard' });
     const four = await holdsExactly(4, 'standard');
 
-    // Placement written out by hand here (automatic placement is another change): the pool's selector and toleration.
-    const web = deployment(app, (pod) => {
-      pod.nodeSelector = { [settings.placementLabel]: team };
-      pod.tolerations = [{ key: settings.taintKey, operator: 'Equal', value: team, effect: 'NoSchedule' }];
-    });
-    web.spec.replicas = 4;
-    const deployments = { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true };
-    await http.request({ method: 'POST', path: apiPath(deployments, { namespace: team }), body: web });
-    await waitFor(
-      async () => {
-        const pods = await podsOfApp();
-        return (
-          pods.length === 4 &&
-          pods.every((pod) => pod.status?.phase === 'Running' && four.includes(pod.spec?.nodeName ?? ''))
-        );
-      },
-      'four pods running on the pool',
-      60_000,
-    );
-    const pdb = {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: app },
-      spec: { maxUnavailable: 0, selector: { matchLabels: { app } } },
-    };
-    await http.request({ method: 'POST', path: pdbPath(), body: pdb });
-
+    await deployOnPool(four);
     await setPool({ size: 1, instanceType: 'standard' });
-    let blocked: Tenant | undefined;
-    await waitFor(
-      async () => {
-        blocked = await tenantNow();
-        return conditionOf(blocked.status, 'NodePoolReady')?.reason === 'DrainBlocked';
-      },
-      'the stuck drain to be reported',
-      60_000,
-    );
-    const condition = conditionOf(blocked?.status, 'NodePoolReady');
-    assert.equal(condition?.status, 'False');
-    assert.match(
-      condition?.message ?? '',
-      new RegExp(
-        `^drain of spare-\\d+ has not finished after ${drainTimeoutSeconds} s: pod ${team}/${app}-[a-z0-9-]+ cannot be evicted: .*disruption budget`,
-      ),
-    );
-    assert.equal(blocked?.status?.phase, 'Provisioning', 'a stuck drain is reported, the tenant not Failed');
-    const draining = blocked?.status?.nodePool?.nodes?.filter((node) => node.state === 'Draining') ?? [];
-    assert.ok(draining.length > 0, 'the nodes being given back are listed as Draining');
-    assert.ok(
-      draining.some((node) => /cannot be evicted/.test(node.message ?? '')),
-      'with what holds them',
-    );
-    for (const node of draining) assert.equal((await getNode(http, node.name)).spec?.unschedulable, true, 'cordoned');
-    assert.equal((await podsOfApp()).length, 4, 'no pod deleted or forced out');
+    await assertDrainBlocked();
 
     await http.request({
       method: 'PATCH',

@@ -53,16 +53,21 @@ export function notFullyClaimed(node: Node, tenant: string, team: string): strin
 
 /** Why a node is not wholly back in the spare pool (no label or taint of a pool, spare taint, schedulable). */
 export function notFullySpare(node: Node): string | undefined {
-  const labels = node.metadata?.labels ?? {};
+  const { labels = {}, annotations = {} } = node.metadata ?? {};
   for (const key of [settings.ownerLabel, settings.placementLabel, ...settings.displayLabels])
     if (labels[key] !== undefined) return `still labelled ${key}=${labels[key]}`;
   if (labels[settings.spare.label] !== settings.spare.value)
     return `${settings.spare.label} is ${labels[settings.spare.label]}`;
-  if ((node.spec?.taints ?? []).some((taint) => taint.key === settings.taintKey)) return 'still has a dedicated taint';
+  if (annotations[drainingSinceAnnotation]) return 'still marked as draining';
+  return spareSpecProblem(node);
+}
+
+/** Why a node's spec is not a spare's: a dedicated taint, no spare taint, cordoned. */
+function spareSpecProblem(node: Node): string | undefined {
+  const { taints = [], unschedulable } = node.spec ?? {};
+  if (taints.some((taint) => taint.key === settings.taintKey)) return 'still has a dedicated taint';
   if (!hasTaint(node, settings.spare.label, settings.spare.value)) return 'no spare taint';
-  if (node.spec?.unschedulable) return 'still cordoned';
-  if (node.metadata?.annotations?.[drainingSinceAnnotation]) return 'still marked as draining';
-  return undefined;
+  return unschedulable ? 'still cordoned' : undefined;
 }
 
 /** Every spare node either wholly claimed by one of the tenants or wholly spare: the problems found. */
