@@ -15,7 +15,7 @@ startOperator();
 const instanceType = 'memory-optimized';
 const size = 4;
 
-/** Waits until one tenant is Ready and the other waits for nodes; both, as they are then. */
+/** Waits until one tenant is Ready and the other waits for nodes, none of them free; both, as they are then. */
 async function oneServedOneWaiting(teams: string[]): Promise<{ served: Tenant; waiting: Tenant }> {
   const get = (name: string) => http.request<Tenant>({ method: 'GET', path: apiPath(tenantResource, { name }) });
   let waiting: Tenant | undefined;
@@ -25,7 +25,7 @@ async function oneServedOneWaiting(teams: string[]): Promise<{ served: Tenant; w
       const tenants = await Promise.all(teams.map(get));
       served = tenants.find((tenant) => tenant.status?.phase === 'Ready');
       waiting = tenants.find((tenant) => conditionOf(tenant.status, 'NodePoolReady')?.reason === 'NotEnoughNodes');
-      return served !== undefined && waiting !== undefined;
+      return served !== undefined && waiting?.status?.nodePool?.free === 0;
     },
     'one tenant Ready, the other waiting for nodes',
     60_000,

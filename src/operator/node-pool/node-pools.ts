@@ -130,8 +130,8 @@ export class NodePools {
   }
 
   /**
-   * A node's owner is reconciled when what Landlord reads of it changes (not on heartbeats); a node becoming free
-   * wakes the tenants waiting for nodes; a node owned by a Tenant that no longer exists queues that name (an orphan).
+   * A node's owner is reconciled when what Landlord reads of it changes (not on heartbeats); a node turning free
+   * or taken wakes the tenants waiting for nodes; a node owned by a Tenant that no longer exists queues that name (an orphan).
    */
   private onNodeEvent(event: InformerEvent<Node>, wiring: NodePoolWiring): void {
     if (event.type === 'resync') return;
@@ -140,11 +140,14 @@ export class NodePools {
     for (const owner of [old, event.object].map((node) => node && nodeOwner(node, this.settings)))
       if (owner) wiring.queue.add(owner);
     this.recordFree();
-    if (event.type !== 'delete' && this.becameFree(event.object, old)) wakeWaiting(wiring);
+    // Free nodes came or went: the tenants waiting for nodes claim them, or say how many are free now.
+    if (this.freeChanged(event, old)) wakeWaiting(wiring);
   }
 
-  private becameFree(node: Node, old: Node | undefined): boolean {
-    return isFree(node, this.settings) && !(old && isFree(old, this.settings));
+  private freeChanged(event: InformerEvent<Node>, old: Node | undefined): boolean {
+    const now = event.type !== 'delete' && isFree(event.object, this.settings);
+    const before = event.type === 'delete' ? isFree(event.object, this.settings) : !!old && isFree(old, this.settings);
+    return now !== before;
   }
 
   private recordFree(): void {
