@@ -224,12 +224,7 @@ export class TenantOperator {
     return informers;
   }
 
-  private context(
-    http: KubeHttp,
-    tenants: Informer<Tenant>,
-    cache: ClusterCache,
-    nodePools?: NodePools,
-  ): ReconcileContext {
+  private context(http: KubeHttp, tenants: Informer<Tenant>, cache: ClusterCache, pools?: NodePools): ReconcileContext {
     const countWrite = (verb: string) => this.metrics.apiWrites.inc({ verb });
     const discovery = new Discovery(http);
     return {
@@ -245,7 +240,7 @@ export class TenantOperator {
       metrics: this.metrics,
       countWrite,
       log: this.log,
-      nodePools,
+      nodePools: pools,
     };
   }
 
