@@ -96,7 +96,7 @@ describe("the operator holds tenants to the platform's ceilings and their group'
     assert.equal(refused.status?.phase, 'Ready', 'the tenant keeps its current state');
     const accepted = (refused.status as { acceptedSpec?: Tenant['spec'] }).acceptedSpec;
     assert.equal(accepted?.resourceQuota.cpu, '40');
-    assert.equal(accepted?.nodePool?.size, 3, 'the accepted spec is the last one applied, whole');
+    assert.equal(accepted?.nodePool?.size, 1, 'the accepted spec is the last one applied, whole');
     assert.deepEqual((await http.request<Quota>({ method: 'GET', path: quotaPath(team) })).spec.hard, before.spec.hard);
     await waitFor(
       async () => {
