@@ -41,6 +41,15 @@ export default {
       to: { path: '^src/(api|tenancy|operator|portal|audit|dev|cli|integrations)/' },
     },
     {
+      name: 'integrations-import-no-operator',
+      severity: 'error',
+      comment:
+        'integrations/ reach what lies outside the tenant model (where nodes come from) for the operator: they may ' +
+        'use kube/, tenancy/ and api/, never the operator, the portal or the CLI, so a provider is one more file.',
+      from: { path: '^src/integrations/' },
+      to: { path: '^src/(operator|portal|cli|audit)/' },
+    },
+    {
       name: 'only-the-cli-reaches-dev',
       severity: 'error',
       comment:

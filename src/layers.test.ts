@@ -21,6 +21,7 @@ describe('the layer rules (.dependency-cruiser.js)', () => {
     const found = await violations(join(root, 'test', 'fixtures', 'layers'), ['src', 'web/src']);
     assert.deepEqual(found.sort(), [
       'cli-reaches-dev-lazily: src/cli/eager-dev-command.ts -> src/dev/local-tool.ts',
+      'integrations-import-no-operator: src/integrations/provider-with-queue.ts -> src/operator/queue-depth.ts',
       'kube-knows-no-tenant: src/kube/tenant-aware-client.ts -> src/api/tenant-type.ts',
       'no-circular: src/portal/session-routes.ts -> src/portal/session-store.ts',
       'only-the-cli-reaches-dev: src/portal/uses-dev.ts -> src/dev/local-tool.ts',

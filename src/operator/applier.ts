@@ -26,7 +26,20 @@ export class NothingToClaimError extends Error {
 
 /** Counts of what the API server was asked to do, for the benchmark and metrics. */
 export interface WriteCounter {
-  (verb: 'apply' | 'delete' | 'release' | 'status' | 'finalizer' | 'event' | 'terminate-sync'): void;
+  (
+    verb:
+      | 'apply'
+      | 'delete'
+      | 'release'
+      | 'status'
+      | 'finalizer'
+      | 'event'
+      | 'terminate-sync'
+      // Dedicated node pools (operator/node-pool/).
+      | 'node-cordon'
+      | 'node-keep'
+      | 'eviction',
+  ): void;
 }
 
 /** What the applier works with: the API, the caches, and the kinds the concerns hold. */

@@ -10,6 +10,7 @@ import type { EventRecorder } from './events.ts';
 import type { Integrations } from './external-integration.ts';
 import type { HeldKindTable } from './held-kinds.ts';
 import type { OperatorMetrics } from './metrics.ts';
+import type { NodePools } from './node-pool/node-pools.ts';
 
 /** What a reconcile needs: the concerns, the clients, the caches, the platform settings and the instruments. */
 export interface ReconcileContext {
@@ -26,6 +27,8 @@ export interface ReconcileContext {
   metrics: OperatorMetrics;
   countWrite: WriteCounter;
   log: (line: string) => void;
+  /** Nodes of dedicated pools: present when a concern holds a node pool. */
+  nodePools?: NodePools;
 }
 
 /** An owned object as the informers cache it. */

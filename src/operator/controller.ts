@@ -29,6 +29,7 @@ import type { Readiness } from './server.ts';
 import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { heldBackInGroup } from './within-limits.ts';
+import { nodePoolsFor, type NodePools } from './node-pool/node-pools.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -159,15 +160,18 @@ export class TenantOperator {
         if (tenant && event.type !== 'resync') recordQuotaMetrics(this.metrics, cache, tenant);
       });
     }
+    const settings = this.options.platform.nodePools;
+    const pools = nodePoolsFor(this.concerns, { http, queue, tenants, settings, metrics: this.metrics, log: this.log });
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
       ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),
+      ...(pools ? [{ what: 'Node v1', informer: pools.informer as unknown as Informer<KubernetesObject> }] : []),
     ];
     const informers = this.watching.map(({ informer }) => informer);
     // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
     // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
     await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
-    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, cache), queue, phases);
+    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, cache, pools), queue, phases);
     await Promise.all(informers.map((informer) => informer.stop()));
     http.close();
     this.watching = undefined;
@@ -248,7 +252,7 @@ export class TenantOperator {
     return informers;
   }
 
-  private context(http: KubeHttp, tenants: Informer<Tenant>, cache: ClusterCache): ReconcileContext {
+  private context(http: KubeHttp, tenants: Informer<Tenant>, cache: ClusterCache, pools?: NodePools): ReconcileContext {
     const countWrite = (verb: string) => this.metrics.apiWrites.inc({ verb });
     const discovery = new Discovery(http);
     return {
@@ -264,6 +268,7 @@ export class TenantOperator {
       metrics: this.metrics,
       countWrite,
       log: this.log,
+      nodePools: pools,
     };
   }
 

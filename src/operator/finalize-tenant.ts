@@ -8,6 +8,7 @@ import { hasFinalizer, setFinalizer } from './finalizer.ts';
 import { isHeldBy } from './held-record.ts';
 import { recordedOutsideCache } from './recorded-objects.ts';
 import { terminateRunningSync } from './terminate-sync.ts';
+import { giveBackPool } from './node-pool/give-back-pool.ts';
 import { writeStatus } from './tenant-status.ts';
 
 /**
@@ -31,7 +32,7 @@ export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Pro
 /** Lets go of one concern's things; returns what teardown now waits for, if anything. */
 async function letGo(ctx: ReconcileContext, tenant: Tenant, concern: Concern): Promise<string | undefined> {
   if (concern.holding === 'external') return retireExternal(ctx, tenant, concern);
-  if (concern.holding === 'node-pool') throw new Error(`${concern.name}: node pools are not wired into teardown yet`);
+  if (concern.holding === 'node-pool') return giveBackPool(ctx, tenant, concern);
   for (const kind of [...concern.kinds].reverse()) {
     const waiting = await letGoOfKind(ctx, tenant, ctx.kinds.of(kind.apiVersion, kind.kind));
     if (waiting) return waiting;

@@ -1,11 +1,13 @@
 import type { Tenant } from '../api/tenant.ts';
-import type { Concern, ExternalConcern } from '../tenancy/concern.ts';
+import type { Concern, ExternalConcern, NodePoolConcern } from '../tenancy/concern.ts';
 import type { DesiredState } from '../tenancy/desired-state.ts';
 import { NotOursError } from './applier.ts';
 import type { ConditionUpdate } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { integrationFor } from './external-integration.ts';
 import { type HeldObject, heldObjectOf } from './held-record.ts';
+import { holdPool } from './node-pool/hold-pool-concern.ts';
+import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
 
 /** Why a concern could not be held. */
 export interface Failure {
@@ -35,6 +37,7 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
   const pass: Pass = { ctx, tenant, state, force, held: [] };
   const outcomes: ConditionUpdate[] = [];
   let failed: Failure | undefined;
+  let pool: PoolOutcome | undefined;
   for (const concern of ctx.concerns) {
     const type = concern.condition;
     if (failed) {
@@ -42,17 +45,22 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
       continue;
     }
     try {
-      outcomes.push({ type, status: 'True', ...(await holdConcern(pass, concern)) });
+      // A pool short of nodes is a state the tenant waits in (its condition False), not a failure.
+      if (concern.holding === 'node-pool') outcomes.push((pool = await holdPool(ctx, tenant, concern)).condition);
+      else outcomes.push({ type, status: 'True', ...(await holdConcern(pass, concern)) });
     } catch (error) {
       const fatal = error instanceof NotOursError;
       failed = { reason: fatal ? 'NotOurs' : `${concern.name}Failed`, message: (error as Error).message, fatal };
       outcomes.push({ type, status: 'False', reason: failed.reason, message: failed.message });
     }
   }
-  return { outcomes, failed, held: pass.held };
+  return { outcomes, failed, held: pass.held, pool };
 }
 
-async function holdConcern(pass: Pass, concern: Concern): Promise<{ reason: string; message: string }> {
+async function holdConcern(
+  pass: Pass,
+  concern: Exclude<Concern, NodePoolConcern>,
+): Promise<{ reason: string; message: string }> {
   if (concern.holding === 'external') return keepExternal(pass, concern);
   const objects = pass.state.find((part) => part.concern === concern)?.objects ?? [];
   for (const object of objects) {

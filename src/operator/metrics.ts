@@ -61,6 +61,18 @@ export class OperatorMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
+  readonly tenantNodes = new Gauge({
+    name: 'landlord_tenant_nodes',
+    help: "Nodes of a tenant's dedicated pool, by state (Ready, NotReady, Lost, Draining) and instance type",
+    labelNames: ['tenant', 'state', 'instance_type'],
+    registers: [this.registry],
+  });
+  readonly freeSpareNodes = new Gauge({
+    name: 'landlord_spare_nodes_free',
+    help: 'Spare nodes free to claim for a dedicated pool, by instance type',
+    labelNames: ['instance_type'],
+    registers: [this.registry],
+  });
   readonly isLeader = new Gauge({
     name: 'landlord_leader',
     help: '1 when this replica leads',

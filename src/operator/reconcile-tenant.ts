@@ -8,7 +8,8 @@ import { type ConditionUpdate, setCondition } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
 import { hasFinalizer, setFinalizer } from './finalizer.ts';
-import { holdConcerns } from './hold-concerns.ts';
+import { type Failure, holdConcerns } from './hold-concerns.ts';
+import { releaseOrphanedNodes } from './node-pool/orphan-nodes.ts';
 import { nameVerdict } from './name-verdict.ts';
 import { type HeldObject, sortHeld } from './held-record.ts';
 import { pruneUndesired } from './prune.ts';
@@ -19,7 +20,7 @@ import { decideLimits, type LimitsDecision, recordRefusedChange } from './within
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
 export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
   const tenant = ctx.tenants.get(name);
-  if (!tenant) return;
+  if (!tenant) return releaseOrphanedNodes(ctx, name);
   if (tenant.metadata.deletionTimestamp) return finalizeTenant(ctx, tenant);
   if (!hasFinalizer(tenant)) {
     // The update event of this write brings the tenant back with its finalizer.
@@ -31,7 +32,12 @@ export async function reconcileTenant(ctx: ReconcileContext, name: string): Prom
   const previous = tenant.status?.heldObjects ?? [];
   if (blocker) {
     const ready: ConditionUpdate = { type: 'Ready', status: 'False', ...blocker };
-    const unchanged = { outcomes: [limits.condition], held: previous, accepted: acceptedSpecOf(tenant) };
+    const unchanged = {
+      outcomes: [limits.condition],
+      held: previous,
+      accepted: acceptedSpecOf(tenant),
+      nodePool: tenant.status?.nodePool,
+    };
     return settle(ctx, tenant, unchanged, ready, 'Failed');
   }
   // While a change is beyond the limits, the tenant is provisioned (and its drift corrected) as last accepted.
@@ -45,24 +51,36 @@ async function provision(
   tenant: Tenant,
   previous: HeldObject[],
   limits: Pick<LimitsDecision, 'accepted' | 'condition'>,
-): Promise<void> {
+): Promise<HandlerResult | void> {
   const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
-  const { outcomes, failed, held } = await holdConcerns(ctx, tenant, state);
+  const { outcomes, failed, held, pool } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
-  const ready: ConditionUpdate = failed
-    ? { type: 'Ready', status: 'False', reason: failed.reason, message: failed.message }
-    : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
+  const { ready, phase } = verdict(failed, pool?.condition);
   // After a failure nothing was pruned: the record keeps what it had, so nothing created is ever forgotten.
   const record = failed ? mergeHeld(previous, held) : held;
-  const phase = failed ? (failed.fatal ? 'Failed' : 'Provisioning') : 'Ready';
+  const nodePool = pool ? pool.status : tenant.status?.nodePool;
   await settle(
     ctx,
     tenant,
-    { outcomes: [limits.condition, ...outcomes], held: record, accepted: limits.accepted },
+    { outcomes: [limits.condition, ...outcomes], held: record, accepted: limits.accepted, nodePool },
     ready,
     phase,
   );
   if (failed && !failed.fatal) throw new Error(failed.message);
+  return pool?.requeueAfterMs ? { requeueAfterMs: pool.requeueAfterMs } : undefined;
+}
+
+/**
+ * Ready and the phase after holding the concerns: a failure as it is; a pool waiting for nodes (or a stuck drain)
+ * leaves the tenant Provisioning, not Failed, and is no error.
+ */
+function verdict(failed: Failure | undefined, pool: ConditionUpdate | undefined) {
+  const cause = failed ?? (pool?.status === 'False' ? pool : undefined);
+  const ready: ConditionUpdate = cause
+    ? { type: 'Ready', status: 'False', reason: cause.reason, message: cause.message }
+    : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
+  const phase: NonNullable<TenantStatus['phase']> = failed?.fatal ? 'Failed' : cause ? 'Provisioning' : 'Ready';
+  return { ready, phase };
 }
 
 /** Reasons a tenant cannot be provisioned at all, whatever the cluster holds. */
@@ -97,7 +115,12 @@ function isOlder(a: Tenant, b: Tenant): boolean {
 async function settle(
   ctx: ReconcileContext,
   tenant: Tenant,
-  result: { outcomes: ConditionUpdate[]; held: HeldObject[]; accepted: TenantSpec | undefined },
+  result: {
+    outcomes: ConditionUpdate[];
+    held: HeldObject[];
+    accepted: TenantSpec | undefined;
+    nodePool: TenantStatus['nodePool'];
+  },
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
 ): Promise<void> {
@@ -105,6 +128,7 @@ async function settle(
     ...buildStatus(ctx, tenant, [...result.outcomes, ready], phase),
     heldObjects: sortHeld(result.held),
     ...(result.accepted ? { acceptedSpec: result.accepted } : {}),
+    ...(result.nodePool ? { nodePool: result.nodePool } : {}),
   };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
   recordQuotaMetrics(ctx.metrics, ctx.cache, tenant.metadata.name);

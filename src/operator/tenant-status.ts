@@ -15,7 +15,14 @@ export async function writeStatus(http: KubeHttp, tenant: Tenant, status: Tenant
       method: 'PATCH',
       path: apiPath(tenantResource, { name: tenant.metadata.name, subresource: 'status' }),
       // The accepted spec as a whole: a field it no longer has is removed, not kept by the merge.
-      body: { status: { ...status, acceptedSpec: mergePatchTo(tenant.status?.acceptedSpec, status.acceptedSpec) } },
+      body: {
+        status: {
+          ...status,
+          acceptedSpec: mergePatchTo(tenant.status?.acceptedSpec, status.acceptedSpec),
+          // A pool given back entirely leaves status.nodePool: removed, not kept by the merge.
+          nodePool: status.nodePool ? mergePatchTo(tenant.status?.nodePool, status.nodePool) : null,
+        },
+      },
       contentType: 'application/merge-patch+json',
     }),
   );

@@ -2,12 +2,14 @@ import { argoCdConcern } from './argocd.ts';
 import type { Concern } from './concern.ts';
 import { namespacesConcern } from './namespace.ts';
 import { networkConcern } from './network.ts';
+import { nodePoolConcern } from './node-pool-concern.ts';
 import { quotaConcern } from './quota.ts';
 import { rbacConcern } from './rbac.ts';
 
 /**
  * The concerns of a namespace tenant, in apply order: the one place that joins them. Namespaces first
- * (everything else lives in them), Argo CD last (it must find the namespaces locked down before it syncs).
+ * (everything else lives in them), Argo CD after them (it must find the namespaces locked down before it syncs),
+ * the node pool last (a shortage of nodes holds nothing else back; teardown gives the nodes back first).
  * Adding a concern: one file in this folder, one line here.
  */
 export const tenantConcerns: readonly Concern[] = [
@@ -16,4 +18,5 @@ export const tenantConcerns: readonly Concern[] = [
   networkConcern,
   rbacConcern,
   argoCdConcern,
+  nodePoolConcern,
 ];

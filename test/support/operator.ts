@@ -1,4 +1,5 @@
 import { after } from 'node:test';
+import type { PlatformConfig } from '../../src/api/platform-config.ts';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
@@ -18,12 +19,18 @@ export const operatorLeaseNamespace = operatorAccount.namespace;
  * let no one else change its objects), with the rights of the concerns it is given; stopped after the file's tests.
  */
 export function startOperator(
-  options: { resyncMs?: number; concerns?: readonly Concern[]; integrations?: Integrations } = {},
+  options: {
+    resyncMs?: number;
+    concerns?: readonly Concern[];
+    integrations?: Integrations;
+    /** Changes to the test environment's platform settings (short node pool grace and drain times, say). */
+    platform?: (platform: PlatformConfig) => PlatformConfig;
+  } = {},
 ) {
   const { cluster, http } = testCluster();
   const operator = new TenantOperator({
     kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
-    platform: testEnvironment().platform,
+    platform: (options.platform ?? ((platform) => platform))(testEnvironment().platform),
     identity: uniqueName('test-operator'),
     workers: 8,
     resyncMs: options.resyncMs,

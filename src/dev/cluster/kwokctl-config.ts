@@ -22,6 +22,9 @@ export interface ClusterBinaries {
   kwok: string;
 }
 
+/** A node with this annotation set to "true" gets no status from KWOK: as if its kubelet had stopped. */
+export const kwokStoppedAnnotation = 'landlord.dev/kubelet-stopped';
+
 /**
  * kwokctl's configuration for a binary-runtime cluster: every component on loopback only (kwokctl's default is
  * 0.0.0.0), admission and authorization on as in a real cluster, our own binaries, and no ~/.kube/config edits.
@@ -70,6 +73,11 @@ export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBina
       {
         name: 'kube-controller-manager',
         extraArgs: [{ key: 'use-service-account-credentials', value: 'true' }],
+      },
+      {
+        name: 'kwok-controller',
+        // A node annotated so is left alone by KWOK (its kubelet "stopped"): how tests make a node NotReady.
+        extraArgs: [{ key: 'disregard-status-with-annotation-selector', value: `${kwokStoppedAnnotation}=true` }],
       },
     ],
   });
