@@ -21,21 +21,28 @@ const settings = testEnvironment().platform.nodePools;
 startOperator();
 const worker = 'worker-3';
 
+/** Every key of `now` missing from `before` set to null (a merge patch removing what the test added). */
+function removedKeys(before: Record<string, string>, now: Record<string, string>): Record<string, null> {
+  return Object.fromEntries(
+    Object.keys(now)
+      .filter((key) => !(key in before))
+      .map((key) => [key, null]),
+  );
+}
+
 /** Puts the worker back as it was (labels, taints, cordon, annotations) whatever the test did to it. */
 async function restore(before: Node): Promise<void> {
-  const now = await getNode(http, worker);
-  const labels: Record<string, string | null> = { ...before.metadata?.labels };
-  for (const key of Object.keys(now.metadata?.labels ?? {})) if (!(key in labels)) labels[key] = null;
-  const annotations: Record<string, string | null> = {};
-  for (const key of Object.keys(now.metadata?.annotations ?? {}))
-    if (!(key in (before.metadata?.annotations ?? {}))) annotations[key] = null;
+  const { metadata: was = {}, spec = {} } = before;
+  const { metadata: is = {} } = await getNode(http, worker);
+  const labels = { ...removedKeys(was.labels ?? {}, is.labels ?? {}), ...was.labels };
+  const annotations = removedKeys(was.annotations ?? {}, is.annotations ?? {});
   await http.request({
     method: 'PATCH',
     path: apiPath(resources.node, { name: worker }),
     contentType: 'application/merge-patch+json',
     body: {
       metadata: { labels, annotations },
-      spec: { taints: before.spec?.taints ?? null, unschedulable: before.spec?.unschedulable ?? null },
+      spec: { taints: spec.taints ?? null, unschedulable: spec.unschedulable ?? null },
     },
   });
 }
