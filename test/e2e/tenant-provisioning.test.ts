@@ -57,11 +57,18 @@ describe('provisioning a namespace tenant', () => {
       'ArgoCDReady',
       'NamespacesReady',
       'NetworkPoliciesReady',
+      'NodePoolReady',
       'QuotaReady',
       'RBACReady',
       'Ready',
       'WithinLimits',
     ]);
+    const pool = tenant.status?.conditions?.find((c) => c.type === 'NodePoolReady');
+    assert.deepEqual(
+      { reason: pool?.reason, message: pool?.message },
+      { reason: 'SharedNodes', message: 'no dedicated pool: runs on the shared nodes' },
+    );
+    assert.equal(tenant.status?.nodePool, undefined, 'no pool status for a tenant on the shared nodes');
   });
 
   it('records a Provisioned event on the tenant', async () => {
