@@ -184,8 +184,8 @@ describe('a member keeps a pod on a node its pool gives back, and so on another 
 
   it('through a DaemonSet ignoring its pool (planted as break-glass): the node is held, its pod named', async () => {
     const { team, node } = await tenantWithOneNode('leaver');
+    const path = `/apis/apps/v1/namespaces/${team}/daemonsets`;
     try {
-      const path = `/apis/apps/v1/namespaces/${team}/daemonsets`;
       await http.request({ method: 'POST', path, headers: asBreakGlass, body: agentDaemonSet(team, false) });
       const pod = await runningOn(team, node);
       await http.request({
@@ -208,6 +208,7 @@ describe('a member keeps a pod on a node its pool gives back, and so on another 
         60_000,
       );
     } finally {
+      await http.send({ method: 'DELETE', path: `${path}/agent`, headers: asBreakGlass });
       await cleanUp(team);
     }
   });
