@@ -1,5 +1,6 @@
 import { dedicatedNodesAnnotation } from '../tenancy/node-pool.ts';
 import { tenantLabel } from '../tenancy/ownership.ts';
+import { isPlatformDaemon } from '../tenancy/platform-daemons.ts';
 import type { Finding } from './finding.ts';
 import { type AuditedObject, type AuditedTenant, describeObject, type Inventory, ofKind } from './inventory.ts';
 import type { AuditOptions } from './options.ts';
@@ -31,7 +32,7 @@ function foreignPods(inventory: Inventory, options: AuditOptions): Finding[] {
     const tenantOf = (pod: AuditedObject) =>
       namespaces.get(pod.metadata.namespace ?? '')?.metadata.labels?.[tenantLabel];
     const foreign = (podsByNode.get(node.metadata.name) ?? []).filter(
-      (pod) => tenantOf(pod) !== owner && !isPlatformDaemon(pod, options),
+      (pod) => tenantOf(pod) !== owner && !isPlatformDaemon(pod, options.platformNamespaces),
     );
     if (foreign.length === 0) continue;
     const named = foreign.slice(0, podsNamed).map((pod) => {
@@ -55,14 +56,6 @@ function foreignPods(inventory: Inventory, options: AuditOptions): Finding[] {
 function nodeNameOf(pod: AuditedObject): string | undefined {
   const spec = pod.spec as { nodeName?: string } | undefined;
   return spec?.nodeName || undefined;
-}
-
-/** A pod of a DaemonSet in one of the platform's namespaces (log shippers, network agents): on every node by design. */
-function isPlatformDaemon(pod: AuditedObject, options: AuditOptions): boolean {
-  return (
-    options.platformNamespaces.includes(pod.metadata.namespace ?? '') &&
-    (pod.metadata.ownerReferences ?? []).some((reference) => reference.kind === 'DaemonSet' && reference.controller)
-  );
 }
 
 /** Each tenant namespace's placement annotation against its tenant: there when it has a pool, never another team's. */

@@ -30,6 +30,7 @@ import { tenantResource } from '../api/crd.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { heldBackInGroup } from './within-limits.ts';
 import { nodePoolsFor, type NodePools } from './node-pool/node-pools.ts';
+import { unguardedNamespaces } from '../platform/guardrails.ts';
 
 /** How the operator runs. */
 export interface OperatorOptions {
@@ -161,7 +162,9 @@ export class TenantOperator {
       });
     }
     const settings = this.options.platform.nodePools;
-    const pools = nodePoolsFor(this.concerns, { http, queue, tenants, settings, metrics: this.metrics, log: this.log });
+    const platformNamespaces = unguardedNamespaces(this.options.platform);
+    const wiring = { http, queue, tenants, settings, platformNamespaces, metrics: this.metrics, log: this.log };
+    const pools = nodePoolsFor(this.concerns, wiring);
     this.watching = [
       { what: 'Tenant', informer: tenants as unknown as Informer<KubernetesObject> },
       ...[...owned].map(([kind, informer]) => ({ what: `${kind.kind} ${kind.apiVersion}`, informer })),

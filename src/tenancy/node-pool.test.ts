@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { defaultNodePoolSettings as settings } from '../api/node-pool-settings.ts';
-import { claimPatch, isFreeSpare, planPool, type PoolNode, type PoolRequest, releasePatch } from './node-pool.ts';
+import {
+  claimPatch,
+  drainPatch,
+  isClaimedBy,
+  isFreeSpare,
+  keepPatch,
+  planPool,
+  type PoolNode,
+  type PoolRequest,
+  releasePatch,
+} from './node-pool.ts';
 
 const request: PoolRequest = { tenant: 'tb', team: 'devteam-b', size: 2, instanceType: 'standard' };
 const now = new Date('2026-11-30T12:00:00Z');
@@ -82,8 +92,12 @@ describe('claims and releases', () => {
   };
 
   it('claims in one write, on the version it read, with kubelet-proof ownership and placement', () => {
-    const patch = claimPatch(spare, request, settings) as { metadata: Record<string, unknown>; spec: unknown };
+    const patch = claimPatch(spare, request, 'uid-tb', settings) as {
+      metadata: Record<string, unknown>;
+      spec: unknown;
+    };
     assert.equal(patch.metadata.resourceVersion, '42');
+    assert.deepEqual(patch.metadata.annotations, { 'landlord.dev/claimed-by-uid': 'uid-tb' });
     assert.deepEqual(patch.metadata.labels, {
       nodepool: 'devteam-b',
       tenant: 'devteam-b',
@@ -100,10 +114,14 @@ describe('claims and releases', () => {
   });
 
   it('releases to the spare pool, keeping what others set', () => {
-    const patch = releasePatch(spare, settings) as { metadata: { labels: Record<string, unknown> }; spec: unknown };
+    const patch = releasePatch(spare, settings) as {
+      metadata: { labels: Record<string, unknown>; annotations: Record<string, unknown> };
+      spec: unknown;
+    };
     assert.equal(patch.metadata.labels['node-restriction.kubernetes.io/landlord-tenant'], null);
     assert.equal(patch.metadata.labels['landlord.dev/node-pool'], 'spare');
     assert.equal(patch.metadata.labels.keep, undefined, 'a label of another writer is not in the patch');
+    assert.equal(patch.metadata.annotations['landlord.dev/claimed-by-uid'], null, 'the claim’s UID goes');
     assert.deepEqual(patch.spec, {
       taints: [
         { key: 'gpu', value: 'yes', effect: 'NoSchedule' },
@@ -120,5 +138,53 @@ describe('claims and releases', () => {
     assert.equal(isFreeSpare({ ...spare, metadata: { ...spare.metadata, labels } }, 'standard', settings), false);
     const broken = { ...spare, status: { conditions: [{ type: 'Ready', status: 'False' }] } };
     assert.equal(isFreeSpare(broken, 'standard', settings), false);
+  });
+
+  /** The spare as a claim's merge patch leaves it. */
+  const claimed = (uid: string): Node => {
+    const patch = claimPatch(spare, request, uid, settings) as Node;
+    const metadata = spare.metadata ?? {};
+    return {
+      ...spare,
+      metadata: {
+        ...metadata,
+        labels: { ...metadata.labels, ...patch.metadata?.labels },
+        annotations: patch.metadata?.annotations,
+      },
+    };
+  };
+
+  it('tells a node the tenant claimed only by the whole mark: ownership label, claimed value and its UID', () => {
+    const node = claimed('uid-tb');
+    assert.equal(isClaimedBy(node, 'tb', 'uid-tb', settings), true);
+    assert.equal(isClaimedBy(node, 'tb', 'uid-of-a-tenant-created-again', settings), false);
+    assert.equal(isClaimedBy(node, 'other', 'uid-tb', settings), false);
+    const byHand: Node = {
+      ...spare,
+      metadata: { ...spare.metadata, labels: { 'node-restriction.kubernetes.io/landlord-tenant': 'tb' } },
+    };
+    assert.equal(isClaimedBy(byHand, 'tb', 'uid-tb', settings), false, 'the ownership label alone');
+    const noValue: Node = {
+      ...node,
+      metadata: { ...node.metadata, labels: { ...node.metadata?.labels, 'landlord.dev/node-pool': 'spare' } },
+    };
+    assert.equal(isClaimedBy(noValue, 'tb', 'uid-tb', settings), false, 'without the claimed value');
+    assert.throws(() => claimPatch(spare, request, '', settings), /no uid/);
+  });
+
+  it('takes the placement and people’s labels off while draining, and puts them back when the node is kept', () => {
+    const drain = drainPatch(claimed('uid-tb'), now, settings) as Node;
+    assert.deepEqual(drain.metadata?.labels, {
+      'node-restriction.kubernetes.io/nodepool': null,
+      nodepool: null,
+      tenant: null,
+    });
+    assert.equal(drain.spec?.unschedulable, true);
+    const keep = keepPatch(claimed('uid-tb'), 'devteam-b', settings) as Node;
+    assert.deepEqual(keep.metadata?.labels, {
+      'node-restriction.kubernetes.io/nodepool': 'devteam-b',
+      nodepool: 'devteam-b',
+      tenant: 'devteam-b',
+    });
   });
 });

@@ -33,6 +33,15 @@ export function poolRequest(tenant: Tenant): PoolRequest | undefined {
 /** Annotation on a node being given back: when its drain began (so a stuck drain is reported, never forced). */
 export const drainingSinceAnnotation = 'landlord.dev/draining-since';
 
+/** Annotation a claim writes with the ownership label: the holding Tenant's UID (a name alone can be typed by hand). */
+export const claimedByUidAnnotation = 'landlord.dev/claimed-by-uid';
+
+/** Who holds a node: a Tenant's name and UID (a Tenant created again under the name is another holder). */
+export interface NodeHolder {
+  tenant: string;
+  uid: string;
+}
+
 /** The labels a node of the team's pool carries: ownership and placement (kubelet-proof), the people's, the pool's. */
 export function claimedLabels(request: PoolRequest, settings: NodePoolSettings): Record<string, string> {
   const people = Object.fromEntries(settings.displayLabels.map((key) => [key, request.team]));
@@ -70,28 +79,75 @@ function othersTaints(node: Node, settings: NodePoolSettings): Taint[] {
  * so two claims of one node cannot both succeed (the API server answers 409 to the later) and a node is claimed
  * whole or not at all.
  */
-export function claimPatch(node: Node, request: PoolRequest, settings: NodePoolSettings): object {
+export function claimPatch(node: Node, request: PoolRequest, uid: string, settings: NodePoolSettings): object {
+  if (!uid) throw new Error(`claiming ${node.metadata?.name ?? 'a node'} for ${request.tenant}: the Tenant has no uid`);
   return {
-    metadata: { resourceVersion: node.metadata?.resourceVersion, labels: claimedLabels(request, settings) },
+    metadata: {
+      resourceVersion: node.metadata?.resourceVersion,
+      labels: claimedLabels(request, settings),
+      annotations: { [claimedByUidAnnotation]: uid },
+    },
     spec: { taints: [...othersTaints(node, settings), dedicatedTaint(request.team, settings)] },
   };
 }
 
-/** Cordons a node to be given back and records when its drain began. */
-export function drainPatch(node: Node, now: Date): object {
+/**
+ * The holder of a node by the whole mark of a claim's one write: the ownership label, the spare label's claimed
+ * value and the Tenant's UID. A node with the ownership label but not the rest was labelled by someone else: nobody's.
+ */
+export function claimHolder(node: Node, settings: NodePoolSettings): NodeHolder | undefined {
+  const { labels = {}, annotations = {} } = node.metadata ?? {};
+  const tenant = labels[settings.ownerLabel];
+  const uid = annotations[claimedByUidAnnotation];
+  if (!tenant || !uid || labels[settings.spare.label] !== settings.spare.claimedValue) return undefined;
+  return { tenant, uid };
+}
+
+/** Whether the node is the Tenant's (this name and this UID) by the whole mark of Landlord's claim. */
+export function isClaimedBy(node: Node, tenant: string, uid: string, settings: NodePoolSettings): boolean {
+  const holder = claimHolder(node, settings);
+  return holder !== undefined && holder.tenant === tenant && holder.uid === uid;
+}
+
+/** The labels that place pods on a node (placement) or tell people whose it is: off while the node is drained. */
+function placingLabels(settings: NodePoolSettings): string[] {
+  return [settings.placementLabel, ...settings.displayLabels];
+}
+
+/**
+ * Cordons a node to be given back and records when its drain began (kept when already recorded), and takes its
+ * placement and people's labels off: a team's DaemonSet selecting its pool then removes its own pod from the node.
+ */
+export function drainPatch(node: Node, now: Date, settings: NodePoolSettings): object {
+  const since = node.metadata?.annotations?.[drainingSinceAnnotation] ?? now.toISOString();
   return {
     metadata: {
       resourceVersion: node.metadata?.resourceVersion,
-      annotations: { [drainingSinceAnnotation]: now.toISOString() },
+      labels: Object.fromEntries(placingLabels(settings).map((key) => [key, null])),
+      annotations: { [drainingSinceAnnotation]: since },
     },
     spec: { unschedulable: true },
   };
 }
 
-/** Takes back a node that was being drained (the pool needs it again): uncordoned, no drain recorded. */
-export function keepPatch(node: Node): object {
+/** Whether a node being given back still lacks part of its drain mark (cordon, start, placement labels off). */
+export function needsDrainMark(node: Node, settings: NodePoolSettings): boolean {
+  const labels = node.metadata?.labels ?? {};
+  return (
+    !node.metadata?.annotations?.[drainingSinceAnnotation] ||
+    !node.spec?.unschedulable ||
+    placingLabels(settings).some((key) => labels[key] !== undefined)
+  );
+}
+
+/** Takes back a node that was being drained (the pool needs it again): uncordoned, its team's labels back. */
+export function keepPatch(node: Node, team: string, settings: NodePoolSettings): object {
   return {
-    metadata: { resourceVersion: node.metadata?.resourceVersion, annotations: { [drainingSinceAnnotation]: null } },
+    metadata: {
+      resourceVersion: node.metadata?.resourceVersion,
+      labels: Object.fromEntries(placingLabels(settings).map((key) => [key, team])),
+      annotations: { [drainingSinceAnnotation]: null },
+    },
     spec: { unschedulable: null },
   };
 }
@@ -109,7 +165,7 @@ export function releasePatch(node: Node, settings: NodePoolSettings): object {
     metadata: {
       resourceVersion: node.metadata?.resourceVersion,
       labels,
-      annotations: { [drainingSinceAnnotation]: null },
+      annotations: { [drainingSinceAnnotation]: null, [claimedByUidAnnotation]: null },
     },
     spec: { taints: [...othersTaints(node, settings), spareTaint(settings)], unschedulable: null },
   };

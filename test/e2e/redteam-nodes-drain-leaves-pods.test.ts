@@ -1,19 +1,23 @@
 // Red team, issue 13: a drain that skips some of the team's own pods releases the node with them still running on
 // it. The node goes back to the spare pool, then to another team, and the first team's pod keeps running on that
 // team's dedicated node: the taints are NoSchedule (nothing already there is moved) and no one re-checks a running
-// pod's nodeSelector. How a member makes the drain skip a pod: a DaemonSet of its own (ADR 22 lets a pool
-// tenant run one; a DaemonSet pod is left by a drain, and its controller keeps it on a node whose NoSchedule taint
+// pod's nodeSelector. How a member made the drain skip a pod: a DaemonSet of its own (ADR 22 lets a pool
+// tenant run one; a DaemonSet pod was left by a drain, and its controller keeps it on a node whose NoSchedule taint
 // it no longer tolerates). (A bare pod annotated as a mirror pod, which the drain skips too, is refused:
-// redteam-nodes-refused.test.ts.)
+// redteam-nodes-refused.test.ts.) The fix (ADR 25): a drain waits for every pod but the platform's daemons, takes
+// the pool's placement label off the node, and a DaemonSet in a pool's namespace must select its pool, so its
+// controller removes its own pod; one that does not (planted as break-glass) holds the node, reported.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { tenantResource } from '../../src/api/crd.ts';
+import type { Tenant } from '../../src/api/tenant.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import { resources } from '../../src/kube/resources.ts';
 import { isFreeSpare } from '../../src/tenancy/node-pool.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { deployment } from '../support/guardrail-objects.ts';
 import { getNode, nodesOf, notFullySpare, poolNodes } from '../support/node-pool.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -127,23 +131,85 @@ async function cleanUp(...teams: string[]): Promise<void> {
   for (const team of teams) await waitUntilGone(team, 90_000);
 }
 
+/** A DaemonSet of the team's agent tolerating its own pool's taint; `selects`: its template names its pool too. */
+function agentDaemonSet(team: string, selects: boolean): object {
+  const agent = deployment('agent', (spec) => {
+    spec.tolerations = [{ key: settings.taintKey, operator: 'Equal', value: team, effect: 'NoSchedule' }];
+    if (selects) spec.nodeSelector = { [settings.placementLabel]: team };
+  });
+  const { replicas: _replicas, ...spec } = agent.spec;
+  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: agent.metadata, spec };
+}
+
+/** The message of the node's entry in the tenant's status.nodePool. */
+async function nodeMessage(team: string, node: string): Promise<string> {
+  const tenant = await http.request<Tenant>({ method: 'GET', path: apiPath(tenantResource, { name: team }) });
+  return tenant.status?.nodePool?.nodes?.find((entry) => entry.name === node)?.message ?? '';
+}
+
 describe('a member keeps a pod on a node its pool gives back, and so on another team’s dedicated node', () => {
-  it('through a DaemonSet tolerating its own pool (no nodeSelector): its pod stays after the release', async () => {
+  it('through a DaemonSet tolerating its own pool without selecting it: refused, naming the field', async () => {
+    const { team } = await tenantWithOneNode('leaver');
+    try {
+      const path = `/apis/apps/v1/namespaces/${team}/daemonsets`;
+      const answer = await http.send({
+        method: 'POST',
+        path,
+        headers: member(team),
+        body: agentDaemonSet(team, false),
+      });
+      assert.equal(answer.status, 403, `${answer.status} ${answer.body.slice(0, 400)}`);
+      assert.match(answer.body, /DaemonSet must select its pool itself/);
+      assert.match(answer.body, /spec\.template\.spec\.nodeSelector/);
+    } finally {
+      await cleanUp(team);
+    }
+  });
+
+  it('through a DaemonSet selecting its own pool: its controller removes its pod before the release', async () => {
     const { team, node } = await tenantWithOneNode('leaver');
     let victim = '';
     try {
-      const agent = deployment('agent', (spec) => {
-        spec.tolerations = [{ key: settings.taintKey, operator: 'Equal', value: team, effect: 'NoSchedule' }];
-      });
-      const { replicas: _replicas, ...spec } = agent.spec;
-      const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: agent.metadata, spec };
-      await createAsMember(team, `/apis/apps/v1/namespaces/${team}/daemonsets`, daemonSet);
+      await createAsMember(team, `/apis/apps/v1/namespaces/${team}/daemonsets`, agentDaemonSet(team, true));
       await runningOn(team, node);
       await removePoolAndWaitForRelease(team, node);
       victim = await anotherTeamClaims(node);
       await assertNoneLeftOn(team, node, victim);
+      const kept = await http.send({ method: 'GET', path: `/apis/apps/v1/namespaces/${team}/daemonsets/agent` });
+      assert.equal(kept.status, 200, 'Landlord deletes nothing of the team: the DaemonSet is still there');
     } finally {
       await cleanUp(team, ...(victim ? [victim] : []));
+    }
+  });
+
+  it('through a DaemonSet ignoring its pool (planted as break-glass): the node is held, its pod named', async () => {
+    const { team, node } = await tenantWithOneNode('leaver');
+    const path = `/apis/apps/v1/namespaces/${team}/daemonsets`;
+    try {
+      await http.request({ method: 'POST', path, headers: asBreakGlass, body: agentDaemonSet(team, false) });
+      const pod = await runningOn(team, node);
+      await http.request({
+        method: 'PATCH',
+        path: apiPath(tenantResource, { name: team }),
+        contentType: 'application/merge-patch+json',
+        body: { spec: { nodePool: null } },
+      });
+      await waitFor(
+        async () => (await nodeMessage(team, node)).includes(`${team}/${pod}`),
+        `the status of ${team} to name the DaemonSet pod ${pod} holding ${node}`,
+        60_000,
+      );
+      assert.notEqual(notFullySpare(await getNode(http, node)), undefined, `${node} released with ${pod} on it`);
+      assert.equal((await liveTeamPodsOn(team, node)).length, 1, 'the drain deletes nothing');
+      await http.request({ method: 'DELETE', path: `${path}/agent`, headers: asBreakGlass });
+      await waitFor(
+        async () => notFullySpare(await getNode(http, node)) === undefined,
+        `${node} released once the DaemonSet is gone`,
+        60_000,
+      );
+    } finally {
+      await http.send({ method: 'DELETE', path: `${path}/agent`, headers: asBreakGlass });
+      await cleanUp(team);
     }
   });
 });

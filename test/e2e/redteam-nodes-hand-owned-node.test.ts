@@ -9,10 +9,12 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { tenantResource } from '../../src/api/crd.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import { resources } from '../../src/kube/resources.ts';
+import { claimPatch, isFreeSpare } from '../../src/tenancy/node-pool.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { deployment } from '../support/guardrail-objects.ts';
-import { getNode, poolFields } from '../support/node-pool.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
+import { getNode, notFullySpare, poolFields, poolNodes, restoreSpare } from '../support/node-pool.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -118,6 +120,53 @@ describe('a shared worker labelled by hand with a tenant’s ownership label', (
       await restore(before);
       await http.send({ method: 'DELETE', path: apiPath(tenantResource, { name: bystander }) });
       await waitUntilGone(bystander, 90_000);
+    }
+  });
+
+  it('is left alone when the label names a Tenant that does not exist, while that name’s true orphan is given back', async () => {
+    const ghost = uniqueName('ghost');
+    const before = await getNode(http, worker);
+    const spare = (await poolNodes(http)).find((node) => isFreeSpare(node, 'standard', settings));
+    assert.ok(spare, 'a free standard spare for the true orphan');
+    const spareName = spare.metadata?.name as string;
+    try {
+      // The slip: the ownership label of a Tenant that is not there, on a shared worker.
+      await http.request({
+        method: 'PATCH',
+        path: apiPath(resources.node, { name: worker }),
+        contentType: 'application/merge-patch+json',
+        body: { metadata: { labels: { [settings.ownerLabel]: ghost } } },
+      });
+      const labelled = poolFields(await getNode(http, worker));
+      // The control: a node wholly claimed under that name by a Tenant since deleted (its UID), the sweep's to give back.
+      const request = { tenant: ghost, team: ghost, size: 1, instanceType: 'standard' as const };
+      await http.request({
+        method: 'PATCH',
+        path: apiPath(resources.node, { name: spareName }),
+        contentType: 'application/merge-patch+json',
+        headers: asBreakGlass,
+        body: claimPatch(spare, request, 'uid-of-a-deleted-tenant', settings),
+      });
+      await waitFor(
+        async () => notFullySpare(await getNode(http, spareName)) === undefined,
+        `the orphan ${spareName} of the deleted ${ghost} to be given back`,
+        60_000,
+      );
+      const after = poolFields(await getNode(http, worker));
+      assert.deepEqual(
+        { labels: after.labels, taints: after.taints, unschedulable: after.unschedulable, draining: after.draining },
+        {
+          labels: labelled.labels,
+          taints: labelled.taints,
+          unschedulable: labelled.unschedulable,
+          draining: undefined,
+        },
+        `${worker}, labelled by hand for the missing ${ghost}, was cordoned, tainted or relabelled`,
+      );
+    } finally {
+      await restore(before);
+      const node = await getNode(http, spareName);
+      if (notFullySpare(node)) await restoreSpare(http, node);
     }
   });
 });

@@ -57,11 +57,22 @@ describe('provisioning a namespace tenant', () => {
       'ArgoCDReady',
       'NamespacesReady',
       'NetworkPoliciesReady',
+      'NodePoolReady',
       'QuotaReady',
       'RBACReady',
       'Ready',
       'WithinLimits',
     ]);
+  });
+
+  it('says a tenant without a pool runs on the shared nodes (NodePoolReady True, no pool status)', async () => {
+    const tenant = await http.request<Tenant>({ method: 'GET', path: tenantPath });
+    const pool = tenant.status?.conditions?.find((c) => c.type === 'NodePoolReady');
+    assert.deepEqual(
+      { status: pool?.status, reason: pool?.reason, message: pool?.message },
+      { status: 'True', reason: 'SharedNodes', message: 'no dedicated pool: runs on the shared nodes' },
+    );
+    assert.equal(tenant.status?.nodePool, undefined);
   });
 
   it('records a Provisioned event on the tenant', async () => {

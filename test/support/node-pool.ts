@@ -3,7 +3,7 @@ import { defaultNodePoolSettings as settings } from '../../src/api/node-pool-set
 import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { resources } from '../../src/kube/resources.ts';
-import { drainingSinceAnnotation, nodeOwner } from '../../src/tenancy/node-pool.ts';
+import { claimedByUidAnnotation, drainingSinceAnnotation, nodeOwner } from '../../src/tenancy/node-pool.ts';
 
 /** The local cluster's spare nodes (landlord.dev/node-pool=spare or claimed), as the API server has them now. */
 export async function poolNodes(http: KubeHttp): Promise<Node[]> {
@@ -35,17 +35,26 @@ const hasTaint = (node: Node, key: string, value: string) =>
     (taint) => taint.key === key && taint.value === value && taint.effect === 'NoSchedule',
   );
 
-/** Why a node is not wholly the team's (every label, the dedicated taint, no spare taint), or undefined. */
+/**
+ * Why a node is not wholly the team's (every label, the Tenant's UID, the dedicated taint, no spare taint), or
+ * undefined. A node being drained has its placement and people's labels off.
+ */
 export function notFullyClaimed(node: Node, tenant: string, team: string): string | undefined {
-  const labels = node.metadata?.labels ?? {};
+  const { labels = {}, annotations = {} } = node.metadata ?? {};
+  const draining = annotations[drainingSinceAnnotation] !== undefined;
   const expected: Record<string, string> = {
     [settings.ownerLabel]: tenant,
-    [settings.placementLabel]: team,
     [settings.spare.label]: settings.spare.claimedValue,
-    ...Object.fromEntries(settings.displayLabels.map((key) => [key, team])),
+    ...(draining
+      ? {}
+      : {
+          [settings.placementLabel]: team,
+          ...Object.fromEntries(settings.displayLabels.map((key) => [key, team])),
+        }),
   };
   for (const [key, value] of Object.entries(expected))
     if (labels[key] !== value) return `label ${key} is ${labels[key]}, not ${value}`;
+  if (!annotations[claimedByUidAnnotation]) return `no ${claimedByUidAnnotation} annotation`;
   if (!hasTaint(node, settings.taintKey, team)) return `no ${settings.taintKey}=${team}:NoSchedule taint`;
   if (hasTaint(node, settings.spare.label, settings.spare.value)) return 'still has the spare taint';
   return undefined;
@@ -59,6 +68,7 @@ export function notFullySpare(node: Node): string | undefined {
   if (labels[settings.spare.label] !== settings.spare.value)
     return `${settings.spare.label} is ${labels[settings.spare.label]}`;
   if (annotations[drainingSinceAnnotation]) return 'still marked as draining';
+  if (annotations[claimedByUidAnnotation]) return `still annotated ${claimedByUidAnnotation}`;
   return spareSpecProblem(node);
 }
 
@@ -96,7 +106,7 @@ export async function restoreSpare(http: KubeHttp, node: Node): Promise<void> {
     path: apiPath(resources.node, { name: node.metadata?.name ?? '' }),
     contentType: 'application/merge-patch+json',
     body: {
-      metadata: { labels, annotations: { [drainingSinceAnnotation]: null } },
+      metadata: { labels, annotations: { [drainingSinceAnnotation]: null, [claimedByUidAnnotation]: null } },
       spec: {
         taints: [{ key: settings.spare.label, value: settings.spare.value, effect: 'NoSchedule' }],
         unschedulable: null,

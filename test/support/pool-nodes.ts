@@ -1,5 +1,7 @@
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { NodePoolSettings } from '../../src/api/node-pool-settings.ts';
+import { tenantResource } from '../../src/api/crd.ts';
+import type { Tenant } from '../../src/api/tenant.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { resources } from '../../src/kube/resources.ts';
@@ -14,8 +16,8 @@ export async function listNodes(http: KubeHttp): Promise<Node[]> {
 }
 
 /**
- * Makes the request's pool whole as the operator does (claimPatch: labels and taint in one write, at the
- * resourceVersion read), by hand and as break-glass: tops up the nodes already held by the tenant with free spares of
+ * Makes the request's pool whole as the operator does (claimPatch: labels, taint and the live Tenant's UID in one
+ * write, at the resourceVersion read), by hand and as break-glass: tops up the nodes already held by the tenant with free spares of
  * its type. Returns the pool's nodes and the ones claimed here, which the caller gives back with releaseNodes.
  */
 export async function completePoolByHand(
@@ -23,6 +25,8 @@ export async function completePoolByHand(
   request: PoolRequest,
   settings: NodePoolSettings,
 ): Promise<{ pool: string[]; claimedHere: string[] }> {
+  const tenant = await http.request<Tenant>({ method: 'GET', path: apiPath(tenantResource, { name: request.tenant }) });
+  const uid = tenant.metadata.uid ?? '';
   const nodes = await listNodes(http);
   const held = nodes.filter((node) => nodeOwner(node, settings) === request.tenant).map((node) => node.metadata?.name);
   const free = nodes.filter((node) => isFreeSpare(node, request.instanceType, settings));
@@ -34,7 +38,7 @@ export async function completePoolByHand(
       path: apiPath(resources.node, { name }),
       contentType: mergePatch,
       headers: asBreakGlass,
-      body: claimPatch(node, request, settings),
+      body: claimPatch(node, request, uid, settings),
     });
     claimedHere.push(name);
   }

@@ -5,8 +5,9 @@ import type { KubeHttp } from '../../kube/http.ts';
 import {
   claimPatch,
   instanceTypes,
+  isClaimedBy,
   isFreeSpare,
-  nodeOwner,
+  type NodeHolder,
   type PoolRequest,
   releasePatch,
 } from '../../tenancy/node-pool.ts';
@@ -47,7 +48,7 @@ export class SparePoolProvider implements NodePoolProvider {
   }
 
   /** Claims free spares of the type one by one, starting where the tenant's name points, so tenants rarely collide. */
-  async claim(request: PoolRequest, count: number): Promise<string[]> {
+  async claim(request: PoolRequest, uid: string, count: number): Promise<string[]> {
     const { settings, http } = this.options;
     const candidates = this.options
       .nodes()
@@ -59,7 +60,7 @@ export class SparePoolProvider implements NodePoolProvider {
       const candidate = candidates[(start + index) % candidates.length] as Node;
       // Decided again on the node as it is when the cached copy was stale: still free, or left alone.
       const written = await patchNodeAsDecided(http, candidate, (node) =>
-        isFreeSpare(node, request.instanceType, settings) ? claimPatch(node, request, settings) : undefined,
+        isFreeSpare(node, request.instanceType, settings) ? claimPatch(node, request, uid, settings) : undefined,
       );
       if (!written) continue;
       this.options.countWrite('node-claim');
@@ -68,11 +69,11 @@ export class SparePoolProvider implements NodePoolProvider {
     return claimed;
   }
 
-  /** Gives a node back to the spare pool in one write, only while the tenant still owns it. */
-  async release(node: Node, tenant: string): Promise<boolean> {
+  /** Gives a node back to the spare pool in one write, only while it still carries the holder's whole claim. */
+  async release(node: Node, holder: NodeHolder): Promise<boolean> {
     const { settings, http } = this.options;
     const written = await patchNodeAsDecided(http, node, (current) =>
-      nodeOwner(current, settings) === tenant ? releasePatch(current, settings) : undefined,
+      isClaimedBy(current, holder.tenant, holder.uid, settings) ? releasePatch(current, settings) : undefined,
     );
     if (written) this.options.countWrite('node-release');
     return written !== undefined;

@@ -1,8 +1,9 @@
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { patchNodeAsDecided } from '../../integrations/node-pool/node-patch.ts';
 import {
+  isClaimedBy,
   keepPatch,
-  nodeOwner,
+  type NodeHolder,
   planPool,
   type PoolNode,
   type PoolRequest,
@@ -39,38 +40,40 @@ const drainPollMs = 2000;
 const shortagePollMs = 30_000;
 
 /**
- * One pass over a tenant's pool (`request` undefined: no pool, or the tenant is going): plan from the nodes it owns
- * by Landlord's label, take back draining nodes it needs again, claim what is missing, drain and give back the
- * rest. Nodes without the tenant's ownership label are never written.
+ * One pass over a tenant's pool (`request` undefined: no pool, or the tenant is going): plan from the nodes it
+ * claimed (Landlord's whole mark with its UID), take back draining nodes it needs again, claim what is missing,
+ * drain and give back the rest. A node without the holder's whole mark is never written.
  */
 export async function holdNodePool(
   { pools, http, countWrite }: PoolTools,
-  tenant: string,
+  holder: NodeHolder,
   request: PoolRequest | undefined,
   condition: string,
 ): Promise<PoolOutcome> {
   const { settings, provider } = pools;
+  const { tenant } = holder;
   const now = new Date();
-  const nodes = await pools.held(tenant);
+  const nodes = await pools.held(holder);
   const byName = new Map(nodes.map((node) => [node.metadata?.name ?? '', node]));
   const held = nodes.map((node) => readPoolNode(node, settings));
-  const podCounts = await countPodsIfShrinking(http, request, held);
+  const podCounts = await countPodsIfShrinking(http, request, held, pools.platformNamespaces);
   const plan = planPool(request, held, (name) => podCounts.get(name) ?? 0, now, settings);
-  for (const name of plan.keep) {
+  for (const name of request ? plan.keep : []) {
     const written = await patchNodeAsDecided(http, byName.get(name) as Node, (node) =>
-      nodeOwner(node, settings) === tenant ? keepPatch(node) : undefined,
+      isClaimedBy(node, tenant, holder.uid, settings) ? keepPatch(node, request?.team ?? '', settings) : undefined,
     );
     if (written) countWrite('node-keep');
   }
-  const claimed = request && plan.claim > 0 ? await provider.claim(request, pools.claimable(request, plan.claim)) : [];
+  const claimed =
+    request && plan.claim > 0 ? await provider.claim(request, holder.uid, pools.claimable(request, plan.claim)) : [];
   pools.remember(tenant, claimed);
   const draining = new Set([
     ...plan.drain,
     ...held.filter((node) => node.drainingSince && !plan.keep.includes(node.name)).map((node) => node.name),
   ]);
   const drains = new Map<string, DrainProgress>();
-  const tools = { http, provider, settings, countWrite, now };
-  for (const name of draining) drains.set(name, await drainStep(tools, byName.get(name) as Node, tenant));
+  const tools = { http, provider, settings, countWrite, now, platformNamespaces: pools.platformNamespaces };
+  for (const name of draining) drains.set(name, await drainStep(tools, byName.get(name) as Node, holder));
   const free = request ? (provider.freeByType().get(request.instanceType) ?? 0) : 0;
   const pass = { request, held: withKept(held, plan.keep), plan, claimed, drains, free };
   const entries = nodeEntries(pass);
@@ -88,12 +91,15 @@ async function countPodsIfShrinking(
   http: KubeHttp,
   request: PoolRequest | undefined,
   held: PoolNode[],
+  platformNamespaces: readonly string[],
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const active = held.filter((node) => !node.drainingSince && node.instanceType === request?.instanceType);
   if (!request || active.length <= request.size) return counts;
-  for (const node of active)
-    counts.set(node.name, (await podsOn(http, node.name)).filter((pod) => mustMove(pod, node.ready)).length);
+  for (const node of active) {
+    const pods = await podsOn(http, node.name);
+    counts.set(node.name, pods.filter((pod) => mustMove(pod, node.ready, platformNamespaces)).length);
+  }
   return counts;
 }
 

@@ -14,5 +14,6 @@ export async function holdPool(
   if (!ctx.nodePools) throw new Error(`${concern.name}: the operator watches no nodes (no node pool concern given)`);
   const tools = { pools: ctx.nodePools, http: ctx.http, countWrite: ctx.countWrite };
   const request: PoolRequest | undefined = giveBack ? undefined : concern.request(tenant, ctx.platform);
-  return holdNodePool(tools, tenant.metadata.name, request, concern.condition);
+  const holder = { tenant: tenant.metadata.name, uid: tenant.metadata.uid ?? '' };
+  return holdNodePool(tools, holder, request, concern.condition);
 }

@@ -10,7 +10,15 @@ import { Informer, type InformerEvent } from '../../kube/informer.ts';
 import { resources } from '../../kube/resources.ts';
 import type { WorkQueue } from '../../kube/workqueue.ts';
 import type { Concern } from '../../tenancy/concern.ts';
-import { isFreeSpare, nodeOwner, type PoolRequest, readPoolNode } from '../../tenancy/node-pool.ts';
+import {
+  claimHolder,
+  isClaimedBy,
+  isFreeSpare,
+  type NodeHolder,
+  nodeOwner,
+  type PoolRequest,
+  readPoolNode,
+} from '../../tenancy/node-pool.ts';
 import { claimableNow } from './claim-order.ts';
 import type { OperatorMetrics } from '../metrics.ts';
 import { conditionOf } from '../tenant-status.ts';
@@ -21,6 +29,8 @@ export interface NodePoolWiring {
   queue: WorkQueue;
   tenants: Informer<Tenant>;
   settings: NodePoolSettings;
+  /** The platform's namespaces: only their DaemonSet and mirror pods stay on a node given back. */
+  platformNamespaces: readonly string[];
   metrics: OperatorMetrics;
   log: (line: string) => void;
 }
@@ -37,7 +47,11 @@ export class NodePools {
   readonly informer: Informer<Node>;
   readonly provider: NodePoolProvider;
   readonly settings: NodePoolSettings;
+  readonly platformNamespaces: readonly string[];
   private readonly http: KubeHttp;
+  private readonly log: (line: string) => void;
+  /** Nodes with a tenant's ownership label but not Landlord's whole claim, already logged (once each). */
+  private readonly notOursLogged = new Set<string>();
   private readonly metrics: OperatorMetrics;
   private readonly tenants: Informer<Tenant>;
   /** Tenant -> nodes it claimed that the cache may not show as its yet. */
@@ -49,6 +63,8 @@ export class NodePools {
     const { http, settings } = wiring;
     this.http = http;
     this.settings = settings;
+    this.platformNamespaces = wiring.platformNamespaces;
+    this.log = wiring.log;
     this.tenants = wiring.tenants;
     this.metrics = wiring.metrics;
     this.informer = new Informer<Node>(http, {
@@ -65,19 +81,50 @@ export class NodePools {
     this.informer.on((event) => this.onNodeEvent(event, wiring));
   }
 
-  /** Every node the tenant owns by Landlord's label: the cache, and what it claimed that the cache has not seen yet. */
-  async held(tenant: string): Promise<Node[]> {
-    const cached = this.informer.byIndex(tenant);
+  /**
+   * Every node the holder claimed (Landlord's whole mark with its UID): the cache, and what it claimed that the
+   * cache has not seen yet. A node with the tenant's ownership label but not the rest is left alone (logged once).
+   */
+  async held(holder: NodeHolder): Promise<Node[]> {
+    const { tenant, uid } = holder;
+    const labelled = this.informer.byIndex(tenant);
+    const cached = labelled.filter((node) => isClaimedBy(node, tenant, uid, this.settings));
+    this.logNotClaimed(labelled.filter((node) => !claimHolder(node, this.settings)));
     const pending = [...(this.recentClaims.get(tenant) ?? [])].filter(
       (name) => !cached.some((node) => node.metadata?.name === name),
     );
     const fresh: Node[] = [];
     for (const name of pending) {
       const node = await readNode(this.http, name);
-      if (node && nodeOwner(node, this.settings) === tenant) fresh.push(node);
+      if (node && isClaimedBy(node, tenant, uid, this.settings)) fresh.push(node);
       else this.recentClaims.get(tenant)?.delete(name);
     }
     return [...cached, ...fresh];
+  }
+
+  /** The holders (one per Tenant UID) of the cached nodes claimed under a Tenant's name. */
+  claimHolders(tenant: string): NodeHolder[] {
+    const uids = new Set<string>();
+    for (const node of this.informer.byIndex(tenant)) {
+      const holder = claimHolder(node, this.settings);
+      if (holder?.tenant === tenant) uids.add(holder.uid);
+    }
+    this.logNotClaimed(this.informer.byIndex(tenant).filter((node) => !claimHolder(node, this.settings)));
+    return [...uids].map((uid) => ({ tenant, uid }));
+  }
+
+  /** Says once per node that an ownership label without Landlord's whole claim is not acted on. */
+  private logNotClaimed(nodes: Node[]): void {
+    for (const node of nodes) {
+      const name = node.metadata?.name ?? '';
+      const owner = nodeOwner(node, this.settings);
+      if (this.notOursLogged.has(`${name}\n${owner}`)) continue;
+      this.notOursLogged.add(`${name}\n${owner}`);
+      this.log(
+        `[operator] node ${name} is labelled ${this.settings.ownerLabel}=${owner} without Landlord's claim ` +
+          `(${this.settings.spare.label}=${this.settings.spare.claimedValue} and the Tenant's UID): left untouched`,
+      );
+    }
   }
 
   /** How many of `wanted` nodes the tenant may claim now, older tenants short of nodes of the type served first. */

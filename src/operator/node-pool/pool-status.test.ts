@@ -106,26 +106,29 @@ describe('status.nodePool and NodePoolReady', () => {
 });
 
 describe('which pods a drain moves', () => {
+  const platform = ['kube-system', 'landlord-system'];
+  const daemonSet = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'd', uid: 'u', controller: true }];
+  const mirror = { 'kubernetes.io/config.mirror': 'x' };
   const pod = (extra: Partial<Pod['metadata']>, phase = 'Running'): Pod => ({
-    metadata: { name: 'p', ...extra },
+    metadata: { name: 'p', namespace: 'devteam-b', ...extra },
     status: { phase },
   });
-  it('moves ordinary pods; leaves DaemonSet, mirror and finished ones', () => {
-    assert.equal(mustMove(pod({}), true), true);
-    assert.equal(
-      mustMove(
-        pod({ ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'd', uid: 'u', controller: true }] }),
-        true,
-      ),
-      false,
-    );
-    assert.equal(mustMove(pod({ annotations: { 'kubernetes.io/config.mirror': 'x' } }), true), false);
-    assert.equal(mustMove(pod({}, 'Succeeded'), true), false);
+  it('moves ordinary pods; leaves the platform’s DaemonSet and mirror pods, and finished ones', () => {
+    assert.equal(mustMove(pod({}), true, platform), true);
+    assert.equal(mustMove(pod({ namespace: 'kube-system', ownerReferences: daemonSet }), true, platform), false);
+    assert.equal(mustMove(pod({ namespace: 'kube-system', annotations: mirror }), true, platform), false);
+    assert.equal(mustMove(pod({}, 'Succeeded'), true, platform), false);
+  });
+
+  it('waits for a team’s DaemonSet and mirror pods: left behind, they would run on the next pool’s node', () => {
+    assert.equal(mustMove(pod({ ownerReferences: daemonSet }), true, platform), true);
+    assert.equal(mustMove(pod({ annotations: mirror }), true, platform), true);
+    assert.equal(mustMove(pod({ namespace: 'default', ownerReferences: daemonSet }), true, platform), true);
   });
 
   it('waits for a pod terminating on a Ready node, not on one whose kubelet is gone', () => {
     const terminating = pod({ deletionTimestamp: '2026-11-30T12:00:00Z' });
-    assert.equal(mustMove(terminating, true), true);
-    assert.equal(mustMove(terminating, false), false);
+    assert.equal(mustMove(terminating, true, platform), true);
+    assert.equal(mustMove(terminating, false, platform), false);
   });
 });
