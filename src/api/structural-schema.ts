@@ -26,8 +26,6 @@ export interface StructuralSchema {
 export interface CelRule {
   rule: string;
   message?: string;
-  /** CEL giving the message from the value (the length given); message is its fallback. */
-  messageExpression?: string;
   fieldPath?: string;
   reason?: string;
 }

@@ -124,8 +124,8 @@ describe('validateTenant', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     assert.deepEqual(result.errors.map(formatFieldError), [
-      `metadata.name: Invalid value: "${name}": metadata.name has 64 characters: at most 63 are allowed, as a ` +
-        "Tenant's name is the value of labels on its namespaces and nodes",
+      `metadata.name: Invalid value: "${name}" (64 characters): metadata.name must be at most 63 characters: ` +
+        "a Tenant's name is the value of labels on its namespaces and nodes",
     ]);
     assert.ok(validateTenant({ ...validTenant(), metadata: { name: name.slice(1) } }).ok, '63 characters are allowed');
   });

@@ -42,9 +42,9 @@ ajv.addKeyword({
     const compiled = compileRules(rules, parentSchema as StructuralSchema).filter((rule) => !rule.isTransition);
     const check: SchemaValidateFunction = (self: unknown) => {
       const failed = compiled.filter((rule) => !holdsSafely(rule.holds, self));
-      check.errors = failed.map(({ rule, message }) => ({
+      check.errors = failed.map(({ rule }) => ({
         keyword: 'x-kubernetes-validations',
-        message: message(self) ?? `must satisfy ${rule.rule}`,
+        message: rule.message ?? `must satisfy ${rule.rule}`,
         params: { fieldPath: rule.fieldPath ?? '', reason: rule.reason ?? '' },
       }));
       return failed.length === 0;
@@ -113,7 +113,8 @@ function checkName(name: unknown): string | undefined {
 function checkNameRules(document: object): string | undefined {
   const failed = compiledNameRules.find((rule) => !holdsSafely(rule.holds, document));
   const name = (document as { metadata?: { name?: unknown } }).metadata?.name;
-  return failed && `Invalid value: ${show(name)}: ${failed.message(document) ?? failed.rule.rule}`;
+  const given = typeof name === 'string' ? `${show(name)} (${name.length} characters)` : show(name);
+  return failed && `Invalid value: ${given}: ${failed.rule.message ?? `must satisfy ${failed.rule.rule}`}`;
 }
 
 /** Keywords about a value's own shape: each message already says everything the field allows. */

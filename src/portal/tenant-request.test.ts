@@ -86,7 +86,7 @@ describe('a tenant request from the portal', () => {
     );
     assert.match(
       refusal({ name: `payments-${'x'.repeat(60)}`, ...requestOf(validTenant()) }).fields[0]?.message ?? '',
-      /^name: Invalid value: "payments-x+": metadata\.name has 69 characters: at most 63 are allowed/,
+      /^name: Invalid value: "payments-x+" \(69 characters\): metadata\.name must be at most 63 characters/,
     );
     assert.deepEqual(refusal({ metadata: {}, ...requestOf(validTenant()) }).fields, [
       { path: 'metadata', message: 'metadata: unknown field "metadata": the fields here are name, spec' },
