@@ -118,6 +118,18 @@ describe('validateTenant', () => {
     );
   });
 
+  it('refuses a name longer than a label value, naming metadata.name, its length and the 63 allowed', () => {
+    const name = `payments-${'x'.repeat(55)}`;
+    const result = validateTenant({ ...validTenant(), metadata: { name } });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.deepEqual(result.errors.map(formatFieldError), [
+      `metadata.name: Invalid value: "${name}" (64 characters): metadata.name must be at most 63 characters: ` +
+        "a Tenant's name is the value of labels on its namespaces and nodes",
+    ]);
+    assert.ok(validateTenant({ ...validTenant(), metadata: { name: name.slice(1) } }).ok, '63 characters are allowed');
+  });
+
   it('refuses a document that is not an object, saying so', () => {
     for (const document of ['devteam-a', [], null]) {
       const result = validateTenant(document);

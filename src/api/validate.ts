@@ -52,7 +52,10 @@ ajv.addKeyword({
     return check;
   },
 });
-const checkSchema = ajv.compile(toAjvSchema(tenantSchema));
+// The top-level rules are about metadata.name (all of metadata a CRD's CEL sees): the envelope reports them on it.
+const { 'x-kubernetes-validations': nameRules = [], ...schemaBelowName } = tenantSchema;
+const checkSchema = ajv.compile(toAjvSchema(schemaBelowName));
+const compiledNameRules = compileRules(nameRules, tenantSchema);
 
 /** A rule that cannot run on a value of the wrong type is reported by the type check instead. */
 function holdsSafely(holds: (self: unknown) => boolean, self: unknown): boolean {
@@ -91,7 +94,7 @@ function checkEnvelope(document: unknown): FieldError[] {
     errors.push({ field: 'kind', value: kind, message: `Invalid value: ${show(kind)}: must be ${tenantKind}` });
   }
   const name = (metadata as { name?: unknown } | undefined)?.name;
-  const nameError = checkName(name);
+  const nameError = checkName(name) ?? checkNameRules(document);
   if (nameError) errors.push({ field: 'metadata.name', value: name, message: nameError });
   return errors;
 }
@@ -104,6 +107,14 @@ function checkName(name: unknown): string | undefined {
     return `Invalid value: ${show(name)}: ${nameRule}`;
   }
   return undefined;
+}
+
+/** The CRD's own rules on metadata.name (a Tenant's name is a label value too: at most 63 characters). */
+function checkNameRules(document: object): string | undefined {
+  const failed = compiledNameRules.find((rule) => !holdsSafely(rule.holds, document));
+  const name = (document as { metadata?: { name?: unknown } }).metadata?.name;
+  const given = typeof name === 'string' ? `${show(name)} (${name.length} characters)` : show(name);
+  return failed && `Invalid value: ${given}: ${failed.rule.message ?? `must satisfy ${failed.rule.rule}`}`;
 }
 
 /** Keywords about a value's own shape: each message already says everything the field allows. */

@@ -1,6 +1,7 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Concern, ExternalConcern, NodePoolConcern } from '../tenancy/concern.ts';
 import type { DesiredState } from '../tenancy/desired-state.ts';
+import { KubeApiError } from '../kube/api-error.ts';
 import { NotOursError } from './applier.ts';
 import type { ConditionUpdate } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
@@ -13,7 +14,7 @@ import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
 export interface Failure {
   reason: string;
   message: string;
-  /** A failure no retry can fix (an object that is not ours): the tenant is Failed until a person acts. */
+  /** A failure no retry can fix (an object not ours, one refused as Invalid): Failed until a person acts. */
   fatal: boolean;
 }
 
@@ -49,12 +50,24 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
       if (concern.holding === 'node-pool') outcomes.push((pool = await holdPool(ctx, tenant, concern)).condition);
       else outcomes.push({ type, status: 'True', ...(await holdConcern(pass, concern)) });
     } catch (error) {
-      const fatal = error instanceof NotOursError;
-      failed = { reason: fatal ? 'NotOurs' : `${concern.name}Failed`, message: (error as Error).message, fatal };
+      failed = failureOf(error, concern);
       outcomes.push({ type, status: 'False', reason: failed.reason, message: failed.message });
     }
   }
   return { outcomes, failed, held: pass.held, pool };
+}
+
+/**
+ * What a concern's error means: an object not ours, or one the API server refuses as Invalid (422: a value it will
+ * refuse on every retry, its message naming the field), is fatal until a person acts; anything else is retried.
+ * The pool is left out: its writes are guarded by resourceVersions and read again, never refused for good.
+ */
+function failureOf(error: unknown, concern: Concern): Failure {
+  const message = (error as Error).message;
+  if (error instanceof NotOursError) return { reason: 'NotOurs', message, fatal: true };
+  if (error instanceof KubeApiError && error.status === 422 && concern.holding !== 'node-pool')
+    return { reason: 'RefusedByAPIServer', message, fatal: true };
+  return { reason: `${concern.name}Failed`, message, fatal: false };
 }
 
 async function holdConcern(

@@ -84,6 +84,10 @@ describe('a tenant request from the portal', () => {
       refusal({ name: 'Not_A_Name', ...requestOf(validTenant()) }).fields[0]?.message ?? '',
       /^name: Invalid value: "Not_A_Name": must be a DNS subdomain/,
     );
+    assert.match(
+      refusal({ name: `payments-${'x'.repeat(60)}`, ...requestOf(validTenant()) }).fields[0]?.message ?? '',
+      /^name: Invalid value: "payments-x+" \(69 characters\): metadata\.name must be at most 63 characters/,
+    );
     assert.deepEqual(refusal({ metadata: {}, ...requestOf(validTenant()) }).fields, [
       { path: 'metadata', message: 'metadata: unknown field "metadata": the fields here are name, spec' },
     ]);

@@ -61,6 +61,24 @@ describe('the Tenant API in the API server', () => {
     });
   }
 
+  it("refuses a name longer than a label value (63), naming metadata.name, in the offline validator's words", async () => {
+    const name = uniqueName('long');
+    const document = validTenant(`${name}-${'x'.repeat(62 - name.length)}`, uniqueName('team'));
+    document.metadata.name += 'x';
+    const offline = validateTenant(document);
+    assert.equal(offline.ok, false, 'the offline validator accepts a 64-character name');
+    const words = offline.ok ? '' : (offline.errors.find((error) => error.field === 'metadata.name')?.message ?? '');
+    assert.match(words, /^Invalid value: "long-.*x" \(64 characters\): metadata\.name must be at most 63 characters/);
+    const rule = words.slice(words.indexOf('metadata.name must'));
+    await assert.rejects(createTenant(document), (error: KubeApiError) => {
+      assert.equal(error.status, 422, error.message);
+      assert.ok(error.message.includes(rule), `the API server says otherwise: ${error.message}`);
+      return true;
+    });
+    document.metadata.name = document.metadata.name.slice(1);
+    assert.equal((await createTenant(document)).metadata.name.length, 63, 'a name of 63 characters is accepted');
+  });
+
   it('refuses an unknown field under strict field validation, as the offline validator does', async () => {
     const document = validTenant(uniqueName('unknown'), uniqueName('team'));
     document.spec.quota = { cpu: '1' };

@@ -52,4 +52,35 @@ describe('claims, first come first served', () => {
     const going = { ...older, metadata: { ...older.metadata, deletionTimestamp: '2026-11-30T12:05:00Z' } };
     assert.equal(claimableNow(request('b', 4), 4, 6, view([going, younger], [])), 4);
   });
+
+  it('owes an older tenant its accepted size, not a larger one held back by the limits', () => {
+    const heldBack = {
+      ...tenant('a', '2026-11-30T12:00:00Z', 10),
+      status: { acceptedSpec: { ...older.spec, nodePool: { size: 1, instanceType: 'standard' } } },
+    } as Tenant;
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([heldBack, younger], [owned('a')])), 4);
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([heldBack, younger], [])), 4, 'owed 1 of 6: 5 left');
+    const accepted = {
+      ...heldBack,
+      status: { acceptedSpec: { ...older.spec, nodePool: { size: 4, instanceType: 'standard' } } },
+    } as Tenant;
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([accepted, younger], [])), 2, 'the accepted size is owed');
+  });
+
+  it('keeps no place for a tenant stuck before its pool, and one for a tenant waiting or not yet tried', () => {
+    const stuck = tenant('a', '2026-11-30T12:00:00Z', 4, {
+      phase: 'Provisioning',
+      conditions: [
+        { type: 'NamespacesReady', status: 'False', reason: 'NamespacesFailed', message: 'label value too long' },
+        { type: 'NodePoolReady', status: 'Unknown', reason: 'Waiting', message: 'waiting for NamespacesFailed' },
+      ],
+    } as Partial<Tenant['status']>);
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([stuck, younger], [])), 4);
+    const waiting = tenant('a', '2026-11-30T12:00:00Z', 4, {
+      phase: 'Provisioning',
+      conditions: [{ type: 'NodePoolReady', status: 'False', reason: 'NotEnoughNodes', message: 'wants 4' }],
+    } as Partial<Tenant['status']>);
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([waiting, younger], [])), 2);
+    assert.equal(claimableNow(request('b', 4), 4, 6, view([older, younger], [])), 2, 'created, not yet reconciled');
+  });
 });
