@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { validTenant } from '../fixtures/tenants.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { launchBrowser, screenshot, signedInPage } from '../support/browser.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
 import { startOperator, waitForPhase, tenantExists, waitUntilGone } from '../support/operator.ts';
@@ -21,18 +21,9 @@ const team = uniqueName('bwa');
 /** The page's global object, typed for what the tests read (this program has no DOM types). */
 type PageGlobal = { document: { activeElement?: { textContent?: string | null } }; landlordNoReload?: boolean };
 
-/** A laptop-sized window signed in as the directory user, through the portal's button and Dex's form. */
-async function signedInPage(uid: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto(portal.url);
-  await page.getByRole('link', { name: 'Sign in with your company account' }).click();
-  await page.locator('input[name=login]').fill(uid);
-  await page.locator('input[name=password]').fill(identitySecrets().users[uid] ?? '');
-  await page.locator('button[type=submit]').click();
-  await page.getByRole('heading', { name: 'My tenants' }).waitFor();
-  return { page, problems };
+/** A browser window signed in as the directory user. */
+function signedIn(uid: string) {
+  return signedInPage(browser, portal.url, { uid, password: identitySecrets().users[uid] ?? '' });
 }
 
 /** Presses Tab until the focused element has this text, like a keyboard user looking for it. */
@@ -71,17 +62,17 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
     theirs.spec.adGroup = 'devteam-b';
     await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: theirs });
     await waitForPhase(neighbour, 'Ready');
-    const { page, problems } = await signedInPage('bob');
+    const { page, problems } = await signedIn('bob');
     await page.getByRole('link', { name: neighbour }).waitFor();
     await screenshot(page, 'tenant-list');
-    const arthur = await signedInPage('arthur');
+    const arthur = await signedIn('arthur');
     await arthur.page.getByText('Live').waitFor();
     assert.equal(await arthur.page.getByRole('link', { name: neighbour }).count(), 0);
     assert.deepEqual([...problems, ...arthur.problems], []);
   });
 
   it('refuses a bad team name, email and node pool inline, naming each field, and creates nothing', async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await tabTo(page, 'Request a tenant');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Request a tenant' }).waitFor();
@@ -114,7 +105,7 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
   });
 
   it('requests a tenant, watches it become Ready without reloading, and downloads a working kubeconfig', async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await page.getByRole('link', { name: 'Request a tenant' }).click();
     await page.getByLabel('Team name').fill(team);
     await page.getByLabel('Cost centre').fill('CC-12345');
@@ -138,7 +129,7 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
   });
 
   it('offers decommission to the owner only, not to another member of the team', async () => {
-    const alice = await signedInPage('alice');
+    const alice = await signedIn('alice');
     await alice.page.getByRole('link', { name: team }).click();
     await alice.page.getByRole('heading', { name: 'Quota usage' }).waitFor();
     assert.equal(await alice.page.getByRole('button', { name: `Decommission ${team}` }).count(), 0);
@@ -146,7 +137,7 @@ describe('the portal in a browser (Chromium), signed in through Dex and the dire
   });
 
   it('decommissions after the name is typed to confirm', async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await page.getByRole('link', { name: team }).click();
     const button = page.getByRole('button', { name: `Decommission ${team}` });
     assert.equal(await button.isDisabled(), true);

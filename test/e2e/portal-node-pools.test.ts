@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Node } from 'kubernetes-types/core/v1.js';
-import type { Page } from 'playwright-core';
 import { tenantResource } from '../../src/api/crd.ts';
 import type { TenantStatus } from '../../src/api/tenant.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
@@ -15,7 +14,7 @@ import { instanceTypes } from '../../src/tenancy/node-pool.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { subjectMay } from '../support/access-review.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
-import { launchBrowser, screenshot, watchConsole } from '../support/browser.ts';
+import { launchBrowser, screenshot, signedInPage } from '../support/browser.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
@@ -184,7 +183,7 @@ describe('node pools in the portal: free spare nodes for the form, a tenant its 
   });
 
   it('says on the request form how many nodes of each type are free, and warns when the pool asked waits', async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await page.getByRole('link', { name: 'Request a tenant' }).click();
     await page.getByLabel('Dedicated node pool').check();
     await page.getByLabel('Node type').selectOption('compute-optimized');
@@ -210,7 +209,7 @@ describe('node pools in the portal: free spare nodes for the form, a tenant its 
   });
 
   it("shows the tenant's page its nodes, each with type, state and message, and why the pool is not ready", async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await page.goto(`${portal.url}/tenants/${team}`);
     const section = page.getByRole('region', { name: 'Dedicated nodes' });
     await section.waitFor();
@@ -231,7 +230,7 @@ describe('node pools in the portal: free spare nodes for the form, a tenant its 
     assert.deepEqual(problems, []);
   });
   it('keeps showing the nodes being given back once the pool is removed from the spec', async () => {
-    const { page, problems } = await signedInPage('arthur');
+    const { page, problems } = await signedIn('arthur');
     await page.goto(`${portal.url}/tenants/${team}`);
     const section = page.getByRole('region', { name: 'Dedicated nodes' });
     await section.getByText('NotReady for 12 minutes', { exact: false }).waitFor();
@@ -311,16 +310,7 @@ async function writeStatus(status: TenantStatus): Promise<void> {
   });
 }
 
-/** A laptop-sized window signed in as the directory user, through the portal's button and Dex's form. */
-async function signedInPage(uid: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await page.goto(portal.url);
-  await page.getByRole('link', { name: 'Sign in with your company account' }).click();
-  await page.locator('input[name=login]').fill(uid);
-  await page.locator('input[name=password]').fill(identitySecrets().users[uid] ?? '');
-  await page.locator('button[type=submit]').click();
-  await page.getByRole('heading', { name: 'My tenants' }).waitFor();
-  return { page, problems };
+/** A browser window signed in as the directory user. */
+function signedIn(uid: string) {
+  return signedInPage(browser, portal.url, { uid, password: identitySecrets().users[uid] ?? '' });
 }

@@ -54,3 +54,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** A laptop-sized window signed in as a directory user, through the portal's button and Dex's form. */
+export async function signedInPage(
+  browser: Browser,
+  portalUrl: string,
+  login: { uid: string; password: string },
+): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto(portalUrl);
+  await page.getByRole('link', { name: 'Sign in with your company account' }).click();
+  await page.locator('input[name=login]').fill(login.uid);
+  await page.locator('input[name=password]').fill(login.password);
+  await page.locator('button[type=submit]').click();
+  await page.getByRole('heading', { name: 'My tenants' }).waitFor();
+  return { page, problems };
+}
