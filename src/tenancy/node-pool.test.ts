@@ -2,29 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { defaultNodePoolSettings as settings } from '../api/node-pool-settings.ts';
-import {
-  claimPatch,
-  drainPatch,
-  isClaimedBy,
-  isFreeSpare,
-  keepPatch,
-  planPool,
-  type PoolNode,
-  type PoolRequest,
-  releasePatch,
-} from './node-pool.ts';
+import { claimPatch, drainPatch, isClaimedBy, isFreeSpare, keepPatch, planPool, releasePatch } from './node-pool.ts';
+import { poolNode, poolRequestB } from '../../test/fixtures/pool-nodes.ts';
 
-const request: PoolRequest = { tenant: 'tb', team: 'devteam-b', size: 2, instanceType: 'standard' };
+const request = poolRequestB;
 const now = new Date('2026-11-30T12:00:00Z');
-const node = (name: string, extra: Partial<PoolNode> = {}): PoolNode => ({
-  name,
-  instanceType: 'standard',
-  ready: true,
-  notReadySince: undefined,
-  drainingSince: undefined,
-  owner: 'tb',
-  ...extra,
-});
+const node = poolNode;
 const noPods = () => 0;
 
 describe('planPool', () => {

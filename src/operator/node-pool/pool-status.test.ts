@@ -2,20 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { defaultNodePoolSettings as settings } from '../../api/node-pool-settings.ts';
-import type { PoolNode, PoolRequest } from '../../tenancy/node-pool.ts';
 import { mustMove } from './drain-node.ts';
 import { nodeEntries, type PoolPass, poolCondition, poolStatus } from './pool-status.ts';
+import { poolNode, poolRequestB } from '../../../test/fixtures/pool-nodes.ts';
 
-const request: PoolRequest = { tenant: 'tb', team: 'devteam-b', size: 2, instanceType: 'standard' };
-const node = (name: string, extra: Partial<PoolNode> = {}): PoolNode => ({
-  name,
-  instanceType: 'standard',
-  ready: true,
-  notReadySince: undefined,
-  drainingSince: undefined,
-  owner: 'tb',
-  ...extra,
-});
+const request = poolRequestB;
+const node = poolNode;
 const pass = (extra: Partial<PoolPass>): PoolPass => ({
   request,
   held: [],
