@@ -81,14 +81,19 @@ async function runningOn(team: string, node: string): Promise<string> {
   return name;
 }
 
-/** Takes the pool off the tenant and waits until its node is back in the spare pool. */
-async function removePoolAndWaitForRelease(team: string, node: string): Promise<void> {
+/** Takes the pool off the tenant's spec. */
+async function removePool(team: string): Promise<void> {
   await http.request({
     method: 'PATCH',
     path: apiPath(tenantResource, { name: team }),
     contentType: 'application/merge-patch+json',
     body: { spec: { nodePool: null } },
   });
+}
+
+/** Takes the pool off the tenant and waits until its node is back in the spare pool. */
+async function removePoolAndWaitForRelease(team: string, node: string): Promise<void> {
+  await removePool(team);
   await waitFor(
     async () => notFullySpare(await getNode(http, node)) === undefined,
     `${node} to be drained and released to the spare pool`,
@@ -188,12 +193,7 @@ describe('a member keeps a pod on a node its pool gives back, and so on another 
     try {
       await http.request({ method: 'POST', path, headers: asBreakGlass, body: agentDaemonSet(team, false) });
       const pod = await runningOn(team, node);
-      await http.request({
-        method: 'PATCH',
-        path: apiPath(tenantResource, { name: team }),
-        contentType: 'application/merge-patch+json',
-        body: { spec: { nodePool: null } },
-      });
+      await removePool(team);
       await waitFor(
         async () => (await nodeMessage(team, node)).includes(`${team}/${pod}`),
         `the status of ${team} to name the DaemonSet pod ${pod} holding ${node}`,
