@@ -13,7 +13,10 @@ describe("the platform's allowed registries", () => {
       'a.b/c/d-e',
     ];
     assert.equal(allowedRegistriesProblem(entries), undefined);
-    assert.deepEqual(parsePlatformConfig({ allowedRegistries: entries }).allowedRegistries, entries);
+    assert.deepEqual(
+      parsePlatformConfig({ allowedRegistries: entries, houses: { enabled: false } }).allowedRegistries,
+      entries,
+    );
   });
 
   it('refuse what would match more than it says or not as a registry, naming the entry', () => {

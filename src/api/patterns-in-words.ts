@@ -21,7 +21,7 @@ export const patternsInWords: Readonly<Record<string, string>> = {
     'a Git repository URL starting with https://, ssh://, git@<host>: or file:///, without spaces',
   '^[^\\s]*$': 'text without spaces',
   '^[^\\s]+$': 'text without spaces',
-  '^v?1\\.[0-9]{1,2}(\\.[0-9]{1,3})?$': 'a Kubernetes version such as 1.36 or v1.36.2',
+  '^1\\.[0-9]{1,2}$': 'a Kubernetes minor version such as 1.36 (the platform chooses the patch release)',
 };
 
 /** What each string format of the Tenant CRD allows, in words. */

@@ -1,9 +1,11 @@
 import { allowedRegistriesProblem } from './allowed-registries.ts';
+import { checkHouseSettings, defaultHouseSettings, type HouseSettings, houseImages } from './house-settings.ts';
 import { checkNodePoolSettings, defaultNodePoolSettings, type NodePoolSettings } from './node-pool-settings.ts';
 import { checkTenantLimits, defaultObjectCounts, type TenantLimits } from './platform-limits.ts';
 
 export type { TenantLimits } from './platform-limits.ts';
 export type { NodePoolSettings } from './node-pool-settings.ts';
+export type { HouseSettings } from './house-settings.ts';
 
 /** Platform-wide settings: everything builders need that is not the tenant's to choose. */
 export interface PlatformConfig {
@@ -87,6 +89,8 @@ export interface PlatformConfig {
   sso: { sessionMinutes: number };
   /** Dedicated node pools: where nodes come from, the labels and taints that mark them, how long to wait. */
   nodePools: NodePoolSettings;
+  /** Houses (virtual-cluster tenants): the vCluster chart, Kubernetes versions, images, control plane, address. */
+  houses: HouseSettings;
 }
 
 /** Sensible defaults for a local or first installation; a platform team overrides them in one file. */
@@ -127,6 +131,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   allowedRegistries: ['registry.landlord.local'],
   sso: { sessionMinutes: 60 },
   nodePools: defaultNodePoolSettings,
+  houses: defaultHouseSettings,
 };
 
 /** Raised when a platform configuration file is wrong; names the field, the value and what is expected. */
@@ -160,10 +165,23 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   checkSessionMinutes(config.sso.sessionMinutes);
   checkTenantLimits(config, (message) => new PlatformConfigError(message));
   checkNodePoolSettings(config.nodePools, (message) => new PlatformConfigError(message));
+  checkHouseSettings(config.houses, (message) => new PlatformConfigError(message));
+  checkHouseImagesAllowed(config);
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);
   return config;
+}
+
+/** A house's images must come from an allowed registry, or the registry guardrail would refuse its pods. */
+function checkHouseImagesAllowed(config: PlatformConfig): void {
+  if (!config.houses.enabled) return;
+  for (const image of houseImages(config.houses)) {
+    if (!config.allowedRegistries.some((registry) => image.startsWith(`${registry}/`)))
+      throw new PlatformConfigError(
+        `houses.images: "${image.replace(/:tag$/, '')}" is not from an allowed registry (${config.allowedRegistries.join(', ')}); mirror it there, or the registry guardrail refuses the house's pods`,
+      );
+  }
 }
 
 /** The longest single sign-on session the platform may configure: a working day. */
@@ -225,7 +243,7 @@ function mergeChecked(defaults: unknown, given: unknown, path: string): unknown 
 }
 
 /** Fields whose keys are the user's own (labels): replaced whole rather than checked key by key. */
-const freeFormMaps = new Set(['dns.podLabels', 'namespaceQuota.objectCounts']);
+const freeFormMaps = new Set(['dns.podLabels', 'namespaceQuota.objectCounts', 'houses.kubernetesVersions']);
 
 function describeType(value: unknown): string {
   if (Array.isArray(value)) return 'a list';

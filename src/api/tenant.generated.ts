@@ -99,7 +99,7 @@ export interface TenantSpec {
     targetRevision: string;
   };
   /**
-   * Kubernetes version of the virtual cluster, such as "1.36" (vcluster only). Change it to upgrade.
+   * Kubernetes minor version of the virtual cluster, such as "1.36" (vcluster only; the platform's default without it, and the platform chooses the patch release). Raise it by one minor version to upgrade; a house never goes down a version nor skips one.
    */
   kubernetesVersion?: string;
 }
@@ -111,7 +111,14 @@ export interface TenantStatus {
   phase?: 'Pending' | 'Provisioning' | 'Ready' | 'Failed' | 'Terminating';
   observedGeneration?: number;
   namespaces?: string[];
+  /**
+   * The address of the house's API server (virtual-cluster tenants).
+   */
   vclusterURL?: string;
+  /**
+   * The Kubernetes version the house's API server reports (its /version), such as v1.36.3.
+   */
+  kubernetesVersion?: string;
   argocdURL?: string;
   gitRepoURL?: string;
   grafanaURL?: string;

@@ -45,6 +45,7 @@ describe("the guardrails' bindings", () => {
     const config = parsePlatformConfig({
       domain: 'apps.bank.example',
       allowedRegistries: ['registry.bank.example', 'docker.io/library'],
+      houses: { enabled: false },
       argocd: { url: 'https://argocd.bank.example' },
       nodePools: { taintKey: 'bank.example/dedicated', spare: { label: 'bank.example/idle' } },
     });

@@ -29,7 +29,31 @@ export function deployerServiceAccountName(tenant: Tenant): string {
   return `${tenant.spec.teamName}-deployer`;
 }
 
-/** The namespace a virtual-cluster tenant's vcluster will live in (not built yet; its name is held already). */
+/** The host namespace a house's vCluster lives in: everything the house runs is synced into it. */
 export function houseNamespaceName(tenant: Tenant): string {
   return `vcluster-${tenant.spec.teamName}`;
 }
+
+/**
+ * The Helm release of a house's vCluster: the team's name, so the chart names the StatefulSet and Service
+ * `<team>`, the admin kubeconfig Secret `vc-<team>` and the rendered configuration `vc-config-<team>`.
+ */
+export function houseReleaseName(tenant: Tenant): string {
+  return tenant.spec.teamName;
+}
+
+/**
+ * The house's Application, its AppProject in the host Argo CD and its cluster Secret (registration), all
+ * `vcluster-<team>` as the article names them.
+ */
+export function houseArgoName(tenant: Tenant): string {
+  return `vcluster-${tenant.spec.teamName}`;
+}
+
+/** The Secret vCluster writes with the house's admin kubeconfig (a long-lived certificate: nobody's to read). */
+export function houseAdminSecretName(tenant: Tenant): string {
+  return `vc-${houseReleaseName(tenant)}`;
+}
+
+/** The ServiceAccount in the house namespace the host Argo CD impersonates to install the vCluster chart. */
+export const houseChartDeployerName = 'landlord-house-deployer';
