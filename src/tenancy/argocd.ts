@@ -12,6 +12,9 @@ import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { defaultTeamRepoURL } from './team-repository.ts';
 import { teamRolePolicies } from './argocd-team-role.ts';
+import { isHouse } from './house/is-house.ts';
+import { buildHouseArgoCd } from './house/argocd.ts';
+import { houseFile } from './house/layout.ts';
 
 /** Namespaced kinds a team may not deploy from Git: they are the platform's (the article's list, plus LimitRange). */
 export const deniedNamespacedKinds = [
@@ -153,12 +156,16 @@ export const argoCdConcern: KubernetesConcern = {
       exact: ['spec'],
     },
   ],
-  build: (tenant, platform) => [
-    buildAppProject(tenant, platform),
-    buildRepositorySecret(tenant, platform),
-    buildInitializer(tenant, platform),
-  ],
+  build: (tenant, platform) =>
+    isHouse(tenant)
+      ? buildHouseArgoCd(tenant, platform)
+      : [
+          buildAppProject(tenant, platform),
+          buildRepositorySecret(tenant, platform),
+          buildInitializer(tenant, platform),
+        ],
   file: (object, tenant) => {
+    if (isHouse(tenant)) return houseFile(object);
     if (object.kind === 'AppProject') return `argocd-project-${tenant.spec.teamName}.yaml`;
     return object.kind === 'Application' ? 'application-initializer.yaml' : 'gitrepository.yaml';
   },

@@ -5,6 +5,9 @@ import { tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { placementAnnotations } from './node-pool.ts';
+import { isHouse } from './house/is-house.ts';
+import { buildHouseNamespace } from './house/namespace.ts';
+import { houseFile } from './house/layout.ts';
 
 /**
  * Annotation on each tenant namespace: the tenant's directory group, the one Group a RoleBinding there may name
@@ -44,6 +47,7 @@ export const namespacesConcern: KubernetesConcern = {
   condition: 'NamespacesReady',
   holding: 'owned',
   kinds: [{ apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, watch: 'cluster' }],
-  build: buildNamespaces,
-  file: () => 'namespace.yaml',
+  build: (tenant, platform) =>
+    isHouse(tenant) ? buildHouseNamespace(tenant, platform) : buildNamespaces(tenant, platform),
+  file: (object, tenant) => (isHouse(tenant) ? houseFile(object) : 'namespace.yaml'),
 };

@@ -4,6 +4,9 @@ import { tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
+import { isHouse } from './house/is-house.ts';
+import { buildHouseNetworkPolicies } from './house/network.ts';
+import { houseFile } from './house/layout.ts';
 
 /** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
 const namespaceNameLabel = 'kubernetes.io/metadata.name';
@@ -76,6 +79,7 @@ export const networkConcern: KubernetesConcern = {
       exact: ['spec'],
     },
   ],
-  build: buildNetworkPolicies,
-  file: (object) => `network-policy-${object.metadata.name}.yaml`,
+  build: (tenant, platform) =>
+    isHouse(tenant) ? buildHouseNetworkPolicies(tenant, platform) : buildNetworkPolicies(tenant, platform),
+  file: (object, tenant) => (isHouse(tenant) ? houseFile(object) : `network-policy-${object.metadata.name}.yaml`),
 };

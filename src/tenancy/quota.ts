@@ -7,6 +7,9 @@ import { multiplyQuantity } from './quantity.ts';
 import { namespaceShare } from './namespace-share.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { buildLimitRanges } from './limits.ts';
+import { isHouse } from './house/is-house.ts';
+import { buildHouseQuota } from './house/quota.ts';
+import { houseFile } from './house/layout.ts';
 
 /** A ResourceQuota per namespace: compute and storage from the spec, object counts from the platform. */
 export function buildResourceQuotas(tenant: Tenant, platform: PlatformConfig): Manifest[] {
@@ -78,6 +81,12 @@ export const quotaConcern: KubernetesConcern = {
       exact: ['spec'],
     },
   ],
-  build: (tenant, platform) => [...buildResourceQuotas(tenant, platform), ...buildLimitRanges(tenant, platform)],
-  file: (object) => (object.kind === 'ResourceQuota' ? 'resource-quotas.yaml' : 'limit-ranges.yaml'),
+  build: (tenant, platform) =>
+    isHouse(tenant)
+      ? buildHouseQuota(tenant, platform)
+      : [...buildResourceQuotas(tenant, platform), ...buildLimitRanges(tenant, platform)],
+  file: (object, tenant) => {
+    if (isHouse(tenant)) return houseFile(object);
+    return object.kind === 'ResourceQuota' ? 'resource-quotas.yaml' : 'limit-ranges.yaml';
+  },
 };

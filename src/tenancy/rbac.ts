@@ -4,6 +4,9 @@ import { deployerServiceAccountName, tenantNamespaces } from './names.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import { tenantLabels } from './ownership.ts';
 import type { KubernetesConcern } from './concern.ts';
+import { isHouse } from './house/is-house.ts';
+import { buildHouseRbac, houseDeployerRole, houseRegistrarRole } from './house/rbac.ts';
+import { houseFile } from './house/layout.ts';
 
 /**
  * The ServiceAccount Argo CD syncs the team's repository as (the AppProject's destinationServiceAccounts), in
@@ -75,7 +78,18 @@ export const rbacConcern: KubernetesConcern = {
       resourceNames: [teamRoleName],
       scope: 'cluster',
     },
+    // A house's chart deployer and the operator's read of the house's Secrets: bound, never held (house/rbac.ts).
+    {
+      apiGroup: 'rbac.authorization.k8s.io',
+      resource: 'clusterroles',
+      verbs: ['bind'],
+      resourceNames: [houseDeployerRole, houseRegistrarRole],
+      scope: 'cluster',
+    },
   ],
-  build: (tenant, platform) => [buildDeployerServiceAccount(tenant, platform), ...buildRoleBindings(tenant, platform)],
-  file: () => 'rbac.yaml',
+  build: (tenant, platform) =>
+    isHouse(tenant)
+      ? buildHouseRbac(tenant, platform)
+      : [buildDeployerServiceAccount(tenant, platform), ...buildRoleBindings(tenant, platform)],
+  file: (object, tenant) => (isHouse(tenant) ? houseFile(object) : 'rbac.yaml'),
 };

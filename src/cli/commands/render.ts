@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
 import { teamRepoProblem } from '../../tenancy/team-repository.ts';
 import { nameProblem } from '../../tenancy/name-claims.ts';
-import { renderTenantFolder } from '../../tenancy/gitops-folder.ts';
+import { renderTenantFolder, tenantFolder } from '../../tenancy/gitops-folder.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -33,9 +33,9 @@ export function registerRender(program: Command, io: CliIo): void {
       refuseOthersRepositories(tenants, platform);
       refuseBeyondLimits(tenants, platform);
       for (const tenant of tenants) {
-        writeTeamFolder(options.output, tenant.spec.teamName, renderTenantFolder(tenant, platform));
+        writeTeamFolder(options.output, tenantFolder(tenant), renderTenantFolder(tenant, platform));
       }
-      io.out(`rendered ${tenants.length} tenant(s) into ${options.output}/teams\n`);
+      io.out(`rendered ${tenants.length} tenant(s) into ${options.output}\n`);
     });
 }
 
@@ -72,12 +72,12 @@ function refuseDuplicateTeams(tenants: Tenant[]): void {
 }
 
 /** Writes the team's files beside the folder, then swaps it in: a reader never sees half a folder. */
-function writeTeamFolder(output: string, team: string, files: Map<string, string>): void {
-  const target = join(output, 'teams', team);
+function writeTeamFolder(output: string, folder: string, files: Map<string, string>): void {
+  const target = join(output, folder);
   const staging = `${target}.rendering-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   for (const [path, content] of files) {
-    const file = join(staging, path.slice(`teams/${team}/`.length));
+    const file = join(staging, path.slice(`${folder}/`.length));
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, content);
   }

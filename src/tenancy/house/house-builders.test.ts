@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { storedTenant } from '../../../test/fixtures/tenant-objects.ts';
+import { defaultPlatformConfig as platform } from '../../api/platform-config.ts';
+import { buildDesiredState } from '../desired-state.ts';
+import { renderTenantFolder } from '../gitops-folder.ts';
+import type { Manifest } from '../manifest.ts';
+import { houseQuotaShortfall } from './quota.ts';
+import { splitImage } from './values.ts';
+
+const house = (edit: (t: Record<string, any>) => void = () => {}) =>
+  storedTenant((t) => {
+    t.spec.isolation = 'vcluster';
+    t.spec.kubernetesVersion = '1.35';
+    delete t.spec.nodePool;
+    edit(t);
+  });
+const objectsOf = (tenant = house()) => buildDesiredState(tenant, platform).flatMap((part) => part.objects);
+const find = (objects: Manifest[], kind: string, name?: string) =>
+  objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+describe('the desired state of a house', () => {
+  const objects = objectsOf();
+
+  it('puts everything on the host in vcluster-<team> or Argo CD’s namespace, nothing in the team namespace', () => {
+    for (const object of objects) {
+      if (object.kind === 'Namespace') assert.equal(object.metadata.name, 'vcluster-devteam-a');
+      else assert.ok(['vcluster-devteam-a', 'argocd'].includes(object.metadata.namespace ?? ''), object.kind);
+    }
+  });
+
+  it('labels the namespace as a house, Pod Security restricted, and never names the team’s group', () => {
+    const [namespace] = find(objects, 'Namespace');
+    assert.equal(namespace?.metadata.labels?.['landlord.dev/vcluster'], 'true');
+    assert.equal(namespace?.metadata.labels?.['landlord.dev/tenant'], 'devteam-a');
+    assert.equal(namespace?.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(namespace?.metadata.annotations?.['landlord.dev/ad-group'], undefined);
+  });
+
+  it('gives the team’s directory group no binding at all on the host', () => {
+    for (const binding of find(objects, 'RoleBinding')) {
+      const subjects = binding.subjects as { kind: string; name: string }[];
+      assert.ok(
+        subjects.every((s) => s.kind === 'ServiceAccount'),
+        JSON.stringify(subjects),
+      );
+    }
+    const names = find(objects, 'RoleBinding').map((b) => (b.roleRef as { name: string }).name);
+    assert.deepEqual(names.sort(), ['landlord-house-deployer', 'landlord-house-registrar']);
+  });
+
+  it('selects the control plane by what the team cannot set: no syncer marker', () => {
+    const policy = find(objects, 'NetworkPolicy', 'allow-virtual-api-server')[0];
+    const selector = (policy?.spec as { podSelector: { matchExpressions: unknown[] } }).podSelector;
+    assert.deepEqual(selector.matchExpressions, [{ key: 'vcluster.loft.sh/managed-by', operator: 'DoesNotExist' }]);
+    const from = JSON.stringify((policy?.spec as { ingress: unknown[] }).ingress);
+    for (const namespace of ['ingress-nginx', 'argocd', 'landlord-system']) assert.ok(from.includes(namespace));
+    assert.ok(from.includes('8443'));
+  });
+
+  it('scopes the house AppProject to the chart repository and exact destinations, impersonating on both', () => {
+    const [project] = find(objects, 'AppProject');
+    const spec = project?.spec as Record<string, any>;
+    assert.equal(project?.metadata.name, 'vcluster-devteam-a');
+    assert.deepEqual(spec.sourceRepos, [platform.houses.chart.repoURL]);
+    assert.deepEqual(spec.destinations[0], {
+      server: platform.argocd.destinationServer,
+      namespace: 'vcluster-devteam-a',
+    });
+    assert.deepEqual(
+      spec.destinationServiceAccounts[0].defaultServiceAccount,
+      'vcluster-devteam-a:landlord-house-deployer',
+    );
+    assert.ok(!JSON.stringify(spec).includes('"*"') || spec.destinations[1].server !== '*');
+  });
+
+  it('registers the house without credentials in the desired state', () => {
+    const [secret] = find(objects, 'Secret');
+    assert.equal(secret?.metadata.labels?.['argocd.argoproj.io/secret-type'], 'cluster');
+    assert.equal(secret?.metadata.labels?.tenant, 'devteam-a');
+    assert.deepEqual(Object.keys(secret?.stringData as object).sort(), ['name', 'project', 'server']);
+  });
+
+  it('installs the chart at the patch release the platform pins for the tenant’s minor', () => {
+    const [app] = find(objects, 'Application');
+    const values = (app?.spec as any).source.helm.valuesObject;
+    assert.equal(values.controlPlane.distro.k8s.image.tag, platform.houses.kubernetesVersions['1.35']);
+    assert.equal(values.controlPlane.statefulSet.image.repository, 'loft-sh/vcluster-oss');
+    assert.equal(values.telemetry.enabled, false);
+    assert.deepEqual(app?.metadata.finalizers, ['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  it('puts a pool house’s pods on its nodes by the namespace’s placement and the pool toleration', () => {
+    const pooled = objectsOf(house((t) => (t.spec.nodePool = { size: 1, instanceType: 'standard' })));
+    const values = (find(pooled, 'Application')[0]?.spec as any).source.helm.valuesObject;
+    assert.equal(find(pooled, 'Namespace')[0]?.metadata.annotations?.['landlord.dev/dedicated-nodes'], 'devteam-a');
+    assert.equal(values.sync.fromHost, undefined, 'no node sync: it needs a ClusterRole on every node and pod');
+    assert.deepEqual(values.sync.toHost.pods.enforceTolerations, [
+      `${platform.nodePools.taintKey}=devteam-a:NoSchedule`,
+    ]);
+  });
+
+  it('renders the article’s layout under vclusters/<team>', () => {
+    const files = [...renderTenantFolder(house(), platform).keys()];
+    for (const file of [
+      'values.yaml',
+      'vcluster-application.yaml',
+      'resources/network-policy.yaml',
+      'resources/rbac.yaml',
+    ])
+      assert.ok(files.includes(`vclusters/devteam-a/${file}`), `${file} in ${files.join(', ')}`);
+  });
+});
+
+describe('houseQuotaShortfall', () => {
+  it('is nothing when the quota holds the control plane', () => {
+    assert.equal(houseQuotaShortfall(house(), platform), undefined);
+  });
+
+  it('says how much the quota lacks and what to ask for', () => {
+    const small = house((t) => (t.spec.resourceQuota = { cpu: '100m', memory: '256Mi', storage: '1Gi' }));
+    const message = houseQuotaShortfall(small, platform) ?? '';
+    assert.match(message, /requests\.cpu 200m \(the quota gives 100m\)/);
+    assert.match(message, /limits\.memory 4Gi/);
+    assert.match(message, /spec\.resourceQuota\.cpu: 1\b/);
+    assert.match(message, /spec\.resourceQuota\.memory: 2Gi/);
+    assert.match(message, /spec\.resourceQuota\.storage: 5Gi/);
+  });
+});
+
+describe('splitImage', () => {
+  it('splits registry, repository and tag as the chart takes them', () => {
+    assert.deepEqual(splitImage('registry.landlord.local/loft-sh/vcluster-oss:0.36.1'), {
+      registry: 'registry.landlord.local',
+      repository: 'loft-sh/vcluster-oss',
+      tag: '0.36.1',
+    });
+  });
+});

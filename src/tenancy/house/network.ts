@@ -1,0 +1,71 @@
+import type { PlatformConfig } from '../../api/platform-config.ts';
+import type { Tenant } from '../../api/tenant.ts';
+import type { Manifest } from '../manifest.ts';
+import { houseNamespaceName } from '../names.ts';
+import { tenantLabels } from '../ownership.ts';
+import { controlPlaneSelector, virtualApiServerPort } from './control-plane.ts';
+
+/** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
+const namespaceNameLabel = 'kubernetes.io/metadata.name';
+
+/** The namespace the operator runs in: it asks each house's /version. */
+export const operatorNamespace = 'landlord-system';
+
+/** The host API server's ports: the syncer talks to it (443 through the Service, 6443 on the server itself). */
+const hostApiServerPorts = [443, 6443];
+
+/**
+ * The house namespace's NetworkPolicies: deny all, then DNS, traffic within the namespace (the house's own pods,
+ * synced, talk to each other and to the control plane), egress to the host API server from the control plane only
+ * (the syncer needs it; the team's workloads do not), and ingress to the virtual API server's pod port, from the
+ * ingress controller, the host Argo CD and the operator only. The control plane is told from workloads by nothing
+ * the team controls (control-plane.ts).
+ */
+export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConfig): Manifest[] {
+  const namespace = houseNamespaceName(tenant);
+  const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace, labels: tenantLabels(tenant) },
+    spec,
+  });
+  const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { [namespaceNameLabel]: name } } });
+  const sameNamespace = { podSelector: {} };
+  return [
+    policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+    policy('allow-dns', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [{ ...fromNamespace(platform.dns.namespace), podSelector: { matchLabels: platform.dns.podLabels } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    }),
+    policy('allow-same-namespace', {
+      podSelector: {},
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [sameNamespace] }],
+      egress: [{ to: [sameNamespace] }],
+    }),
+    policy('allow-control-plane-to-host-api', {
+      podSelector: controlPlaneSelector(tenant),
+      policyTypes: ['Egress'],
+      egress: [{ ports: hostApiServerPorts.map((port) => ({ protocol: 'TCP', port })) }],
+    }),
+    policy('allow-virtual-api-server', {
+      podSelector: controlPlaneSelector(tenant),
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          from: [platform.ingressNamespace, platform.argocd.namespace, operatorNamespace].map(fromNamespace),
+          ports: [{ protocol: 'TCP', port: virtualApiServerPort }],
+        },
+      ],
+    }),
+  ];
+}
