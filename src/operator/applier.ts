@@ -38,7 +38,9 @@ export interface WriteCounter {
       // Dedicated node pools (operator/node-pool/).
       | 'node-cordon'
       | 'node-keep'
-      | 'eviction',
+      | 'eviction'
+      // Houses (operator/house/): the registration's credentials.
+      | 'registration',
   ): void;
 }
 

@@ -10,6 +10,7 @@ import { recordedOutsideCache } from './recorded-objects.ts';
 import { terminateRunningSync } from './terminate-sync.ts';
 import { giveBackPool } from './node-pool/give-back-pool.ts';
 import { writeStatus } from './tenant-status.ts';
+import { tearDownHouse } from './house/teardown-house.ts';
 
 /**
  * Ordered teardown, concerns last to first: Argo CD Applications first (their cascade finalizer removes what
@@ -19,6 +20,12 @@ import { writeStatus } from './tenant-status.ts';
  */
 export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Promise<HandlerResult | void> {
   if (!hasFinalizer(tenant)) return;
+  // A house first: what is inside it, its registration, its vCluster release (house/teardown-house.ts).
+  const house = await tearDownHouse(ctx, tenant);
+  if (house) {
+    await reportWaiting(ctx, tenant, house);
+    return { requeueAfterMs: 2000 };
+  }
   for (const concern of [...ctx.concerns].reverse()) {
     const waiting = await letGo(ctx, tenant, concern);
     if (!waiting) continue;

@@ -73,6 +73,14 @@ export class OperatorMetrics {
     labelNames: ['instance_type'],
     registers: [this.registry],
   });
+  /** 1 while a house's API server answers through its registration's credentials (the VClusterDown alert). */
+  readonly houseUp = new Gauge({
+    name: 'landlord_house_up',
+    help: 'Whether the house (virtual cluster) of a tenant answers /version, 1 or 0',
+    labelNames: ['tenant'],
+    registers: [this.registry],
+  });
+
   readonly isLeader = new Gauge({
     name: 'landlord_leader',
     help: '1 when this replica leads',

@@ -16,6 +16,11 @@ import { pruneUndesired } from './prune.ts';
 import { recordQuotaMetrics } from './quota-metrics.ts';
 import { writeStatus } from './tenant-status.ts';
 import { decideLimits, type LimitsDecision, recordRefusedChange } from './within-limits.ts';
+import { isHouse } from '../tenancy/house/is-house.ts';
+import { houseRefusal } from '../tenancy/house/refusal.ts';
+import { houseNamespaceName } from '../tenancy/names.ts';
+import { holdHouse, type HouseOutcome } from './house/hold-house.ts';
+import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
 
 /** Brings one tenant in line with its spec: finalizer, desired objects, pruning, status. */
 export async function reconcileTenant(ctx: ReconcileContext, name: string): Promise<HandlerResult | void> {
@@ -55,27 +60,52 @@ async function provision(
   const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
   const { outcomes, failed, held, pool } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
-  const { ready, phase } = verdict(failed, pool?.condition);
+  const house = await houseAfterConcerns(ctx, tenant, failed);
+  const { ready, phase } = verdict(failed, waitingFor(pool, house));
   // After a failure nothing was pruned: the record keeps what it had, so nothing created is ever forgotten.
   const record = failed ? mergeHeld(previous, held) : held;
   const nodePool = pool ? pool.status : tenant.status?.nodePool;
   await settle(
     ctx,
     tenant,
-    { outcomes: [limits.condition, ...outcomes], held: record, accepted: limits.accepted, nodePool },
+    {
+      outcomes: [limits.condition, ...outcomes, ...houseOutcomes(house)],
+      held: record,
+      accepted: limits.accepted,
+      nodePool,
+      house: house?.status,
+    },
     ready,
     phase,
   );
   if (failed && !failed.fatal) throw new Error(failed.message);
-  return pool?.requeueAfterMs ? { requeueAfterMs: pool.requeueAfterMs } : undefined;
+  return requeueOf(pool?.requeueAfterMs ?? house?.requeueAfterMs);
+}
+
+/** A house comes up after its objects are in place: deployed by Argo CD, registered, answering. */
+function houseAfterConcerns(ctx: ReconcileContext, tenant: Tenant, failed: Failure | undefined) {
+  return !failed && isHouse(tenant) ? holdHouse(ctx, tenant) : Promise.resolve(undefined);
+}
+
+function houseOutcomes(house: HouseOutcome | undefined): ConditionUpdate[] {
+  return house?.outcomes ?? [];
+}
+
+/** What a tenant whose objects are in place still waits for: nodes of its pool, or its house coming up. */
+function waitingFor(pool: PoolOutcome | undefined, house: HouseOutcome | undefined): ConditionUpdate | undefined {
+  return pool?.condition.status === 'False' ? pool.condition : house?.cause;
+}
+
+function requeueOf(requeueAfterMs: number | undefined): HandlerResult | undefined {
+  return requeueAfterMs ? { requeueAfterMs } : undefined;
 }
 
 /**
  * Ready and the phase after holding the concerns: a failure as it is; a pool waiting for nodes (or a stuck drain)
- * leaves the tenant Provisioning, not Failed, and is no error.
+ * leaves the tenant Provisioning, not Failed, and is no error; so does a house still coming up.
  */
-function verdict(failed: Failure | undefined, pool: ConditionUpdate | undefined) {
-  const cause = failed ?? (pool?.status === 'False' ? pool : undefined);
+function verdict(failed: Failure | undefined, waiting: ConditionUpdate | undefined) {
+  const cause = failed ?? waiting;
   const ready: ConditionUpdate = cause
     ? { type: 'Ready', status: 'False', reason: cause.reason, message: cause.message }
     : { type: 'Ready', status: 'True', reason: 'Provisioned', message: 'every object of the tenant is in place' };
@@ -97,9 +127,9 @@ function whyNotProvisioned(ctx: ReconcileContext, tenant: Tenant): { reason: str
   // Names are a tree: no name of the platform's, none in an older tenant's space (ADR 20).
   const names = nameVerdict(ctx.tenants, tenant, ctx.platform);
   if (names) return names;
-  if (tenant.spec.isolation === 'vcluster') {
-    return { reason: 'IsolationNotAvailable', message: 'isolation: vcluster is not available on this platform yet' };
-  }
+  // A house the platform cannot build (houses off, a version not served, a quota short of its control plane).
+  const house = houseRefusal(tenant, ctx.platform);
+  if (house) return house;
   // Before anything is applied: the AppProject's sourceRepos never holds another team's repository or a pattern.
   const repoProblem = teamRepoProblem(tenant, ctx.platform);
   if (repoProblem) return { reason: 'RepositoryNotTheTeams', message: repoProblem };
@@ -120,6 +150,7 @@ async function settle(
     held: HeldObject[];
     accepted: TenantSpec | undefined;
     nodePool: TenantStatus['nodePool'];
+    house?: HouseOutcome['status'];
   },
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
@@ -129,6 +160,7 @@ async function settle(
     heldObjects: sortHeld(result.held),
     ...(result.accepted ? { acceptedSpec: result.accepted } : {}),
     ...(result.nodePool ? { nodePool: result.nodePool } : {}),
+    ...(result.house ?? {}),
   };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
   recordQuotaMetrics(ctx.metrics, ctx.cache, tenant.metadata.name);
@@ -151,7 +183,7 @@ function buildStatus(
   return {
     phase,
     observedGeneration: generation,
-    namespaces: tenantNamespaces(tenant),
+    namespaces: isHouse(tenant) ? [houseNamespaceName(tenant)] : tenantNamespaces(tenant),
     argocdURL: `${ctx.platform.argocd.url}/applications?proj=${tenant.spec.teamName}`,
     conditions,
     ...(provisioningSeconds === undefined ? {} : { provisioningSeconds }),

@@ -26,8 +26,10 @@ export const deniedNamespacedKinds = [
   { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
 ];
 
+import { cascadeFinalizer } from './cascade-finalizer.ts';
+
 /** Argo CD's finalizer that deletes an Application's resources with it (cascade). */
-export const cascadeFinalizer = 'resources-finalizer.argocd.argoproj.io';
+export { cascadeFinalizer };
 
 /** Where the team's applications come from: its own spec, or the repository the Git factory makes. */
 export function teamSource(tenant: Tenant, platform: PlatformConfig) {

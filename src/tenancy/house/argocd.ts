@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
-import { cascadeFinalizer } from '../argocd.ts';
+import { cascadeFinalizer } from '../cascade-finalizer.ts';
 import { houseServerURL } from '../house-address.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseArgoName, houseChartDeployerName, houseNamespaceName, houseReleaseName } from '../names.ts';

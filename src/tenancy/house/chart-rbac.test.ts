@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { LooseDocument } from '../../../test/fixtures/tenants.ts';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -15,7 +16,7 @@ interface Rule {
   resources: string[];
   verbs: string[];
 }
-type Doc = Record<string, any>;
+type Doc = LooseDocument;
 
 const toolsDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'landlord', 'tools');
 const helm = join(toolsDir, readdirSync(toolsDir).find((dir) => dir.startsWith('helm-')) ?? 'helm-missing', 'helm');
@@ -44,7 +45,7 @@ const allows = (rules: Rule[], group: string, resource: string, verb: string) =>
 
 const plural = (kind: string) => (kind.endsWith('s') ? `${kind}es` : `${kind}s`).toLowerCase();
 
-const house = (edit: (t: Record<string, any>) => void = () => {}) =>
+const house = (edit: (t: LooseDocument) => void = () => {}) =>
   storedTenant((t) => {
     t.spec.isolation = 'vcluster';
     edit(t);
@@ -77,12 +78,15 @@ describe('the vCluster chart with a house’s values (helm template)', () => {
 
   it('grants no right in the chart’s Role the deployer lacks (the API server’s escalation check)', () => {
     const rules = deployerRules();
-    for (const role of docs.filter((doc) => doc.kind === 'Role'))
-      for (const rule of role.rules as Rule[])
-        for (const group of rule.apiGroups)
-          for (const resource of rule.resources)
-            for (const verb of rule.verbs)
-              assert.ok(allows(rules, group, resource, verb), `${verb} ${group}/${resource}: the deployer lacks it`);
+    const granted = docs
+      .filter((doc) => doc.kind === 'Role')
+      .flatMap((role) => role.rules as Rule[])
+      .flatMap((rule) =>
+        rule.apiGroups.flatMap((group) => rule.resources.map((resource) => ({ rule, group, resource }))),
+      );
+    for (const { rule, group, resource } of granted)
+      for (const verb of rule.verbs)
+        assert.ok(allows(rules, group, resource, verb), `${verb} ${group}/${resource}: the deployer lacks it`);
   });
 
   it('runs every container and init container as Pod Security restricted asks', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { LooseDocument } from '../../../test/fixtures/tenants.ts';
 import { describe, it } from 'node:test';
 import { storedTenant } from '../../../test/fixtures/tenant-objects.ts';
 import { defaultPlatformConfig as platform } from '../../api/platform-config.ts';
@@ -8,7 +9,7 @@ import type { Manifest } from '../manifest.ts';
 import { houseQuotaShortfall } from './quota.ts';
 import { splitImage } from './values.ts';
 
-const house = (edit: (t: Record<string, any>) => void = () => {}) =>
+const house = (edit: (t: LooseDocument) => void = () => {}) =>
   storedTenant((t) => {
     t.spec.isolation = 'vcluster';
     t.spec.kubernetesVersion = '1.35';
@@ -60,7 +61,7 @@ describe('the desired state of a house', () => {
 
   it('scopes the house AppProject to the chart repository and exact destinations, impersonating on both', () => {
     const [project] = find(objects, 'AppProject');
-    const spec = project?.spec as Record<string, any>;
+    const spec = project?.spec as LooseDocument;
     assert.equal(project?.metadata.name, 'vcluster-devteam-a');
     assert.deepEqual(spec.sourceRepos, [platform.houses.chart.repoURL]);
     assert.deepEqual(spec.destinations[0], {
@@ -83,7 +84,7 @@ describe('the desired state of a house', () => {
 
   it('installs the chart at the patch release the platform pins for the tenant’s minor', () => {
     const [app] = find(objects, 'Application');
-    const values = (app?.spec as any).source.helm.valuesObject;
+    const values = (app?.spec as LooseDocument).source.helm.valuesObject;
     assert.equal(values.controlPlane.distro.k8s.image.tag, platform.houses.kubernetesVersions['1.35']);
     assert.equal(values.controlPlane.statefulSet.image.repository, 'loft-sh/vcluster-oss');
     assert.equal(values.telemetry.enabled, false);
@@ -92,7 +93,7 @@ describe('the desired state of a house', () => {
 
   it('puts a pool house’s pods on its nodes by the namespace’s placement and the pool toleration', () => {
     const pooled = objectsOf(house((t) => (t.spec.nodePool = { size: 1, instanceType: 'standard' })));
-    const values = (find(pooled, 'Application')[0]?.spec as any).source.helm.valuesObject;
+    const values = (find(pooled, 'Application')[0]?.spec as LooseDocument).source.helm.valuesObject;
     assert.equal(find(pooled, 'Namespace')[0]?.metadata.annotations?.['landlord.dev/dedicated-nodes'], 'devteam-a');
     assert.equal(values.sync.fromHost, undefined, 'no node sync: it needs a ClusterRole on every node and pod');
     assert.deepEqual(values.sync.toHost.pods.enforceTolerations, [

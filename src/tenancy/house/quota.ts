@@ -3,7 +3,7 @@ import type { Tenant } from '../../api/tenant.ts';
 import { buildLimitRanges } from '../limits.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
-import { buildResourceQuotas } from '../quota.ts';
+import { buildResourceQuotas } from '../resource-quotas.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
 
 /**
