@@ -11,6 +11,7 @@ import type { Integrations } from './external-integration.ts';
 import type { HeldKindTable } from './held-kinds.ts';
 import type { OperatorMetrics } from './metrics.ts';
 import type { NodePools } from './node-pool/node-pools.ts';
+import type { HouseCredentialWatches } from './house/credential-watches.ts';
 
 /** What a reconcile needs: the concerns, the clients, the caches, the platform settings and the instruments. */
 export interface ReconcileContext {
@@ -27,6 +28,8 @@ export interface ReconcileContext {
   metrics: OperatorMetrics;
   countWrite: WriteCounter;
   log: (line: string) => void;
+  /** Watches of each house's kubeconfig Secret, which queue the tenant when its credentials change. */
+  houseCredentials?: HouseCredentialWatches;
   /** Nodes of dedicated pools: present when a concern holds a node pool. */
   nodePools?: NodePools;
 }

@@ -1,3 +1,4 @@
+import { HouseCredentialWatches } from './house/credential-watches.ts';
 import type { KubernetesObject } from '../kube/object.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
@@ -174,7 +175,10 @@ export class TenantOperator {
     // Workers start once every cache is filled, or after a grace period: a kind the API server does not serve
     // (Argo CD's CRDs not installed) must not hold the other kinds' work up. Readiness names it until it lists.
     await Promise.race([Promise.all(informers.map((informer) => informer.start())), systemClock.sleep(10_000, signal)]);
-    if (!signal.aborted) await this.work(signal, work, this.context(http, tenants, cache, pools), queue, phases);
+    const houseCredentials = new HouseCredentialWatches(http, (name) => queue.add(name));
+    const ctx = { ...this.context(http, tenants, cache, pools), houseCredentials };
+    if (!signal.aborted) await this.work(signal, work, ctx, queue, phases);
+    houseCredentials.stopAll();
     await Promise.all(informers.map((informer) => informer.stop()));
     http.close();
     this.watching = undefined;

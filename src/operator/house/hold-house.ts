@@ -19,7 +19,7 @@ export interface HouseOutcome {
   requeueAfterMs: number;
 }
 
-/** Looked at again this often while it comes up, and this often once up (credentials followed, the up gauge fed). */
+/** Looked at again this often while it comes up, and this often once up (the up gauge fed; credentials are watched). */
 const comingUpMs = 5000;
 const upMs = 30_000;
 
@@ -30,6 +30,7 @@ const upMs = 30_000;
 export async function holdHouse(ctx: ReconcileContext, tenant: Tenant): Promise<HouseOutcome> {
   const server = houseServerURL(tenant, ctx.platform);
   const deployed = applicationState(ctx, tenant);
+  ctx.houseCredentials?.follow(tenant);
   const credentials = await readHouseCredentials(ctx.http, tenant);
   let registered: ConditionUpdate;
   let api: ConditionUpdate;

@@ -36,6 +36,7 @@ export async function tearDownHouse(ctx: ReconcileContext, tenant: Tenant): Prom
   }
   if (main) return letGo(ctx, [main], overdue, 'the vCluster release');
   ctx.metrics.houseUp.remove({ tenant: tenant.metadata.name });
+  ctx.houseCredentials?.forget(tenant.metadata.name);
   return undefined;
 }
 
