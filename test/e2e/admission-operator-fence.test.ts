@@ -63,7 +63,7 @@ const attacks: { what: string; request: KubeRequest; fence: RegExp }[] = [
     what: 'bind cluster-admin inside a tenant namespace',
     request: { method: 'POST', path: rolebindings(tenant), body: binding('escalate', 'cluster-admin') },
     fence: new RegExp(
-      `binds only the ClusterRoles landlord-team; refused CREATE of rolebindings ${tenant}/escalate to ClusterRole cluster-admin`,
+      `binds only the ClusterRoles landlord-team, landlord-house-deployer, landlord-house-registrar; refused CREATE of rolebindings ${tenant}/escalate to ClusterRole cluster-admin`,
     ),
   },
   {

@@ -38,8 +38,7 @@ describe('a house’s teardown held back by what is inside it', () => {
       60_000,
     );
     const tenant = await http.request<Tenant>({ method: 'GET', path: `${tenants}/${house}` });
-    // Deployed into the house with cascade: Argo CD cannot delete what is in a house that does not answer, so its
-    // finalizer stays, as it would behind a finalizer the team left inside.
+    // Deployed into the house and held by a finalizer, as Argo CD's cascade is held by one the team left inside.
     await http.request({
       method: 'POST',
       path: applications,
@@ -47,7 +46,7 @@ describe('a house’s teardown held back by what is inside it', () => {
       body: {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: { name: `${house}-inside`, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+        metadata: { name: `${house}-inside`, finalizers: ['test.landlord.dev/left-inside'] },
         spec: {
           project: `vcluster-${house}`,
           source: {

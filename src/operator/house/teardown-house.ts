@@ -3,7 +3,6 @@ import { KubeApiError } from '../../kube/api-error.ts';
 import { apiPath } from '../../kube/api-path.ts';
 import type { KubernetesObject } from '../../kube/object.ts';
 import { resources } from '../../kube/resources.ts';
-import { cascadeFinalizer } from '../../tenancy/argocd.ts';
 import { isHouse } from '../../tenancy/house/is-house.ts';
 import { houseServerURL } from '../../tenancy/house-address.ts';
 import { houseArgoName } from '../../tenancy/names.ts';
@@ -19,7 +18,8 @@ interface Application extends KubernetesObject {
  * aimed at its server, each deleted with what it deployed), then its registration, then the vCluster Application
  * (cascade: the chart's objects); the concerns then take the project, RBAC, policies, quota and the namespace. A
  * finalizer the team left inside the house holds a step at most houses.teardownSeconds after the deletion began:
- * then the step's Argo CD finalizers are removed and the teardown goes on, and says so. Returns what it waits for.
+ * then the step's Applications lose their finalizers (Argo CD's cascade, or any other) and the teardown goes on,
+ * and says so. Returns what it waits for.
  */
 export async function tearDownHouse(ctx: ReconcileContext, tenant: Tenant): Promise<string | undefined> {
   if (!isHouse(tenant)) return undefined;
@@ -47,12 +47,13 @@ async function letGo(ctx: ReconcileContext, apps: Application[], overdue: boolea
     const path = apiPath(resources.argoApplication, { namespace: app.metadata?.namespace, name: app.metadata?.name });
     if (await terminateRunningSync(ctx.http, app)) ctx.countWrite('terminate-sync');
     if (!app.metadata?.deletionTimestamp) await ignoringGone(ctx.http.request({ method: 'DELETE', path }));
-    else if (overdue && app.metadata.finalizers?.includes(cascadeFinalizer))
+    // The house goes whole with its namespace: what a finalizer would still clean inside it goes with it.
+    else if (overdue && app.metadata.finalizers?.length)
       await ignoringGone(
         ctx.http.request({
           method: 'PATCH',
           path,
-          body: { metadata: { finalizers: app.metadata.finalizers.filter((f) => f !== cascadeFinalizer) } },
+          body: { metadata: { finalizers: null } },
           contentType: 'application/merge-patch+json',
         }),
       );
