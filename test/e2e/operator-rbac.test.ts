@@ -18,7 +18,8 @@ describe("the operator's own RBAC (deploy/rbac/operator.yaml)", () => {
     assert.ok(!rules.some((rule) => rule.resources.includes('secrets')), 'Secrets only in the Argo CD namespace');
     assert.ok(!rules.some((rule) => rule.resources.includes('*') || rule.verbs.includes('*')));
     const bind = rules.find((rule) => rule.verbs.includes('bind'));
-    assert.deepEqual(bind?.resourceNames, ['landlord-team']);
+    // The team's role, and a house's chart deployer and Secret reader, each bound in a namespace only (ADR house).
+    assert.deepEqual(bind?.resourceNames, ['landlord-team', 'landlord-house-deployer', 'landlord-house-registrar']);
   });
 
   it('is enough to provision and tear down a tenant, running as the ServiceAccount', async () => {
