@@ -11,6 +11,7 @@ import { buildDesiredState } from '../../src/tenancy/desired-state.ts';
 import { houseServerURL } from '../../src/tenancy/house-address.ts';
 import { type LooseDocument, validTenant } from '../fixtures/tenants.ts';
 import { subjectMay } from '../support/access-review.ts';
+import { memberClient } from '../support/argocd-api.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
@@ -172,6 +173,32 @@ describe('a house (isolation: vcluster)', () => {
         group: 'rbac.authorization.k8s.io',
       }),
       false,
+    );
+  });
+
+  it('refuses a member of the team who tries to read vc-<team> or deploy through the house’s project', async () => {
+    const asAlice = { 'Impersonate-User': 'alice', 'Impersonate-Group': team };
+    const read = await http.send({ method: 'GET', path: adminSecretPath, headers: asAlice });
+    assert.equal(read.status, 403);
+    // Through Argo CD: the house's project has no role, so no member creates or syncs anything in it.
+    const alice = await memberClient('alice', [team]);
+    const created = await alice.call('POST', '/api/v1/applications', {
+      metadata: { name: `${team}-sneak`, namespace: argocd },
+      spec: {
+        project: `vcluster-${team}`,
+        source: {
+          repoURL: testEnvironment().platform.houses.chart.repoURL,
+          chart: 'vcluster',
+          targetRevision: '0.36.1',
+        },
+        destination: { server: testEnvironment().platform.argocd.destinationServer, namespace: houseNamespace },
+      },
+    });
+    assert.equal(created.status, 403, JSON.stringify(created.body));
+    const clusters = await alice.call<{ items?: { server: string }[] }>('GET', '/api/v1/clusters');
+    assert.ok(
+      !JSON.stringify(clusters.body).includes(`vcluster-${team}`),
+      'the house’s registration is not shown to members',
     );
   });
 
