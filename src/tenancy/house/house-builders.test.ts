@@ -91,6 +91,16 @@ describe('the desired state of a house', () => {
     assert.deepEqual(app?.metadata.finalizers, ['resources-finalizer.argocd.argoproj.io']);
   });
 
+  it('re-renders the Application when the minor moves up: only the Kubernetes image changes', () => {
+    const valuesOf = (minor: string) =>
+      (find(objectsOf(house((t) => (t.spec.kubernetesVersion = minor))), 'Application')[0]?.spec as LooseDocument)
+        .source.helm.valuesObject;
+    const [before, after] = [valuesOf('1.35'), valuesOf('1.36')];
+    assert.equal(after.controlPlane.distro.k8s.image.tag, platform.houses.kubernetesVersions['1.36']);
+    after.controlPlane.distro.k8s.image.tag = before.controlPlane.distro.k8s.image.tag;
+    assert.deepEqual(after, before);
+  });
+
   it('puts a pool house’s pods on its nodes by the namespace’s placement and the pool toleration', () => {
     const pooled = objectsOf(house((t) => (t.spec.nodePool = { size: 1, instanceType: 'standard' })));
     const values = (find(pooled, 'Application')[0]?.spec as LooseDocument).source.helm.valuesObject;
