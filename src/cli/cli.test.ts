@@ -158,6 +158,41 @@ describe('the landlord CLI', () => {
     assert.equal(readFileSync(join(output, 'teams', 'devteam-a', 'resource-quotas.yaml'), 'utf8'), snapshot);
   });
 
+  it("render: writes a house's folder under vclusters/<team>, and refuses a house the platform cannot build", async () => {
+    const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
+    const house = validTenant('devteam-h', 'devteam-h');
+    house.spec.isolation = 'vcluster';
+    house.spec.kubernetesVersion = '1.35';
+    delete house.spec.nodePool;
+    const written = await run('render', writeTemp('house.yaml', stringify(house)), '--output', output);
+    assert.equal(written.status, 0, written.stderr);
+    const files = readdirSync(join(output, 'vclusters', 'devteam-h'), { recursive: true })
+      .map(String)
+      .sort();
+    for (const expected of [
+      'values.yaml',
+      'vcluster-application.yaml',
+      'resources/network-policy.yaml',
+      'resources/rbac.yaml',
+    ])
+      assert.ok(files.includes(expected), `${expected} in ${files}`);
+    assert.equal(existsSync(join(output, 'teams', 'devteam-h')), false);
+    assert.doesNotMatch(readFileSync(join(output, 'vclusters', 'devteam-h', 'values.yaml'), 'utf8'), /&a\d|\*a\d/);
+
+    house.spec.kubernetesVersion = '1.30';
+    const refused = await run(
+      'render',
+      writeTemp('old.yaml', stringify(house)),
+      '--output',
+      mkdtempSync(join(tmpdir(), 'r-')),
+    );
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stderr,
+      /spec\.kubernetesVersion: "1\.30" is not served by this platform; use one of 1\.35, 1\.36/,
+    );
+  });
+
   it("render: refuses invalid tenants, duplicate teams, another team's repository and bad platform files, writing nothing", async () => {
     const output = mkdtempSync(join(tmpdir(), 'landlord-render-'));
     const bad = writeTemp('bad.yaml', stringify({ ...validTenant('x', 'Bad_Team') }));

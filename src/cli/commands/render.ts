@@ -6,6 +6,7 @@ import type { Tenant } from '../../api/tenant.ts';
 import { teamRepoProblem } from '../../tenancy/team-repository.ts';
 import { nameProblem } from '../../tenancy/name-claims.ts';
 import { renderTenantFolder, tenantFolder } from '../../tenancy/gitops-folder.ts';
+import { houseRefusal } from '../../tenancy/house/refusal.ts';
 import type { CliIo } from '../cli-io.ts';
 import { CliError, ExitCode } from '../exit-codes.ts';
 import { readPlatformFile } from '../platform-file.ts';
@@ -32,6 +33,7 @@ export function registerRender(program: Command, io: CliIo): void {
       refuseNamesTaken(tenants, platform);
       refuseOthersRepositories(tenants, platform);
       refuseBeyondLimits(tenants, platform);
+      refuseHousesNotBuildable(tenants, platform);
       for (const tenant of tenants) {
         writeTeamFolder(options.output, tenantFolder(tenant), renderTenantFolder(tenant, platform));
       }
@@ -44,6 +46,15 @@ function refuseOthersRepositories(tenants: Tenant[], platform: PlatformConfig): 
   const problems = tenants.flatMap((tenant) => {
     const problem = teamRepoProblem(tenant, platform);
     return problem ? [`Tenant ${tenant.metadata.name}: ${problem}`] : [];
+  });
+  if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
+}
+
+/** The operator would leave these houses Failed with nothing deployed: render writes none of them either. */
+function refuseHousesNotBuildable(tenants: Tenant[], platform: PlatformConfig): void {
+  const problems = tenants.flatMap((tenant) => {
+    const refusal = houseRefusal(tenant, platform);
+    return refusal ? [`Tenant ${tenant.metadata.name}: ${refusal.message}`] : [];
   });
   if (problems.length) throw new CliError(`${problems.join('\n')}\nnothing written`, ExitCode.invalid);
 }

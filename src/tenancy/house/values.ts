@@ -13,8 +13,8 @@ export function splitImage(image: string): { registry: string; repository: strin
   return { registry: name.slice(0, slash), repository: name.slice(slash + 1), tag };
 }
 
-/** Pod Security `restricted` for every container the chart runs: the chart's default runs as root. */
-export const restrictedContainer = {
+/** Pod Security `restricted` for every container the chart runs: the chart's default runs as root. A fresh copy each time. */
+export const restrictedContainer = () => ({
   allowPrivilegeEscalation: false,
   runAsNonRoot: true,
   runAsUser: 65532,
@@ -22,15 +22,15 @@ export const restrictedContainer = {
   readOnlyRootFilesystem: false,
   capabilities: { drop: ['ALL'] },
   seccompProfile: { type: 'RuntimeDefault' },
-};
+});
 
-const restrictedPod = {
+const restrictedPod = () => ({
   runAsNonRoot: true,
   runAsUser: 65532,
   runAsGroup: 65532,
   fsGroup: 65532,
   seccompProfile: { type: 'RuntimeDefault' },
-};
+});
 
 /**
  * What the house runs inside itself at start: the ServiceAccount the host Argo CD impersonates (through the
@@ -77,14 +77,14 @@ export function buildHouseValues(tenant: Tenant, platform: PlatformConfig): Reco
         k8s: {
           enabled: true,
           image: kubernetes,
-          securityContext: restrictedContainer,
+          securityContext: restrictedContainer(),
           resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '100m', memory: '256Mi' } },
         },
       },
       statefulSet: {
         image: splitImage(houses.images.vcluster),
         resources: { requests, limits },
-        security: { podSecurityContext: restrictedPod, containerSecurityContext: restrictedContainer },
+        security: { podSecurityContext: restrictedPod(), containerSecurityContext: restrictedContainer() },
         persistence: {
           volumeClaim: {
             enabled: true,
@@ -95,7 +95,7 @@ export function buildHouseValues(tenant: Tenant, platform: PlatformConfig): Reco
       },
       coredns: {
         enabled: true,
-        security: { podSecurityContext: restrictedPod, containerSecurityContext: restrictedContainer },
+        security: { podSecurityContext: restrictedPod(), containerSecurityContext: restrictedContainer() },
         deployment: { image: houses.images.coredns },
       },
       proxy: { extraSANs: [host, ...(houses.ingress.enabled ? [ingressHost] : [])] },
