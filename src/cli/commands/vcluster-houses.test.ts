@@ -44,8 +44,8 @@ describe('landlord vcluster list', () => {
       ],
     );
     const table = houseTable(rows).split('\n');
-    assert.match(table[0]!, /^TEAM\s+PHASE\s+VERSION\s+URL$/);
-    assert.match(table[2]!, /^devteam-p\s+Provisioning\s+-\s+-$/);
+    assert.match(table[0] ?? '', /^TEAM\s+PHASE\s+VERSION\s+URL$/);
+    assert.match(table[2] ?? '', /^devteam-p\s+Provisioning\s+-\s+-$/);
     assert.match(houseTable([]), /No houses/);
   });
 });

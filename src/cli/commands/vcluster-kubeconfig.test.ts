@@ -35,6 +35,16 @@ const userKubeconfig = stringify({
   preferences: { colors: true },
 });
 
+type Entry = {
+  name: string;
+  cluster?: Record<string, unknown>;
+  user?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+};
+/** A kubeconfig as the tests read it back. */
+type Written = Record<string, unknown> & { clusters: Entry[]; users: Entry[]; contexts: Entry[] };
+const read = (text: string) => parse(text) as Written;
+
 const temporary = () => mkdtempSync(join(tmpdir(), 'landlord-vcluster-'));
 
 describe("a house's kubeconfig entries", () => {
@@ -50,8 +60,8 @@ describe("a house's kubeconfig entries", () => {
   it('refuse a kubeconfig without credentials or server, never quoting it (it holds a private key)', () => {
     const noUser = stringify({ clusters: [{ name: 'a', cluster: { server: 'https://h' } }], users: [] });
     assert.throws(() => houseEntries('t1', noUser), /Secret vc-t1, key config\) names no user/);
-    const keyOnly = parse(houseKubeconfig()) as { users: { user: Record<string, string> }[] };
-    keyOnly.users[0]!.user = { 'client-key-data': 'SECRETKEY' };
+    const keyOnly = read(houseKubeconfig());
+    keyOnly.users = [{ name: 'my-vcluster', user: { 'client-key-data': 'SECRETKEY' } }];
     assert.throws(
       () => houseEntries('t1', stringify(keyOnly)),
       (error: Error) =>
@@ -69,34 +79,34 @@ describe('merging a house into a kubeconfig', () => {
   const entries = houseEntries('devteam-h', houseKubeconfig());
 
   it('adds the cluster, user and context, keeps everything else and the current context', () => {
-    const merged = parse(mergedKubeconfig(userKubeconfig, entries, 'f')) as Record<string, any>;
+    const merged = read(mergedKubeconfig(userKubeconfig, entries, 'f'));
     assert.equal(merged['current-context'], 'prod');
     assert.deepEqual(merged.preferences, { colors: true });
     assert.deepEqual(
-      merged.contexts.map((c: { name: string }) => c.name),
+      merged.contexts.map((c) => c.name),
       ['prod', 'vcluster-devteam-h'],
     );
-    assert.deepEqual(merged.contexts[1].context, { cluster: 'vcluster-devteam-h', user: 'vcluster-devteam-h' });
-    assert.equal(merged.clusters[1].cluster.server, 'https://127.80.1.2:443');
-    assert.equal(merged.users[0].user.token, 'mine');
-    assert.equal(merged.users[1].user['client-certificate-data'], 'Q0VSVA==');
+    assert.deepEqual(merged.contexts[1]?.context, { cluster: 'vcluster-devteam-h', user: 'vcluster-devteam-h' });
+    assert.equal(merged.clusters[1]?.cluster?.server, 'https://127.80.1.2:443');
+    assert.equal(merged.users[0]?.user?.token, 'mine');
+    assert.equal(merged.users[1]?.user?.['client-certificate-data'], 'Q0VSVA==');
   });
 
   it('replaces the house entries in place when connecting again (new certificate, same names, no duplicates)', () => {
     const once = mergedKubeconfig(userKubeconfig, entries, 'f');
     const renewed = { ...entries, user: { 'client-certificate-data': 'TkVX', 'client-key-data': 'S0VZ' } };
-    const twice = parse(mergedKubeconfig(once, renewed, 'f')) as Record<string, any>;
+    const twice = read(mergedKubeconfig(once, renewed, 'f'));
     assert.equal(twice.users.length, 2);
     assert.equal(twice.contexts.length, 2);
-    assert.equal(twice.users[1].user['client-certificate-data'], 'TkVX');
+    assert.equal(twice.users[1]?.user?.['client-certificate-data'], 'TkVX');
   });
 
   it('starts a new file with no current context', () => {
-    const fresh = parse(mergedKubeconfig('', entries, 'f')) as Record<string, any>;
+    const fresh = read(mergedKubeconfig('', entries, 'f'));
     assert.equal(fresh.apiVersion, 'v1');
     assert.equal(fresh.kind, 'Config');
     assert.equal(fresh['current-context'], undefined);
-    assert.equal(fresh.contexts[0].name, 'vcluster-devteam-h');
+    assert.equal(fresh.contexts[0]?.name, 'vcluster-devteam-h');
   });
 
   it('refuses a file that is not a kubeconfig, naming the file and not quoting it', () => {
