@@ -29,6 +29,17 @@ export async function tenantsSeen(http: KubeHttp): Promise<TenantsSeen> {
   }
 }
 
+/** Every house the caller can see; a clear refusal when the caller may not list Tenants (a team member). */
+export async function listHouses(http: KubeHttp): Promise<HouseRow[]> {
+  const seen = await tenantsSeen(http);
+  if (!seen.readable)
+    throw new CliError(
+      `you may not list Tenants (${seen.why}): team members see their tenants in the portal`,
+      ExitCode.invalid,
+    );
+  return houseRows(seen.tenants);
+}
+
 /** Whether the tenant is a house (a virtual cluster of its own). */
 export const isHouse = (tenant: Tenant) => tenant.spec.isolation === 'vcluster';
 
