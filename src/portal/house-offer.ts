@@ -1,15 +1,7 @@
-// Pure: the web UI imports its answer's type (type-only), so the form offers what the portal accepts.
 import type { HouseSettings } from '../api/house-settings.ts';
 import type { Tenant } from '../api/tenant.ts';
 import { PortalError } from './errors.ts';
-
-/** What GET /api/v1/houses answers: whether houses are offered, the Kubernetes minors served and the default. */
-export interface HousesAnswer {
-  enabled: boolean;
-  /** Oldest first; each minor with the patch release the platform runs for it. */
-  kubernetesVersions: { minor: string; release: string }[];
-  defaultKubernetesVersion: string;
-}
+import type { HousesAnswer } from './houses-answer.ts';
 
 /** The houses the platform offers, from its configuration (platform.houses). */
 export function houseOffer(houses: HouseSettings): HousesAnswer {

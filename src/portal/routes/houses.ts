@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { PortalContext } from '../context.ts';
 import { requireUser } from '../guards.ts';
-import { houseOffer, type HousesAnswer } from '../house-offer.ts';
+import { houseOffer } from '../house-offer.ts';
+import type { HousesAnswer } from '../houses-answer.ts';
 
 /** The answer's shape, for the OpenAPI description and the serializer (which sends nothing it does not list). */
 const answerSchema = {
