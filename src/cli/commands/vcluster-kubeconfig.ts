@@ -14,8 +14,10 @@ export interface HouseEntries {
 /** The context (and its cluster and user) that `landlord vcluster connect <team>` writes. */
 export const houseContextName = (team: string) => `vcluster-${team}`;
 
-// What may come from the house's kubeconfig: inline credentials only (a file path names a file of another machine).
-const clusterFields = ['server', 'certificate-authority-data', 'tls-server-name', 'insecure-skip-tls-verify'];
+// What may come from the house's kubeconfig: inline credentials only. A file path names a file of another machine;
+// an exec plugin or auth provider would run a command on the admin's machine, a proxy or skipped TLS check would
+// hand the connection to someone else: whoever could write that Secret must gain nothing on the reader.
+const clusterFields = ['server', 'certificate-authority-data', 'tls-server-name'];
 const userFields = ['client-certificate-data', 'client-key-data', 'token'];
 
 /**
