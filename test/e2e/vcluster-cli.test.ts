@@ -165,7 +165,7 @@ describe('landlord vcluster list', () => {
   it('shows every house with its phase, Kubernetes version and URL, and no namespace tenant', async () => {
     const json = await landlord('vcluster', 'list', '--kubeconfig', kubeconfig, '--output', 'json');
     assert.equal(json.status, 0, json.stderr);
-    const rows = JSON.parse(json.stdout) as { team: string; phase: string; kubernetesVersion: string; url: string }[];
+    const { houses: rows } = JSON.parse(json.stdout) as { houses: { team: string; phase: string }[] };
     assert.deepEqual(
       rows.find((row) => row.team === house),
       {

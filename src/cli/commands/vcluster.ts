@@ -36,7 +36,7 @@ export function registerVcluster(program: Command, io: CliIo): void {
       if (!['table', 'json'].includes(flags.output))
         throw new CliError(`--output: "${flags.output}" is not allowed; use table or json`, ExitCode.usage);
       const rows = await withCluster(flags, 'list houses', listHouses);
-      io.out(flags.output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : houseTable(rows));
+      io.out(flags.output === 'json' ? `${JSON.stringify({ houses: rows }, null, 2)}\n` : houseTable(rows));
     });
   vcluster
     .command('connect')
