@@ -41,7 +41,7 @@ export function needsVolume(claim: PersistentVolumeClaim, volumes: PersistentVol
 
 /** The volume for a claim: a folder named after the claim's uid (the server's, never the tenant's), bound to it. */
 export function buildLocalVolume(claim: PersistentVolumeClaim, cluster: LocalCluster): PersistentVolume {
-  const uid = claim.metadata?.uid;
+  const { uid, namespace, name: claimName } = claim.metadata ?? {};
   if (!uid) throw new Error('a claim without a uid cannot be given a volume');
   const name = `pvc-${uid}`;
   return {
@@ -49,20 +49,22 @@ export function buildLocalVolume(claim: PersistentVolumeClaim, cluster: LocalClu
     kind: 'PersistentVolume',
     metadata: { name, annotations: { [provisionedByAnnotation]: localProvisionerName } },
     spec: {
-      capacity: { storage: claim.spec?.resources?.requests?.storage ?? '1Gi' },
-      accessModes: claim.spec?.accessModes ?? ['ReadWriteOnce'],
-      volumeMode: claim.spec?.volumeMode ?? 'Filesystem',
+      ...requested(claim),
       storageClassName: localStorageClassName,
       persistentVolumeReclaimPolicy: 'Delete',
       hostPath: { path: join(volumesDir(cluster), name), type: 'Directory' },
-      claimRef: {
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        namespace: claim.metadata?.namespace,
-        name: claim.metadata?.name,
-        uid,
-      },
+      claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace, name: claimName, uid },
     },
+  };
+}
+
+/** What the claim asks of its volume: size, access modes, volume mode. */
+function requested(claim: PersistentVolumeClaim) {
+  const spec = claim.spec ?? {};
+  return {
+    capacity: { storage: spec.resources?.requests?.storage ?? '1Gi' },
+    accessModes: spec.accessModes ?? ['ReadWriteOnce'],
+    volumeMode: spec.volumeMode ?? 'Filesystem',
   };
 }
 
