@@ -62,7 +62,7 @@ describe('local volumes', () => {
     );
     assert.equal(
       needsVolume(
-        claim((c) => (c.status = { phase: 'Bound' })),
+        claim((c) => Object.assign(c, { status: { phase: 'Bound' } })),
         [],
       ),
       false,
