@@ -32,7 +32,7 @@ export function localKubernetesReleases(): string[] {
   return releasesOf('kubernetes').map(pinnedVersion);
 }
 
-/** The folder of symlinks standing for the Kubernetes distro image of one patch release. */
+/** The folder of hard links standing for the Kubernetes distro image of one patch release. */
 export function distroImageDir(version: string): string {
   return join(cacheRoot(), 'images', `kubernetes-${version}`);
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { distroBinaries, distroBinarySources, type LocalImage } from './local-images.ts';
 
@@ -8,8 +8,9 @@ export class LocalImageError extends Error {
 }
 
 /**
- * Makes what a local image stands for exist: for a Kubernetes distro image, its folder of symlinks to the built
- * binaries (replaced whole, so two runners preparing it at once each see a complete folder). Idempotent.
+ * Makes what a local image stands for exist: for a Kubernetes distro image, its folder of hard links to the built
+ * binaries (not symlinks: a house's mount namespace hides the home folder the cache is in; copies across file
+ * systems), replaced whole, so two runners preparing it at once each see a complete folder. Idempotent.
  */
 export function prepareLocalImage(image: LocalImage): void {
   if (image.kind === 'vcluster') {
@@ -22,7 +23,7 @@ export function prepareLocalImage(image: LocalImage): void {
   if (missing.length > 0) throw notBuilt(missing);
   const staging = `${image.binariesDir}.${process.pid}.${Date.now()}`;
   mkdirSync(staging, { recursive: true });
-  for (const name of distroBinaries) symlinkSync(sources[name], join(staging, name));
+  for (const name of distroBinaries) linkOrCopy(sources[name], join(staging, name));
   rmSync(image.binariesDir, { recursive: true, force: true });
   try {
     renameSync(staging, image.binariesDir);
@@ -30,6 +31,14 @@ export function prepareLocalImage(image: LocalImage): void {
     // Another runner put a complete folder there first: it is as good as ours.
     rmSync(staging, { recursive: true, force: true });
     if (!existsSync(image.binariesDir)) throw error;
+  }
+}
+
+function linkOrCopy(source: string, target: string): void {
+  try {
+    linkSync(source, target);
+  } catch {
+    copyFileSync(source, target);
   }
 }
 
