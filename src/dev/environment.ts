@@ -21,6 +21,7 @@ import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
 import { applyPlatformNetwork } from './platform-network.ts';
 import { applyDeployRbacFile } from './deploy-rbac.ts';
+import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts';
 
 type Log = (line: string) => void;
 
@@ -32,6 +33,8 @@ export interface LocalEnvironment {
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
+  /** Whether houses run here (the house runner needs root), and why not. */
+  houses: { available: boolean; reason?: string };
 }
 
 const platformReadme = `# Platform repository
@@ -52,6 +55,8 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
     git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
     // The examples and tests deploy the article's images, from its company's registry.
     allowedRegistries: [...new Set([...base.allowedRegistries, 'registry.financecore.local'])],
+    // No ingress runs here: each house is served on its own loopback address by the house runner.
+    houses: { ...base.houses, apiServerURL: 'https://{loopback}' },
   };
 }
 
@@ -98,11 +103,12 @@ export async function environmentUp(
       log,
     );
     ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
+    const houses = await ensureHouseRunner(cluster, platform.houses, log);
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
     await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
-    return { cluster: report, argocd, identity, platform, platformRepo };
+    return { cluster: report, argocd, identity, platform, platformRepo, houses };
   } finally {
     http.close();
   }
@@ -117,8 +123,9 @@ function localTokenRenewals(cluster: LocalCluster, platform: PlatformConfig): To
   return [{ account: operatorAccount, file: operatorKubeconfigPath(cluster) }, ...argocd];
 }
 
-/** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
+/** Stops the houses and Argo CD, deletes the cluster and the environment's files (repositories included). */
 export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
+  await stopHouseRunner(cluster);
   await stopTokenRenewer(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
   await identityDown(cluster);

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { houseRunnerDir } from '../../src/dev/houses/runner-lifecycle.ts';
+import { type RunnerStatus, runnerStatusFile } from '../../src/dev/houses/house-runner.ts';
+import type { HouseState } from '../../src/dev/houses/house-supervisor.ts';
+import { isRunning, processTree, treeMemory } from '../../src/dev/houses/process-tree.ts';
+import { KubeHttp } from '../../src/kube/http.ts';
+import { loadConnection } from '../../src/kube/kubeconfig.ts';
+import { houseLoopbackAddress } from '../../src/tenancy/house-address.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import {
+  applyHouseChart,
+  bindDataVolume,
+  houseValues,
+  renderHouseChart,
+  renderedKinds,
+} from '../support/house-chart.ts';
+import { waitFor } from '../support/wait.ts';
+
+// KWOK runs no containers: the house runner plays kubelet for vCluster pods. A chart rendered as Argo CD would
+// render it runs for real here, on its own loopback address, restarted with its data, gone with its pod.
+const { cluster, http, kubeconfig } = testCluster();
+const environment = testEnvironment();
+const team = uniqueName('house');
+const namespace = `vcluster-${team}`;
+const loopback = houseLoopbackAddress(team);
+const release = environment.platform.houses.kubernetesVersions['1.36'] as string;
+const dataDir = mkdtempSync(join(tmpdir(), 'house-data-'));
+const work = mkdtempSync(join(tmpdir(), 'house-runner-'));
+let volumeName: string | undefined;
+let house: KubeHttp | undefined;
+
+const runnerStatus = (): RunnerStatus =>
+  JSON.parse(readFileSync(runnerStatusFile(houseRunnerDir(cluster)), 'utf8')) as RunnerStatus;
+const houseOf = (pod: string): HouseState | undefined => runnerStatus().houses.find((each) => each.pod === pod);
+const hostPod = (name: string) =>
+  http.request<Pod>({ method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${name}` });
+
+/** The house's admin kubeconfig (the `vc-<release>` Secret vCluster wrote), as a client of its API. */
+async function houseClient(): Promise<KubeHttp> {
+  const secret = await http.request<{ data: Record<string, string> }>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${namespace}/secrets/vc-${team}`,
+  });
+  const file = join(work, 'house.kubeconfig');
+  writeFileSync(file, Buffer.from(secret.data.config as string, 'base64'), { mode: 0o600 });
+  return new KubeHttp(loadConnection(file));
+}
+
+/** The virtual API server's version, or undefined while it does not answer. */
+async function houseVersion(client: KubeHttp): Promise<string | undefined> {
+  try {
+    return (await client.request<{ gitVersion: string }>({ method: 'GET', path: '/version', timeoutMs: 3000 }))
+      .gitVersion;
+  } catch {
+    return undefined;
+  }
+}
+
+before(async () => {
+  assert.equal(environment.houses.available, true, `houses must run in this environment: ${environment.houses.reason}`);
+  const values = houseValues(environment.platform, `https://${loopback}`, release);
+  const manifest = await renderHouseChart(team, namespace, values);
+  assert.ok(renderedKinds(manifest).includes('StatefulSet'), 'the chart renders the control plane StatefulSet');
+  await applyHouseChart(http, kubeconfig, namespace, manifest);
+  await waitFor(
+    async () =>
+      (
+        await http.send({
+          method: 'GET',
+          path: `/api/v1/namespaces/${namespace}/persistentvolumeclaims/data-${team}-0`,
+        })
+      ).status === 200,
+    'the StatefulSet to claim its data volume',
+  );
+  volumeName = await bindDataVolume(http, namespace, team, dataDir);
+});
+
+after(async () => {
+  house?.close();
+  await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  if (volumeName) await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${volumeName}` });
+  rmSync(work, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('runs the scheduled vCluster pod: its API answers on the house loopback address with the requested version', async (t) => {
+  const podName = `${team}-0`;
+  await waitFor(async () => Boolean((await hostPod(podName)).spec?.nodeName), 'the house pod to be scheduled', 60_000);
+  const scheduled = Date.now();
+  await waitFor(
+    async () =>
+      (await http.send({ method: 'GET', path: `/api/v1/namespaces/${namespace}/secrets/vc-${team}` })).status === 200,
+    `vCluster to write its kubeconfig Secret vc-${team}`,
+    240_000,
+    1000,
+  );
+  house = await houseClient();
+  assert.equal(house.server.host, loopback, 'the exported kubeconfig names the house loopback address');
+  await waitFor(
+    async () => (await houseVersion(house as KubeHttp)) === release,
+    `/version to answer ${release}`,
+    240_000,
+    500,
+  );
+  t.diagnostic(
+    `pod scheduled -> /version answering on https://${loopback}: ${((Date.now() - scheduled) / 1000).toFixed(1)} s`,
+  );
+  const state = houseOf(`${namespace}/${podName}`);
+  assert.equal(state?.phase, 'Running');
+  assert.equal(state?.address, `${loopback}:443`);
+  const memory = treeMemory(state?.pid as number);
+  t.diagnostic(
+    `one house's resident memory: ${(memory.bytes / 2 ** 20).toFixed(0)} MiB (${memory.processes
+      .filter((each) => each.bytes > 0)
+      .map((each) => `${each.program} ${(each.bytes / 2 ** 20).toFixed(0)}`)
+      .join(', ')})`,
+  );
+  for (const program of ['vcluster', 'kube-apiserver']) {
+    assert.ok(
+      memory.processes.some((each) => each.program.startsWith(program)),
+      `${program} runs in the house's process tree`,
+    );
+  }
+});
+
+it('syncs a pod created inside the house into its host namespace, where KWOK runs it', async () => {
+  const client = house as KubeHttp;
+  await client.request({
+    method: 'POST',
+    path: '/api/v1/namespaces/default/pods',
+    body: {
+      metadata: { name: 'probe' },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'app',
+            image: 'registry.financecore.local/app:1',
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    },
+  });
+  const synced = `probe-x-default-x-${team}`;
+  await waitFor(
+    async () =>
+      (await http.send({ method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${synced}` })).status === 200,
+    `the house's pod to appear in ${namespace} as ${synced}`,
+    60_000,
+  );
+  await waitFor(
+    async () =>
+      (await client.request<Pod>({ method: 'GET', path: '/api/v1/namespaces/default/pods/probe' })).status?.phase ===
+      'Running',
+    'KWOK to run the synced pod and the house to see it Running',
+    60_000,
+  );
+});
+
+it('restarts a killed vCluster with its data kept, and leaves none of its processes behind', async () => {
+  const client = house as KubeHttp;
+  await client.request({
+    method: 'POST',
+    path: '/api/v1/namespaces/default/configmaps',
+    body: { metadata: { name: 'survivor' }, data: { kept: 'yes' } },
+  });
+  const podName = `${namespace}/${team}-0`;
+  const before = houseOf(podName) as HouseState;
+  const tree = processTree(before.pid as number);
+  const vcluster = treeMemory(before.pid as number).processes.find((each) => each.program === 'vcluster');
+  assert.ok(vcluster, 'the vcluster process runs');
+  process.kill(vcluster.pid, 'SIGKILL');
+  await waitFor(() => tree.every((pid) => !isRunning(pid)), 'every process of the killed house to be gone', 30_000);
+  await waitFor(() => (houseOf(podName)?.restarts ?? 0) > before.restarts, 'the runner to restart the house', 60_000);
+  await waitFor(async () => (await houseVersion(client)) === release, 'the restarted house to answer', 240_000, 500);
+  const kept = await client.request<{ data: Record<string, string> }>({
+    method: 'GET',
+    path: '/api/v1/namespaces/default/configmaps/survivor',
+  });
+  assert.deepEqual(kept.data, { kept: 'yes' });
+});
+
+it('stops the house when its pod goes: replaced (new UID) or deleted, no process left, its namespace removed', async () => {
+  const podName = `${namespace}/${team}-0`;
+  const first = houseOf(podName) as HouseState;
+  const firstTree = processTree(first.pid as number);
+  assert.ok(firstTree.length > 3, 'the house runs several processes');
+  // The StatefulSet replaces the deleted pod: a new UID, so a new house (same volume) and the old one stopped.
+  await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}/pods/${team}-0` });
+  await waitFor(
+    () => (houseOf(podName)?.uid ?? first.uid) !== first.uid,
+    'the replacement pod to get its house',
+    90_000,
+  );
+  assert.deepEqual(firstTree.filter(isRunning), [], 'no process of the replaced house survives it');
+  assert.ok(!networkNamespaces().includes(first.networkNamespace), `${first.networkNamespace} is removed`);
+  await waitFor(() => houseOf(podName)?.pid !== undefined, 'the replacement house to start', 60_000);
+  const second = houseOf(podName) as HouseState;
+  const secondTree = processTree(second.pid as number);
+  // The namespace goes (the house's decommission): its pod goes, and the house with it.
+  await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  await waitFor(() => houseOf(podName) === undefined, 'the runner to stop the house', 90_000);
+  assert.deepEqual(secondTree.filter(isRunning), [], 'no process of the house survives its pod');
+  assert.ok(!networkNamespaces().includes(second.networkNamespace), `${second.networkNamespace} is removed`);
+  assert.equal(await houseVersion(house as KubeHttp), undefined, 'nothing answers on the house address any more');
+});
+
+const networkNamespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
