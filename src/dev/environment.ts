@@ -55,8 +55,6 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
     git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
     // The examples and tests deploy the article's images, from its company's registry.
     allowedRegistries: [...new Set([...base.allowedRegistries, 'registry.financecore.local'])],
-    // No ingress runs here: each house is served on its own loopback address by the house runner.
-    houses: { ...base.houses, apiServerURL: 'https://{loopback}' },
   };
 }
 
@@ -103,11 +101,12 @@ export async function environmentUp(
       log,
     );
     ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
-    const houses = await ensureHouseRunner(cluster, platform.houses, log);
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
     await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
+    // The houses' kubelet (KWOK runs no containers), once everything else is up.
+    const houses = await ensureHouseRunner(cluster, platform.houses, log);
     return { cluster: report, argocd, identity, platform, platformRepo, houses };
   } finally {
     http.close();
@@ -123,12 +122,12 @@ function localTokenRenewals(cluster: LocalCluster, platform: PlatformConfig): To
   return [{ account: operatorAccount, file: operatorKubeconfigPath(cluster) }, ...argocd];
 }
 
-/** Stops the houses and Argo CD, deletes the cluster and the environment's files (repositories included). */
+/** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
 export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
-  await stopHouseRunner(cluster);
   await stopTokenRenewer(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
   await identityDown(cluster);
+  await stopHouseRunner(cluster);
   const removed = await clusterDown(cluster, log);
   rmSync(environmentDir(cluster), { recursive: true, force: true });
   return removed;

@@ -187,6 +187,57 @@ it('restarts a killed vCluster with its data kept, and leaves none of its proces
   assert.deepEqual(kept.data, { kept: 'yes' });
 });
 
+it("refuses a second house the address of a running one: the first keeps answering, the second's pod says why", async () => {
+  // Two team names hashing to one loopback address: the second house must not take the first one's traffic.
+  const other = uniqueName('squat');
+  const otherNamespace = `vcluster-${other}`;
+  const otherData = mkdtempSync(join(tmpdir(), 'house-data-'));
+  let otherVolume: string | undefined;
+  try {
+    const manifest = await renderHouseChart(
+      other,
+      otherNamespace,
+      houseValues(environment.platform, `https://${loopback}`, release),
+    );
+    await applyHouseChart(http, kubeconfig, otherNamespace, manifest);
+    await waitFor(
+      async () =>
+        (
+          await http.send({
+            method: 'GET',
+            path: `/api/v1/namespaces/${otherNamespace}/persistentvolumeclaims/data-${other}-0`,
+          })
+        ).status === 200,
+      'the second StatefulSet to claim its data volume',
+    );
+    otherVolume = await bindDataVolume(http, otherNamespace, other, otherData);
+    const podName = `${otherNamespace}/${other}-0`;
+    await waitFor(
+      () => /already served for/.test(houseOf(podName)?.message ?? ''),
+      'the runner to refuse the second house the address',
+      120_000,
+    );
+    assert.equal(houseOf(podName)?.address, undefined, 'the second house is not bridged');
+    assert.match(
+      houseOf(podName)?.message ?? '',
+      new RegExp(`${loopback}:443 .*already served for ${namespace}/${team}-0`),
+    );
+    const events = await http.request<{ items: { reason: string }[] }>({
+      method: 'GET',
+      path: `/apis/events.k8s.io/v1/namespaces/${otherNamespace}/events`,
+    });
+    assert.ok(
+      events.items.some((event) => event.reason === 'HouseAddressInUse'),
+      'a Warning event on its pod',
+    );
+    assert.equal(await houseVersion(house as KubeHttp), release, 'the first house still answers there');
+  } finally {
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${otherNamespace}` });
+    if (otherVolume) await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${otherVolume}` });
+    rmSync(otherData, { recursive: true, force: true });
+  }
+});
+
 it('stops the house when its pod goes: replaced (new UID) or deleted, no process left, its namespace removed', async () => {
   const podName = `${namespace}/${team}-0`;
   const first = houseOf(podName) as HouseState;
@@ -213,3 +264,48 @@ it('stops the house when its pod goes: replaced (new UID) or deleted, no process
 });
 
 const networkNamespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+
+it('refuses a pod of the vCluster image that brings its own command or runs as root: nothing of it runs here', async () => {
+  // Locally a house shares this machine's file system: whoever can create a pod must not run a shell as root on it.
+  const hostile = uniqueName('hostile');
+  const marker = join(work, 'pwned');
+  await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: hostile } } });
+  try {
+    const image = environment.platform.houses.images.vcluster;
+    const pods = {
+      shell: { runAsUser: 10_001, command: ['sh', '-c', `touch ${marker}`] },
+      root: { runAsUser: 0, command: undefined },
+    };
+    for (const [name, { runAsUser, command }] of Object.entries(pods))
+      await http.request({
+        method: 'POST',
+        path: `/api/v1/namespaces/${hostile}/pods`,
+        body: {
+          metadata: { name },
+          spec: {
+            securityContext: { runAsUser },
+            containers: [{ name: 'syncer', image, ...(command ? { command } : {}) }],
+          },
+        },
+      });
+    for (const name of Object.keys(pods))
+      await waitFor(() => houseOf(`${hostile}/${name}`)?.phase === 'Refused', `the runner to refuse ${name}`, 60_000);
+    assert.match(houseOf(`${hostile}/shell`)?.message ?? '', /command \["sh","-c",.*\] is refused/);
+    assert.match(houseOf(`${hostile}/root`)?.message ?? '', /runAsUser 0 is refused/);
+    assert.equal(houseOf(`${hostile}/shell`)?.pid, undefined, 'no process was started');
+    const events = await http.request<{ items: { reason: string; regarding: { name: string } }[] }>({
+      method: 'GET',
+      path: `/apis/events.k8s.io/v1/namespaces/${hostile}/events`,
+    });
+    assert.deepEqual(
+      events.items
+        .filter((event) => event.reason === 'HouseFailed')
+        .map((event) => event.regarding.name)
+        .sort(),
+      ['root', 'shell'],
+    );
+    assert.throws(() => readFileSync(marker), /ENOENT/, 'the command never ran');
+  } finally {
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${hostile}` });
+  }
+});

@@ -43,6 +43,8 @@ export function houseValues(platform: PlatformConfig, server: string, release: s
     telemetry: { enabled: false },
     exportKubeConfig: { server },
     controlPlane: {
+      // vCluster puts the exported server in the kubeconfig but not in its certificate: the address must be a SAN.
+      proxy: { extraSANs: [new URL(server).hostname] },
       distro: {
         k8s: {
           enabled: true,

@@ -20,6 +20,7 @@ import {
 import { type HouseLaunch, type HouseMount, signalHouse, startHouseProcess } from './house-process.ts';
 import { createNetworkNamespace, networkNamespaceName, removeNetworkNamespace } from './network-namespace.ts';
 import { PodVolumes, VolumeNotReady } from './pod-volumes.ts';
+import { LocalImageError, prepareLocalImage } from '../images/prepare-local-image.ts';
 import { isRunning, processTree } from './process-tree.ts';
 import { closeForward, forward } from './socket-bridge.ts';
 
@@ -173,6 +174,7 @@ export class HouseSupervisor {
     const { container, binary } = this.house;
     const refused = refusal(this.house.pod, container);
     if (refused) throw new Error(refused);
+    await this.waitForImage();
     mkdirSync(this.context.podDir, { recursive: true });
     const user = containerUser(this.house.pod, container);
     const pod = await this.waitForPodAndVolumes(user);
@@ -201,6 +203,20 @@ export class HouseSupervisor {
       workingDir: container.workingDir ?? '/',
       user,
     };
+  }
+
+  /** The vCluster image built here: a kubelet pulls it; the runner waits for `landlord dev tools` to build it. */
+  private async waitForImage(): Promise<void> {
+    while (!this.stopping.signal.aborted) {
+      try {
+        prepareLocalImage({ kind: 'vcluster', binary: this.house.binary });
+        return;
+      } catch (error) {
+        if (!(error instanceof LocalImageError)) throw error;
+        this.update({ phase: 'Preparing', message: `image ${this.house.container.image}: ${error.message}` });
+        await sleep(5000, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+      }
+    }
   }
 
   /**

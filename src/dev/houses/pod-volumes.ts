@@ -4,6 +4,7 @@ import {
   linkSync,
   mkdirSync,
   readdirSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -15,6 +16,7 @@ import type { HouseSettings } from '../../api/house-settings.ts';
 import { apiPath } from '../../kube/api-path.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { localImage } from '../images/local-images.ts';
+import { LocalImageError, prepareLocalImage } from '../images/prepare-local-image.ts';
 import { renewalDelayMs, requestPodToken } from './pod-token.ts';
 
 const secrets = { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true } as const;
@@ -115,7 +117,13 @@ export class PodVolumes {
       if (!init.volumeMounts?.some((mount) => mount.name === volumeName)) continue;
       const image = init.image ? localImage(init.image, this.houses) : undefined;
       if (image?.kind !== 'kubernetes')
-        throw new VolumeNotReady(`init container ${init.name}: image ${init.image} is not built here`);
+        throw new Error(`init container ${init.name}: image ${init.image} is not one this machine runs`);
+      try {
+        prepareLocalImage(image);
+      } catch (error) {
+        if (error instanceof LocalImageError) throw new VolumeNotReady(`init container ${init.name}: ${error.message}`);
+        throw error;
+      }
       linkTree(image.binariesDir, folder);
     }
   }
@@ -204,10 +212,13 @@ export class PodVolumes {
   }
 }
 
-/** The image's files in the volume: hard links when on one file system (no copy of 300 MB per start), else copies. */
+/**
+ * The image's files in the volume: hard links to the files themselves (an image folder may hold symlinks, which
+ * would point outside the house) when on one file system (no copy of 300 MB per start), else copies.
+ */
 function linkTree(from: string, to: string): void {
   for (const name of readdirSync(from)) {
-    const source = join(from, name);
+    const source = realpathSync(join(from, name));
     const target = join(to, name);
     if (statSync(source).isDirectory()) {
       mkdirSync(target, { recursive: true });
