@@ -80,6 +80,8 @@ export class HouseSupervisor {
   private forwarder: ChildProcess | undefined;
   private child: ChildProcess | undefined;
   private running: Promise<void> | undefined;
+  /** Why the house is not reachable at its address, if it is not: said for as long as it runs. */
+  private bridgeNote: string | undefined;
 
   constructor(house: HousePod, context: SupervisorContext) {
     this.house = house;
@@ -148,7 +150,7 @@ export class HouseSupervisor {
   private spawnHouse(launch: HouseLaunch, logFd: number): Promise<string> {
     const child = startHouseProcess(launch, logFd);
     this.child = child;
-    this.update({ phase: 'Running', pid: child.pid, startedAt: new Date().toISOString(), message: undefined });
+    this.update({ phase: 'Running', pid: child.pid, startedAt: new Date().toISOString(), message: this.bridgeNote });
     return new Promise((resolve) => {
       child.on('exit', (code, signal) => resolve(signal ?? String(code)));
       child.on('error', (error) => resolve(error.message));
@@ -263,13 +265,15 @@ export class HouseSupervisor {
     this.servers.push(await forward({ path: sockets.hostApi }, this.context.hostApi));
     await this.startForwarder(dir, houseApiPort);
     if (!server || !isLoopbackAddress(server.host)) {
-      this.update({ message: `exportKubeConfig.server is not a loopback address: the house is not reachable here` });
+      this.bridgeNote = 'exportKubeConfig.server is not a loopback address: the house is not reachable here';
+      this.update({ message: this.bridgeNote });
       return;
     }
     const address = `${server.host}:${server.port}`;
     const holder = this.context.claimAddress(address, this.state.pod);
     if (holder) {
       const note = `address ${address} (exportKubeConfig.server) is already served for ${holder}; this house is not reachable there`;
+      this.bridgeNote = note;
       this.update({ message: note });
       this.context.log(`${this.state.pod}: ${note}`);
       await this.context.warn(this.house.pod, 'HouseAddressInUse', note);

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** The children of a process (every thread's), from /proc. */
+/** The children of a process, from /proc: each thread lists those it started (Go starts them from any thread). */
 function children(pid: number): number[] {
   try {
-    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8');
-    return tasks.trim() === '' ? [] : tasks.trim().split(/\s+/).map(Number);
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      const listed = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      return listed === '' ? [] : listed.split(/\s+/).map(Number);
+    });
   } catch {
     return [];
   }
