@@ -12,6 +12,7 @@ import { isRunning, processTree, treeMemory } from '../../src/dev/houses/process
 import { KubeHttp } from '../../src/kube/http.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { houseLoopbackAddress } from '../../src/tenancy/house-address.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import {
   applyHouseChart,
@@ -83,7 +84,7 @@ before(async () => {
 
 after(async () => {
   house?.close();
-  await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}`, headers: asBreakGlass });
   if (volumeName) await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${volumeName}` });
   rmSync(work, { recursive: true, force: true });
   rmSync(dataDir, { recursive: true, force: true });
@@ -148,6 +149,24 @@ it('syncs a pod created inside the house into its host namespace, where KWOK run
       },
     },
   });
+  // A team member inside the house runs the vCluster image too: synced to the host namespace, never run here.
+  await client.request({
+    method: 'POST',
+    path: '/api/v1/namespaces/default/pods',
+    body: {
+      metadata: { name: 'impostor' },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 10_001, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [
+          {
+            name: 'syncer',
+            image: environment.platform.houses.images.vcluster,
+            securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+          },
+        ],
+      },
+    },
+  });
   const synced = `probe-x-default-x-${team}`;
   await waitFor(
     async () =>
@@ -162,6 +181,11 @@ it('syncs a pod created inside the house into its host namespace, where KWOK run
     'KWOK to run the synced pod and the house to see it Running',
     60_000,
   );
+  const impostor = `${namespace}/impostor-x-default-x-${team}`;
+  await waitFor(() => houseOf(impostor)?.phase === 'Refused', 'the runner to refuse the synced impostor', 60_000);
+  assert.match(houseOf(impostor)?.message ?? '', /is not controlled by a StatefulSet of its namespace/);
+  assert.equal(houseOf(impostor)?.pid, undefined, 'nothing of it runs');
+  await client.request({ method: 'DELETE', path: '/api/v1/namespaces/default/pods/impostor' });
 });
 
 it('restarts a killed vCluster with its data kept, and leaves none of its processes behind', async () => {
@@ -232,7 +256,7 @@ it("refuses a second house the address of a running one: the first keeps answeri
     );
     assert.equal(await houseVersion(house as KubeHttp), release, 'the first house still answers there');
   } finally {
-    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${otherNamespace}` });
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${otherNamespace}`, headers: asBreakGlass });
     if (otherVolume) await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${otherVolume}` });
     rmSync(otherData, { recursive: true, force: true });
   }
@@ -244,7 +268,11 @@ it('stops the house when its pod goes: replaced (new UID) or deleted, no process
   const firstTree = processTree(first.pid as number);
   assert.ok(firstTree.length > 3, 'the house runs several processes');
   // The StatefulSet replaces the deleted pod: a new UID, so a new house (same volume) and the old one stopped.
-  await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}/pods/${team}-0` });
+  await http.request({
+    method: 'DELETE',
+    path: `/api/v1/namespaces/${namespace}/pods/${team}-0`,
+    headers: asBreakGlass,
+  });
   await waitFor(
     () => (houseOf(podName)?.uid ?? first.uid) !== first.uid,
     'the replacement pod to get its house',
@@ -256,7 +284,7 @@ it('stops the house when its pod goes: replaced (new UID) or deleted, no process
   const second = houseOf(podName) as HouseState;
   const secondTree = processTree(second.pid as number);
   // The namespace goes (the house's decommission): its pod goes, and the house with it.
-  await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
+  await http.request({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}`, headers: asBreakGlass });
   await waitFor(() => houseOf(podName) === undefined, 'the runner to stop the house', 90_000);
   assert.deepEqual(secondTree.filter(isRunning), [], 'no process of the house survives its pod');
   assert.ok(!networkNamespaces().includes(second.networkNamespace), `${second.networkNamespace} is removed`);
@@ -265,34 +293,94 @@ it('stops the house when its pod goes: replaced (new UID) or deleted, no process
 
 const networkNamespaces = () => execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
 
-it('refuses a pod of the vCluster image that brings its own command or runs as root: nothing of it runs here', async () => {
-  // Locally a house shares this machine's file system: whoever can create a pod must not run a shell as root on it.
-  const hostile = uniqueName('hostile');
-  const marker = join(work, 'pwned');
-  await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: hostile } } });
-  try {
-    const image = environment.platform.houses.images.vcluster;
-    const pods = {
-      shell: { runAsUser: 10_001, command: ['sh', '-c', `touch ${marker}`] },
-      root: { runAsUser: 0, command: undefined },
-    };
-    for (const [name, { runAsUser, command }] of Object.entries(pods))
-      await http.request({
-        method: 'POST',
-        path: `/api/v1/namespaces/${hostile}/pods`,
-        body: {
-          metadata: { name },
-          spec: {
-            securityContext: { runAsUser },
-            containers: [{ name: 'syncer', image, ...(command ? { command } : {}) }],
-          },
-        },
+it('runs a house at each other Kubernetes version the platform serves, answering with that version', async (t) => {
+  for (const [minor, patch] of Object.entries(environment.platform.houses.kubernetesVersions)) {
+    if (patch === release) continue;
+    const other = uniqueName(`v${minor.replace('.', '-')}`);
+    const otherNamespace = `vcluster-${other}`;
+    const otherData = mkdtempSync(join(tmpdir(), 'house-data-'));
+    let otherVolume: string | undefined;
+    try {
+      const address = houseLoopbackAddress(other);
+      const manifest = await renderHouseChart(
+        other,
+        otherNamespace,
+        houseValues(environment.platform, `https://${address}`, patch),
+      );
+      await applyHouseChart(http, kubeconfig, otherNamespace, manifest);
+      await waitFor(
+        async () =>
+          (
+            await http.send({
+              method: 'GET',
+              path: `/api/v1/namespaces/${otherNamespace}/persistentvolumeclaims/data-${other}-0`,
+            })
+          ).status === 200,
+        `the ${minor} StatefulSet to claim its data volume`,
+      );
+      otherVolume = await bindDataVolume(http, otherNamespace, other, otherData);
+      await waitFor(
+        async () =>
+          (await http.send({ method: 'GET', path: `/api/v1/namespaces/${otherNamespace}/secrets/vc-${other}` }))
+            .status === 200,
+        `the ${minor} house to write its kubeconfig Secret`,
+        240_000,
+        1000,
+      );
+      const secret = await http.request<{ data: Record<string, string> }>({
+        method: 'GET',
+        path: `/api/v1/namespaces/${otherNamespace}/secrets/vc-${other}`,
       });
+      const file = join(work, `${other}.kubeconfig`);
+      writeFileSync(file, Buffer.from(secret.data.config as string, 'base64'), { mode: 0o600 });
+      const client = new KubeHttp(loadConnection(file));
+      try {
+        await waitFor(async () => (await houseVersion(client)) === patch, `/version to answer ${patch}`, 240_000, 500);
+      } finally {
+        client.close();
+      }
+      t.diagnostic(`house ${other} answers ${patch} on https://${address}`);
+    } finally {
+      await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${otherNamespace}`, headers: asBreakGlass });
+      if (otherVolume) await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${otherVolume}` });
+      rmSync(otherData, { recursive: true, force: true });
+    }
+  }
+});
+
+it('runs no pod outside a house namespace, nor a bare pod, nor one with its own command or as root', async () => {
+  // Locally a house shares this machine's file system: whoever can create a pod must not run code on it.
+  const outside = uniqueName('tenant');
+  const hostile = uniqueName('vcluster-hostile');
+  const marker = join(work, 'pwned');
+  const image = environment.platform.houses.images.vcluster;
+  const podOf = (name: string, runAsUser: number, command?: string[]) => ({
+    metadata: { name },
+    spec: { securityContext: { runAsUser }, containers: [{ name: 'syncer', image, ...(command ? { command } : {}) }] },
+  });
+  await http.request({ method: 'POST', path: '/api/v1/namespaces', body: { metadata: { name: outside } } });
+  await http.request({
+    method: 'POST',
+    path: '/api/v1/namespaces',
+    headers: asBreakGlass,
+    body: { metadata: { name: hostile, labels: { 'landlord.dev/vcluster': 'true' } } },
+  });
+  try {
+    // A team's own namespace: the vCluster image is from an allowed registry, but this is no house.
+    await http.request({ method: 'POST', path: `/api/v1/namespaces/${outside}/pods`, body: podOf('house', 10_001) });
+    const pods = {
+      shell: podOf('shell', 10_001, ['sh', '-c', `touch ${marker}`]),
+      root: podOf('root', 0),
+      bare: podOf('bare', 10_001),
+    };
+    for (const body of Object.values(pods))
+      await http.request({ method: 'POST', path: `/api/v1/namespaces/${hostile}/pods`, body, headers: asBreakGlass });
     for (const name of Object.keys(pods))
       await waitFor(() => houseOf(`${hostile}/${name}`)?.phase === 'Refused', `the runner to refuse ${name}`, 60_000);
     assert.match(houseOf(`${hostile}/shell`)?.message ?? '', /command \["sh","-c",.*\] is refused/);
     assert.match(houseOf(`${hostile}/root`)?.message ?? '', /runAsUser 0 is refused/);
-    assert.equal(houseOf(`${hostile}/shell`)?.pid, undefined, 'no process was started');
+    assert.match(houseOf(`${hostile}/bare`)?.message ?? '', /is not controlled by a StatefulSet of its namespace/);
+    assert.equal(houseOf(`${outside}/house`), undefined, 'a pod outside house namespaces is not even looked at');
     const events = await http.request<{ items: { reason: string; regarding: { name: string } }[] }>({
       method: 'GET',
       path: `/apis/events.k8s.io/v1/namespaces/${hostile}/events`,
@@ -302,10 +390,11 @@ it('refuses a pod of the vCluster image that brings its own command or runs as r
         .filter((event) => event.reason === 'HouseFailed')
         .map((event) => event.regarding.name)
         .sort(),
-      ['root', 'shell'],
+      ['bare', 'root', 'shell'],
     );
     assert.throws(() => readFileSync(marker), /ENOENT/, 'the command never ran');
   } finally {
-    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${hostile}` });
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${hostile}`, headers: asBreakGlass });
+    await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${outside}` });
   }
 });

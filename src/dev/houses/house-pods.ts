@@ -18,6 +18,23 @@ export function housePod(pod: Pod, houses: HouseSettings): HousePod | undefined 
   return undefined;
 }
 
+/**
+ * The label the operator puts on a house's host namespace (`houseLabel`, tenancy/house/namespace.ts): the runner
+ * runs pods only there, a namespace no team can create or label.
+ */
+export const houseNamespaceLabel = 'landlord.dev/vcluster';
+
+/**
+ * The StatefulSet said to control the pod: a house's control plane is its chart's StatefulSet's pod, while pods the
+ * house syncs into the same namespace (whatever image a team gives them inside) have no such owner.
+ */
+export function controllingStatefulSet(pod: Pod): { name: string; uid: string } | undefined {
+  const owner = pod.metadata?.ownerReferences?.find((ref) => ref.controller);
+  return owner?.kind === 'StatefulSet' && owner.apiVersion === 'apps/v1'
+    ? { name: owner.name, uid: owner.uid }
+    : undefined;
+}
+
 /** Whether a kubelet would run the pod now: scheduled to a node, not terminating, not finished. */
 export function shouldRun(pod: Pod): boolean {
   const phase = pod.status?.phase;

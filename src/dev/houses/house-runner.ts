@@ -1,12 +1,12 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Namespace, Pod } from 'kubernetes-types/core/v1.js';
 import type { HouseSettings } from '../../api/house-settings.ts';
 import { apiPath } from '../../kube/api-path.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { Informer } from '../../kube/informer.ts';
 import { resources } from '../../kube/resources.ts';
-import { housePod, podKey, shouldRun } from './house-pods.ts';
+import { houseNamespaceLabel, type HousePod, housePod, podKey, shouldRun } from './house-pods.ts';
 import { type HouseState, HouseSupervisor } from './house-supervisor.ts';
 
 /** What the runner writes for `landlord dev status` and the tests: every house it plays kubelet for. */
@@ -33,6 +33,8 @@ export const runnerStatusFile = (dir: string) => join(dir, 'status.json');
  */
 export class HouseRunner {
   private readonly informer: Informer<Pod>;
+  /** The house namespaces (labelled by the operator): the only ones whose pods the runner runs. */
+  private readonly namespaces: Informer<Namespace>;
   private readonly supervisors = new Map<string, HouseSupervisor>();
   private readonly addresses = new Map<string, string>();
   /** One reconcile at a time per pod: a stop finishes before its replacement starts. */
@@ -53,17 +55,29 @@ export class HouseRunner {
       const pod = event.object;
       this.enqueue(podKey(pod), event.type === 'delete' ? undefined : pod);
     });
+    this.namespaces = new Informer<Namespace>(http, {
+      path: apiPath(resources.namespace),
+      labelSelector: `${houseNamespaceLabel}=true`,
+      onError: (error) => options.log(`watching namespaces: ${String(error)}`),
+    });
+    // A namespace labelled or unlabelled later: its pods are looked at again.
+    this.namespaces.on((event) => {
+      for (const pod of this.informer.list())
+        if (pod.metadata?.namespace === event.object.metadata?.name) this.enqueue(podKey(pod), pod);
+    });
   }
 
   /** Starts watching; resolves once the first list is in. */
   async start(): Promise<void> {
     this.writeStatus();
+    await this.namespaces.start();
     await this.informer.start();
   }
 
   /** Stops every house and the watch. */
   async stop(): Promise<void> {
     await this.informer.stop();
+    await this.namespaces.stop();
     await Promise.all([...this.queues.values()]);
     await Promise.all([...this.supervisors.values()].map((supervisor) => supervisor.stop()));
     this.supervisors.clear();
@@ -82,7 +96,7 @@ export class HouseRunner {
   }
 
   private async reconcile(key: string, pod: Pod | undefined): Promise<void> {
-    const house = pod && shouldRun(pod) ? housePod(pod, this.options.houses) : undefined;
+    const house = this.wanted(pod);
     const current = this.supervisors.get(key);
     if (current && current.state.uid === house?.pod.metadata?.uid) return;
     if (current) {
@@ -109,6 +123,13 @@ export class HouseRunner {
     });
     this.supervisors.set(key, supervisor);
     supervisor.start();
+  }
+
+  /** The house pod to run for this key now, if any: a pod of a house namespace, scheduled, of the vCluster image. */
+  private wanted(pod: Pod | undefined): HousePod | undefined {
+    if (!pod || !shouldRun(pod)) return undefined;
+    if (!this.namespaces.get(pod.metadata?.namespace ?? '')) return undefined;
+    return housePod(pod, this.options.houses);
   }
 
   /** Takes the address for the pod, or names the pod that holds it. */

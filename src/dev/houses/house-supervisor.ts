@@ -7,11 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parse } from 'yaml';
 import type { HouseSettings } from '../../api/house-settings.ts';
+import { apiPath } from '../../kube/api-path.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { bridgeSockets, socketDir } from './bridge-sockets.ts';
 import {
   containerCommand,
   containerEnv,
+  controllingStatefulSet,
   exportedServer,
   type HousePod,
   isLoopbackAddress,
@@ -23,6 +25,8 @@ import { PodVolumes, VolumeNotReady } from './pod-volumes.ts';
 import { LocalImageError, prepareLocalImage } from '../images/prepare-local-image.ts';
 import { isRunning, processTree } from './process-tree.ts';
 import { closeForward, forward } from './socket-bridge.ts';
+
+const statefulSets = { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true } as const;
 
 /** Where vCluster reads its configuration (the chart mounts the `vc-config-<release>` Secret there). */
 const configFile = '/var/lib/vcluster/config.yaml';
@@ -176,6 +180,7 @@ export class HouseSupervisor {
     const { container, binary } = this.house;
     const refused = refusal(this.house.pod, container);
     if (refused) throw new Error(refused);
+    await this.checkController();
     await this.waitForImage();
     mkdirSync(this.context.podDir, { recursive: true });
     const user = containerUser(this.house.pod, container);
@@ -205,6 +210,21 @@ export class HouseSupervisor {
       workingDir: container.workingDir ?? '/',
       user,
     };
+  }
+
+  /** Runs only a StatefulSet's pod, that StatefulSet being there (its UID): never a pod a house synced. */
+  private async checkController(): Promise<void> {
+    const pod = this.house.pod;
+    const owner = controllingStatefulSet(pod);
+    const refusedNote = `pod ${this.state.pod} is not controlled by a StatefulSet of its namespace; the runner runs only a house's control plane`;
+    if (!owner) throw new Error(refusedNote);
+    const found = await this.context.http.send({
+      method: 'GET',
+      path: apiPath(statefulSets, { namespace: pod.metadata?.namespace, name: owner.name }),
+    });
+    const uid =
+      found.status === 200 ? (JSON.parse(found.body) as { metadata?: { uid?: string } }).metadata?.uid : undefined;
+    if (uid !== owner.uid) throw new Error(refusedNote);
   }
 
   /** The vCluster image built here: a kubelet pulls it; the runner waits for `landlord dev tools` to build it. */
