@@ -29,6 +29,7 @@ import {
   volumeProvisionerAccount,
   volumeProvisionerKubeconfig,
 } from './cluster/volume-provisioner-process.ts';
+import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts';
 
 type Log = (line: string) => void;
 
@@ -40,6 +41,8 @@ export interface LocalEnvironment {
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
+  /** Whether houses run here (the house runner needs root), and why not. */
+  houses: { available: boolean; reason?: string };
 }
 
 const platformReadme = `# Platform repository
@@ -118,7 +121,9 @@ export async function environmentUp(
     await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
-    return { cluster: report, argocd, identity, platform, platformRepo };
+    // The houses' kubelet (KWOK runs no containers), once everything else is up.
+    const houses = await ensureHouseRunner(cluster, platform.houses, log);
+    return { cluster: report, argocd, identity, platform, platformRepo, houses };
   } finally {
     http.close();
   }
@@ -144,6 +149,7 @@ export async function environmentDown(cluster: LocalCluster, log: Log, platform 
   await stopVolumeProvisioner(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
   await identityDown(cluster);
+  await stopHouseRunner(cluster);
   const removed = await clusterDown(cluster, log);
   rmSync(environmentDir(cluster), { recursive: true, force: true });
   return removed;
