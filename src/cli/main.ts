@@ -5,6 +5,7 @@ import { registerOperator } from './commands/operator.ts';
 import { registerPortal } from './commands/portal.ts';
 import { registerRender } from './commands/render.ts';
 import { registerValidate } from './commands/validate.ts';
+import { registerVcluster } from './commands/vcluster.ts';
 import { type CliIo, type CliStreams, processStreams } from './cli-io.ts';
 import { CliError, ExitCode } from './exit-codes.ts';
 
@@ -22,6 +23,7 @@ export function buildProgram(io: CliIo): Command {
   registerAudit(program, io);
   registerOperator(program, io);
   registerPortal(program, io);
+  registerVcluster(program, io);
   registerDev(program, io);
   return program;
 }

@@ -2,10 +2,14 @@ import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { argoCdProcesses, argoCdUrl } from './argocd/lifecycle.ts';
 import type { LocalCluster } from './cluster/local-cluster.ts';
 import { type ClusterStatus, clusterStatus } from './cluster/status.ts';
+import { houseRunnerStatus, housesUnavailableReason } from './houses/runner-lifecycle.ts';
+import type { RunnerStatus } from './houses/house-runner.ts';
 
 /** What `landlord dev status` reports: the cluster, and Argo CD's address and processes. */
 export type EnvironmentStatus = ClusterStatus & {
   argocd: { url: string; processes: Record<string, boolean> };
+  /** The house runner's houses, or why houses do not run here. */
+  houses: { runner?: RunnerStatus; unavailable?: string };
 };
 
 /** Reads the local environment's state without changing anything. */
@@ -16,6 +20,7 @@ export async function environmentStatus(cluster: LocalCluster): Promise<Environm
       url: argoCdUrl(cluster),
       processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
     },
+    houses: { runner: houseRunnerStatus(cluster), unavailable: housesUnavailableReason() },
   };
 }
 
@@ -32,6 +37,18 @@ export function formatEnvironmentStatus(status: EnvironmentStatus): string {
     `  kubeconfig: ${status.kubeconfig}`,
     `  Argo CD:    ${status.argocd.url}`,
     ...Object.entries(status.argocd.processes).map(([name, up]) => `    ${name}: ${up ? 'running' : 'stopped'}`),
+    ...formatHouses(status.houses),
     '',
   ].join('\n');
+}
+
+/** The house runner's lines: each house's pod, phase, address and restarts, or why houses do not run here. */
+function formatHouses(houses: EnvironmentStatus['houses']): string[] {
+  if (houses.unavailable) return [`  houses:     ${houses.unavailable}`];
+  if (!houses.runner) return ['  houses:     house runner stopped (run `landlord dev up` to start it)'];
+  const lines = houses.runner.houses.map(
+    (house) =>
+      `    ${house.pod}: ${house.phase}${house.address ? ` at https://${house.address}` : ''}, ${house.restarts} restarts${house.message ? ` (${house.message})` : ''}`,
+  );
+  return [`  houses:     ${houses.runner.houses.length} run by the house runner (pid ${houses.runner.pid})`, ...lines];
 }

@@ -21,6 +21,15 @@ import type { NodeLayout } from './cluster/simulated-nodes.ts';
 import { ensureSeededRepo, repoURL } from './git/local-repos.ts';
 import { applyPlatformNetwork } from './platform-network.ts';
 import { applyDeployRbacFile } from './deploy-rbac.ts';
+import { chartRepositoryURL, localChartVersion } from './charts/chart-repository.ts';
+import { ensureChartServer, stopChartServer } from './charts/chart-server.ts';
+import {
+  ensureVolumeProvisioner,
+  stopVolumeProvisioner,
+  volumeProvisionerAccount,
+  volumeProvisionerKubeconfig,
+} from './cluster/volume-provisioner-process.ts';
+import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts';
 
 type Log = (line: string) => void;
 
@@ -32,6 +41,8 @@ export interface LocalEnvironment {
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
+  /** Whether houses run here (the house runner needs root), and why not. */
+  houses: { available: boolean; reason?: string };
 }
 
 const platformReadme = `# Platform repository
@@ -52,6 +63,12 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
     git: { ...base.git, baseURL: repoURL(gitDir(cluster)), allowFileURLs: true },
     // The examples and tests deploy the article's images, from its company's registry.
     allowedRegistries: [...new Set([...base.allowedRegistries, 'registry.financecore.local'])],
+    // Houses: the chart from the local repository, each house's API on its own loopback address (no ingress here).
+    houses: {
+      ...base.houses,
+      chart: { ...base.houses.chart, repoURL: chartRepositoryURL(cluster), version: localChartVersion() },
+      apiServerURL: 'https://{loopback}',
+    },
   };
 }
 
@@ -75,6 +92,7 @@ export async function environmentUp(
   const { http, discovery } = connect(cluster);
   try {
     await installAdmission(cluster, http, discovery, log);
+    await ensureVolumeProvisioner(cluster, http, discovery);
     await applyObject(http, discovery, buildLockedDefaultProject(platform));
     await applyPlatformNetwork(http, discovery, platform);
     const ports = environmentPorts(cluster);
@@ -98,11 +116,14 @@ export async function environmentUp(
       log,
     );
     ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
+    await ensureChartServer(cluster, log);
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
     await applyDeployRbacFile(http, discovery, 'platform-deployer.yaml');
     await applyObject(http, discovery, buildPlatformProject(platform, platformRepo));
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
-    return { cluster: report, argocd, identity, platform, platformRepo };
+    // The houses' kubelet (KWOK runs no containers), once everything else is up.
+    const houses = await ensureHouseRunner(cluster, platform.houses, log);
+    return { cluster: report, argocd, identity, platform, platformRepo, houses };
   } finally {
     http.close();
   }
@@ -114,14 +135,21 @@ function localTokenRenewals(cluster: LocalCluster, platform: PlatformConfig): To
     account: { namespace: platform.argocd.namespace, name },
     file: argoCdKubeconfig(argoCdDir(cluster), user as ArgoCdAccountUser),
   }));
-  return [{ account: operatorAccount, file: operatorKubeconfigPath(cluster) }, ...argocd];
+  return [
+    { account: operatorAccount, file: operatorKubeconfigPath(cluster) },
+    ...argocd,
+    { account: volumeProvisionerAccount, file: volumeProvisionerKubeconfig(cluster) },
+  ];
 }
 
 /** Stops Argo CD, deletes the cluster and the environment's files (repositories included). */
 export async function environmentDown(cluster: LocalCluster, log: Log, platform = defaultPlatformConfig) {
   await stopTokenRenewer(cluster);
+  await stopChartServer(cluster);
+  await stopVolumeProvisioner(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
   await identityDown(cluster);
+  await stopHouseRunner(cluster);
   const removed = await clusterDown(cluster, log);
   rmSync(environmentDir(cluster), { recursive: true, force: true });
   return removed;

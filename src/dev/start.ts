@@ -93,6 +93,7 @@ export async function startPlatform(
       `  sign-in:       ${environment.identity.issuer} (Dex, over the LDAP directory ${environment.identity.ldapURL});`,
       '                 people, groups and passwords: bin/landlord dev users',
       '  metrics:       http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',
+      `  houses:        ${environment.houses.available ? 'each house pod runs here (bin/landlord dev status lists them)' : environment.houses.reason}`,
       'Ctrl-C stops the operator and the portal; the environment keeps running until `bin/landlord dev down`.',
       '',
     ].join('\n'),

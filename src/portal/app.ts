@@ -14,6 +14,7 @@ import { registerOpenApi } from './openapi.ts';
 import { registerAccessRoutes } from './routes/access.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerHouseRoutes } from './routes/houses.ts';
 import { registerNodePoolRoutes } from './routes/node-pools.ts';
 import { registerRequestRoutes } from './routes/requests.ts';
 import { registerTenantRoutes } from './routes/tenants.ts';
@@ -71,6 +72,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   registerAuthRoutes(app, identity, context);
   registerTenantRoutes(app, context);
   registerNodePoolRoutes(app, context);
+  registerHouseRoutes(app, context);
   registerRequestRoutes(app, context);
   registerAccessRoutes(app, context);
   registerEventRoutes(app, context);

@@ -28,6 +28,8 @@ export function tenantSummary(tenant: Tenant, quota: QuotaUsage[] = []) {
     resourceQuota: spec.resourceQuota,
     nodePool: spec.nodePool,
     services: spec.services,
+    // A house's Kubernetes minor as requested (the platform's default when none is named).
+    kubernetesVersion: spec.kubernetesVersion,
     status: statusSummary(tenant, quota),
   };
 }
@@ -43,6 +45,8 @@ function statusSummary(tenant: Tenant, quota: QuotaUsage[]) {
     quota,
     // The tenant's own nodes (names, types, states): seen only by those who may see the tenant.
     nodePool: status?.nodePool,
+    // What a house's API server reports (its /version), such as v1.36.3.
+    kubernetesVersion: status?.kubernetesVersion,
     urls: {
       argocd: status?.argocdURL,
       git: status?.gitRepoURL,

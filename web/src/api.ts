@@ -2,12 +2,14 @@
 // The shapes are the server's own types (type-only imports: nothing of the server is bundled).
 import type { StructuralSchema } from '../../src/api/structural-schema.ts';
 import type { ErrorBody, FieldProblem } from '../../src/portal/errors.ts';
+import type { HousesAnswer } from '../../src/portal/houses-answer.ts';
 import type { NodePoolsAnswer } from '../../src/portal/node-pools-answer.ts';
 import type { PortalUser } from '../../src/portal/user.ts';
 import type { ReviewProposal } from '../../src/portal/review-proposal.ts';
 
 export type { FieldProblem } from '../../src/portal/errors.ts';
 export type { FreeNodes } from '../../src/portal/node-pools-answer.ts';
+export type { HousesAnswer } from '../../src/portal/houses-answer.ts';
 export type { QuotaUsage } from '../../src/portal/quota-usage.ts';
 export type { TenantSummary } from '../../src/portal/tenant-summary.ts';
 
@@ -66,6 +68,9 @@ export const loadSpecSchema = async () => parse<{ spec: SpecSchema }>(await fetc
 
 /** Free spare nodes by instance type: how many a dedicated pool could claim now. */
 export const loadFreeNodes = async () => parse<NodePoolsAnswer>(await fetch('/api/v1/node-pools'));
+
+/** Houses (isolation: vcluster): whether the platform offers them, the Kubernetes versions served, the default. */
+export const loadHouses = async () => parse<HousesAnswer>(await fetch('/api/v1/houses'));
 
 /** What the API would answer to the request: valid, or the refusal with its fields (a dry run, not an error). */
 export const validateRequest = async (body: unknown) =>

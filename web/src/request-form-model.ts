@@ -1,4 +1,4 @@
-import type { FieldProblem, SessionInfo, SpecSchema } from './api.ts';
+import type { FieldProblem, HousesAnswer, SessionInfo, SpecSchema } from './api.ts';
 
 /** The request form's values, as typed. */
 export interface RequestFormValues {
@@ -7,6 +7,8 @@ export interface RequestFormValues {
   costCenter: string;
   adGroup: string;
   isolation: string;
+  /** A house's Kubernetes minor (sent only with isolation vcluster). */
+  kubernetesVersion: string;
   cpu: string;
   memory: string;
   storage: string;
@@ -27,8 +29,11 @@ export interface FormKit {
 /** Where a new form starts on what the CRD leaves to the requester (it has no defaults for them). */
 const suggested = { cpu: '4', memory: '8Gi', storage: '100Gi', nodePoolSize: '3' };
 
-/** A new form: the user's email and first group, the CRD's defaults (from the schema the portal serves). */
-export function initialValues(session: SessionInfo, spec: SpecSchema): RequestFormValues {
+/**
+ * A new form: the user's email and first group, the CRD's defaults (from the schema the portal serves), and the
+ * platform's default Kubernetes version for a house (when it offers houses).
+ */
+export function initialValues(session: SessionInfo, spec: SpecSchema, houses?: HousesAnswer): RequestFormValues {
   const services = spec.properties?.services?.properties ?? {};
   return {
     teamName: '',
@@ -36,6 +41,7 @@ export function initialValues(session: SessionInfo, spec: SpecSchema): RequestFo
     costCenter: '',
     adGroup: session.user.groups[0] ?? '',
     isolation: String(defaultOf(spec, 'isolation') ?? ''),
+    kubernetesVersion: houses?.defaultKubernetesVersion ?? '',
     cpu: suggested.cpu,
     memory: suggested.memory,
     storage: suggested.storage,
@@ -45,6 +51,15 @@ export function initialValues(session: SessionInfo, spec: SpecSchema): RequestFo
     services: Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.default === true])),
   };
 }
+
+/** The isolations the form offers: the CRD's, less vcluster when the platform offers no houses (or cannot say). */
+export function isolationOptions(spec: SpecSchema, houses?: HousesAnswer): string[] {
+  const all = (spec.properties?.isolation?.enum ?? []).map(String);
+  return houses?.enabled ? all : all.filter((isolation) => isolation !== 'vcluster');
+}
+
+/** Whether the form asks what a house needs (its Kubernetes version) instead of a namespace tenant's fields. */
+export const isHouse = (values: RequestFormValues) => values.isolation === 'vcluster';
 
 /** The default the CRD gives a field of the spec, by its path. */
 function defaultOf(spec: SpecSchema, ...path: string[]): unknown {
@@ -60,6 +75,8 @@ export function requestBody(values: RequestFormValues) {
       costCenter: values.costCenter,
       adGroup: values.adGroup,
       isolation: values.isolation,
+      // A house only: the CRD refuses a version on a namespace tenant (and additionalNamespaces on a house).
+      ...(isHouse(values) ? { kubernetesVersion: values.kubernetesVersion } : {}),
       resourceQuota: { cpu: values.cpu, memory: values.memory, storage: values.storage },
       ...(values.dedicatedNodes
         ? { nodePool: { size: nodeCount(values.nodePoolSize), instanceType: values.instanceType } }
@@ -77,6 +94,7 @@ const inputOfPath: Record<string, keyof RequestFormValues> = {
   'spec.costCenter': 'costCenter',
   'spec.adGroup': 'adGroup',
   'spec.isolation': 'isolation',
+  'spec.kubernetesVersion': 'kubernetesVersion',
   'spec.resourceQuota.cpu': 'cpu',
   'spec.resourceQuota.memory': 'memory',
   'spec.resourceQuota.storage': 'storage',

@@ -43,11 +43,12 @@ export function environmentPorts(cluster: LocalCluster) {
     dex: base + 7,
     portal: base + 8,
     smtp: base + 9,
+    chartRepository: base + 10,
   };
 }
 
 /** How many consecutive ports a cluster and its environment take. */
-export const portsPerCluster = 16;
+export const portsPerCluster = 17;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {

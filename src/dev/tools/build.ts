@@ -22,10 +22,13 @@ export interface BuildReport {
 type Log = (line: string) => void;
 const progressEverySeconds = 15;
 
-/** Builds whatever upstream tools are missing from the cache, one binary at a time, with progress. */
-export async function ensureTools(log: Log = (line) => process.stderr.write(`${line}\n`)): Promise<BuildReport[]> {
+/** Builds whatever upstream tools (all, or those given) are missing from the cache, one binary at a time. */
+export async function ensureTools(
+  log: Log = (line) => process.stderr.write(`${line}\n`),
+  tools: UpstreamTool[] = upstreamTools,
+): Promise<BuildReport[]> {
   const reports: BuildReport[] = [];
-  for (const tool of upstreamTools) {
+  for (const tool of tools) {
     const version = tool.release ? `${tool.release} (${pinnedVersion(tool)})` : pinnedVersion(tool);
     if (isBuilt(tool)) {
       reports.push({ tool: tool.name, version, built: false, seconds: 0 });

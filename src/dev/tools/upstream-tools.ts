@@ -10,7 +10,13 @@ export interface ToolBinary {
 
 /** One upstream, pinned by its own Go module under tools/<name>. */
 export interface UpstreamTool {
+  /** Also the folder of its Go module under tools/; version-qualified (`kubernetes-1.35`) for an extra release. */
   name: string;
+  /**
+   * Another release of a tool the host runs (houses run Kubernetes 1.35 beside the host's 1.36): its binaries are
+   * reached only by tool (`toolNamed`), never by binary name, so `binaryPath('kube-apiserver')` stays the host's.
+   */
+  extraReleaseOf?: string;
   /** The upstream module whose version pins the tool (read from tools/<name>/go.mod). */
   module: string;
   binaries: ToolBinary[];
@@ -74,6 +80,19 @@ export const upstreamTools: UpstreamTool[] = [
     memoryGiB: 3,
   },
   {
+    name: 'kubernetes-1.35',
+    extraReleaseOf: 'kubernetes',
+    module: 'k8s.io/kubernetes',
+    // What vCluster's Kubernetes distro image holds; kubectl is the host's.
+    binaries: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => ({
+      name,
+      goPackage: `k8s.io/kubernetes/cmd/${name}`,
+    })),
+    buildTags: ['selinux', 'notest'],
+    ldflags: kubernetesVersionFlags,
+    memoryGiB: 3,
+  },
+  {
     name: 'helm',
     module: 'helm.sh/helm/v4',
     binaries: [{ name: 'helm', goPackage: 'helm.sh/helm/v4/cmd/helm' }],
@@ -107,6 +126,24 @@ export const upstreamTools: UpstreamTool[] = [
     ],
     memoryGiB: 3,
   },
+  {
+    // The open-source vCluster a house's pod runs (its in-pod entrypoint, `vcluster start`).
+    name: 'vcluster',
+    module: 'github.com/loft-sh/vcluster',
+    binaries: [{ name: 'vcluster', goPackage: 'github.com/loft-sh/vcluster/cmd/vcluster' }],
+    // Its version stays unstamped ("dev"): vCluster sends no telemetry from a "dev" build, whatever the config says.
+    memoryGiB: 2,
+  },
+  {
+    // vCluster's default backing store: kine over SQLite in the house's /data (SQLite needs cgo, as for Dex).
+    name: 'kine',
+    module: 'github.com/k3s-io/kine',
+    cgo: true,
+    buildTags: ['sqlite_unlock_notify'],
+    binaries: [{ name: 'kine', goPackage: 'github.com/k3s-io/kine' }],
+    ldflags: (version) => [`-X github.com/k3s-io/kine/pkg/version.Version=${version}`],
+    memoryGiB: 1,
+  },
 ];
 
 /** The pinned version of a tool: the version its go.mod requires of the upstream module. */
@@ -118,9 +155,24 @@ export function pinnedVersion(tool: UpstreamTool): string {
   return match[1];
 }
 
-/** Finds a tool by the name of one of its binaries. */
+/** Finds a tool by the name of one of its binaries (the host's release when several releases build it). */
 export function toolOfBinary(binary: string): UpstreamTool {
-  const tool = upstreamTools.find((candidate) => candidate.binaries.some((b) => b.name === binary));
+  const tool = upstreamTools.find(
+    (candidate) => !candidate.extraReleaseOf && candidate.binaries.some((b) => b.name === binary),
+  );
   if (!tool) throw new Error(`no upstream tool builds a binary named ${binary}`);
   return tool;
+}
+
+/** Finds a tool by its name, such as `kubernetes-1.35`. */
+export function toolNamed(name: string): UpstreamTool {
+  const tool = upstreamTools.find((candidate) => candidate.name === name);
+  if (!tool)
+    throw new Error(`no upstream tool is named ${name}; known: ${upstreamTools.map((t) => t.name).join(', ')}`);
+  return tool;
+}
+
+/** Every release of a tool: the tool itself and its extra releases (`kubernetes` and `kubernetes-1.35`). */
+export function releasesOf(name: string): UpstreamTool[] {
+  return upstreamTools.filter((tool) => tool.name === name || tool.extraReleaseOf === name);
 }

@@ -25,7 +25,8 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
           throw new PortalError(
             409,
             'vcluster',
-            `${name} is a virtual cluster: connect with \`landlord vcluster connect ${name}\``,
+            `${name} is a house (a virtual cluster): its team's access, short-lived tokens issued here, comes with the ` +
+              `next release; platform admins connect with \`landlord vcluster connect ${found.spec.teamName}\``,
           );
         }
         if (found.status?.phase !== 'Ready' || found.metadata.deletionTimestamp) {

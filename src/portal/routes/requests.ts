@@ -11,6 +11,7 @@ import { refuseBeyondLimits } from '../request-limits.ts';
 import type { ReviewProposal } from '../review-proposal.ts';
 import { tenantFromRequest } from '../tenant-request.ts';
 import { refuseNamesTaken } from '../name-refusal.ts';
+import { refuseHouseNotOffered } from '../house-offer.ts';
 import type { PortalUser } from '../user.ts';
 
 /** Requesting and decommissioning tenants: the portal's state-changing calls, each audited. */
@@ -104,6 +105,7 @@ function acceptRequest(request: FastifyRequest, user: PortalUser, context: Porta
     );
   }
   const tenant = tenantFromRequest(request.body, context.platform);
+  refuseHouseNotOffered(tenant, context.platform.houses);
   const refusal = requestRefusal(user, tenant, context.policy);
   if (refusal) throw new PortalError(403, 'forbidden', refusal, [{ path: 'spec.adGroup', message: refusal }]);
   const existing = context.tenants.list();

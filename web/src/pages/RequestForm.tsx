@@ -1,5 +1,14 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiError, loadSpecSchema, type SessionInfo, type SpecSchema, submitRequest, validateRequest } from '../api.ts';
+import {
+  ApiError,
+  type HousesAnswer,
+  loadHouses,
+  loadSpecSchema,
+  type SessionInfo,
+  type SpecSchema,
+  submitRequest,
+  validateRequest,
+} from '../api.ts';
 import { Choice, Services, TextInput } from '../components/FormInputs.tsx';
 import { describedBy, Field } from '../components/Field.tsx';
 import { freeNodesHint, ShortageWarning, useFreeNodes } from '../components/FreeNodes.tsx';
@@ -7,6 +16,8 @@ import { allowedInWords } from '../../../src/api/allowed-in-words.ts';
 import {
   type FormKit,
   initialValues,
+  isHouse,
+  isolationOptions,
   problemsByInput,
   refusalProblems,
   type RequestFormValues,
@@ -15,7 +26,6 @@ import {
 import { navigate } from '../router.ts';
 
 type Values = RequestFormValues;
-type SchemaFields = Record<string, SpecSchema>;
 
 /** A phrase of the schema's words as the start of a sentence. */
 const sentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);
@@ -23,7 +33,8 @@ const sentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.sli
 /** The request form, once the schema the API server enforces is here: its choices, limits and defaults. */
 export function RequestForm({ session }: { session: SessionInfo }) {
   const schema = useSpecSchema();
-  if (schema === undefined) return <p className="loading">Loading the form…</p>;
+  const houses = useHouses();
+  if (schema === undefined || houses === 'loading') return <p className="loading">Loading the form…</p>;
   if (schema instanceof Error) {
     return (
       <p className="summary problem" role="alert">
@@ -31,12 +42,12 @@ export function RequestForm({ session }: { session: SessionInfo }) {
       </p>
     );
   }
-  return <SchemaForm session={session} spec={schema} />;
+  return <SchemaForm session={session} spec={schema} houses={houses} />;
 }
 
 /** The article's fields, checked as you type against the schema the API server enforces. */
-function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema }) {
-  const { kit, setProblems, touchAll } = useFormKit(session, spec);
+function SchemaForm({ session, spec, houses }: { session: SessionInfo; spec: SpecSchema; houses?: HousesAnswer }) {
+  const { kit, setProblems, touchAll } = useFormKit(session, spec, houses);
   const [submitting, setSubmitting] = useState(false);
   const [proposed, setProposed] = useState<string | undefined>(undefined);
   const summaryBox = useRef<HTMLDivElement>(null);
@@ -74,7 +85,7 @@ function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema 
       </div>
       {/* submit() catches its own errors and shows them: it never rejects. */}
       <form onSubmit={(event) => void submit(event)} noValidate>
-        <TeamFields kit={kit} session={session} fields={fields} />
+        <TeamFields kit={kit} session={session} spec={spec} houses={houses} />
         <fieldset>
           <legend>Quotas</legend>
           <TextInput kit={kit} name="cpu" label="CPU (cores requested)" hint="A Kubernetes quantity: 4, 500m." />
@@ -95,8 +106,8 @@ function SchemaForm({ session, spec }: { session: SessionInfo; spec: SpecSchema 
   );
 }
 
-function useFormKit(session: SessionInfo, spec: SpecSchema) {
-  const [values, setValues] = useState<Values>(() => initialValues(session, spec));
+function useFormKit(session: SessionInfo, spec: SpecSchema, houses?: HousesAnswer) {
+  const [values, setValues] = useState<Values>(() => initialValues(session, spec, houses));
   const [touched, setTouched] = useState(new Set<string>());
   const [problems, setProblems] = useState<Record<string, string>>({});
   const touch = (key: string) => setTouched((current) => new Set(current).add(key));
@@ -124,6 +135,15 @@ function useSpecSchema(): SpecSchema | Error | undefined {
   return schema;
 }
 
+/** The houses the platform offers: 'loading', then the answer (undefined when it cannot say: none offered). */
+function useHouses(): HousesAnswer | undefined | 'loading' {
+  const [houses, setHouses] = useState<HousesAnswer | undefined | 'loading'>('loading');
+  useEffect(() => {
+    loadHouses().then(setHouses, () => setHouses(undefined));
+  }, []);
+  return houses;
+}
+
 /** Checks the form against the API (a dry run) shortly after each change. */
 function useInlineValidation(values: Values, setProblems: (problems: Record<string, string>) => void) {
   useEffect(() => {
@@ -137,8 +157,9 @@ function useInlineValidation(values: Values, setProblems: (problems: Record<stri
   }, [values, setProblems]);
 }
 
-function TeamFields({ kit, session, fields }: { kit: FormKit; session: SessionInfo; fields: SchemaFields }) {
-  const { teamName, isolation } = fields;
+function TeamFields(props: { kit: FormKit; session: SessionInfo; spec: SpecSchema; houses?: HousesAnswer }) {
+  const { kit, session, spec, houses } = props;
+  const { teamName, isolation } = spec.properties ?? {};
   return (
     <fieldset>
       <legend>Team</legend>
@@ -155,10 +176,28 @@ function TeamFields({ kit, session, fields }: { kit: FormKit; session: SessionIn
         kit={kit}
         name="isolation"
         label="Isolation"
-        options={(isolation?.enum ?? []).map(String)}
+        options={isolationOptions(spec, houses)}
         hint={isolation?.description}
       />
+      {isHouse(kit.values) && houses ? <KubernetesVersion kit={kit} houses={houses} /> : null}
     </fieldset>
+  );
+}
+
+/** A house's Kubernetes version: the minors the platform serves, each with the patch release it runs. */
+function KubernetesVersion({ kit, houses }: { kit: FormKit; houses: HousesAnswer }) {
+  const release = houses.kubernetesVersions.find((version) => version.minor === kit.values.kubernetesVersion)?.release;
+  const hint =
+    `${release ? `Runs ${release}. ` : ''}A house has its own API server at this version; ` +
+    'it can later go up one minor version at a time, never down.';
+  return (
+    <Choice
+      kit={kit}
+      name="kubernetesVersion"
+      label="Kubernetes version"
+      options={houses.kubernetesVersions.map((version) => version.minor)}
+      hint={hint}
+    />
   );
 }
 

@@ -4,12 +4,16 @@ import { Link } from '../components/Link.tsx';
 import { PhaseBadge } from '../components/PhaseBadge.tsx';
 import { QuotaBar, shownQuota } from '../components/QuotaBar.tsx';
 import { Decommission } from '../components/Decommission.tsx';
+import { HouseAccess, HouseFacts } from '../components/House.tsx';
 import { KubeconfigDownload } from '../components/KubeconfigDownload.tsx';
 import { NodePool } from '../components/NodePool.tsx';
 import type { FeedState } from '../live-tenants.ts';
 import { FeedIndicator } from './TenantList.tsx';
 
-/** One tenant, live: phase, conditions, namespaces, quota usage, dedicated nodes, links, access and decommission. */
+/**
+ * One tenant, live: phase, conditions, namespaces, quota usage, dedicated nodes, links, access and decommission; a
+ * house's Kubernetes version and API URL.
+ */
 export function TenantPage({
   name,
   tenant,
@@ -23,6 +27,7 @@ export function TenantPage({
 }) {
   if (!tenant) return <Waiting name={name} feed={feed} />;
   const { status } = tenant;
+  const house = tenant.isolation === 'vcluster';
   return (
     <article aria-labelledby="tenant-title">
       <div className="title-row">
@@ -42,6 +47,7 @@ export function TenantPage({
         <dd>{tenant.adGroup}</dd>
         <dt>Isolation</dt>
         <dd>{tenant.isolation}</dd>
+        {house ? <HouseFacts tenant={tenant} /> : null}
         <dt>Nodes</dt>
         <dd>{tenant.nodePool ? `${tenant.nodePool.size} × ${tenant.nodePool.instanceType} (dedicated)` : 'shared'}</dd>
         <dt>Namespaces</dt>
@@ -68,7 +74,7 @@ export function TenantPage({
           ))}
         </ul>
       </section>
-      <KubeconfigDownload tenant={tenant} />
+      {house ? <HouseAccess tenant={tenant} /> : <KubeconfigDownload tenant={tenant} />}
       {mayDecommission(session, tenant) ? <Decommission tenant={tenant} /> : null}
     </article>
   );

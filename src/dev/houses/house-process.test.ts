@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { launchScript, shellQuote } from './house-process.ts';
+
+it('quotes every word so nothing in a pod spec is interpreted by the shell', () => {
+  assert.equal(shellQuote("a'b; rm -rf /"), `'a'"'"'b; rm -rf /'`);
+});
+
+it('binds the volumes, hides the home folder and runs the command as the container user', () => {
+  const script = launchScript({
+    networkNamespace: 'ns',
+    imageDir: '/cache/vcluster',
+    imageMountPoint: '/run/landlord-houses/x/image',
+    command: ['/run/landlord-houses/x/image/vcluster', 'start'],
+    env: { HOME: '/root' },
+    mounts: [
+      { source: '/pv/data', target: '/data', readOnly: false },
+      { source: '/pods/u/volumes/config', target: '/var/lib/vcluster', readOnly: true },
+    ],
+    workingDir: '/',
+    user: { uid: 10001, gid: 10001 },
+  });
+  assert.deepEqual(script.split('\n'), [
+    'set -eu',
+    `mount --bind '/cache/vcluster' '/run/landlord-houses/x/image'`,
+    `mkdir -p '/data'`,
+    `mount --bind '/pv/data' '/data'`,
+    `mkdir -p '/var/lib/vcluster'`,
+    `mount --bind '/pods/u/volumes/config' '/var/lib/vcluster'`,
+    `mount -o remount,bind,ro '/var/lib/vcluster'`,
+    `mount -t tmpfs -o mode=0700,uid=10001,gid=10001 house-home '/root'`,
+    `cd '/'`,
+    `exec 'setpriv' '--reuid=10001' '--regid=10001' '--clear-groups' '--no-new-privs' '/run/landlord-houses/x/image/vcluster' 'start'`,
+  ]);
+});
