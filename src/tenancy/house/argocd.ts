@@ -71,7 +71,15 @@ export function buildHouseApplication(tenant: Tenant, platform: PlatformConfig):
         helm: { releaseName: houseReleaseName(tenant), valuesObject: buildHouseValues(tenant, platform) },
       },
       destination: { server: platform.argocd.destinationServer, namespace: houseNamespaceName(tenant) },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
+      // The API server fills in the status of a StatefulSet's claim templates, which no chart sets: without this the
+      // house's Application stays OutOfSync after every successful sync. Nothing else is ignored.
+      ignoreDifferences: [
+        { group: 'apps', kind: 'StatefulSet', jqPathExpressions: ['.spec.volumeClaimTemplates[]?.status'] },
+      ],
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ['ServerSideApply=true', 'RespectIgnoreDifferences=true'],
+      },
     },
   };
 }
