@@ -5,7 +5,9 @@ import type { Tenant } from '../../src/api/tenant.ts';
 import { houseServerURL } from '../../src/tenancy/house-address.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { adminClient } from '../support/argocd-api.ts';
-import { createTeamRepo, pushManifests, refreshApplication } from '../support/argocd.ts';
+import { stringify } from 'yaml';
+import { commitFiles } from '../../src/git/commit-files.ts';
+import { createTeamRepo, refreshApplication } from '../support/argocd.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
@@ -67,19 +69,20 @@ describe('a house, for real (the local runner runs its vCluster)', () => {
     const server = houseServerURL(tenant, testEnvironment().platform);
     const client = await adminClient();
     const repo = await createTeamRepo(team);
-    await pushManifests(
-      team,
-      {
-        'configmap.yaml': [
-          {
-            apiVersion: 'v1',
-            kind: 'ConfigMap',
-            metadata: { name: 'hello', namespace: 'default' },
-            data: { from: 'host' },
-          },
-        ],
-      },
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'hello', namespace: 'default' },
+      data: { from: 'host' },
+    };
+    await commitFiles(
+      repo,
+      [{ path: 'applicationset/configmap.yaml', content: stringify(configMap) }],
       'a ConfigMap for the house',
+      {
+        name: team,
+        email: `${team}@financecore.example`,
+      },
     );
     await http.request({
       method: 'POST',
