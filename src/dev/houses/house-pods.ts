@@ -1,6 +1,7 @@
 import type { Container, EnvVar, Pod } from 'kubernetes-types/core/v1.js';
 import type { HouseSettings } from '../../api/house-settings.ts';
 import { localImage } from '../images/local-images.ts';
+import { houseLabel } from '../../tenancy/house/namespace.ts';
 
 /** A host pod the runner plays kubelet for: its vCluster container and the binary its image stands for. */
 export interface HousePod {
@@ -19,10 +20,10 @@ export function housePod(pod: Pod, houses: HouseSettings): HousePod | undefined 
 }
 
 /**
- * The label the operator puts on a house's host namespace (`houseLabel`, tenancy/house/namespace.ts): the runner
- * runs pods only there, a namespace no team can create or label.
+ * The label the operator puts on a house's host namespace: the runner runs pods only there, a namespace no team can
+ * create or label.
  */
-export const houseNamespaceLabel = 'landlord.dev/vcluster';
+export const houseNamespaceLabel = houseLabel;
 
 /**
  * The StatefulSet said to control the pod: a house's control plane is its chart's StatefulSet's pod, while pods the

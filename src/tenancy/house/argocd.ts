@@ -60,6 +60,9 @@ export function buildHouseApplication(tenant: Tenant, platform: PlatformConfig):
       name: houseArgoName(tenant),
       namespace: platform.argocd.namespace,
       labels: tenantLabels(tenant),
+      // Compared as the API server would apply it: the defaults it fills into the StatefulSet's claim templates
+      // (volumeMode, status) are then no difference, and nothing needs ignoring.
+      annotations: { 'argocd.argoproj.io/compare-options': 'ServerSideDiff=true' },
       finalizers: [cascadeFinalizer],
     },
     spec: {
@@ -71,14 +74,9 @@ export function buildHouseApplication(tenant: Tenant, platform: PlatformConfig):
         helm: { releaseName: houseReleaseName(tenant), valuesObject: buildHouseValues(tenant, platform) },
       },
       destination: { server: platform.argocd.destinationServer, namespace: houseNamespaceName(tenant) },
-      // The API server fills in the status of a StatefulSet's claim templates, which no chart sets: without this the
-      // house's Application stays OutOfSync after every successful sync. Nothing else is ignored.
-      ignoreDifferences: [
-        { group: 'apps', kind: 'StatefulSet', jqPathExpressions: ['.spec.volumeClaimTemplates[]?.status'] },
-      ],
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
-        syncOptions: ['ServerSideApply=true', 'RespectIgnoreDifferences=true'],
+        syncOptions: ['ServerSideApply=true'],
       },
     },
   };
