@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:https';
+import { connect } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { houseServerURL } from '../../src/tenancy/house-address.ts';
@@ -19,11 +20,23 @@ const team = uniqueName('hr');
 const tenants = '/apis/landlord.dev/v1alpha1/tenants';
 const argocd = testEnvironment().platform.argocd.namespace;
 const argo = `/apis/argoproj.io/v1alpha1/namespaces/${argocd}`;
-after(async () => {
+/** Whether anything still accepts a connection at the house's address (its runner's bridge, its vCluster). */
+function answers(url: URL): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port || 443) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The platform admin's own Application into the house: theirs to remove, never the operator's. */
+async function removeInsideApplication(): Promise<void> {
   await http.send({ method: 'DELETE', path: `${argo}/applications/${team}-inside`, headers: asBreakGlass });
   await http.send({ method: 'DELETE', path: `${argo}/appprojects/${team}-inside`, headers: asBreakGlass });
-  await http.send({ method: 'DELETE', path: `${tenants}/${team}` });
-});
+}
 
 /** GET inside the house with the admin credentials vCluster wrote (as a platform admin may). */
 async function inHouse(server: string, path: string): Promise<{ status: number; body: string }> {
@@ -48,6 +61,12 @@ async function inHouse(server: string, path: string): Promise<{ status: number; 
 }
 
 describe('a house, for real (the local runner runs its vCluster)', () => {
+  // Before the operator's own cleanup (file level), which waits for every tenant to go.
+  after(async () => {
+    await removeInsideApplication();
+    await http.send({ method: 'DELETE', path: `${tenants}/${team}` });
+  });
+
   it('becomes Ready: deployed by the host Argo CD, registered, answering with the requested version', async () => {
     const document = validTenant(team, team);
     document.spec.isolation = 'vcluster';
@@ -134,5 +153,36 @@ describe('a house, for real (the local runner runs its vCluster)', () => {
       'Argo CD to report the house’s connection Successful',
       120_000,
     );
+  });
+
+  it('is decommissioned whole: Applications, registration, namespace and the vCluster process gone', async () => {
+    const tenant = await http.request<Tenant>({ method: 'GET', path: `${tenants}/${team}` });
+    const server = houseServerURL(tenant, testEnvironment().platform);
+    await http.request({ method: 'DELETE', path: `${tenants}/${team}` });
+    // The admin's Application aimed at the house holds the teardown (never deleted by Landlord) until its owner acts.
+    await waitFor(
+      async () => {
+        const held = await http.request<Tenant>({ method: 'GET', path: `${tenants}/${team}` });
+        return JSON.stringify(held.status?.conditions ?? []).includes(`${team}-inside`);
+      },
+      'the teardown to say which Application it waits for',
+      60_000,
+    );
+    const inside = await http.send({ method: 'GET', path: `${argo}/applications/${team}-inside` });
+    assert.equal(inside.status, 200, 'the operator deleted an Application that is not its own');
+    await removeInsideApplication();
+    await waitFor(
+      async () => (await http.send({ method: 'GET', path: `${tenants}/${team}` })).status === 404,
+      'the house tenant to be gone',
+      300_000,
+    );
+    for (const path of [
+      `/api/v1/namespaces/vcluster-${team}`,
+      `/api/v1/namespaces/${argocd}/secrets/vcluster-${team}`,
+      `${argo}/applications/vcluster-${team}`,
+      `${argo}/appprojects/vcluster-${team}`,
+    ])
+      assert.equal((await http.send({ method: 'GET', path })).status, 404, path);
+    await waitFor(async () => !(await answers(new URL(server))), 'the house’s address to stop answering', 60_000);
   });
 });

@@ -27,8 +27,13 @@ export async function tearDownHouse(ctx: ReconcileContext, tenant: Tenant): Prom
   const apps = await houseApplications(ctx, tenant);
   const main = apps.find((app) => app.metadata?.name === houseArgoName(tenant));
   const inside = apps.filter((app) => app !== main);
-  const insideWait = await letGo(ctx, inside, overdue, 'deployed into the house');
+  const ours = inside.filter((app) => app.spec?.project === houseArgoName(tenant));
+  const insideWait = await letGo(ctx, ours, overdue, 'deployed into the house');
   if (insideWait) return insideWait;
+  // Someone else's Applications aimed at the house are never Landlord's to delete: waited for, then left as they are.
+  const foreign = inside.filter((app) => !ours.includes(app)).map((app) => app.metadata?.name);
+  if (foreign.length > 0 && !overdue)
+    return `waiting for Application ${foreign.join(', ')} (not Landlord's, aimed at the house) to be deleted by its owner; houses.teardownSeconds ${ctx.platform.houses.teardownSeconds}`;
   const secret = ctx.cache.get('Secret', houseArgoName(tenant), ctx.platform.argocd.namespace);
   if (secret) {
     await ctx.applier.deleteOwned(secret, tenant);
