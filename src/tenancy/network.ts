@@ -7,9 +7,7 @@ import type { KubernetesConcern } from './concern.ts';
 import { isHouse } from './house/is-house.ts';
 import { buildHouseNetworkPolicies } from './house/network.ts';
 import { houseFile } from './house/layout.ts';
-
-/** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
-const namespaceNameLabel = 'kubernetes.io/metadata.name';
+import { dnsEgressRule, inNamespace, namespaceNameLabel } from './dns-egress.ts';
 
 /**
  * NetworkPolicies per namespace: deny all ingress and egress, then allow DNS, traffic between the tenant's own
@@ -32,20 +30,7 @@ export function buildNetworkPolicies(tenant: Tenant, platform: PlatformConfig): 
       policy('allow-dns', {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [
-          {
-            to: [
-              {
-                namespaceSelector: { matchLabels: { [namespaceNameLabel]: platform.dns.namespace } },
-                podSelector: { matchLabels: platform.dns.podLabels },
-              },
-            ],
-            ports: [
-              { protocol: 'UDP', port: 53 },
-              { protocol: 'TCP', port: 53 },
-            ],
-          },
-        ],
+        egress: [dnsEgressRule(platform)],
       }),
       policy('allow-same-tenant', {
         podSelector: {},
@@ -56,9 +41,7 @@ export function buildNetworkPolicies(tenant: Tenant, platform: PlatformConfig): 
       policy('allow-from-ingress', {
         podSelector: {},
         policyTypes: ['Ingress'],
-        ingress: [
-          { from: [{ namespaceSelector: { matchLabels: { [namespaceNameLabel]: platform.ingressNamespace } } }] },
-        ],
+        ingress: [{ from: [inNamespace(platform.ingressNamespace)] }],
       }),
     ];
   });

@@ -3,10 +3,10 @@ import type { Tenant } from '../../api/tenant.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
 import { tenantLabels } from '../ownership.ts';
+import { dnsEgressRule, inNamespace } from '../dns-egress.ts';
 import { controlPlaneSelector, virtualApiServerPort } from './control-plane.ts';
 
 /** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
-const namespaceNameLabel = 'kubernetes.io/metadata.name';
 
 /** The namespace the operator runs in: it asks each house's /version. */
 export const operatorNamespace = 'landlord-system';
@@ -29,22 +29,13 @@ export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConf
     metadata: { name, namespace, labels: tenantLabels(tenant) },
     spec,
   });
-  const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { [namespaceNameLabel]: name } } });
   const sameNamespace = { podSelector: {} };
   return [
     policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-dns', {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [
-        {
-          to: [{ ...fromNamespace(platform.dns.namespace), podSelector: { matchLabels: platform.dns.podLabels } }],
-          ports: [
-            { protocol: 'UDP', port: 53 },
-            { protocol: 'TCP', port: 53 },
-          ],
-        },
-      ],
+      egress: [dnsEgressRule(platform)],
     }),
     policy('allow-same-namespace', {
       podSelector: {},
@@ -62,7 +53,7 @@ export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConf
       policyTypes: ['Ingress'],
       ingress: [
         {
-          from: [platform.ingressNamespace, platform.argocd.namespace, operatorNamespace].map(fromNamespace),
+          from: [platform.ingressNamespace, platform.argocd.namespace, operatorNamespace].map(inNamespace),
           ports: [{ protocol: 'TCP', port: virtualApiServerPort }],
         },
       ],
