@@ -14,7 +14,14 @@ export interface BenchOperator {
 /** Starts `landlord operator` on the kubeconfig and waits until it leads (bin/landlord sets its Node flags). */
 export async function startBenchOperator(
   kubeconfig: string,
-  settings: { workers: number; resyncSeconds: number; nodeFlags?: string[] },
+  settings: {
+    workers: number;
+    resyncSeconds: number;
+    nodeFlags?: string[];
+    /** Where it may hold its lease (default: the bench cluster's `default`) and its platform settings file. */
+    leaseNamespace?: string;
+    platformConfig?: string;
+  },
 ): Promise<BenchOperator> {
   const port = await freePort();
   const landlord = join(import.meta.dirname, '..', 'bin', 'landlord');
@@ -30,7 +37,8 @@ export async function startBenchOperator(
     String(settings.resyncSeconds),
     // The bench cluster has no landlord-system namespace (the operator's default for its lease).
     '--lease-namespace',
-    'default',
+    settings.leaseNamespace ?? 'default',
+    ...(settings.platformConfig ? ['--platform-config', settings.platformConfig] : []),
   ];
   const env = { ...process.env, NODE_OPTIONS: (settings.nodeFlags ?? []).join(' ') };
   const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });

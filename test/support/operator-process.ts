@@ -18,8 +18,11 @@ export interface OperatorProcess {
   output: () => string;
 }
 
-/** Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port. */
-export async function spawnOperator(identity: string): Promise<OperatorProcess> {
+/**
+ * Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port; `extraArgs` such
+ * as `--platform-config <file>` follow.
+ */
+export async function spawnOperator(identity: string, extraArgs: string[] = []): Promise<OperatorProcess> {
   const { cluster, http } = testCluster();
   // The lease's default namespace, which an installation has (the operator runs there).
   await ensureNamespace(http, 'landlord-system');
@@ -27,6 +30,7 @@ export async function spawnOperator(identity: string): Promise<OperatorProcess> 
   const args = [
     ...['operator', '--kubeconfig', operatorKubeconfigPath(cluster), '--listen', `127.0.0.1:${port}`],
     ...['--identity', identity, '--lease-namespace', operatorAccount.namespace],
+    ...extraArgs,
   ];
   const child = spawn(landlord, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
