@@ -4,6 +4,7 @@ import type { Pod, ResourceQuota } from 'kubernetes-types/core/v1.js';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { subjectMay } from '../support/access-review.ts';
+import { nodesOf } from '../support/node-pool.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
@@ -113,7 +114,11 @@ async function quotaPodsUsed(team: string): Promise<number> {
 
 describe('two houses, isolated from each other', () => {
   before(async () => {
-    await Promise.all([createHouse(a, '1.36'), createHouse(b, '1.36')]);
+    // A has a dedicated node: its workloads must land there, its control plane on the shared nodes.
+    await Promise.all([
+      createHouse(a, '1.36', (document) => (document.spec.nodePool = { size: 1, instanceType: 'standard' })),
+      createHouse(b, '1.36'),
+    ]);
     await Promise.all([waitForPhase(a, 'Ready', 900_000), waitForPhase(b, 'Ready', 900_000)]);
     for (const team of [a, b]) houses.set(team, await houseClient(team));
   });
@@ -145,7 +150,7 @@ describe('two houses, isolated from each other', () => {
     assert.equal((await http.send({ method: 'GET', path: '/apis/cert-manager.io/v1' })).status, 404);
   });
 
-  it('runs a Deployment made inside A as pods in A’s host namespace, counted in A’s quota; B sees none of it', async () => {
+  it('runs a Deployment made inside A as pods in A’s host namespace on A’s dedicated node, counted in A’s quota; B sees none of it', async () => {
     const usedBefore = await quotaPodsUsed(a);
     await house(a).request({ method: 'POST', path: '/apis/apps/v1/namespaces/default/deployments', body: deployment });
     await waitFor(
@@ -159,6 +164,10 @@ describe('two houses, isolated from each other', () => {
       `A’s quota to count its two pods (${usedBefore} before)`,
       60_000,
     );
+    const dedicated = (await nodesOf(http, a)).map((node) => node.metadata?.name);
+    assert.equal(dedicated.length, 1, 'A holds its one dedicated node');
+    for (const pod of await hostWebPods(a))
+      assert.ok(dedicated.includes(pod.spec?.nodeName), `${pod.metadata?.name} on ${pod.spec?.nodeName}, not A’s node`);
     const inA = await house(a).request<{ items: Pod[] }>({ method: 'GET', path: '/api/v1/namespaces/default/pods' });
     assert.equal(inA.items.filter((pod) => pod.metadata?.labels?.app === 'web').length, 2, 'A sees its own pods');
     const inB = await house(b).request<{ items: Pod[] }>({ method: 'GET', path: '/api/v1/pods' });

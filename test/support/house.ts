@@ -17,13 +17,15 @@ export function houseTenant(team: string, kubernetesVersion: string): ReturnType
   return document;
 }
 
-/** Creates a house tenant on the test cluster. */
-export async function createHouse(team: string, kubernetesVersion: string): Promise<void> {
-  await testCluster().http.request({
-    method: 'POST',
-    path: apiPath(tenantResource),
-    body: houseTenant(team, kubernetesVersion),
-  });
+/** Creates a house tenant on the test cluster, its document first changed by `change` (a node pool, say). */
+export async function createHouse(
+  team: string,
+  kubernetesVersion: string,
+  change: (document: ReturnType<typeof validTenant>) => void = () => {},
+): Promise<void> {
+  const document = houseTenant(team, kubernetesVersion);
+  change(document);
+  await testCluster().http.request({ method: 'POST', path: apiPath(tenantResource), body: document });
 }
 
 /** A client of the house's API with the admin kubeconfig vCluster wrote (`vc-<team>`), as a platform admin may. */
