@@ -53,12 +53,15 @@ describe('an operator killed while three houses are provisioned', () => {
     const first = await spawnOperator('house-crashing', ['--platform-config', platformFile]);
     await waitFor(async () => (await first.metric('landlord_leader')) === 1, 'the first replica to lead');
     await Promise.all(teams.map((team) => createHouse(team, '1.36')));
-    // Cut once the first house's Application exists: the houses are deployed, none registered yet.
+    // Cut once Argo CD has deployed the first house's StatefulSet: its vCluster starting, no house registered yet.
+    const statefulSetOf = async (team: string) =>
+      (await http.send({ method: 'GET', path: `/apis/apps/v1/namespaces/vcluster-${team}/statefulsets/${team}` }))
+        .status === 200;
     await waitFor(
-      async () => (await applications()).some((app) => teams.some((team) => app.metadata.name === `vcluster-${team}`)),
-      'the first house Application',
-      120_000,
-      20,
+      async () => (await Promise.all(teams.map(statefulSetOf))).some(Boolean),
+      'the first house StatefulSet',
+      300_000,
+      100,
     );
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
