@@ -150,7 +150,7 @@ describe('two houses, isolated from each other', () => {
     assert.equal((await http.send({ method: 'GET', path: '/apis/cert-manager.io/v1' })).status, 404);
   });
 
-  it('runs a Deployment made inside A as pods in A’s host namespace on A’s dedicated node, counted in A’s quota; B sees none of it', async () => {
+  it('runs a Deployment made inside A as pods in A’s host namespace on A’s dedicated node (its control plane on the shared nodes), counted in A’s quota; B sees none of it', async () => {
     const usedBefore = await quotaPodsUsed(a);
     await house(a).request({ method: 'POST', path: '/apis/apps/v1/namespaces/default/deployments', body: deployment });
     await waitFor(
@@ -168,6 +168,15 @@ describe('two houses, isolated from each other', () => {
     assert.equal(dedicated.length, 1, 'A holds its one dedicated node');
     for (const pod of await hostWebPods(a))
       assert.ok(dedicated.includes(pod.spec?.nodeName), `${pod.metadata?.name} on ${pod.spec?.nodeName}, not A’s node`);
+    // The control plane is the platform's, not the team's: it runs on the shared nodes, without the pool's placement.
+    const controlPlane = await http.request<Pod>({
+      method: 'GET',
+      path: `/api/v1/namespaces/vcluster-${a}/pods/${a}-0`,
+    });
+    assert.ok(controlPlane.spec?.nodeName, 'A’s control plane is scheduled');
+    assert.ok(!dedicated.includes(controlPlane.spec?.nodeName), `A’s control plane on ${controlPlane.spec?.nodeName}`);
+    assert.ok(!controlPlane.spec?.nodeName?.startsWith('spare-'), 'A’s control plane on a shared node, not a spare');
+    assert.deepEqual(controlPlane.spec?.nodeSelector ?? {}, {}, 'no pool selector on the control plane');
     const inA = await house(a).request<{ items: Pod[] }>({ method: 'GET', path: '/api/v1/namespaces/default/pods' });
     assert.equal(inA.items.filter((pod) => pod.metadata?.labels?.app === 'web').length, 2, 'A sees its own pods');
     const inB = await house(b).request<{ items: Pod[] }>({ method: 'GET', path: '/api/v1/pods' });

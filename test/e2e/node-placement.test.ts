@@ -303,6 +303,23 @@ describe("attacks: a member tries to leave its pool or enter another's", () => {
   });
 });
 
+describe('attacks: a member dresses its pods as a house’s control plane', () => {
+  it('keeps on the pool the pods of a StatefulSet named after the team (only a house’s control plane runs shared)', async () => {
+    const written = deployment(pooled);
+    const statefulSet = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: pooled, labels: { app: 'vcluster', release: pooled } },
+      spec: { ...written.spec, serviceName: pooled, replicas: 1 },
+    };
+    const { ok, output } = await create(pooled, statefulSet);
+    assert.ok(ok, output);
+    const pods = await running(pooled, pooled, 1);
+    for (const node of nodesOf(pods)) assert.ok(pool.includes(node), `${node} is not one of the pool’s nodes`);
+    assert.equal(pods[0]?.spec?.nodeSelector?.[placementLabel], pooled, 'placed like every pod of the pool');
+  });
+});
+
 describe('what a pool tenant may write for itself', () => {
   it("runs its DaemonSet on the pool's nodes when the template names its own pool and toleration", async () => {
     const agent = deployment('pool-agent', (spec) => {
