@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import type { LooseDocument } from '../../../test/fixtures/tenants.ts';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { storedTenant } from '../../../test/fixtures/tenant-objects.ts';
-import { defaultPlatformConfig } from '../../api/platform-config.ts';
-import { houseDeployerRole } from './rbac.ts';
-import { buildHouseValues } from './values.ts';
+import { defaultPlatformConfig } from '../../src/api/platform-config.ts';
+import { vclusterModuleDir } from '../../src/dev/charts/chart-repository.ts';
+import { binaryPath } from '../../src/dev/tools/cache.ts';
+import { houseDeployerRole } from '../../src/tenancy/house/rbac.ts';
+import { buildHouseValues } from '../../src/tenancy/house/values.ts';
+import { storedTenant } from '../fixtures/tenant-objects.ts';
+import type { LooseDocument } from '../fixtures/tenants.ts';
 
 interface Rule {
   apiGroups: string[];
@@ -18,10 +19,9 @@ interface Rule {
 }
 type Doc = LooseDocument;
 
-const toolsDir = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'landlord', 'tools');
-const helm = join(toolsDir, readdirSync(toolsDir).find((dir) => dir.startsWith('helm-')) ?? 'helm-missing', 'helm');
-const modCache = process.env.GOMODCACHE ?? join(homedir(), 'go', 'pkg', 'mod');
-const chart = join(modCache, 'github.com/loft-sh/vcluster@v0.36.1/chart');
+// The pinned helm and the chart in the pinned vCluster module: the integration suite's global set-up builds them.
+const helm = binaryPath('helm');
+const chart = join(vclusterModuleDir(), 'chart');
 
 /** The chart rendered by helm with a house's values: a key the chart's values.schema.json lacks fails here. */
 function render(values: unknown): Doc[] {
@@ -36,7 +36,7 @@ function render(values: unknown): Doc[] {
 }
 
 const deployerRules = (): Rule[] =>
-  parseAllDocuments(readFileSync(join(import.meta.dirname, '../../../deploy/rbac/operator.yaml'), 'utf8'))
+  parseAllDocuments(readFileSync(join(import.meta.dirname, '../../deploy/rbac/operator.yaml'), 'utf8'))
     .map((doc) => doc.toJSON() as Doc)
     .find((doc) => doc.kind === 'ClusterRole' && doc.metadata.name === houseDeployerRole)?.rules ?? [];
 
