@@ -30,6 +30,7 @@ it('binds the volumes, hides the home folder and runs the command as the contain
     `mount -o remount,bind,ro '/var/lib/vcluster'`,
     `mount -t tmpfs -o mode=0700,uid=10001,gid=10001 house-home '/root'`,
     `cd '/'`,
-    `exec 'setpriv' '--reuid=10001' '--regid=10001' '--clear-groups' '--no-new-privs' '/run/landlord-houses/x/image/vcluster' 'start'`,
+    `'setpriv' '--reuid=10001' '--regid=10001' '--clear-groups' '--no-new-privs' '/run/landlord-houses/x/image/vcluster' 'start'`,
+    'exit $?',
   ]);
 });

@@ -48,15 +48,19 @@ export function launchScript(launch: HouseLaunch): string {
   const asUser = launch.user
     ? ['setpriv', `--reuid=${launch.user.uid}`, `--regid=${launch.user.gid}`, '--clear-groups', '--no-new-privs']
     : [];
-  lines.push(`exec ${[...asUser, ...launch.command].map(shellQuote).join(' ')}`);
+  // Not exec'd: this shell stays the namespace's first process, as root, so it keeps its parent-death signal (a
+  // change of user clears it); the command dying ends the shell and with it the namespace. `exit` keeps sh from
+  // exec'ing its last command itself.
+  lines.push([...asUser, ...launch.command].map(shellQuote).join(' '), 'exit $?');
   return lines.join('\n');
 }
 
 /**
  * Starts the house: in its network namespace, in new mount and PID namespaces, so that its first process dying
  * (killed, or exited) takes every process it started with it (vCluster leaves its kube-apiserver running on
- * SIGTERM). The whole chain dies with the runner too (parent-death signal), so nothing is ever orphaned. Its own
- * process group: stopping the house signals the group.
+ * SIGTERM). The whole chain dies with the runner too (parent-death signals down to the namespace's first process,
+ * a root shell), so nothing is ever orphaned. Its own process group: stopping the house signals the group, the
+ * command included (the first process of a PID namespace ignores SIGTERM from outside; the command does not).
  */
 export function startHouseProcess(launch: HouseLaunch, output: number): ChildProcess {
   const args = [

@@ -51,7 +51,8 @@ export function treeMemory(pid: number): {
   return { processes, bytes: processes.reduce((sum, each) => sum + each.bytes, 0) };
 }
 
-function programName(pid: number): string {
+/** The program a process runs (its comm), or ? once gone. */
+export function programName(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
   } catch {
