@@ -1,3 +1,5 @@
+import { cidrProblem } from './cidr.ts';
+
 /** How houses (virtual-cluster tenants) are built on this platform: one section of the platform configuration. */
 export interface HouseSettings {
   /** Whether the platform offers houses at all; without them `isolation: vcluster` leaves the tenant Failed. */
@@ -35,6 +37,13 @@ export interface HouseSettings {
   /** An Ingress `vcluster-<team>.<domain>` (TLS passthrough to the virtual API server) when the platform has one. */
   ingress: { enabled: boolean; className: string };
   /**
+   * Where the host API server answers, as CIDRs: the `kubernetes` Service's ClusterIP and the API servers' own
+   * addresses (its EndpointSlice). A house's control plane may reach these only, on 443 and 6443. Empty: any
+   * address on those ports, which lets a house's API server call a webhook the team names anywhere on them; set it
+   * in production (docs/cluster-requirements.md).
+   */
+  hostAPIServerCIDRs: string[];
+  /**
    * Seconds a decommission waits for what the team left inside its house (finalizers included) to go, before it
    * goes on and says so in status: a finalizer the team left cannot hold the teardown forever.
    */
@@ -60,6 +69,7 @@ export const defaultHouseSettings: HouseSettings = {
   },
   apiServerURL: 'https://vcluster-{team}.{domain}',
   ingress: { enabled: false, className: 'nginx' },
+  hostAPIServerCIDRs: [],
   teardownSeconds: 300,
 };
 
@@ -78,6 +88,10 @@ export function checkHouseSettings(houses: HouseSettings, fail: (message: string
     throw fail(
       `houses.apiServerURL: "${houses.apiServerURL}" must start with https:// (a virtual API server speaks TLS)`,
     );
+  for (const [index, cidr] of houses.hostAPIServerCIDRs.entries()) {
+    const problem = cidrProblem(cidr);
+    if (problem) throw fail(`houses.hostAPIServerCIDRs[${index}]: ${JSON.stringify(cidr)} ${problem}`);
+  }
   if (!Number.isInteger(houses.teardownSeconds) || houses.teardownSeconds < 10 || houses.teardownSeconds > 3600)
     throw fail(`houses.teardownSeconds: ${houses.teardownSeconds} is not allowed; use a whole number from 10 to 3600`);
 }

@@ -133,3 +133,14 @@ it('refuses node pool labels a kubelet could set on its own node, naming the fie
   );
   assert.equal(parsePlatformConfig({ nodePools: { notReadySeconds: 10 } }).nodePools.notReadySeconds, 10);
 });
+
+it('takes the host API server’s addresses for houses as CIDRs, naming the entry that is not one', () => {
+  assert.deepEqual(
+    parsePlatformConfig({ houses: { hostAPIServerCIDRs: ['10.96.0.1/32'] } }).houses.hostAPIServerCIDRs,
+    ['10.96.0.1/32'],
+  );
+  assert.throws(
+    () => parsePlatformConfig({ houses: { hostAPIServerCIDRs: ['10.96.0.1/32', '10.96.0.1'] } }),
+    /houses\.hostAPIServerCIDRs\[1\]: "10\.96\.0\.1" is not a CIDR: write an address and a prefix length, such as 10\.0\.0\.1\/32/,
+  );
+});

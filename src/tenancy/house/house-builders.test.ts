@@ -59,6 +59,27 @@ describe('the desired state of a house', () => {
     assert.ok(from.includes('8443'));
   });
 
+  it('lets the control plane reach the host API server’s ports, at its addresses once the platform names them', () => {
+    const egressOf = (config: typeof platform) =>
+      (
+        buildDesiredState(house(), config)
+          .flatMap((part) => part.objects)
+          .find((o) => o.metadata.name === 'allow-control-plane-to-host-api')?.spec as { egress: LooseDocument[] }
+      ).egress;
+    const ports = [
+      { protocol: 'TCP', port: 443 },
+      { protocol: 'TCP', port: 6443 },
+    ];
+    assert.deepEqual(egressOf(platform), [{ ports }]);
+    const named = {
+      ...platform,
+      houses: { ...platform.houses, hostAPIServerCIDRs: ['10.96.0.1/32', '192.168.1.10/32'] },
+    };
+    assert.deepEqual(egressOf(named), [
+      { to: [{ ipBlock: { cidr: '10.96.0.1/32' } }, { ipBlock: { cidr: '192.168.1.10/32' } }], ports },
+    ]);
+  });
+
   it('scopes the house AppProject to the chart repository and exact destinations, impersonating on both', () => {
     const [project] = find(objects, 'AppProject');
     const spec = project?.spec as LooseDocument;

@@ -46,7 +46,15 @@ export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConf
     policy('allow-control-plane-to-host-api', {
       podSelector: controlPlaneSelector(tenant),
       policyTypes: ['Egress'],
-      egress: [{ ports: hostApiServerPorts.map((port) => ({ protocol: 'TCP', port })) }],
+      egress: [
+        {
+          // Only the host API server's addresses when the platform names them (houses.hostAPIServerCIDRs).
+          ...(platform.houses.hostAPIServerCIDRs.length
+            ? { to: platform.houses.hostAPIServerCIDRs.map((cidr) => ({ ipBlock: { cidr } })) }
+            : {}),
+          ports: hostApiServerPorts.map((port) => ({ protocol: 'TCP', port })),
+        },
+      ],
     }),
     policy('allow-virtual-api-server', {
       podSelector: controlPlaneSelector(tenant),
