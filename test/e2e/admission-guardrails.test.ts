@@ -269,6 +269,34 @@ describe("Ingress hosts only under the team's subdomain, no snippets", () => {
   });
 });
 
+describe("a house's namespace: its API server's Ingress, and no other house's", () => {
+  const team = uniqueName('guard-h');
+  const namespace = `vcluster-${team}`;
+  before(async () => {
+    // As the operator makes it: the team's label and the house label, both the operator's alone.
+    const labels = { 'landlord.dev/team': team, 'landlord.dev/vcluster': 'true' };
+    await http.request({
+      method: 'POST',
+      path: apiPath(resources.namespace),
+      body: { metadata: { name: namespace, labels } },
+      headers: asBreakGlass,
+    });
+  });
+  after(async () => {
+    await http.send({
+      method: 'DELETE',
+      path: apiPath(resources.namespace, { name: namespace }),
+      headers: asBreakGlass,
+    });
+  });
+
+  it('admits vcluster-<team>.<domain> in the house namespace only, never another house’s host', async () => {
+    await admitted(ingress('house-api', [`vcluster-${team}.${domain}`]), namespace, admin);
+    await refused(ingress('other-house', [`vcluster-${teamA}.${domain}`]), /claims vcluster-/, namespace, admin);
+    await refused(ingress('own-house-host', [`vcluster-${teamA}.${domain}`]), /not the team’s/);
+  });
+});
+
 describe('legacy ServiceAccount token Secrets', () => {
   it('are refused; an ordinary Secret is not', async () => {
     const secret = (name: string, type: string) => ({
