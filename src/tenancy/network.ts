@@ -1,7 +1,7 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
 import { tenantNamespaces } from './names.ts';
-import { tenantLabels } from './ownership.ts';
+import { tenantNetworkPolicy } from './network-policy.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
 import { isHouse } from './house/is-house.ts';
@@ -19,12 +19,7 @@ export function buildNetworkPolicies(tenant: Tenant, platform: PlatformConfig): 
     namespaceSelector: { matchExpressions: [{ key: namespaceNameLabel, operator: 'In', values: namespaces }] },
   };
   return namespaces.flatMap((namespace) => {
-    const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name, namespace, labels: tenantLabels(tenant) },
-      spec,
-    });
+    const policy = (name: string, spec: Record<string, unknown>) => tenantNetworkPolicy(tenant, namespace, name, spec);
     return [
       policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
       policy('allow-dns', {

@@ -2,7 +2,7 @@ import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
-import { tenantLabels } from '../ownership.ts';
+import { tenantNetworkPolicy } from '../network-policy.ts';
 import { dnsEgressRule, inNamespace } from '../dns-egress.ts';
 import { controlPlaneSelector, virtualApiServerPort } from './control-plane.ts';
 
@@ -23,12 +23,7 @@ const hostApiServerPorts = [443, 6443];
  */
 export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   const namespace = houseNamespaceName(tenant);
-  const policy = (name: string, spec: Record<string, unknown>): Manifest => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: { name, namespace, labels: tenantLabels(tenant) },
-    spec,
-  });
+  const policy = (name: string, spec: Record<string, unknown>) => tenantNetworkPolicy(tenant, namespace, name, spec);
   const sameNamespace = { podSelector: {} };
   return [
     policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
