@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import type { Pod } from 'kubernetes-types/core/v1.js';
+import { socketDir } from '../../src/dev/houses/bridge-sockets.ts';
 import { houseRunnerDir } from '../../src/dev/houses/runner-lifecycle.ts';
 import { type RunnerStatus, runnerStatusFile } from '../../src/dev/houses/house-runner.ts';
 import type { HouseState } from '../../src/dev/houses/house-supervisor.ts';
@@ -39,6 +40,20 @@ let house: KubeHttp | undefined;
 const runnerStatus = (): RunnerStatus =>
   JSON.parse(readFileSync(runnerStatusFile(houseRunnerDir(cluster)), 'utf8')) as RunnerStatus;
 const houseOf = (pod: string): HouseState | undefined => runnerStatus().houses.find((each) => each.pod === pod);
+/** The bridge forwarders running for a house's socket folder, found by their command line. */
+function forwarderPids(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return args.some((arg) => arg.endsWith('netns-forwarder-main.ts')) && args.includes(dir) && isRunning(pid);
+      } catch {
+        return false;
+      }
+    });
+}
 const hostPod = (name: string) =>
   http.request<Pod>({ method: 'GET', path: `/api/v1/namespaces/${namespace}/pods/${name}` });
 
@@ -209,6 +224,18 @@ it('restarts a killed vCluster with its data kept, and leaves none of its proces
     path: '/api/v1/namespaces/default/configmaps/survivor',
   });
   assert.deepEqual(kept.data, { kept: 'yes' });
+});
+
+it('starts the bridge forwarder again when it dies alone: the house answers on its address again', async () => {
+  const client = house as KubeHttp;
+  const state = houseOf(`${namespace}/${team}-0`) as HouseState;
+  const forwarders = () => forwarderPids(socketDir(state.uid));
+  const [first] = forwarders();
+  assert.ok(first, 'the house’s forwarder runs');
+  process.kill(first, 'SIGKILL');
+  await waitFor(() => !isRunning(first), 'the killed forwarder to be gone', 10_000);
+  await waitFor(() => forwarders().length === 1, 'the runner to start the forwarder again', 60_000);
+  await waitFor(async () => (await houseVersion(client)) === release, 'the house to answer through it', 60_000, 500);
 });
 
 it("refuses a second house the address of a running one: the first keeps answering, the second's pod says why", async () => {

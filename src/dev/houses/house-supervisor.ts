@@ -69,6 +69,8 @@ export interface SupervisorContext {
 }
 
 const restartBackoffMs = (restarts: number) => Math.min(1000 * 2 ** Math.min(restarts, 6), 60_000);
+/** A house that ran this long before it exited starts again at the shortest backoff, as a kubelet does. */
+const backoffResetMs = 10 * 60_000;
 
 /**
  * Runs one house pod's vCluster container as a kubelet would: its volumes, its network namespace and loopback
@@ -134,14 +136,18 @@ export class HouseSupervisor {
     const launch = await this.prepare();
     if (!launch) return;
     const logFd = openSync(join(this.context.podDir, 'house.log'), 'a');
+    // Restarts in a row, each ending before backoffResetMs: what the next wait grows with.
+    let quickExits = 0;
     try {
       while (!this.stopping.signal.aborted) {
+        const started = Date.now();
         const exited = this.spawnHouse(launch, logFd);
         const code = await exited;
         if (this.stopping.signal.aborted) return;
+        quickExits = Date.now() - started >= backoffResetMs ? 0 : quickExits + 1;
         this.update({ phase: 'Restarting', pid: undefined, message: `exited (${code}); restarting` });
         this.context.log(`${this.state.pod}: vCluster exited (${code}), restart ${this.state.restarts + 1}`);
-        await sleep(restartBackoffMs(this.state.restarts), undefined, { signal: this.stopping.signal }).catch(
+        await sleep(restartBackoffMs(Math.max(0, quickExits - 1)), undefined, { signal: this.stopping.signal }).catch(
           () => undefined,
         );
         this.state.restarts++;
@@ -322,6 +328,18 @@ export class HouseSupervisor {
       forwarder.stdout.once('data', () => resolve());
       forwarder.once('exit', (code) => reject(new Error(`the bridge forwarder exited (${code}) before it was ready`)));
     });
+    // Without it the house reaches neither the host API server nor its people: started again, as the house is.
+    forwarder.once('exit', (code, signal) => void this.restartForwarder(dir, houseApiPort, signal ?? String(code)));
+  }
+
+  private async restartForwarder(dir: string, houseApiPort: number, why: string, attempt = 0): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    this.context.log(`${this.state.pod}: the bridge forwarder exited (${why}); starting it again`);
+    await sleep(restartBackoffMs(attempt), undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    if (this.stopping.signal.aborted) return;
+    await this.startForwarder(dir, houseApiPort).catch((error: unknown) =>
+      this.restartForwarder(dir, houseApiPort, String(error instanceof Error ? error.message : error), attempt + 1),
+    );
   }
 }
 
