@@ -9,6 +9,7 @@ export interface AppProjectSpec {
   namespaceResourceWhitelist?: { group: string; kind: string }[] | null;
   namespaceResourceBlacklist?: { group: string; kind: string }[] | null;
   sourceNamespaces?: string[];
+  destinationServiceAccounts?: { server?: string; namespace?: string; defaultServiceAccount?: string }[];
 }
 
 const isDeny = (pattern: string) => pattern.startsWith('!');
@@ -124,4 +125,19 @@ function normalizeGitURL(url: string): string {
     .trim()
     .toLowerCase()
     .replace(/\.git$/, '');
+}
+
+/**
+ * The ServiceAccount Argo CD impersonates to sync into the destination (DeriveServiceAccountToImpersonate, Argo CD
+ * v3): the first destinationServiceAccounts entry whose server and namespace globs match, as `namespace:name` (a
+ * bare name lives in the destination namespace); undefined when none matches, where a sync fails but a deletion
+ * falls back to Argo CD's own rights.
+ */
+export function impersonatedAs(spec: AppProjectSpec, server: string, namespace: string): string | undefined {
+  const entry = (spec.destinationServiceAccounts ?? []).find(
+    (item) => globMatch(item.server ?? '', server) && globMatch(item.namespace ?? '', namespace),
+  );
+  if (!entry) return undefined;
+  const account = (entry.defaultServiceAccount ?? '').trim();
+  return account.includes(':') ? account : `${namespace}:${account}`;
 }

@@ -31,7 +31,8 @@ export function checkNamespaces(inventory: Inventory, tenants: AuditedTenant[], 
           fix: "add the tenant's ResourceQuota (Landlord splits spec.resourceQuota across its namespaces)",
         });
       }
-      const podSecurity = checkPodSecurity(namespace, options);
+      // A house's namespace enforces restricted whatever the platform's level (ADR 29).
+      const podSecurity = checkPodSecurity(namespace, tenant.house ? 'restricted' : options.podSecurityLevel);
       if (podSecurity) findings.push({ ...base, ...podSecurity });
     }
   }
@@ -41,10 +42,9 @@ export function checkNamespaces(inventory: Inventory, tenants: AuditedTenant[], 
 /** Pod Security off or privileged (the node is the pod's), or a level other than the platform's. */
 function checkPodSecurity(
   namespace: AuditedObject,
-  options: AuditOptions,
+  platform: AuditOptions['podSecurityLevel'],
 ): Omit<Finding, 'object' | 'tenant'> | undefined {
   const enforce = namespace.metadata.labels?.[enforceLabel];
-  const platform = options.podSecurityLevel;
   if (!enforce || enforce === 'privileged') {
     return {
       severity: 'high',

@@ -8,6 +8,7 @@ import {
   namespaceOwners,
   ofKind,
 } from './inventory.ts';
+import { hostApiAnyAddressFix, judgeHouseOpening, type Opened } from './house-network.ts';
 import { describeSelector } from './label-selector.ts';
 import {
   coversEveryAddress,
@@ -28,12 +29,6 @@ const directions: Direction[] = ['ingress', 'egress'];
 /** What a tenant may reach in the ingress namespace: the controller's HTTP(S) ports, never its webhook. */
 const ingressControllerPorts = [80, 443];
 const dnsPorts = [53];
-
-/** One way a namespace is open, with how bad it is. */
-interface Opened {
-  severity: Severity;
-  what: string;
-}
 
 /** What the rules of this family share. */
 interface NetworkContext {
@@ -94,9 +89,11 @@ function checkTenantNamespace(context: NetworkContext, tenant: AuditedTenant, na
     });
   }
   for (const { direction, union } of unions) {
-    const opened = union.openings
+    const judged = union.openings
       .filter((opening) => !opensEverything(opening))
       .flatMap((opening) => judgeOpening(context, tenant, name, direction, opening));
+    findings.push(...ownRuleFindings(base, judged));
+    const opened = judged.filter((o) => !o.rule);
     if (!opened.length) continue;
     findings.push({
       ...base,
@@ -107,6 +104,22 @@ function checkTenantNamespace(context: NetworkContext, tenant: AuditedTenant, na
     });
   }
   return findings;
+}
+
+/** Openings judged under a rule of their own (a house's host API egress): one finding per rule. */
+function ownRuleFindings(base: { object: string; tenant: string }, judged: Opened[]): Finding[] {
+  const rules = [...new Set(judged.flatMap((o) => (o.rule ? [o.rule] : [])))];
+  return rules.map((rule) => {
+    const opened = judged.filter((o) => o.rule === rule);
+    const severity: Severity = opened.some((o) => o.severity === 'high') ? 'high' : 'medium';
+    return {
+      ...base,
+      severity,
+      rule,
+      message: [...new Set(opened.map((o) => o.what))].join('; '),
+      fix: hostApiAnyAddressFix,
+    };
+  });
 }
 
 function whyNotDenied(direction: Direction, union: DirectionUnion): string {
@@ -133,6 +146,8 @@ function judgeOpening(
   const { reach } = opening;
   const where = `NetworkPolicy ${namespace}/${opening.policy} lets ${describeSelector(opening.pods)} ${direction === 'ingress' ? 'be reached from' : 'reach'}`;
   const on = `on ${describePorts(opening.ports)}`;
+  const house = tenant.house ? judgeHouseOpening(context.options, direction, opening, where) : undefined;
+  if (house) return house;
   if (reach.kind === 'everything') return [{ severity: 'high', what: `${where} anything ${on}` }];
   if (reach.kind === 'any-namespace') return [{ severity: 'high', what: `${where} every namespace ${on}` }];
   if (reach.kind === 'ip-block') {

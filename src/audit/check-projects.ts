@@ -6,7 +6,9 @@ import {
   isSourceNamespacePermitted,
   isSourcePermitted,
 } from './appproject-semantics.ts';
+import { checkHouseProject, otherHouses } from './check-house-projects.ts';
 import type { Finding } from './finding.ts';
+import { houseNamespaceOf, isHouseProject } from './houses.ts';
 import {
   type AuditedObject,
   type AuditedTenant,
@@ -50,11 +52,14 @@ export function checkProjects(inventory: Inventory, tenants: AuditedTenant[], op
       continue;
     }
     const tenant = tenantOfProject(project, tenants);
-    const context: ProjectContext = { project, spec, tenant, candidates, ownerOfNamespace, options };
+    const context: ProjectContext = { project, spec, tenant, tenants, candidates, ownerOfNamespace, options };
     findings.push(
       ...checkDestinations(context),
       ...checkSources(context),
-      ...checkKinds(context),
+      // A house's project is judged by the house's model: its kinds are the team's inside its own cluster.
+      ...(tenant && isHouseProject(project.metadata.name, tenant)
+        ? checkHouseProject({ project, spec, tenant, options })
+        : checkKinds(context)),
       ...checkSourceNamespaces(context),
     );
   }
@@ -65,6 +70,7 @@ interface ProjectContext {
   project: AuditedObject;
   spec: AppProjectSpec;
   tenant: AuditedTenant | undefined;
+  tenants: AuditedTenant[];
   candidates: Set<string>;
   ownerOfNamespace: Map<string, AuditedTenant>;
   options: AuditOptions;
@@ -73,9 +79,11 @@ interface ProjectContext {
 const whose = (context: ProjectContext) =>
   context.tenant ? `tenant ${context.tenant.name}'s project` : 'this project (no tenant owns it)';
 const exactDestinationsFix = (context: ProjectContext) =>
-  context.tenant
-    ? `list exactly the tenant's namespaces as destinations, no patterns: ${[...context.tenant.namespaces].join(', ')} (Landlord writes this)`
-    : 'give the project exact namespace destinations, or delete it';
+  context.tenant?.house && isHouseProject(context.project.metadata.name, context.tenant)
+    ? `list exactly the house namespace ${houseNamespaceOf(context.tenant.team)} on the host and the house's own server, no patterns (Landlord writes this)`
+    : context.tenant
+      ? `list exactly the tenant's namespaces as destinations, no patterns: ${[...context.tenant.namespaces].join(', ')} (Landlord writes this)`
+      : 'give the project exact namespace destinations, or delete it';
 
 function checkDestinations(context: ProjectContext): Finding[] {
   const own = context.tenant?.namespaces ?? new Set<string>();
@@ -97,16 +105,23 @@ function permits(context: ProjectContext, namespace: string, server: string): bo
 }
 
 function otherTenantFindings(context: ProjectContext, reachable: string[]): Finding[] {
-  const byOtherTenant = new Map<string, string[]>();
+  const byOtherTenant = new Map<string, { namespaces: string[]; houses: string[] }>();
+  const of = (name: string) => byOtherTenant.get(name) ?? { namespaces: [], houses: [] };
   for (const namespace of reachable) {
     const other = context.ownerOfNamespace.get(namespace);
-    if (other) byOtherTenant.set(other.name, [...(byOtherTenant.get(other.name) ?? []), namespace]);
+    if (other)
+      byOtherTenant.set(other.name, { ...of(other.name), namespaces: [...of(other.name).namespaces, namespace] });
   }
-  return [...byOtherTenant].map(([other, namespaces]) =>
+  for (const { tenant: other, server } of otherHouses(context.spec, context.tenant, context.tenants, context.options))
+    byOtherTenant.set(other.name, { ...of(other.name), houses: [server] });
+  return [...byOtherTenant].map(([other, { namespaces, houses }]) =>
     projectFinding(
       context,
       'project-destination-other-tenant',
-      `${whose(context)} can deploy into ${other}'s namespace(s) ${namespaces.join(', ')}`,
+      `${whose(context)} can deploy into ${[
+        ...(namespaces.length ? [`${other}'s namespace(s) ${namespaces.join(', ')}`] : []),
+        ...houses.map((server) => `${other}'s house (${server}), through the admin credentials Argo CD holds for it`),
+      ].join(' and ')}`,
       exactDestinationsFix(context),
     ),
   );

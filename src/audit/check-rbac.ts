@@ -7,6 +7,7 @@ import {
   namespaceOwners,
   ofKind,
 } from './inventory.ts';
+import { checkHouseBinding } from './check-house-rbac.ts';
 import { excessRights, type RoleRef, teamRole } from './rbac-rights.ts';
 import { everyoneSubjects, tenantSubjects } from './tenant-subjects.ts';
 
@@ -30,7 +31,10 @@ export function checkRbac(inventory: Inventory, tenants: AuditedTenant[]): Findi
     const owner = owners.get(binding.metadata.namespace ?? '');
     return [
       ...grantsAcross(binding, tenants, owner),
-      ...(owner ? [...strongerThanTeam(inventory, binding, owner), ...toEveryone(binding, owner)] : []),
+      // A house's host namespace is not the team's: its bindings are judged by the house's model (ADR 29).
+      ...(owner?.house ? checkHouseBinding(inventory, binding, owner) : []),
+      ...(owner && !owner.house ? strongerThanTeam(inventory, binding, owner) : []),
+      ...(owner ? toEveryone(binding, owner) : []),
     ];
   });
   return [...clusterWide, ...namespaced];

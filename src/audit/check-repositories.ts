@@ -10,6 +10,7 @@ import {
 } from './inventory.ts';
 import type { AuditOptions } from './options.ts';
 import { teamRepoPrefixOf } from '../tenancy/team-repository.ts';
+import { isHouseProject } from './houses.ts';
 import { anyRepositoryProbe, isTeamRepository, isUnderPlatformGit, teamRepository } from './team-repositories.ts';
 
 /** A file:// address outside every repository folder: a source that reaches it reads the repo-server's disk. */
@@ -28,6 +29,8 @@ interface SourceContext {
   options: AuditOptions;
   /** Where the list is, for messages: "sourceRepos" or "spec.gitops.repoURL". */
   field: string;
+  /** Whether the list is a house's AppProject's: its one source is the platform's vCluster chart repository. */
+  house: boolean;
 }
 
 /**
@@ -47,13 +50,15 @@ export function checkRepositories(inventory: Inventory, tenants: AuditedTenant[]
       ? undefined
       : tenantOfProject(project, tenants);
     const spec = (project.spec ?? {}) as AppProjectSpec;
-    return tenant ? judgeSources({ ...base, object: project, tenant, spec, field: 'sourceRepos' }) : [];
+    const house = isHouseProject(project.metadata.name, tenant);
+    return tenant ? judgeSources({ ...base, object: project, tenant, spec, field: 'sourceRepos', house }) : [];
   });
   const fromTenants = ofKind(inventory, 'Tenant').flatMap((object) => {
     const tenant = tenants.find((t) => t.name === object.metadata.name);
     const repoURL = (object.spec as { gitops?: { repoURL?: string } } | undefined)?.gitops?.repoURL;
     if (!tenant || !repoURL) return [];
-    return judgeSources({ ...base, object, tenant, spec: { sourceRepos: [repoURL] }, field: 'spec.gitops.repoURL' });
+    const spec = { sourceRepos: [repoURL] };
+    return judgeSources({ ...base, object, tenant, spec, field: 'spec.gitops.repoURL', house: false });
   });
   return [...fromProjects, ...fromTenants];
 }
@@ -63,8 +68,11 @@ function judgeSources(context: SourceContext): Finding[] {
   // A list that takes any repository at all is project-source-any-repo's finding; its parts say nothing more.
   if (context.field === 'sourceRepos' && isSourcePermitted(spec, anyRepositoryProbe)) return [];
   const entries = (spec.sourceRepos ?? []).filter((entry) => !isDeny(entry));
+  // A house's project deploys the vCluster chart and nothing else; an apartment's, the team's repositories.
   const own = (entry: string) =>
-    isTeamRepository(entry, tenant.team, { baseURL: options.gitBaseURL, teamRepoPrefix: options.teamRepoPrefix });
+    context.house
+      ? sameRepository(entry, options.houses.chartRepoURL)
+      : isTeamRepository(entry, tenant.team, { baseURL: options.gitBaseURL, teamRepoPrefix: options.teamRepoPrefix });
   const patterns = entries.filter(isPattern);
   const fileURLs = entries.filter((e) => /^file:/i.test(e) && !isUnderPlatformGit(e, options.gitBaseURL));
   const platform = context.platformRepos.filter((repo) => isSourcePermitted(spec, repo));
@@ -94,7 +102,13 @@ function judgeSources(context: SourceContext): Finding[] {
       'high',
       `reaches ${others.map(({ team, url }) => `team ${team}'s repository ${url}`).join(', ')}`,
     );
-  if (outside.length)
+  if (outside.length && context.house)
+    add(
+      'house-project-source',
+      'medium',
+      `${list(outside)}: not the platform's vCluster chart repository (${options.houses.chartRepoURL}); the house's own applications are deployed inside it`,
+    );
+  else if (outside.length)
     add(
       'source-outside-team',
       'medium',
@@ -118,9 +132,21 @@ function sourceFinding(context: SourceContext, rule: string, severity: Severity,
     rule,
     object: describeObject(object),
     tenant: tenant.name,
-    message: `${field} of ${whose}: ${message}`,
-    fix: `list only the team's own repository, ${teamRepository(tenant.team, context.options.gitBaseURL)} (or one under ${teamRepoPrefixOf(tenant.team, { baseURL: context.options.gitBaseURL, teamRepoPrefix: context.options.teamRepoPrefix })})`,
+    message: `${field} of ${context.house ? `house ${tenant.name}'s project` : whose}: ${message}`,
+    fix: context.house
+      ? `list only the platform's vCluster chart repository, ${context.options.houses.chartRepoURL} (platform houses.chart.repoURL; Landlord writes it)`
+      : `list only the team's own repository, ${teamRepository(tenant.team, context.options.gitBaseURL)} (or one under ${teamRepoPrefixOf(tenant.team, { baseURL: context.options.gitBaseURL, teamRepoPrefix: context.options.teamRepoPrefix })})`,
   };
 }
+
+/** Two repository addresses as Argo CD compares them: case and a .git suffix aside. */
+const sameRepository = (a: string, b: string) => {
+  const normal = (url: string) =>
+    url
+      .trim()
+      .toLowerCase()
+      .replace(/\.git$/, '');
+  return normal(a) === normal(b);
+};
 
 const list = (entries: string[]) => entries.map((e) => `"${e}"`).join(', ');

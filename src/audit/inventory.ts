@@ -1,5 +1,7 @@
 import type { Manifest } from '../tenancy/manifest.ts';
+import { houseLabel } from '../tenancy/house/namespace.ts';
 import { teamLabel, tenantLabel } from '../tenancy/ownership.ts';
+import { houseNamespaceOf } from './houses.ts';
 
 /** Everything the audit looks at: objects as read from a cluster or a folder, and where they came from. */
 export interface Inventory {
@@ -26,6 +28,11 @@ export interface AuditedTenant {
   groups: Set<string>;
   /** Whether its Tenant asks for a dedicated node pool (unknown, so false, when known from labels only). */
   pool: boolean;
+  /**
+   * Whether it is a house (`isolation: vcluster`): its one host namespace is `vcluster-<team>`, and it is judged by
+   * the house's model (ADR 29). Known from its Tenant, else from its namespace's landlord.dev/vcluster label.
+   */
+  house: boolean;
 }
 
 /** Objects of one kind. */
@@ -53,6 +60,7 @@ interface TenantSpecLike {
   adGroup?: string;
   additionalNamespaces?: string[];
   nodePool?: unknown;
+  isolation?: string;
 }
 
 type TenantMap = Map<string, AuditedTenant>;
@@ -60,7 +68,7 @@ type TenantMap = Map<string, AuditedTenant>;
 function tenantIn(tenants: TenantMap, name: string, team = name): AuditedTenant {
   let tenant = tenants.get(name);
   if (!tenant) {
-    tenant = { name, team, namespaces: new Set(), declared: new Set(), groups: new Set(), pool: false };
+    tenant = { name, team, namespaces: new Set(), declared: new Set(), groups: new Set(), pool: false, house: false };
     tenants.set(name, tenant);
   }
   return tenant;
@@ -77,8 +85,11 @@ export function tenantsOf(inventory: Inventory): AuditedTenant[] {
   for (const namespace of ofKind(inventory, 'Namespace')) {
     const labels = namespace.metadata.labels ?? {};
     const owner = labels[tenantLabel];
-    if (owner && (fromLabels || tenants.has(owner)))
-      tenantIn(tenants, owner, labels[teamLabel] ?? owner).namespaces.add(namespace.metadata.name);
+    if (!owner || !(fromLabels || tenants.has(owner))) continue;
+    const tenant = tenantIn(tenants, owner, labels[teamLabel] ?? owner);
+    tenant.namespaces.add(namespace.metadata.name);
+    if (fromLabels && labels[houseLabel] === 'true' && namespace.metadata.name === houseNamespaceOf(tenant.team))
+      tenant.house = true;
   }
   addBoundGroups(inventory, tenants);
   return [...tenants.values()];
@@ -91,7 +102,12 @@ function addDeclaredTenants(inventory: Inventory, tenants: TenantMap): void {
     const tenant = tenantIn(tenants, object.metadata.name, team);
     tenant.uid = object.metadata.uid;
     tenant.pool = Boolean(spec.nodePool);
-    for (const namespace of [team, ...(spec.additionalNamespaces ?? []).map((suffix) => `${team}-${suffix}`)]) {
+    tenant.house = spec.isolation === 'vcluster';
+    // A house has no namespace of the team's name on the host: its one namespace is vcluster-<team>.
+    const declared = tenant.house
+      ? [houseNamespaceOf(team)]
+      : [team, ...(spec.additionalNamespaces ?? []).map((suffix) => `${team}-${suffix}`)];
+    for (const namespace of declared) {
       tenant.namespaces.add(namespace);
       tenant.declared.add(namespace);
     }

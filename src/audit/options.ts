@@ -25,6 +25,18 @@ export interface AuditOptions {
   podSecurityLevel: PlatformConfig['podSecurityLevel'];
   /** The label naming the Tenant a dedicated node belongs to (platform nodePools.ownerLabel). */
   nodeOwnerLabel: string;
+  /** What a house (a tenant with its own vCluster) is judged by: its model, from platform.houses (ADR 29). */
+  houses: HouseAuditSettings;
+}
+
+/** The platform's house settings the audit needs. */
+export interface HouseAuditSettings {
+  /** The only source a house's AppProject may have: the vCluster chart's repository (houses.chart.repoURL). */
+  chartRepoURL: string;
+  /** A house's API server address, `{team}` and `{loopback}` still to fill (houses.apiServerURL, domain filled). */
+  apiServerURL: string;
+  /** Where the host API server answers (houses.hostAPIServerCIDRs); empty: a control plane may reach any address. */
+  hostAPIServerCIDRs: string[];
 }
 
 /** Audit settings from the platform configuration. */
@@ -54,6 +66,11 @@ export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['
     teamRepoPrefix: platform.git.teamRepoPrefix,
     podSecurityLevel: platform.podSecurityLevel,
     nodeOwnerLabel: platform.nodePools.ownerLabel,
+    houses: {
+      chartRepoURL: platform.houses.chart.repoURL,
+      apiServerURL: platform.houses.apiServerURL.replaceAll('{domain}', platform.domain),
+      hostAPIServerCIDRs: platform.houses.hostAPIServerCIDRs,
+    },
   };
 }
 
