@@ -86,6 +86,9 @@ function otherClusters(context: HouseProjectContext): Finding[] {
   ];
 }
 
+/** Namespaces every house has, and one it may make later: a destination allowing any of them reaches the house. */
+const namespacesInAHouse = ['default', 'kube-system', futureNamespaceProbe];
+
 /** Other tenants' houses a project (any tenant's) may deploy into, by their server or their Argo CD cluster name. */
 export function otherHouses(
   spec: AppProjectSpec,
@@ -97,7 +100,9 @@ export function otherHouses(
     .filter((other) => other.house && other !== tenant)
     .map((other) => ({ tenant: other, server: houseServerOf(other.team, options) }))
     .filter(({ tenant: other, server }) =>
-      isDestinationPermitted(spec, { server, name: houseArgoNameOf(other.team), namespace: futureNamespaceProbe }),
+      namespacesInAHouse.some((namespace) =>
+        isDestinationPermitted(spec, { server, name: houseArgoNameOf(other.team), namespace }),
+      ),
     );
 }
 

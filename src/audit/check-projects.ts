@@ -187,7 +187,9 @@ function checkSources(context: ProjectContext): Finding[] {
       context,
       'project-source-any-repo',
       `${whose(context)} accepts any Git repository (sourceRepos: ${JSON.stringify(context.spec.sourceRepos)})`,
-      "list only the team's own repository in sourceRepos",
+      context.tenant && isHouseProject(context.project.metadata.name, context.tenant)
+        ? `list only the platform's vCluster chart repository in sourceRepos: ${context.options.houses.chartRepoURL}`
+        : "list only the team's own repository in sourceRepos",
     ),
   ];
 }

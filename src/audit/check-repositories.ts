@@ -102,19 +102,26 @@ function judgeSources(context: SourceContext): Finding[] {
       'high',
       `reaches ${others.map(({ team, url }) => `team ${team}'s repository ${url}`).join(', ')}`,
     );
-  if (outside.length && context.house)
-    add(
-      'house-project-source',
-      'medium',
-      `${list(outside)}: not the platform's vCluster chart repository (${options.houses.chartRepoURL}); the house's own applications are deployed inside it`,
-    );
-  else if (outside.length)
-    add(
-      'source-outside-team',
-      'medium',
-      `${list(outside)}: not the team's repository (${teamRepository(tenant.team, options.gitBaseURL)})`,
-    );
+  if (outside.length) findings.push(outsideFinding(context, outside));
   return findings;
+}
+
+/** Sources that are none of the above and not the project's own: a house's chart repository, a team's repositories. */
+function outsideFinding(context: SourceContext, outside: string[]): Finding {
+  const { options, tenant } = context;
+  return context.house
+    ? sourceFinding(
+        context,
+        'house-project-source',
+        'medium',
+        `${list(outside)}: not the platform's vCluster chart repository (${options.houses.chartRepoURL}); the house's own applications are deployed inside it`,
+      )
+    : sourceFinding(
+        context,
+        'source-outside-team',
+        'medium',
+        `${list(outside)}: not the team's repository (${teamRepository(tenant.team, options.gitBaseURL)})`,
+      );
 }
 
 /** The other tenants' repositories by the platform's rule. */

@@ -50,7 +50,11 @@ function tokenFinding(secret: AuditedObject, tenant: AuditedTenant, how: string)
 /** For each tenant, the namespaces where it reads Secrets and why ("*" for every namespace). */
 function readableNamespaces(inventory: Inventory, tenants: AuditedTenant[]): Map<AuditedTenant, Map<string, string>> {
   const readable = new Map(
-    tenants.map((tenant) => [tenant, new Map([...tenant.namespaces].map((n) => [n, 'its own namespace']))]),
+    tenants.map((tenant) => {
+      // The team reads nothing in its house's host namespace; the house's control plane (vCluster) reads its Secrets.
+      const why = tenant.house ? "its house's control plane, which reads every Secret there" : 'its own namespace';
+      return [tenant, new Map([...tenant.namespaces].map((n) => [n, why]))];
+    }),
   );
   for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
     for (const binding of ofKind(inventory, kind)) {

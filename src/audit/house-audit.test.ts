@@ -1,0 +1,377 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { defaultPlatformConfig } from '../api/platform-config.ts';
+import {
+  cluster,
+  folder,
+  group,
+  house,
+  landlordMade,
+  landlordMadeOn,
+  live,
+  networkPolicy,
+  object,
+  onlyFinding,
+  options,
+  optionsWithHostCIDRs,
+  platformWithHostCIDRs,
+  roleBinding,
+  tenant,
+} from '../../test/fixtures/audit-inventory.ts';
+import { auditOptionsFrom } from './options.ts';
+import { audit } from './audit.ts';
+import type { AuditedObject, Inventory } from './inventory.ts';
+
+const h = house('devteam-h');
+const a = tenant('devteam-a');
+const host = defaultPlatformConfig.argocd.destinationServer;
+const houseServer = 'https://vcluster-devteam-h.landlord.local';
+/** Landlord's objects for a namespace tenant and a house, on a platform that names the host API server's addresses. */
+const made = () => landlordMadeOn(platformWithHostCIDRs, a, h);
+const audited = (inventory: Inventory) => audit(inventory, optionsWithHostCIDRs);
+
+/** The objects with one changed: the one of this kind and name gets `change` applied to it. */
+function changed(objects: AuditedObject[], kind: string, name: string, change: (o: AuditedObject) => AuditedObject) {
+  return objects.map((o) => (o.kind === kind && o.metadata.name === name ? change(o) : o));
+}
+/** The house's AppProject with its spec changed. */
+const houseProject = (change: (spec: Record<string, unknown>) => Record<string, unknown>, objects = made()) =>
+  changed(objects, 'AppProject', 'vcluster-devteam-h', (o) => ({
+    ...o,
+    spec: change(o.spec as Record<string, unknown>),
+  }));
+
+/** The house ClusterRoles of deploy/rbac/operator.yaml, as a live cluster holds them. */
+const houseClusterRoles = parseAllDocuments(
+  readFileSync(join(import.meta.dirname, '..', '..', 'deploy', 'rbac', 'operator.yaml'), 'utf8'),
+)
+  .map((document) => document.toJS() as AuditedObject)
+  .filter((o) => o?.kind === 'ClusterRole' && o.metadata.name.startsWith('landlord-house-'));
+
+describe('landlord audit on houses: what Landlord makes passes', () => {
+  it('finds nothing in a house and a namespace tenant, as a folder and live, when the host API addresses are named', () => {
+    assert.equal(houseClusterRoles.length, 2, 'the deployer and the registrar roles are read');
+    assert.deepEqual(audited(folder(made())), []);
+    assert.deepEqual(audited(cluster(live([...made(), ...houseClusterRoles]))), []);
+  });
+
+  it('finds nothing as `landlord render` writes it: tenants known from labels only, the house from its namespace', () => {
+    assert.deepEqual(audited(folder(made().filter((o) => o.kind !== 'Tenant'))), []);
+  });
+
+  it('passes a house on a platform whose namespace tenants are held at baseline: the house stays restricted', () => {
+    const baseline = { ...platformWithHostCIDRs, podSecurityLevel: 'baseline' as const };
+    assert.deepEqual(audit(folder(landlordMadeOn(baseline, a, h)), auditOptionsFrom(baseline)), []);
+  });
+
+  it('passes a house with a dedicated node pool', () => {
+    const pooled = house('devteam-h', { nodePool: { size: 1, instanceType: 'standard' } });
+    assert.deepEqual(audited(folder(landlordMadeOn(platformWithHostCIDRs, a, pooled))), []);
+  });
+});
+
+describe('landlord audit on houses: the control plane reaching the host API server', () => {
+  it('reports any address on 443/6443 (houses.hostAPIServerCIDRs empty) as medium under its own rule, nothing else', () => {
+    for (const inventory of [folder(landlordMade(a, h)), cluster(live(landlordMade(a, h)))]) {
+      const findings = audit(inventory, options);
+      assert.equal(findings.length, 1, JSON.stringify(findings, null, 2));
+      const finding = onlyFinding(inventory, 'house-host-api-any-address');
+      assert.equal(finding.severity, 'medium');
+      assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+      assert.equal(finding.tenant, 'devteam-h');
+      assert.match(finding.message, /allow-control-plane-to-host-api .* any address on 443 and 6443/);
+      assert.match(finding.fix, /set houses\.hostAPIServerCIDRs/);
+    }
+  });
+
+  it("reports a policy letting the house's workloads (every pod) reach any address on 443/6443: high", () => {
+    const open = networkPolicy('vcluster-devteam-h', 'workloads-to-api', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          ports: [
+            { protocol: 'TCP', port: 443 },
+            { protocol: 'TCP', port: 6443 },
+          ],
+        },
+      ],
+    });
+    const finding = onlyFinding(folder([...made(), open]), 'namespace-egress-open', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+    assert.match(finding.message, /workloads-to-api lets every pod reach anything on 443\/TCP, 6443\/TCP/);
+    assert.match(finding.fix, /delete those rules/);
+  });
+
+  it("reports the team's workloads reaching the host API server's named addresses: high", () => {
+    const toApi = networkPolicy('vcluster-devteam-h', 'workloads-to-api', {
+      podSelector: { matchLabels: { app: 'vcluster' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '10.96.0.1/32' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+    });
+    const finding = onlyFinding(folder([...made(), toApi]), 'namespace-egress-open', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.match(
+      finding.message,
+      /pods matching app=vcluster reach the host API server's addresses \(10\.96\.0\.1\/32\)/,
+    );
+  });
+
+  it('reports egress anywhere on any port, which voids the deny: high', () => {
+    const anywhere = networkPolicy('vcluster-devteam-h', 'allow-all', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{}],
+    });
+    const finding = onlyFinding(folder([...made(), anywhere]), 'namespace-no-default-deny', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+  });
+
+  it("reports ingress from another tenant's namespace to the virtual API server: high", () => {
+    const fromA = networkPolicy('vcluster-devteam-h', 'from-a', {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'devteam-a' } } }] }],
+    });
+    const finding = onlyFinding(folder([...made(), fromA]), 'namespace-ingress-open', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.match(finding.message, /devteam-a's namespace devteam-a/);
+  });
+});
+
+describe("landlord audit on houses: the house's AppProject", () => {
+  it('reports a house project without impersonation: high on the host, medium inside the house', () => {
+    const objects = houseProject((s) => ({ ...s, destinationServiceAccounts: [] }));
+    const findings = audited(folder(objects)).filter((f) => f.rule === 'house-project-impersonation');
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.object, f.tenant]),
+      [
+        ['high', 'AppProject argocd/vcluster-devteam-h', 'devteam-h'],
+        ['medium', 'AppProject argocd/vcluster-devteam-h', 'devteam-h'],
+      ],
+    );
+    assert.match(findings[0]?.message ?? '', /not impersonated: .* Argo CD's own rights/);
+    assert.match(findings[0]?.fix ?? '', /defaultServiceAccount: vcluster-devteam-h:landlord-house-deployer/);
+    assert.equal(audited(folder(objects)).length, 2, 'nothing else');
+  });
+
+  it("reports host syncs impersonating another account than the chart deployer (Argo CD's controller): high", () => {
+    const objects = houseProject((s) => ({
+      ...s,
+      destinationServiceAccounts: [
+        {
+          server: host,
+          namespace: 'vcluster-devteam-h',
+          defaultServiceAccount: 'argocd:argocd-application-controller',
+        },
+        ...(s.destinationServiceAccounts as object[]),
+      ],
+    }));
+    const finding = onlyFinding(folder(objects), 'house-project-impersonation', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.match(finding.message, /run as argocd:argocd-application-controller, not the chart deployer/);
+  });
+
+  it("reports a house project reaching another tenant's namespace on the host: high", () => {
+    const objects = houseProject((s) => ({
+      ...s,
+      destinations: [...(s.destinations as object[]), { server: host, namespace: 'devteam-a' }],
+    }));
+    const finding = onlyFinding(folder(objects), 'project-destination-other-tenant', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'AppProject argocd/vcluster-devteam-h');
+    assert.match(finding.message, /can deploy into devteam-a's namespace\(s\) devteam-a/);
+    assert.match(finding.fix, /the house namespace vcluster-devteam-h on the host and the house's own server/);
+  });
+
+  it("reports a house project reaching Argo CD's namespace and a platform namespace: high", () => {
+    const objects = houseProject((s) => ({
+      ...s,
+      destinations: [
+        ...(s.destinations as object[]),
+        { server: host, namespace: 'argocd' },
+        { server: host, namespace: 'kube-system' },
+      ],
+    }));
+    assert.equal(onlyFinding(folder(objects), 'project-destination-argocd', optionsWithHostCIDRs).severity, 'high');
+    const platform = onlyFinding(folder(objects), 'project-destination-platform', optionsWithHostCIDRs);
+    assert.match(platform.message, /kube-system/);
+  });
+
+  it('reports a house project reaching any namespace on the host: high', () => {
+    const objects = houseProject((s) => ({
+      ...s,
+      destinations: [
+        { server: host, namespace: '*' },
+        { server: houseServer, namespace: '*' },
+      ],
+    }));
+    const found = new Set(audited(folder(objects)).map((f) => f.rule));
+    for (const rule of [
+      'project-destination-any-namespace',
+      'project-destination-other-tenant',
+      'project-destination-argocd',
+    ])
+      assert.ok(found.has(rule), rule);
+  });
+
+  it('reports a house project naming a cluster that is neither the host nor the house: high', () => {
+    const objects = houseProject((s) => ({
+      ...s,
+      destinations: [...(s.destinations as object[]), { server: 'https://prod.example:6443', namespace: 'payments' }],
+    }));
+    const finding = onlyFinding(folder(objects), 'house-project-destination', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.match(finding.message, /server https:\/\/prod\.example:6443/);
+    assert.match(finding.fix, /list exactly/);
+  });
+
+  it("reports any project that reaches another tenant's house, by server or by cluster name: high", () => {
+    const g = house('devteam-g');
+    const base = landlordMadeOn(platformWithHostCIDRs, a, h, g);
+    for (const destination of [
+      { server: 'https://vcluster-devteam-g.landlord.local', namespace: '*' },
+      { name: 'vcluster-devteam-g', namespace: 'default' },
+    ]) {
+      for (const project of ['devteam-a', 'vcluster-devteam-h']) {
+        const objects = changed(base, 'AppProject', project, (o) => {
+          const s = o.spec as Record<string, unknown>;
+          return { ...o, spec: { ...s, destinations: [...(s.destinations as object[]), destination] } };
+        });
+        const findings = audited(folder(objects)).filter((f) => f.rule === 'project-destination-other-tenant');
+        assert.equal(findings.length, 1, `${project} ${JSON.stringify(findings)}`);
+        assert.equal(findings[0]?.object, `AppProject argocd/${project}`);
+        assert.match(findings[0]?.message ?? '', /devteam-g's house \(https:\/\/vcluster-devteam-g\.landlord\.local\)/);
+      }
+    }
+  });
+
+  it("reports a house project source other than the chart repository: the team's own repository medium, another team's high", () => {
+    const own = houseProject((s) => ({
+      ...s,
+      sourceRepos: [...(s.sourceRepos as string[]), 'https://git.landlord.local/devteam-h-gitops.git'],
+    }));
+    const finding = onlyFinding(folder(own), 'house-project-source', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'medium');
+    assert.equal(finding.object, 'AppProject argocd/vcluster-devteam-h');
+    assert.match(finding.message, /not the platform's vCluster chart repository \(https:\/\/charts\.loft\.sh\)/);
+    assert.match(finding.fix, /list only the platform's vCluster chart repository, https:\/\/charts\.loft\.sh/);
+    const other = houseProject((s) => ({ ...s, sourceRepos: ['https://git.landlord.local/devteam-a-gitops.git'] }));
+    assert.equal(onlyFinding(folder(other), 'source-other-team', optionsWithHostCIDRs).severity, 'high');
+    const any = houseProject((s) => ({ ...s, sourceRepos: ['*'] }));
+    assert.match(onlyFinding(folder(any), 'project-source-any-repo', optionsWithHostCIDRs).fix, /charts\.loft\.sh/);
+  });
+
+  it("still judges a namespace tenant's project by the apartment's kinds", () => {
+    const objects = changed(made(), 'AppProject', 'devteam-a', (o) => ({
+      ...o,
+      spec: {
+        ...(o.spec as object),
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+        clusterResourceBlacklist: [],
+      },
+    }));
+    assert.equal(
+      onlyFinding(folder(objects), 'project-cluster-resources', optionsWithHostCIDRs).object,
+      'AppProject argocd/devteam-a',
+    );
+  });
+});
+
+describe("landlord audit on houses: the house namespace's RBAC, Pod Security and ownership", () => {
+  it("reports the team's group bound in its house's host namespace: high when the role reads Secrets (vc-<team>)", () => {
+    const binding = roleBinding('vcluster-devteam-h', 'team', { kind: 'ClusterRole', name: 'admin' }, [
+      group('devteam-h-admins'),
+    ]);
+    const finding = onlyFinding(folder([...made(), binding]), 'rbac-house-person', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'RoleBinding vcluster-devteam-h/team');
+    assert.match(
+      finding.message,
+      /Group devteam-h-admins, and it reads Secrets: the house's admin certificate vc-devteam-h/,
+    );
+    assert.match(finding.fix, /short-lived tokens issued inside it/);
+    const viewer = roleBinding('vcluster-devteam-h', 'team', { kind: 'ClusterRole', name: 'view' }, [
+      group('devteam-h-admins'),
+    ]);
+    assert.equal(
+      onlyFinding(folder([...made(), viewer]), 'rbac-house-person', optionsWithHostCIDRs).severity,
+      'medium',
+    );
+  });
+
+  it('reports a chart deployer role that writes network policies or quotas in the house namespace: high', () => {
+    const roles = houseClusterRoles.map((role) =>
+      role.metadata.name === 'landlord-house-deployer'
+        ? ({
+            ...role,
+            rules: [
+              ...(((role as { rules?: object[] }).rules ?? []) as object[]),
+              { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['create', 'patch'] },
+              { apiGroups: [''], resources: ['resourcequotas'], verbs: ['update'] },
+            ],
+          } as AuditedObject)
+        : role,
+    );
+    const finding = onlyFinding(cluster(live([...made(), ...roles])), 'rbac-house-beyond-chart', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'RoleBinding vcluster-devteam-h/landlord-house-deployer');
+    assert.match(finding.message, /write on networkpolicies; write on resourcequotas/);
+    assert.match(finding.fix, /no ResourceQuota, LimitRange, NetworkPolicy or Argo CD kinds/);
+  });
+
+  it('reports a house namespace relabelled below restricted, even on a baseline platform: high', () => {
+    const baseline = { ...platformWithHostCIDRs, podSecurityLevel: 'baseline' as const };
+    const objects = changed(landlordMadeOn(baseline, a, h), 'Namespace', 'vcluster-devteam-h', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { ...o.metadata.labels, 'pod-security.kubernetes.io/enforce': 'baseline' } },
+    }));
+    const finding = onlyFinding(folder(objects), 'namespace-pod-security-level', auditOptionsFrom(baseline));
+    assert.equal(finding.severity, 'high');
+    assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+  });
+
+  it("reports a house namespace that lost its Tenant's ownerReference (live): high", () => {
+    const objects = live(made()).map((o) =>
+      o.kind === 'Namespace' && o.metadata.name === 'vcluster-devteam-h'
+        ? { ...o, metadata: { ...o.metadata, ownerReferences: [] } }
+        : o,
+    );
+    const finding = onlyFinding(cluster(objects), 'ownership-not-owned', optionsWithHostCIDRs);
+    assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+  });
+
+  it("reports a long-lived token Secret in the house namespace, which the house's control plane reads: high", () => {
+    const token = object(
+      'Secret',
+      'v1',
+      {
+        name: 'old-token',
+        namespace: 'vcluster-devteam-h',
+        annotations: { 'kubernetes.io/service-account.name': 'vc-devteam-h' },
+      },
+      { type: 'kubernetes.io/service-account-token' },
+    );
+    const finding = onlyFinding(folder([...made(), token]), 'token-secret', optionsWithHostCIDRs);
+    assert.match(finding.message, /its house's control plane/);
+  });
+
+  it("reports a pool house's namespace without its placement annotation: medium", () => {
+    const pooled = house('devteam-h', { nodePool: { size: 1, instanceType: 'standard' } });
+    const objects = changed(
+      landlordMadeOn(platformWithHostCIDRs, a, pooled),
+      'Namespace',
+      'vcluster-devteam-h',
+      (o) => ({
+        ...o,
+        metadata: { ...o.metadata, annotations: {} },
+      }),
+    );
+    assert.equal(onlyFinding(folder(objects), 'namespace-no-placement', optionsWithHostCIDRs).severity, 'medium');
+  });
+});
