@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { defaultPlatformConfig } from '../api/platform-config.ts';
@@ -21,7 +22,9 @@ import {
   roleBinding,
   tenant,
 } from '../../test/fixtures/audit-inventory.ts';
+import { renderTenantFolder } from '../tenancy/gitops-folder.ts';
 import { auditOptionsFrom } from './options.ts';
+import { readFolder } from './read-folder.ts';
 import { audit } from './audit.ts';
 import type { AuditedObject, Inventory } from './inventory.ts';
 
@@ -60,6 +63,24 @@ describe('landlord audit on houses: what Landlord makes passes', () => {
 
   it('finds nothing as `landlord render` writes it: tenants known from labels only, the house from its namespace', () => {
     assert.deepEqual(audited(folder(made().filter((o) => o.kind !== 'Tenant'))), []);
+  });
+
+  it("reads `landlord render`'s house layout, its chart values.yaml aside, and finds nothing", () => {
+    const root = mkdtempSync(join(tmpdir(), 'landlord-audit-house-'));
+    try {
+      for (const t of [a, h]) {
+        for (const [file, text] of renderTenantFolder(t, platformWithHostCIDRs)) {
+          mkdirSync(dirname(join(root, file)), { recursive: true });
+          writeFileSync(join(root, file), text);
+        }
+      }
+      readFileSync(join(root, 'vclusters', 'devteam-h', 'values.yaml'));
+      const inventory = readFolder(root);
+      assert.ok(inventory.objects.some((o) => o.kind === 'AppProject' && o.metadata.name === 'vcluster-devteam-h'));
+      assert.deepEqual(audited(inventory), []);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('passes a house on a platform whose namespace tenants are held at baseline: the house stays restricted', () => {

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { houseFolder } from '../tenancy/house/layout.ts';
 import type { AuditedObject, Inventory } from './inventory.ts';
 
 /** Raised when a file of the folder cannot be read as Kubernetes YAML; names the file. */
@@ -50,6 +51,12 @@ function filesUnder(root: string): string[] {
       if (entry.startsWith('.')) return [];
       const path = join(root, entry);
       if (statSync(path).isDirectory()) return filesUnder(path);
-      return /\.(ya?ml|json)$/.test(entry) ? [path] : [];
+      return /\.(ya?ml|json)$/.test(entry) && !isHouseValues(path) ? [path] : [];
     });
+}
+
+/** A house's chart values beside its objects (`landlord render`'s vclusters/<team>/values.yaml): no Kubernetes object. */
+function isHouseValues(path: string): boolean {
+  const folder = dirname(path);
+  return basename(path) === 'values.yaml' && `/${folder}`.endsWith(`/${houseFolder(basename(folder))}`);
 }
