@@ -13,6 +13,7 @@ import {
   waitForApplication,
 } from '../support/argocd.ts';
 import { auditCluster, denyPlatformIngress } from '../support/audit.ts';
+import { createHouse } from '../support/house.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
@@ -26,6 +27,7 @@ const teamB = uniqueName('audit-b');
 const trapName = `${teamA}-legacy`;
 const trapPath = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects/${trapName}`;
 const breachName = `${teamA}-breach`;
+const houseTeam = uniqueName('audit-h');
 let undenyPlatform = async () => {};
 
 /** A tenant on the shared nodes: this file judges tenants, not pools (audit-attacks.test.ts plants those). */
@@ -46,7 +48,7 @@ after(async () => {
   });
   await http.send({ method: 'DELETE', path: `/apis/apps/v1/namespaces/${teamB}/deployments/payments` });
   await http.send({ method: 'DELETE', path: trapPath });
-  for (const team of [teamA, teamB])
+  for (const team of [teamA, teamB, houseTeam])
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
 });
 
@@ -140,5 +142,55 @@ describe('landlord audit on a live cluster', () => {
     );
     const inB = await http.send({ method: 'GET', path: `/apis/apps/v1/namespaces/${teamB}/deployments/payments` });
     assert.equal(inB.status, 200, "team A's Deployment landed in team B's namespace, as the audit said it could");
+  });
+});
+
+describe('landlord audit on a live house', () => {
+  it('reports of a real house (its vCluster deployed by Argo CD) only the host API egress the platform left open', async () => {
+    await createHouse(houseTeam, '1.36');
+    await waitForPhase(houseTeam, 'Ready', 600_000);
+    const { findings } = await auditCluster();
+    const ofHouse = findings.filter((f) => f.tenant === houseTeam || f.object.includes(`vcluster-${houseTeam}`));
+    // The test platform names no host API server addresses (houses.hostAPIServerCIDRs): that, and nothing else.
+    assert.deepEqual(
+      ofHouse.filter((f) => f.tenant === houseTeam).map((f) => [f.rule, f.severity, f.object]),
+      [['house-host-api-any-address', 'medium', `Namespace vcluster-${houseTeam}`]],
+      JSON.stringify(ofHouse, null, 2),
+    );
+  });
+
+  it("reports the house's team given admin on its host namespace (vc-<team>, the admin certificate, readable)", async () => {
+    const tenant = await http.request<{ spec: { adGroup: string } }>({
+      method: 'GET',
+      path: `/apis/landlord.dev/v1alpha1/tenants/${houseTeam}`,
+    });
+    const bindings = `/apis/rbac.authorization.k8s.io/v1/namespaces/vcluster-${houseTeam}/rolebindings`;
+    await http.request({
+      method: 'POST',
+      path: bindings,
+      headers: asBreakGlass,
+      body: {
+        metadata: { name: 'team-admin' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: tenant.spec.adGroup }],
+      },
+    });
+    try {
+      const { code, findings } = await auditCluster();
+      assert.equal(code, 1);
+      const planted = findings.filter((f) => f.object === `RoleBinding vcluster-${houseTeam}/team-admin`);
+      assert.deepEqual(
+        planted.map((f) => [f.rule, f.severity, f.tenant]),
+        // The live admin role writes NetworkPolicies too: more than the chart needs, as well as a person's.
+        [
+          ['rbac-house-beyond-chart', 'high', houseTeam],
+          ['rbac-house-person', 'high', houseTeam],
+        ],
+        JSON.stringify(findings, null, 2),
+      );
+      assert.match(planted[1]?.message ?? '', new RegExp(`vc-${houseTeam}`));
+    } finally {
+      await http.send({ method: 'DELETE', path: `${bindings}/team-admin`, headers: asBreakGlass });
+    }
   });
 });
