@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
-import type { Pod, ResourceQuota, Secret, Service } from 'kubernetes-types/core/v1.js';
+import type { PersistentVolume, Pod, ResourceQuota, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { defaultNodePoolSettings as pools } from '../../src/api/node-pool-settings.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { parseQuantity } from '../../src/tenancy/quantity.ts';
@@ -125,6 +125,8 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
   after(async () => {
     house?.close();
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
+    for (const volume of [`static-${team}`, `labelled-${team}`])
+      await http.send({ method: 'DELETE', path: `/api/v1/persistentvolumes/${volume}` });
   });
 
   it('never gets a privileged, hostPath, hostNetwork or hostPID pod onto the host: Pod Security restricted on vcluster-<team> refuses the syncer', async () => {
@@ -408,6 +410,65 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
         `${policy.metadata?.name} selects the control plane`,
       );
       assert.ok(!selects(selector, labels), `${policy.metadata?.name} selects the disguised pod`);
+    }
+  });
+
+  it('never binds a host PersistentVolume the house’s claim names (spec.volumeName or a selector, which the syncer passes on untranslated): the volume-claims guardrail refuses the syncer', async () => {
+    // A volume the platform made for someone else, on the node's disk: bound, its pod would read the node past Pod
+    // Security, which sees only the claim.
+    for (const [volume, labels] of [
+      [`static-${team}`, {}],
+      [`labelled-${team}`, { reserved: 'someone-else' }],
+    ] as const)
+      await http.request({
+        method: 'POST',
+        path: '/api/v1/persistentvolumes',
+        body: {
+          apiVersion: 'v1',
+          kind: 'PersistentVolume',
+          metadata: { name: volume, labels },
+          spec: {
+            capacity: { storage: '1Gi' },
+            accessModes: ['ReadWriteOnce'],
+            persistentVolumeReclaimPolicy: 'Retain',
+            storageClassName: '',
+            hostPath: { path: `/var/lib/static/${volume}` },
+          },
+        },
+      });
+    const claim = (name: string, spec: Record<string, unknown>) =>
+      inHouse('persistentvolumeclaims', {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name },
+        spec: {
+          storageClassName: '',
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+          ...spec,
+        },
+      });
+    await claim('by-name', { volumeName: `static-${team}` });
+    await claim('by-selector', { selector: { matchLabels: { reserved: 'someone-else' } } });
+    const boundTo = async (volume: string) =>
+      (await http.request<PersistentVolume>({ method: 'GET', path: `/api/v1/persistentvolumes/${volume}` })).spec
+        ?.claimRef;
+    for (const [name, volume] of [
+      ['by-name', `static-${team}`],
+      ['by-selector', `labelled-${team}`],
+    ] as const) {
+      await waitFor(
+        async () =>
+          (await boundTo(volume)) !== undefined ||
+          (await syncErrors(name)).some((message) =>
+            message.includes('landlord guardrail (no claim of a chosen volume)'),
+          ),
+        `the host to refuse claim ${name}, or the claim to take ${volume}`,
+        60_000,
+        500,
+      );
+      assert.deepEqual(await boundTo(volume), undefined, `${volume} bound to the house’s claim ${name}`);
+      await refusedOnHost('persistentvolumeclaims', name, 'landlord guardrail (no claim of a chosen volume)');
     }
   });
 
