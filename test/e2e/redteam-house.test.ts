@@ -256,6 +256,62 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
     );
   });
 
+  it('cannot change a synced pod afterwards into what the host refuses at creation (a keyless toleration, a foreign image): the node-placement and registries guardrails judge the syncer’s update', async () => {
+    // Every resource the host's LimitRange would default, stated: a pod whose host copy differs in resources from
+    // it never gets its changes synced (vCluster first resizes the host pod in place, which the host refuses).
+    const stated = podSpec((spec) => {
+      spec.containers[0].resources = {
+        requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '64Mi' },
+        limits: { cpu: '20m', memory: '32Mi', 'ephemeral-storage': '128Mi' },
+      };
+    });
+    await housePod('retolerated', stated);
+    await housePod('reimaged', stated);
+    for (const name of ['retolerated', 'reimaged'])
+      await waitFor(async () => (await hostCopy('pods', name)) !== undefined, `${name} on the host`, 60_000, 500);
+    const patch = (name: string, body: unknown) =>
+      house.request({
+        method: 'PATCH',
+        path: `/api/v1/namespaces/default/pods/${name}`,
+        contentType: 'application/strategic-merge-patch+json',
+        body,
+      });
+    // A running pod's tolerations may grow and its images change: the two spec changes Kubernetes allows.
+    const existing = await house.request<Pod>({ method: 'GET', path: '/api/v1/namespaces/default/pods/retolerated' });
+    await patch('retolerated', {
+      spec: { tolerations: [...(existing.spec?.tolerations ?? []), { operator: 'Exists' }] },
+    });
+    await patch('reimaged', { spec: { containers: [{ name: 'app', image: 'docker.io/attacker/miner:1' }] } });
+    const changed = async (name: string) => {
+      const copy = await hostCopy<Pod>('pods', name);
+      return (
+        (copy?.spec?.tolerations ?? []).some((toleration) => !toleration.key) ||
+        copy?.spec?.containers.some((container) => container.image !== allowedImage) === true
+      );
+    };
+    for (const [name, guard] of [
+      ['retolerated', 'landlord guardrail (no wildcard tolerations)'],
+      ['reimaged', 'landlord guardrail (images only from the allowed registries)'],
+    ] as const)
+      await waitFor(
+        async () => (await changed(name)) || (await syncErrors(name)).some((message) => message.includes(guard)),
+        `the host to refuse the change of ${name} with “${guard}”, or take it`,
+        60_000,
+        500,
+      );
+    const retolerated = (await hostCopy<Pod>('pods', 'retolerated')) as Pod;
+    assert.deepEqual(
+      (retolerated.spec?.tolerations ?? []).filter((toleration) => !toleration.key),
+      [],
+      'a keyless toleration on the host pod',
+    );
+    const reimaged = (await hostCopy<Pod>('pods', 'reimaged')) as Pod;
+    assert.deepEqual(
+      reimaged.spec?.containers.map((container) => container.image),
+      [allowedImage],
+    );
+  });
+
   it('gets no host priority from a system priority class named inside the house: the syncer drops it (no priority class sync)', async () => {
     await housePod(
       'critical',
