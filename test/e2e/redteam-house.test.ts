@@ -98,6 +98,27 @@ async function refusedOnHost(plural: string, name: string, guard: string): Promi
 
 const decode = (value: string) => Buffer.from(value, 'base64').toString();
 
+/** The host quota's hard figures, and how many more pods of 1 CPU (limit 2) it holds beside the pods there now. */
+async function quotaRoom(): Promise<{ hard: Record<string, string>; fit: number }> {
+  const quota = await http.request<ResourceQuota>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${hostNamespace}/resourcequotas/${team}-quota`,
+  });
+  const hard = quota.spec?.hard ?? {};
+  const { items } = await http.request<{ items: Pod[] }>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${hostNamespace}/pods`,
+  });
+  const running = items.filter((pod) => !['Succeeded', 'Failed'].includes(pod.status?.phase ?? ''));
+  const sum = (field: 'requests' | 'limits') =>
+    running
+      .flatMap((pod) => pod.spec?.containers ?? [])
+      .reduce((total, container) => total + parseQuantity(container.resources?.[field]?.cpu ?? '0'), 0n);
+  const byRequests = (parseQuantity(hard['requests.cpu'] ?? '0') - sum('requests')) / 1000n;
+  const byLimits = (parseQuantity(hard['limits.cpu'] ?? '0') - sum('limits')) / 2000n;
+  return { hard, fit: Number(byRequests < byLimits ? byRequests : byLimits) };
+}
+
 /** Whether a label selector (matchLabels, matchExpressions) selects these labels. */
 function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
   const matched = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
@@ -529,27 +550,7 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
   });
 
   it('cannot run more on the host than its quota: pods beyond it are never created there, the syncer reports the quota', async () => {
-    const quota = await http.request<ResourceQuota>({
-      method: 'GET',
-      path: `/api/v1/namespaces/${hostNamespace}/resourcequotas/${team}-quota`,
-    });
-    const hard = quota.spec?.hard ?? {};
-    const { items } = await http.request<{ items: Pod[] }>({
-      method: 'GET',
-      path: `/api/v1/namespaces/${hostNamespace}/pods`,
-    });
-    const sum = (field: 'requests' | 'limits') =>
-      items
-        .filter((pod) => !['Succeeded', 'Failed'].includes(pod.status?.phase ?? ''))
-        .flatMap((pod) => [...(pod.spec?.containers ?? [])])
-        .reduce((total, container) => total + parseQuantity(container.resources?.[field]?.cpu ?? '0'), 0n);
-    // Each pod asks 1 CPU (limit 2): how many the quota still holds.
-    const fit = Number(
-      [
-        (parseQuantity(hard['requests.cpu'] ?? '0') - sum('requests')) / 1000n,
-        (parseQuantity(hard['limits.cpu'] ?? '0') - sum('limits')) / 2000n,
-      ].reduce((a, b) => (a < b ? a : b)),
-    );
+    const { hard, fit } = await quotaRoom();
     assert.ok(fit >= 1 && fit < 6, `the quota holds ${fit} one-CPU pods`);
     await inHouse(
       'deployments',
