@@ -644,6 +644,55 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
     assert.deepEqual(await hostCopies('ingresses', 'hijack', '/apis/networking.k8s.io/v1'), []);
   });
 
+  it('cannot point the house’s own API Service, what the ingress controller forwards to, at an address it chooses (CVE-2021-25740): the syncer copies an EndpointSlice only for a Service of the house, under that Service’s host name', async () => {
+    await inHouse('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'detour' },
+      spec: { ports: [{ port: 443, targetPort: 8443 }] },
+    });
+    const slice = (name: string, service: string) =>
+      inHouse(
+        'endpointslices',
+        {
+          apiVersion: 'discovery.k8s.io/v1',
+          kind: 'EndpointSlice',
+          metadata: { name, labels: { 'kubernetes.io/service-name': service } },
+          addressType: 'IPv4',
+          endpoints: [{ addresses: ['10.96.0.1'] }],
+          ports: [{ name: '', port: 8443, protocol: 'TCP' }],
+        },
+        '/apis/discovery.k8s.io/v1',
+      );
+    await slice('detour', team);
+    // The same for the house's own Service: synced, its service-name label renamed to the Service's host name.
+    await slice('detour-own', 'detour');
+    type Slice = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> } };
+    const serviceOf = async (name: string) =>
+      (await hostCopies<Slice>('endpointslices', name, '/apis/discovery.k8s.io/v1')).map(
+        (copy) => copy.metadata?.labels?.['kubernetes.io/service-name'],
+      );
+    await waitFor(
+      async () => (await serviceOf('detour-own')).length > 0,
+      'the house’s own EndpointSlice on the host',
+      60_000,
+      500,
+    );
+    assert.deepEqual(await serviceOf('detour-own'), [`detour-x-default-x-${team}`]);
+    assert.ok(!(await serviceOf('detour')).includes(team), `an EndpointSlice of the house for Service ${team}`);
+    const { items } = await http.request<{ items: { metadata?: { labels?: Record<string, string> } }[] }>({
+      method: 'GET',
+      path: `/apis/discovery.k8s.io/v1/namespaces/${hostNamespace}/endpointslices`,
+      query: { labelSelector: `kubernetes.io/service-name=${team}` },
+    });
+    assert.ok(items.length > 0, `the control plane Service ${team} has its slices`);
+    assert.deepEqual(
+      items.map((slice) => slice.metadata?.labels?.['endpointslice.kubernetes.io/managed-by']),
+      items.map(() => 'endpointslice-controller.k8s.io'),
+      `only the host’s controller writes the slices of Service ${team}`,
+    );
+  });
+
   it('reaches no admin credential of the host: nothing of the host namespace’s own Secrets is inside the house, and as a member on the host the team reads neither vc-<team> nor another house’s, nor gets a token for the syncer', async () => {
     const { items: hostSecrets } = await http.request<{ items: Secret[] }>({
       method: 'GET',
@@ -687,6 +736,29 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
       `/api/v1/namespaces/${testEnvironment().platform.argocd.namespace}/secrets/${hostNamespace}`,
     ])
       assert.equal((await http.send({ method: 'GET', path, headers: asMember })).status, 403, `${path} as a member`);
+    // A pod inside the house naming vc-<team>: the syncer points it at the house's own (translated) Secret name.
+    await housePod(
+      'peek',
+      podSpec((spec) => {
+        spec.volumes = [{ name: 'admin', secret: { secretName: `vc-${team}`, optional: true } }];
+        spec.containers[0].volumeMounts = [{ name: 'admin', mountPath: '/admin' }];
+        spec.containers[0].env = [
+          { name: 'KEY', valueFrom: { secretKeyRef: { name: `vc-${team}`, key: 'client-key', optional: true } } },
+        ];
+      }),
+    );
+    await waitFor(
+      async () => (await hostCopy('pods', 'peek')) !== undefined,
+      'the peeking pod on the host',
+      60_000,
+      500,
+    );
+    const peek = (await hostCopy<Pod>('pods', 'peek')) as Pod;
+    const named = [
+      ...(peek.spec?.volumes ?? []).map((volume) => volume.secret?.secretName),
+      ...(peek.spec?.containers[0]?.env ?? []).map((env) => env.valueFrom?.secretKeyRef?.name),
+    ].filter((name) => name !== undefined);
+    assert.ok(named.length === 2 && !named.includes(`vc-${team}`), `the host pod names ${named.join(', ')}`);
     const token = await http.send({
       method: 'POST',
       path: `/api/v1/namespaces/${hostNamespace}/serviceaccounts/vc-${team}/token`,
