@@ -8,7 +8,7 @@ import type { KubeHttp } from '../../src/kube/http.ts';
 import { parseQuantity } from '../../src/tenancy/quantity.ts';
 import { type LooseDocument } from '../fixtures/tenants.ts';
 import { subjectMay } from '../support/access-review.ts';
-import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { ensureNamespace, testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { nodesOf, poolNodes } from '../support/node-pool.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
@@ -546,6 +546,45 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
       );
       assert.deepEqual(await boundTo(volume), undefined, `${volume} bound to the house’s claim ${name}`);
       await refusedOnHost('persistentvolumeclaims', name, 'landlord guardrail (no claim of a chosen volume)');
+    }
+  });
+
+  it('lets nobody outside the platform namespaces choose a claim’s volume on the host either, at creation or afterwards: the volume-claims guardrail', async () => {
+    const namespace = `rt-claims-${team}`;
+    await ensureNamespace(http, namespace);
+    try {
+      const claims = `/api/v1/namespaces/${namespace}/persistentvolumeclaims`;
+      const claim = (name: string, spec: Record<string, unknown>) => ({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name },
+        spec: {
+          storageClassName: '',
+          accessModes: ['ReadWriteOnce'],
+          resources: { requests: { storage: '1Gi' } },
+          ...spec,
+        },
+      });
+      for (const [name, spec] of [
+        ['by-name', { volumeName: `static-${team}` }],
+        ['by-selector', { selector: { matchLabels: { reserved: 'someone-else' } } }],
+      ] as const) {
+        const answer = await http.send({ method: 'POST', path: claims, body: claim(name, spec) });
+        assert.equal(answer.status, 403, `${name}: ${answer.body}`);
+        assert.match(answer.body, /landlord guardrail \(no claim of a chosen volume\)/);
+      }
+      // An unbound claim's volume may be set once: by the volume controller only.
+      await http.request({ method: 'POST', path: claims, body: claim('later', {}) });
+      const answer = await http.send({
+        method: 'PATCH',
+        path: `${claims}/later`,
+        contentType: 'application/merge-patch+json',
+        body: { spec: { volumeName: `static-${team}` } },
+      });
+      assert.equal(answer.status, 403, answer.body);
+      assert.match(answer.body, new RegExp(`names the PersistentVolume static-${team}`));
+    } finally {
+      await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` });
     }
   });
 
