@@ -16,6 +16,7 @@ export const guardrails: Guardrail[] = [
   { policy: 'landlord-guard-registries', params: true },
   { policy: 'landlord-guard-ingresses', params: true },
   { policy: 'landlord-guard-token-secrets', params: false },
+  { policy: 'landlord-guard-volume-claims', params: false },
   { policy: 'landlord-guard-node-placement', params: true },
 ];
 

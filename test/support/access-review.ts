@@ -4,7 +4,14 @@ import type { KubeHttp } from '../../src/kube/http.ts';
 export type Subject = { user: string; groups?: string[] };
 
 /** What a SubjectAccessReview asks of a resource. */
-export type ResourceAttributes = { verb: string; resource: string; group?: string; namespace?: string; name?: string };
+export type ResourceAttributes = {
+  verb: string;
+  resource: string;
+  subresource?: string;
+  group?: string;
+  namespace?: string;
+  name?: string;
+};
 
 /** What the API server's authorizer answers for a subject (a SubjectAccessReview). */
 export async function subjectMay(http: KubeHttp, subject: Subject, attributes: ResourceAttributes): Promise<boolean> {

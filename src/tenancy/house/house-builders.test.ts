@@ -132,6 +132,11 @@ describe('the desired state of a house', () => {
     ]);
   });
 
+  it('keeps the house’s ServiceAccount tokens out of the host pods’ annotations: the syncer writes them to Secrets', () => {
+    const values = (find(objectsOf(house()), 'Application')[0]?.spec as LooseDocument).source.helm.valuesObject;
+    assert.equal(values.sync.toHost.pods.useSecretsForSATokens, true);
+  });
+
   it('renders the article’s layout under vclusters/<team>', () => {
     const files = [...renderTenantFolder(house(), platform).keys()];
     for (const file of [

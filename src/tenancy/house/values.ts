@@ -108,7 +108,16 @@ export function buildHouseValues(tenant: Tenant, platform: PlatformConfig): Reco
         : { enabled: false },
     },
     exportKubeConfig: { server },
-    sync: { toHost: { pods: { enforceTolerations: poolTolerations(tenant, platform) } } },
+    sync: {
+      toHost: {
+        pods: {
+          enforceTolerations: poolTolerations(tenant, platform),
+          // The house's ServiceAccount tokens go to a Secret of the host namespace, not into the host pod's
+          // annotations, where whoever may read pods on the host (the `view` role) would read them.
+          useSecretsForSATokens: true,
+        },
+      },
+    },
     experimental: { deploy: { vcluster: { manifests: innerManifests() } } },
   };
 }
