@@ -16,9 +16,10 @@ export interface HouseSettings {
   defaultKubernetesVersion: string;
   /**
    * Images from the platform's registry mirror, so the registry guardrail admits them: vCluster's open-source image
-   * (with tag), the Kubernetes distro image (without tag: the tag is the patch release), CoreDNS (with tag).
+   * (with tag), the Kubernetes distro image (without tag: the tag is the patch release), CoreDNS (with tag), and the
+   * small shell image (with tag) vCluster adds as an init container to a StatefulSet's pods to write their hosts file.
    */
-  images: { vcluster: string; kubernetes: string; coredns: string };
+  images: { vcluster: string; kubernetes: string; coredns: string; hostsRewriter: string };
   /** The control plane's resources (the article: requests 200m/512Mi, limits 2 cores/4Gi) and its volume. */
   controlPlane: {
     requests: { cpu: string; memory: string };
@@ -60,6 +61,7 @@ export const defaultHouseSettings: HouseSettings = {
     vcluster: 'registry.landlord.local/loft-sh/vcluster-oss:0.36.1',
     kubernetes: 'registry.landlord.local/loft-sh/kubernetes',
     coredns: 'registry.landlord.local/coredns/coredns:1.12.4',
+    hostsRewriter: 'registry.landlord.local/library/alpine:3.20',
   },
   controlPlane: {
     requests: { cpu: '200m', memory: '512Mi' },
@@ -116,5 +118,10 @@ function checkKubernetesVersions(houses: HouseSettings, fail: (message: string) 
 
 /** Every image a house runs, for the registry check against allowedRegistries. */
 export function houseImages(houses: HouseSettings): string[] {
-  return [houses.images.vcluster, `${houses.images.kubernetes}:tag`, houses.images.coredns];
+  return [
+    houses.images.vcluster,
+    `${houses.images.kubernetes}:tag`,
+    houses.images.coredns,
+    houses.images.hostsRewriter,
+  ];
 }

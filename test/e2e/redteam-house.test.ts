@@ -238,6 +238,35 @@ describe('a hostile team, cluster-admin inside its house, against the host', () 
     await refusedOnHost('pods', 'foreign-init-image', 'landlord guardrail (images only from the allowed registries)');
   });
 
+  it('runs a StatefulSet with its governing Service: the hosts-file init container vCluster adds comes from the mirror, which the registries guardrail admits', async () => {
+    await inHouse('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'db' },
+      spec: { clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432 }] },
+    });
+    await inHouse(
+      'statefulsets',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          replicas: 1,
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, spec: podSpec() },
+        },
+      },
+      '/apis/apps/v1',
+    );
+    let onHost: Pod | undefined;
+    await waitFor(async () => Boolean((onHost = await hostCopy<Pod>('pods', 'db-0'))), 'db-0 on the host', 120_000);
+    const rewriter = onHost?.spec?.initContainers?.find((c) => c.name === 'vcluster-rewrite-hosts');
+    assert.equal(rewriter?.image, 'registry.landlord.local/library/alpine:3.20');
+    await house.request({ method: 'DELETE', path: '/apis/apps/v1/namespaces/default/statefulsets/db' });
+  });
+
   it('never places a pod on a node it names, nor with the spare taint’s, another pool’s or a keyless toleration: the node-placement guardrail refuses the syncer; a plain pod goes to the team’s own node', async () => {
     const spare = (await poolNodes(http)).find((node) => !node.metadata?.labels?.[pools.placementLabel]);
     assert.ok(spare?.metadata?.name, 'a spare node to aim at');

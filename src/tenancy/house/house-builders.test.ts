@@ -137,6 +137,15 @@ describe('the desired state of a house', () => {
     assert.equal(values.sync.toHost.pods.useSecretsForSATokens, true);
   });
 
+  it('takes the hosts-file init container of StatefulSet pods from the mirror, as every other image', () => {
+    const values = (find(objectsOf(house()), 'Application')[0]?.spec as LooseDocument).source.helm.valuesObject;
+    assert.deepEqual(values.sync.toHost.pods.rewriteHosts.initContainer.image, {
+      registry: 'registry.landlord.local',
+      repository: 'library/alpine',
+      tag: '3.20',
+    });
+  });
+
   it('renders the article’s layout under vclusters/<team>', () => {
     const files = [...renderTenantFolder(house(), platform).keys()];
     for (const file of [

@@ -115,6 +115,8 @@ export function buildHouseValues(tenant: Tenant, platform: PlatformConfig): Reco
           // The house's ServiceAccount tokens go to a Secret of the host namespace, not into the host pod's
           // annotations, where whoever may read pods on the host (the `view` role) would read them.
           useSecretsForSATokens: true,
+          // The init container a StatefulSet's pods get comes from the mirror too, or the registry guardrail refuses them.
+          rewriteHosts: { initContainer: { image: splitImage(houses.images.hostsRewriter) } },
         },
       },
     },
