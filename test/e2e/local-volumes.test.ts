@@ -10,6 +10,7 @@ import {
   localStorageClassName,
   volumesDir,
 } from '../../src/dev/cluster/local-volumes.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { ensureNamespace, testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
 import { provisionTeam } from '../support/teams.ts';
@@ -106,7 +107,7 @@ describe('local persistent volumes', () => {
     await waitFor(() => !existsSync(folder), 'its folder removed', 10_000);
   });
 
-  it("gives a team no way to another claim's volume: a claim naming it stays Pending and gets no volume", async () => {
+  it("gives a team no way to another claim's volume: a claim naming it is refused, and one let through stays Pending with no volume", async () => {
     const team = uniqueName('squatter');
     await provisionTeam(team);
     const asMember = { 'Impersonate-User': `mallory@${team}.example`, 'Impersonate-Group': team };
@@ -127,20 +128,33 @@ describe('local persistent volumes', () => {
     );
     const victimVolume = (await get<PersistentVolumeClaim>(claimPath(namespace, victim))).spec?.volumeName ?? '';
 
-    // The member may create claims in the team's namespace; they name the victim's volume.
-    await http.request({
+    // The member may create claims in the team's namespace, but none naming a volume: the volume-claims guardrail.
+    const stolenClaim = {
+      metadata: { name: 'stolen' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: localStorageClassName,
+        volumeName: victimVolume,
+        resources: { requests: { storage: '1Gi' } },
+      },
+    };
+    const refused = await http.send({
       method: 'POST',
       path: `/api/v1/namespaces/${team}/persistentvolumeclaims`,
       headers: asMember,
-      body: {
-        metadata: { name: 'stolen' },
-        spec: {
-          accessModes: ['ReadWriteOnce'],
-          storageClassName: localStorageClassName,
-          volumeName: victimVolume,
-          resources: { requests: { storage: '1Gi' } },
-        },
-      },
+      body: stolenClaim,
+    });
+    assert.equal(refused.status, 403, refused.body);
+    assert.match(
+      refused.body,
+      new RegExp(`no claim of a chosen volume\\): PersistentVolumeClaim ${team}/stolen names`),
+    );
+    // And were the guardrail off (break-glass passes it), the provisioner and the binder still give it nothing.
+    await http.request({
+      method: 'POST',
+      path: `/api/v1/namespaces/${team}/persistentvolumeclaims`,
+      headers: asBreakGlass,
+      body: stolenClaim,
     });
     // The provisioner and the binder run every second: give them many rounds to get it wrong.
     const stolen = claimPath(team, 'stolen');
