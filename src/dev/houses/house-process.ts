@@ -31,14 +31,21 @@ export function shellQuote(word: string): string {
 /**
  * The script run as the first process of the house's own mount and PID namespaces: the pod's volumes bound at
  * their paths, a private tmpfs over $HOME (vCluster writes a kubeconfig there), then the container's command as
- * its user. Mounts stay in the namespace; the folders created as mount points are empty.
+ * its user. Mounts stay in the namespace; the folders created as mount points are empty. Every volume is first
+ * bound beside the image (`staged/<n>`), then at its path, parents first: a volume mounted over a folder (the chart
+ * mounts one at /tmp) would otherwise hide the sources of the volumes after it when the cache lives there.
  */
 export function launchScript(launch: HouseLaunch): string {
   const image = join(launch.imageMountPoint);
+  const staged = (index: number) => shellQuote(join(dirname(image), 'staged', String(index)));
   const lines = ['set -eu', `mount --bind ${shellQuote(launch.imageDir)} ${shellQuote(image)}`];
-  for (const mount of launch.mounts) {
+  for (const [index, mount] of launch.mounts.entries())
+    lines.push(`mkdir -p ${staged(index)}`, `mount --bind ${shellQuote(mount.source)} ${staged(index)}`);
+  const depth = (path: string) => path.split('/').filter(Boolean).length;
+  const byDepth = [...launch.mounts.entries()].sort(([, a], [, b]) => depth(a.target) - depth(b.target));
+  for (const [index, mount] of byDepth) {
     const target = shellQuote(mount.target);
-    lines.push(`mkdir -p ${target}`, `mount --bind ${shellQuote(mount.source)} ${target}`);
+    lines.push(`mkdir -p ${target}`, `mount --bind ${staged(index)} ${target}`);
     if (mount.readOnly) lines.push(`mount -o remount,bind,ro ${target}`);
   }
   const home = launch.env.HOME ?? '/root';
