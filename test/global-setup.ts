@@ -14,7 +14,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 let cluster: LocalCluster | undefined;
 
 export async function globalSetup(): Promise<void> {
-  // A fresh machine builds the upstream tools here first (about 11 minutes on 2 cores).
+  // A fresh machine builds the upstream tools here first (about 26 minutes on 2 cores, docs/ARCHITECTURE.md "Measured").
   await ensureTools(log);
   // The portal's browser tests drive Debian's Chromium (no browser download: this machine has no internet).
   ensureSystemPrograms(log, [browserProgram]);

@@ -11,9 +11,11 @@ import {
   waitForApplication,
 } from '../support/argocd.ts';
 import { type AuditEvent, actor, auditEvents, validationFailure } from '../support/audit-log.ts';
+import { subjectMay } from '../support/access-review.ts';
 import { asBreakGlass, breakGlassGroup } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http, cluster } = testCluster();
@@ -124,6 +126,13 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
     await http.request({ method: 'DELETE', path: `${rbac}/readers`, headers: asMember });
     // Only break-glass can still do it: the member gets every right inside the namespace, as in the incident.
     await http.request({ method: 'POST', path: rbac, body: binding, headers: asBreakGlass });
+    // The authorizer learns of the binding from its own cache: the attacks below must meet the policies, not RBAC.
+    const member = { user: asMember['Impersonate-User'], groups: [team] };
+    await waitFor(
+      () => subjectMay(http, member, { verb: 'patch', resource: 'namespaces', namespace: team, name: team }),
+      'the member to hold every right in the namespace',
+      30_000,
+    );
   });
 
   it("refuses the member changing the Namespace: ownerReference, Pod Security, the tenant's or any label, deletion", async () => {
