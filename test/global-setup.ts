@@ -23,7 +23,7 @@ export async function globalSetup(): Promise<void> {
   cluster = { name: `landlord-test-${process.pid}`, basePort, workdir: kwokWorkdir() };
   const started = Date.now();
   // Sessions shorter than the default hour, so the SSO e2e tells the platform's bound from Dex's own default.
-  const platform = { ...defaultPlatformConfig, sso: { sessionMinutes: 15 } };
+  const platform = { ...defaultPlatformConfig, sso: { ...defaultPlatformConfig.sso, sessionMinutes: 15 } };
   const environment = await environmentUp(cluster, log, { users: [], platform });
   log(`[test] environment ${cluster.name} up on 127.0.0.1:${basePort} in ${formatDuration(Date.now() - started)}`);
   // Test files run in child processes: they find the cluster and Argo CD through the environment variables.

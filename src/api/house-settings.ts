@@ -49,6 +49,52 @@ export interface HouseSettings {
    * goes on and says so in status: a finalizer the team left cannot hold the teardown forever.
    */
   teardownSeconds: number;
+  /** The team's own Argo CD inside each house (`spec.services.argocd`, the default): issue 15, ADR house-argocd. */
+  argocd: HouseArgoCdSettings;
+}
+
+/** One Argo CD component's size: replicas, requests and limits (counted against the tenant's host quota). */
+export interface ArgoCdComponentSize {
+  replicas: number;
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+/** The Argo CD components a house runs, by the name of their Deployment or StatefulSet in upstream's manifests. */
+export const houseArgoCdComponents = [
+  'argocd-server',
+  'argocd-repo-server',
+  'argocd-application-controller',
+  'argocd-redis',
+  'argocd-applicationset-controller',
+  'argocd-notifications-controller',
+] as const;
+
+/** A component of a house's Argo CD. */
+export type HouseArgoCdComponent = (typeof houseArgoCdComponents)[number];
+
+/**
+ * How the host Argo CD installs a team's own Argo CD into its house: upstream's installation manifests at the
+ * platform's pinned version, Landlord's settings layered on top (kustomize patches in the host Application, never a
+ * fork of the manifests), people signed in through the platform's central Dex (sso.issuer), one OIDC client per house.
+ */
+export interface HouseArgoCdSettings {
+  /**
+   * Upstream's installation manifests: the Argo CD repository (or a mirror) at the pinned tag, the
+   * `manifests/cluster-install` kustomization (Argo CD managing the whole house: it is the team's own cluster).
+   */
+  manifests: { repoURL: string; path: string; targetRevision: string };
+  /** Argo CD's image (with tag) and redis's (with tag), from the platform's mirror, so the registry guardrail admits them. */
+  images: { argocd: string; redis: string };
+  /**
+   * Its URL, for people, Dex's redirect and status.argocdURL: `{team}` and `{domain}` replaced, `{loopback}` by the
+   * house's loopback address (local environments).
+   */
+  url: string;
+  /** An Ingress `argocd-<team>.<domain>` with TLS in the house when the platform has an ingress. */
+  ingress: { enabled: boolean; className: string };
+  /** Each component's replicas, requests and limits: defaults fit for a small team. */
+  footprint: Record<HouseArgoCdComponent, ArgoCdComponentSize>;
 }
 
 /** The article's figures; images from the default mirror (`registry.landlord.local`, the default allowed registry). */
@@ -73,7 +119,36 @@ export const defaultHouseSettings: HouseSettings = {
   ingress: { enabled: false, className: 'nginx' },
   hostAPIServerCIDRs: [],
   teardownSeconds: 300,
+  argocd: {
+    manifests: {
+      repoURL: 'https://github.com/argoproj/argo-cd.git',
+      path: 'manifests/cluster-install',
+      targetRevision: 'v3.5.7',
+    },
+    images: {
+      argocd: 'registry.landlord.local/argoproj/argocd:v3.5.7',
+      redis: 'registry.landlord.local/library/redis:8.2.3-alpine',
+    },
+    url: 'https://argocd-{team}.{domain}',
+    ingress: { enabled: false, className: 'nginx' },
+    footprint: {
+      'argocd-server': size(1, ['50m', '128Mi'], ['500m', '512Mi']),
+      'argocd-repo-server': size(1, ['50m', '128Mi'], ['1', '1Gi']),
+      'argocd-application-controller': size(1, ['100m', '256Mi'], ['1', '1Gi']),
+      'argocd-redis': size(1, ['20m', '32Mi'], ['200m', '128Mi']),
+      'argocd-applicationset-controller': size(1, ['20m', '64Mi'], ['200m', '256Mi']),
+      'argocd-notifications-controller': size(1, ['10m', '32Mi'], ['100m', '128Mi']),
+    },
+  },
 };
+
+function size(replicas: number, [cpu, memory]: string[], [cpuLimit, memoryLimit]: string[]): ArgoCdComponentSize {
+  return {
+    replicas,
+    requests: { cpu: cpu as string, memory: memory as string },
+    limits: { cpu: cpuLimit as string, memory: memoryLimit as string },
+  };
+}
 
 /** A Kubernetes minor version as tenants name it. */
 export const minorVersionPattern = /^1\.[0-9]{1,2}$/;

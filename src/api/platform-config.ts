@@ -86,7 +86,13 @@ export interface PlatformConfig {
    * Single sign-on through the directory (Dex) into Argo CD: a session ends this many minutes after sign-in,
    * whatever its use (Dex's ID and refresh tokens, Argo CD's session ceiling). Keep it short: 15 to 60.
    */
-  sso: { sessionMinutes: number };
+  sso: {
+    sessionMinutes: number;
+    /** The platform's central OIDC provider (Dex): every house's Argo CD signs people in through it (issue 15). */
+    issuer: string;
+    /** Directory groups of platform admins: role:admin in every house's Argo CD too. */
+    adminGroups: string[];
+  };
   /** Dedicated node pools: where nodes come from, the labels and taints that mark them, how long to wait. */
   nodePools: NodePoolSettings;
   /** Houses (virtual-cluster tenants): the vCluster chart, Kubernetes versions, images, control plane, address. */
@@ -129,7 +135,7 @@ export const defaultPlatformConfig: PlatformConfig = {
   tenantNetworkPolicies: 'refuse',
   platformNamespaces: ['argocd', 'landlord-system', 'landlord-identity'],
   allowedRegistries: ['registry.landlord.local'],
-  sso: { sessionMinutes: 60 },
+  sso: { sessionMinutes: 60, issuer: 'https://dex.landlord.local/dex', adminGroups: ['platform-admins'] },
   nodePools: defaultNodePoolSettings,
   houses: defaultHouseSettings,
 };

@@ -119,6 +119,9 @@ export interface TenantStatus {
    * The Kubernetes version the house's API server reports (its /version), such as v1.36.3.
    */
   kubernetesVersion?: string;
+  /**
+   * The team's Argo CD (its project in the host Argo CD; a house's own Argo CD, condition HouseArgoCDReady).
+   */
   argocdURL?: string;
   gitRepoURL?: string;
   grafanaURL?: string;

@@ -7,6 +7,7 @@ import type { Applier, WriteCounter } from './applier.ts';
 import type { ClusterCache } from './cluster-cache.ts';
 import type { Concern } from '../tenancy/concern.ts';
 import type { EventRecorder } from './events.ts';
+import type { OidcClientRegistry } from '../integrations/identity/oidc-client-registry.ts';
 import type { Integrations } from './external-integration.ts';
 import type { HeldKindTable } from './held-kinds.ts';
 import type { OperatorMetrics } from './metrics.ts';
@@ -30,6 +31,8 @@ export interface ReconcileContext {
   log: (line: string) => void;
   /** Watches of each house's kubeconfig Secret, which queue the tenant when its credentials change. */
   houseCredentials?: HouseCredentialWatches;
+  /** The platform's identity provider's clients (one per house's Argo CD); absent: houses' Argo CD waits for it. */
+  oidcClients?: OidcClientRegistry;
   /** Nodes of dedicated pools: present when a concern holds a node pool. */
   nodePools?: NodePools;
 }

@@ -32,3 +32,12 @@ export function houseKubernetesVersion(
   const minor = (tenant.spec.kubernetesVersion ?? platform.houses.defaultKubernetesVersion).replace(/^v/, '');
   return { minor, release: platform.houses.kubernetesVersions[minor] };
 }
+
+/** The URL of a house's own Argo CD: status.argocdURL, its argocd-cm `url` and its OIDC client's redirect. */
+export function houseArgoCdURL(tenant: Tenant, platform: PlatformConfig): string {
+  const team = tenant.spec.teamName;
+  return platform.houses.argocd.url
+    .replaceAll('{team}', team)
+    .replaceAll('{domain}', platform.domain)
+    .replaceAll('{loopback}', houseLoopbackAddress(team));
+}

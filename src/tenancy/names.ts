@@ -57,3 +57,38 @@ export function houseAdminSecretName(tenant: Tenant): string {
 
 /** The ServiceAccount in the house namespace the host Argo CD impersonates to install the vCluster chart. */
 export const houseChartDeployerName = 'landlord-house-deployer';
+
+/** The host Application installing the team's own Argo CD into its house (the reserved `argocd-` space). */
+export function houseArgoCdApplicationName(tenant: Tenant): string {
+  return `argocd-${tenant.spec.teamName}`;
+}
+
+/** The namespace inside a house its Argo CD runs in (upstream's cluster-install binds its roles there). */
+export const houseArgoCdNamespace = 'argocd';
+
+/** The App of Apps inside the house (the article's bootstrap.yaml): Landlord's, pointing at the team's repository. */
+export function houseBootstrapApplicationName(tenant: Tenant): string {
+  return `${tenant.spec.teamName}-apps`;
+}
+
+/** The house's OAuth client in the platform's central Dex: its Argo CD signs people in with it, and nothing else does. */
+export function houseOidcClientId(tenant: Tenant): string {
+  return `argocd-${tenant.spec.teamName}`;
+}
+
+/** The Secret in the house's `argocd` namespace holding its OIDC client secret: the only credential Landlord puts in a house. */
+export const houseSsoSecretName = 'landlord-sso';
+
+/** The host namespace where the operator leaves, per house, the credential the portal mints people's tokens with. */
+export const houseAccessNamespace = 'landlord-house-access';
+
+/** The Secret in houseAccessNamespace for one house: its API URL, CA and a short-lived token that can only mint tokens. */
+export function houseAccessSecretName(tenant: Tenant): string {
+  return `house-${tenant.spec.teamName}`;
+}
+
+/** Inside a house: the namespace of people's ServiceAccounts (the team's group entitlement is bound to it as a group). */
+export const housePeopleNamespace = 'landlord-people';
+
+/** Inside a house: the namespace of the portal's minting ServiceAccount (`landlord-portal`), outside the people's group. */
+export const houseAccessInnerNamespace = 'landlord-access';
