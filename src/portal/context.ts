@@ -4,6 +4,7 @@ import type { AccessTokenIssuer } from './access-tokens.ts';
 import { type AuditLine, AuditTrail } from './audit-log.ts';
 import type { PortalPolicy } from './authorization.ts';
 import { PortalError } from './errors.ts';
+import type { HouseAccessIssuer } from './house-access-tokens.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
 import type { Mailer } from './mailer.ts';
 import type { FreshUser } from './group-check.ts';
@@ -40,6 +41,8 @@ export interface PortalOptions {
   writer: TenantWriter;
   /** Short-lived tokens for kubeconfig downloads. */
   access: AccessTokenIssuer;
+  /** Short-lived tokens inside houses, minted with the operator's per-house credential; houses get 503 without. */
+  houseAccess?: HouseAccessIssuer;
   /** The API server address and CA written into downloaded kubeconfigs. */
   endpoint: ClusterEndpoint;
   /** Owners are mailed when requests are accepted and tenants become Ready or fail; no mail without it. */

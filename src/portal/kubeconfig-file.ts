@@ -28,3 +28,30 @@ export function buildKubeconfig(options: {
     preferences: {},
   });
 }
+
+/**
+ * A kubeconfig for a house with the person's own token inside it: one cluster, user and context, all
+ * `vcluster-<team>` (the name `landlord vcluster connect` writes), the house's CA inline.
+ */
+export function buildHouseKubeconfig(options: {
+  team: string;
+  server: string;
+  /** PEM of the house's CA. */
+  certificateAuthority: string;
+  token: string;
+}): string {
+  const name = `vcluster-${options.team}`;
+  const cluster = {
+    server: options.server,
+    'certificate-authority-data': Buffer.from(options.certificateAuthority, 'utf8').toString('base64'),
+  };
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name, cluster }],
+    users: [{ name, user: { token: options.token } }],
+    contexts: [{ name, context: { cluster: name, user: name, namespace: 'default' } }],
+    'current-context': name,
+    preferences: {},
+  });
+}

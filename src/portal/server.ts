@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { KubeHttp } from '../kube/http.ts';
 import type { Connection } from '../kube/kubeconfig.ts';
 import { personAccessIssuer } from './access-tokens.ts';
+import { houseAccessIssuer } from './house-access-tokens.ts';
 import { buildPortal } from './app.ts';
 import type { PortalOptions } from './context.ts';
 import type { ClusterEndpoint } from './kubeconfig-file.ts';
@@ -67,6 +68,7 @@ export async function startPortalServer(
     spareNodes,
     writer: tenantWriter(settings, http),
     access: personAccessIssuer(http, settings.tokenLifetimeSeconds),
+    houseAccess: houseAccessIssuer(http, settings.tokenLifetimeSeconds),
     endpoint: settings.endpoint ?? {
       server: settings.connection.server,
       certificateAuthorityData: settings.connection.ca?.toString('base64'),

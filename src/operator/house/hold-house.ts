@@ -3,6 +3,7 @@ import { houseKubernetesVersion, houseServerURL } from '../../tenancy/house-addr
 import { houseArgoName, houseNamespaceName } from '../../tenancy/names.ts';
 import type { ConditionUpdate } from '../conditions.ts';
 import type { ReconcileContext } from '../context.ts';
+import { holdHouseAccess } from './house-access.ts';
 import { readHouseCredentials } from './house-credentials.ts';
 import { askHouseVersion } from './house-version.ts';
 import { registerHouse } from './register-house.ts';
@@ -81,6 +82,7 @@ export async function holdHouse(ctx: ReconcileContext, tenant: Tenant): Promise<
           };
     }
   }
+  if (credentials && api.status === 'True') await holdHouseAccess(ctx, tenant, credentials);
   ctx.metrics.houseUp.set({ tenant: tenant.metadata.name }, api.status === 'True' ? 1 : 0);
   const outcomes = [deployed, registered, api];
   const cause = outcomes.find((outcome) => outcome.status !== 'True');

@@ -8,6 +8,7 @@ import { houseServerURL } from '../../tenancy/house-address.ts';
 import { houseArgoName } from '../../tenancy/names.ts';
 import type { ReconcileContext } from '../context.ts';
 import { terminateRunningSync } from '../terminate-sync.ts';
+import { removeHouseAccess } from './house-access.ts';
 
 interface Application extends KubernetesObject {
   spec?: { project?: string; destination?: { server?: string; name?: string } };
@@ -23,6 +24,7 @@ interface Application extends KubernetesObject {
  */
 export async function tearDownHouse(ctx: ReconcileContext, tenant: Tenant): Promise<string | undefined> {
   if (!isHouse(tenant)) return undefined;
+  await removeHouseAccess(ctx, tenant);
   const overdue = secondsSinceDeletion(tenant) >= ctx.platform.houses.teardownSeconds;
   const apps = await houseApplications(ctx, tenant);
   const main = apps.find((app) => app.metadata?.name === houseArgoName(tenant));

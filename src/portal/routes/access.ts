@@ -3,9 +3,12 @@ import { visibleTenant } from '../authorization.ts';
 import type { PortalContext } from '../context.ts';
 import { PortalError } from '../errors.ts';
 import { csrfGuard } from '../guards.ts';
-import { buildKubeconfig } from '../kubeconfig-file.ts';
+import { buildHouseKubeconfig, buildKubeconfig } from '../kubeconfig-file.ts';
 
-/** Kubeconfig downloads: a short-lived token of the person's own ServiceAccount in the tenant, bound to its namespaces. */
+/**
+ * Kubeconfig downloads: a short-lived token of the person's own ServiceAccount in the tenant, bound to its namespaces;
+ * for a house, their own ServiceAccount inside it, with the team's entitlement there.
+ */
 export function registerAccessRoutes(app: FastifyInstance, context: PortalContext): void {
   app.post(
     '/api/v1/tenants/:name/kubeconfig',
@@ -21,20 +24,20 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
       let expiresAt = '';
       await context.audited(user, 'issue-kubeconfig', name, async () => {
         const found = visibleTenant(context, user, name);
-        if (found.spec.isolation === 'vcluster') {
-          throw new PortalError(
-            409,
-            'vcluster',
-            `${name} is a house (a virtual cluster): its team's access, short-lived tokens issued here, comes with the ` +
-              `next release; platform admins connect with \`landlord vcluster connect ${found.spec.teamName}\``,
-          );
-        }
         if (found.status?.phase !== 'Ready' || found.metadata.deletionTimestamp) {
           throw new PortalError(
             409,
             'not-ready',
             `${name} is ${found.status?.phase ?? 'Pending'}: a kubeconfig is available once it is Ready`,
           );
+        }
+        if (found.spec.isolation === 'vcluster') {
+          // Inside the house, their own ServiceAccount, minted with the operator's per-house credential.
+          if (!context.houseAccess) throw new PortalError(503, 'house-access', 'this portal issues no house access');
+          const issued = await context.houseAccess.issue(found, user);
+          expiresAt = issued.expiresAt;
+          file = buildHouseKubeconfig({ team: found.spec.teamName, ...issued });
+          return { tenant: found, details: { expiresAt, identity: issued.identity, house: issued.server } };
         }
         // The person's own identity in the tenant: the audit trail names them, and they can be cut off alone.
         const issued = await context.access.issue(found, user);
