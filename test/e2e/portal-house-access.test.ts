@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { tenantResource } from '../../src/api/crd.ts';
+import { connectHouseThroughPortal } from '../../src/cli/commands/vcluster-portal.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import { KubeHttp } from '../../src/kube/http.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
@@ -137,6 +138,41 @@ describe("the portal hands out a house's keys: people's own short-lived tokens i
       host.close();
       other.close();
     }
+  });
+
+  it('lets `landlord vcluster connect --portal` write the same access for a member, with their portal session', async () => {
+    const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
+    const session = /landlord_session=([^;]+)/.exec(arthur.jar.header(portal.url))?.[1] ?? '';
+    const file = join(dir, 'arthur-kubeconfig');
+    writeFileSync(file, 'apiVersion: v1\nkind: Config\ncurrent-context: mine\n', { mode: 0o600 });
+    const done = await connectHouseThroughPortal(portal.url, session, a, file);
+    assert.equal(done.context, `vcluster-${a}`);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /current-context: mine/, 'current context unchanged');
+    assert.doesNotMatch(text, /client-certificate-data|client-key-data/, 'no admin certificate');
+    const whoami = await kubectl(
+      file,
+      '--context',
+      `vcluster-${a}`,
+      'auth',
+      'whoami',
+      '-o',
+      'jsonpath={.status.userInfo.username}',
+    );
+    assert.equal(whoami.stdout.trim(), `system:serviceaccount:landlord-people:${a}.arthur`);
+    assert.ok(
+      portal.audit.some((line) => line.user === 'arthur' && line.action === 'issue-kubeconfig' && line.tenant === a),
+    );
+    const bob = await PortalApiClient.signIn(portal.url, 'bob');
+    const bobSession = /landlord_session=([^;]+)/.exec(bob.jar.header(portal.url))?.[1] ?? '';
+    await assert.rejects(
+      connectHouseThroughPortal(portal.url, bobSession, a, join(dir, 'bob-kubeconfig')),
+      /no house of that team that you can see/,
+    );
+    await assert.rejects(
+      connectHouseThroughPortal(portal.url, 'not-a-session', a, join(dir, 'x')),
+      /does not know this session/,
+    );
   });
 
   it('gives a member of another team and a person in no group nothing for the house (the same 404 as no tenant)', async () => {

@@ -261,7 +261,9 @@ describe('landlord vcluster connect', () => {
       );
       assert.match(
         error.message,
-        /Team members will reach their house with short-lived tokens from the portal in the next release/,
+        new RegExp(
+          `Team members reach their house with their own short-lived token from the portal: \`landlord vcluster connect ${house} --portal`,
+        ),
       );
       return true;
     });

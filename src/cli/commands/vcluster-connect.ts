@@ -91,8 +91,8 @@ function secretError(error: unknown, team: string, secret: string): CliError {
   if (error instanceof KubeApiError && (error.status === 403 || error.status === 401))
     return new CliError(
       `you may not read ${team}'s house credentials (${secret}: ${error.reason}): that admin certificate is for ` +
-        'platform admins only. Team members will reach their house with short-lived tokens from the portal in ' +
-        'the next release, never with the admin certificate',
+        'platform admins only. Team members reach their house with their own short-lived token from the portal: ' +
+        `\`landlord vcluster connect ${team} --portal <portal URL>\` (or the kubeconfig download on its tenant page)`,
       ExitCode.invalid,
     );
   if (error instanceof KubeApiError && error.status === 404)

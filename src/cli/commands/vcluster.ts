@@ -6,12 +6,14 @@ import { CliError, ExitCode } from '../exit-codes.ts';
 import { connectAllHouses, connectHouse } from './vcluster-connect.ts';
 import { kubeconfigTarget } from './vcluster-file.ts';
 import { houseTable, listHouses } from './vcluster-houses.ts';
+import { connectHouseThroughPortal, portalSessionVariable } from './vcluster-portal.ts';
 
 interface ClusterFlags {
   kubeconfig?: string;
 }
 interface ConnectFlags extends ClusterFlags {
   kubeconfigOut?: string;
+  portal?: string;
 }
 
 const kubeconfigHelp =
@@ -44,9 +46,15 @@ export function registerVcluster(program: Command, io: CliIo): void {
     .argument('<team>', "the house's team name")
     .option('--kubeconfig <file>', kubeconfigHelp)
     .option('--kubeconfig-out <file>', outHelp)
+    .option(
+      '--portal <url>',
+      `team members: ask this portal for your own short-lived token inside the house (your session: ${portalSessionVariable})`,
+    )
     .addHelpText(
       'after',
-      "\nWith your own rights only: the house's admin credentials are for platform admins.\n" +
+      "\nWith your own rights only: the house's admin credentials are for platform admins. Team members use --portal\n" +
+        `with ${portalSessionVariable} set to their portal session (its landlord_session cookie): the same short-lived\n` +
+        "token as the portal's kubeconfig download, never the admin certificate.\n" +
         'Exit status: 0 written, 1 not a Ready house or not yours to read, 2 usage, 3 cluster unreachable.',
     )
     .action(async (team: string, flags: ConnectFlags) => {
@@ -56,7 +64,9 @@ export function registerVcluster(program: Command, io: CliIo): void {
           ExitCode.usage,
         );
       const file = kubeconfigTarget(flags);
-      const done = await withCluster(flags, 'connect to a house', (http) => connectHouse(http, team, file));
+      const done = flags.portal
+        ? await connectHouseThroughPortal(flags.portal, portalSession(), team, file)
+        : await withCluster(flags, 'connect to a house', (http) => connectHouse(http, team, file));
       io.out(`Context ${done.context} (${done.server}) written to ${done.file}; current context unchanged.\n`);
       io.out(`Use it: kubectl --context ${done.context} get namespaces\n`);
     });
@@ -75,6 +85,17 @@ export function registerVcluster(program: Command, io: CliIo): void {
       if (!done.connected.length && !done.failed.length) io.out('No Ready house to connect.\n');
       if (done.failed.length) io.setExitCode(ExitCode.invalid);
     });
+}
+
+/** The person's portal session from the environment (a flag would leave it in the shell's history). */
+function portalSession(): string {
+  const session = process.env[portalSessionVariable]?.trim();
+  if (!session)
+    throw new CliError(
+      `--portal needs ${portalSessionVariable}: the value of the portal's landlord_session cookie after you sign in there`,
+      ExitCode.usage,
+    );
+  return session;
 }
 
 /** Runs `work` against the cluster the flags (or the usual sources) name, closing the client afterwards. */

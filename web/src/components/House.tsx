@@ -1,10 +1,12 @@
 import type { TenantSummary } from '../api.ts';
+import { KubeconfigDownload } from './KubeconfigDownload.tsx';
 
-/** A house's facts: the Kubernetes version its API server reports (else the one requested) and its API URL. */
+/** A house's facts: the Kubernetes version its API server reports (else the one requested), its API and Argo CD URLs. */
 export function HouseFacts({ tenant }: { tenant: TenantSummary }) {
   const running = tenant.status.kubernetesVersion;
   const requested = tenant.kubernetesVersion;
   const url = tenant.status.urls.vcluster;
+  const argocd = tenant.status.urls.argocd;
   return (
     <>
       <dt>Kubernetes version</dt>
@@ -14,22 +16,30 @@ export function HouseFacts({ tenant }: { tenant: TenantSummary }) {
       </dd>
       <dt>API URL</dt>
       <dd data-testid="house-url">{url ? <code>{url}</code> : 'not reported yet'}</dd>
+      <dt>Argo CD URL</dt>
+      <dd data-testid="house-argocd">{argocd ? <a href={argocd}>{argocd}</a> : 'not reported yet'}</dd>
     </>
   );
 }
 
-/** Where a namespace tenant's kubeconfig download is: how a house is reached, today and with the next release. */
+/**
+ * How a house is reached: the kubeconfig download (the person's own short-lived token inside the house, never its
+ * admin certificate), or the CLI, which asks this portal for the same.
+ */
 export function HouseAccess({ tenant }: { tenant: TenantSummary }) {
   return (
-    <section aria-labelledby="access-title">
-      <h2 id="access-title">Connect to the house</h2>
-      <p>
-        Access for the team comes with the next release: short-lived tokens inside the house, issued here. A house has
-        no kubeconfig download today; its admin certificate is for platform admins only.
-      </p>
-      <pre className="instructions">
-        <code>{`# platform admins\nlandlord vcluster connect ${tenant.teamName}\nkubectl --context vcluster-${tenant.teamName} get namespaces`}</code>
-      </pre>
-    </section>
+    <>
+      <KubeconfigDownload tenant={tenant} />
+      <section aria-labelledby="house-cli-title">
+        <h2 id="house-cli-title">Or with the CLI</h2>
+        <p>
+          With your portal session (the value of its landlord_session cookie in LANDLORD_PORTAL_SESSION), the CLI writes
+          the same short-lived access as a context of your kubeconfig.
+        </p>
+        <pre className="instructions">
+          <code>{`landlord vcluster connect ${tenant.teamName} --portal ${window.location.origin}\nkubectl --context vcluster-${tenant.teamName} get namespaces`}</code>
+        </pre>
+      </section>
+    </>
   );
 }

@@ -1,10 +1,14 @@
 import { useState } from 'react';
 import { downloadKubeconfig, type TenantSummary } from '../api.ts';
 
-/** Downloads a kubeconfig (a short-lived token, never shown on the page) and says how to use it. */
+/**
+ * Downloads a kubeconfig (a short-lived token of the person's own identity, never shown on the page) and says how to
+ * use it: in the tenant's namespace, or for a house inside it (context vcluster-<team>).
+ */
 export function KubeconfigDownload({ tenant }: { tenant: TenantSummary }) {
   const [state, setState] = useState<{ expiresAt?: string; error?: string }>({});
-  const ready = tenant.status.phase === 'Ready' && tenant.isolation === 'namespace';
+  const ready = tenant.status.phase === 'Ready';
+  const house = tenant.isolation === 'vcluster';
   const file = `${tenant.name}-kubeconfig.yaml`;
   const download = async () => {
     try {
@@ -42,7 +46,11 @@ export function KubeconfigDownload({ tenant }: { tenant: TenantSummary }) {
         </p>
       ) : null}
       <pre className="instructions">
-        <code>{`export KUBECONFIG=~/Downloads/${file}\nkubectl get pods -n ${tenant.teamName}`}</code>
+        <code>
+          {house
+            ? `export KUBECONFIG=~/Downloads/${file}\nkubectl get namespaces   # context vcluster-${tenant.teamName}`
+            : `export KUBECONFIG=~/Downloads/${file}\nkubectl get pods -n ${tenant.teamName}`}
+        </code>
       </pre>
     </section>
   );
