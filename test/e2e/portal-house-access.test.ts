@@ -190,8 +190,8 @@ describe("the portal hands out a house's keys: people's own short-lived tokens i
       });
       assert.deepEqual(
         items.map((item) => item.metadata.name).filter((name) => name !== 'default'),
-        [`${a}.alice`],
-        'only the member got an identity in the house',
+        [`${a}.alice`, `${a}.arthur`],
+        'only the members got an identity in the house',
       );
     } finally {
       house.close();
