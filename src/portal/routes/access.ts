@@ -14,7 +14,10 @@ export function registerAccessRoutes(app: FastifyInstance, context: PortalContex
     '/api/v1/tenants/:name/kubeconfig',
     {
       preHandler: csrfGuard(app),
-      schema: { summary: "A kubeconfig for the tenant's namespaces (short-lived token)", tags: ['access'] },
+      schema: {
+        summary: "A kubeconfig for the tenant's namespaces, or inside its house (a short-lived token of your own)",
+        tags: ['access'],
+      },
     },
     async (request, reply) => {
       // The directory's answer now, not the one at sign-in: a member removed from the group gets nothing more.
