@@ -34,7 +34,9 @@ export const kwokStoppedAnnotation = 'landlord.dev/kubelet-stopped';
  * stages follow as further YAML documents (pods report their containers' resources, as a kubelet does).
  */
 export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBinaries): string {
-  return [kwokctlConfiguration(cluster, binaries), ...kwokStages()].map((document) => stringify(document, { blockQuote: 'literal', lineWidth: 0 })).join('---\n');
+  return [kwokctlConfiguration(cluster, binaries), ...kwokStages()]
+    .map((document) => stringify(document, { blockQuote: 'literal', lineWidth: 0 }))
+    .join('---\n');
 }
 
 function kwokctlConfiguration(cluster: LocalCluster, binaries: ClusterBinaries): object {
