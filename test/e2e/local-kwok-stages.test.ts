@@ -1,0 +1,185 @@
+// The local cluster's simulated kubelets (our KWOK stages, src/dev/cluster/kwok-stages.ts) against the real API
+// server: what a kubelet reports that Kubernetes and vCluster rely on. Each test works on nodes of its own,
+// tainted so no other test's pod lands there, and places its pods with spec.nodeName.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { isDeepStrictEqual } from 'node:util';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import type { Container, Node, Pod } from 'kubernetes-types/core/v1.js';
+import { kwokStoppedAnnotation } from '../../src/dev/cluster/kwokctl-config.ts';
+import { apiPath, type ResourceType } from '../../src/kube/api-path.ts';
+import { resources } from '../../src/kube/resources.ts';
+import { testCluster, uniqueName } from '../support/cluster.ts';
+import { waitFor } from '../support/wait.ts';
+
+const { http } = testCluster();
+const jobs: ResourceType = { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs', namespaced: true };
+const namespace = uniqueName('kwok-stages');
+const node = uniqueName('kwok-node');
+const createdNodes: string[] = [];
+
+const getNode = (name: string) => http.request<Node>({ method: 'GET', path: apiPath(resources.node, { name }) });
+const getPod = (name: string) =>
+  http.request<Pod>({ method: 'GET', path: apiPath(resources.pod, { namespace, name }) });
+const isReady = (object: Node | Pod) =>
+  object.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+
+/** A node of this file only: KWOK plays its kubelet, nothing else is scheduled there. */
+async function createNode(name: string, annotations: Record<string, string> = {}): Promise<void> {
+  const body: Node = {
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake', ...annotations }, labels: { type: 'kwok' } },
+    spec: { taints: [{ key: 'landlord.dev/kwok-stages-test', effect: 'NoSchedule' }] },
+  };
+  await http.request({ method: 'POST', path: apiPath(resources.node), body });
+  createdNodes.push(name);
+}
+
+async function createPod(name: string, containers: Container[], extra: Partial<Pod['spec']> = {}): Promise<void> {
+  const body: Pod = { metadata: { name }, spec: { nodeName: node, containers, ...extra } };
+  await http.request({ method: 'POST', path: apiPath(resources.pod, { namespace }), body });
+}
+
+/** The resources each container reports, by name. */
+const reported = (pod: Pod) =>
+  Object.fromEntries((pod.status?.containerStatuses ?? []).map((status) => [status.name, status.resources]));
+
+const app: Container = {
+  name: 'app',
+  image: 'registry.example/app:1',
+  resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+};
+const bare: Container = { name: 'bare', image: 'registry.example/bare:1' };
+
+describe('the local cluster kubelets (KWOK stages)', () => {
+  before(async () => {
+    await http.request({ method: 'POST', path: apiPath(resources.namespace), body: { metadata: { name: namespace } } });
+    await createNode(node);
+  });
+  after(async () => {
+    await http.send({ method: 'DELETE', path: apiPath(resources.namespace, { name: namespace }) });
+    for (const name of createdNodes) await http.send({ method: 'DELETE', path: apiPath(resources.node, { name }) });
+  });
+
+  it('brings a new node Ready with addresses, capacity and node info, and holds its lease', async () => {
+    await waitFor(async () => isReady(await getNode(node)), `${node} Ready`);
+    const { status } = await getNode(node);
+    assert.ok(status?.addresses?.some((address) => address.type === 'Hostname'));
+    assert.ok(status?.capacity?.cpu && status.allocatable?.pods);
+    assert.match(status?.nodeInfo?.kubeletVersion ?? '', /^kwok-/);
+    const lease = () =>
+      http.request<Lease>({
+        method: 'GET',
+        path: apiPath(resources.lease, { namespace: 'kube-node-lease', name: node }),
+      });
+    await waitFor(async () => Boolean((await lease()).spec?.renewTime), `a lease for ${node}`);
+    // KWOK holds the lease and renews it before it runs out: the node controller never takes the kubelet for gone.
+    const { spec } = await lease();
+    assert.ok(spec?.holderIdentity, 'the lease is held');
+    const expires = Date.parse(spec?.renewTime ?? '') + (spec?.leaseDurationSeconds ?? 0) * 1000;
+    assert.ok(expires > Date.now(), `the lease is valid (renewed ${spec?.renewTime})`);
+    assert.ok(isReady(await getNode(node)), 'still Ready');
+  });
+
+  it('runs a pod and reports each container resources as its spec has them (requests, limits, allocated)', async () => {
+    await createPod('resources', [app, bare], {
+      initContainers: [
+        { name: 'setup', image: 'registry.example/setup:1' },
+        { name: 'sidecar', image: 'registry.example/sidecar:1', restartPolicy: 'Always' },
+      ],
+      readinessGates: [{ conditionType: 'example.com/gate' }],
+    });
+    await waitFor(async () => isReady(await getPod('resources')), 'the pod Ready');
+    const pod = await getPod('resources');
+    assert.equal(pod.status?.phase, 'Running');
+    assert.ok(pod.status?.podIP, 'the pod has an IP');
+    assert.deepEqual(reported(pod), { app: app.resources, bare: {} });
+    const appStatus = pod.status?.containerStatuses?.find((status) => status.name === 'app');
+    assert.deepEqual(appStatus?.allocatedResources, app.resources?.requests);
+    assert.ok(appStatus?.state?.running);
+    const gate = pod.status?.conditions?.find((condition) => condition.type === 'example.com/gate');
+    assert.equal(gate?.status, 'True', 'readiness gates are met');
+    const init = Object.fromEntries((pod.status?.initContainerStatuses ?? []).map((status) => [status.name, status]));
+    assert.equal(init.setup?.state?.terminated?.reason, 'Completed');
+    assert.ok(init.sidecar?.state?.running, 'a sidecar init container keeps running');
+  });
+
+  it('accepts an in-place resize as vCluster sends it, and then reports the new resources', async () => {
+    await createPod('resize', [app, bare]);
+    await waitFor(async () => isReady(await getPod('resize')), 'the pod Ready');
+    const resize = (body: object) =>
+      http.request<Pod>({
+        method: 'PATCH',
+        path: apiPath(resources.pod, { namespace, name: 'resize', subresource: 'resize' }),
+        contentType: 'application/strategic-merge-patch+json',
+        body,
+      });
+    // vCluster patches even when nothing changes (a container without resources of its own).
+    await resize({ spec: { containers: [{ name: 'bare', resources: {} }] } });
+    const wanted = { requests: { cpu: '200m', memory: '64Mi' }, limits: { cpu: '700m', memory: '128Mi' } };
+    const resized = await resize({ spec: { containers: [{ name: 'app', resources: wanted }] } });
+    assert.deepEqual(resized.spec?.containers.find((container) => container.name === 'app')?.resources, wanted);
+    await waitFor(
+      async () => isDeepStrictEqual(reported(await getPod('resize')).app, wanted),
+      'the new resources reported',
+    );
+    const pod = await getPod('resize');
+    assert.deepEqual(reported(pod), { app: wanted, bare: {} });
+    const appStatus = pod.status?.containerStatuses?.find((status) => status.name === 'app');
+    assert.deepEqual(appStatus?.allocatedResources, wanted.requests);
+    assert.ok(appStatus?.state?.running, 'still running after the resize');
+    assert.ok(isReady(pod));
+  });
+
+  it('completes a Job pod', async () => {
+    const body = {
+      metadata: { name: 'once' },
+      spec: {
+        backoffLimit: 0,
+        template: { spec: { nodeName: node, restartPolicy: 'Never', containers: [{ ...bare, name: 'work' }] } },
+      },
+    };
+    await http.request({ method: 'POST', path: apiPath(jobs, { namespace }), body });
+    await waitFor(async () => {
+      const job = await http.request<{ status?: { succeeded?: number } }>({
+        method: 'GET',
+        path: apiPath(jobs, { namespace, name: 'once' }),
+      });
+      return job.status?.succeeded === 1;
+    }, 'the Job succeeded');
+    const pods = await http.request<{ items: Pod[] }>({
+      method: 'GET',
+      path: apiPath(resources.pod, { namespace }),
+      query: { labelSelector: 'job-name=once' },
+    });
+    const [pod] = pods.items;
+    assert.equal(pod?.status?.phase, 'Succeeded');
+    const work = pod?.status?.containerStatuses?.[0];
+    assert.equal(work?.state?.terminated?.exitCode, 0);
+    assert.equal(work?.ready, false);
+  });
+
+  it('removes a deleted pod', async () => {
+    await createPod('doomed', [bare]);
+    await waitFor(async () => isReady(await getPod('doomed')), 'the pod Ready');
+    await http.request({ method: 'DELETE', path: apiPath(resources.pod, { namespace, name: 'doomed' }) });
+    await waitFor(async () => {
+      const { status } = await http.send({
+        method: 'GET',
+        path: apiPath(resources.pod, { namespace, name: 'doomed' }),
+      });
+      return status === 404;
+    }, 'the pod gone');
+  });
+
+  it(`leaves alone a node annotated ${kwokStoppedAnnotation}=true (its kubelet stopped)`, async () => {
+    const stopped = uniqueName('kwok-stopped');
+    const running = uniqueName('kwok-running');
+    await createNode(stopped, { [kwokStoppedAnnotation]: 'true' });
+    await createNode(running);
+    // Both created together: once KWOK has made the one Ready, it has seen the other too.
+    await waitFor(async () => isReady(await getNode(running)), `${running} Ready`);
+    const { status } = await getNode(stopped);
+    assert.equal(status?.conditions?.length ?? 0, 0, 'KWOK wrote no condition');
+    assert.equal(status?.nodeInfo?.kubeletVersion ?? '', '');
+  });
+});
