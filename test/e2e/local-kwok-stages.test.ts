@@ -39,16 +39,32 @@ async function createPod(name: string, containers: Container[], extra: Partial<P
   await http.request({ method: 'POST', path: apiPath(resources.pod, { namespace }), body });
 }
 
+const containerStatus = (pod: Pod, name: string) =>
+  pod.status?.containerStatuses?.find((status) => status.name === name);
+const conditionStatus = (pod: Pod, type: string) =>
+  pod.status?.conditions?.find((condition) => condition.type === type)?.status;
+
+/** KWOK holds the node's lease and renews it before it runs out: the node controller never takes it for gone. */
+async function assertLeaseHeld(name: string): Promise<void> {
+  const lease = () =>
+    http.request<Lease>({ method: 'GET', path: apiPath(resources.lease, { namespace: 'kube-node-lease', name }) });
+  await waitFor(async () => Boolean((await lease()).spec?.renewTime), `a lease for ${name}`);
+  const { holderIdentity, renewTime = '', leaseDurationSeconds = 0 } = (await lease()).spec ?? {};
+  assert.ok(holderIdentity, 'the lease is held');
+  assert.ok(Date.parse(renewTime) + leaseDurationSeconds * 1000 > Date.now(), `the lease is valid (${renewTime})`);
+}
+
 /** The resources each container reports, by name. */
 const reported = (pod: Pod) =>
   Object.fromEntries((pod.status?.containerStatuses ?? []).map((status) => [status.name, status.resources]));
 
+// Images from the platform's mirror: the registry guardrail holds in every namespace.
 const app: Container = {
   name: 'app',
-  image: 'registry.example/app:1',
+  image: 'registry.financecore.local/app:1',
   resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
 };
-const bare: Container = { name: 'bare', image: 'registry.example/bare:1' };
+const bare: Container = { name: 'bare', image: 'registry.financecore.local/bare:1' };
 
 describe('the local cluster kubelets (KWOK stages)', () => {
   before(async () => {
@@ -62,45 +78,35 @@ describe('the local cluster kubelets (KWOK stages)', () => {
 
   it('brings a new node Ready with addresses, capacity and node info, and holds its lease', async () => {
     await waitFor(async () => isReady(await getNode(node)), `${node} Ready`);
-    const { status } = await getNode(node);
-    assert.ok(status?.addresses?.some((address) => address.type === 'Hostname'));
-    assert.ok(status?.capacity?.cpu && status.allocatable?.pods);
-    assert.match(status?.nodeInfo?.kubeletVersion ?? '', /^kwok-/);
-    const lease = () =>
-      http.request<Lease>({
-        method: 'GET',
-        path: apiPath(resources.lease, { namespace: 'kube-node-lease', name: node }),
-      });
-    await waitFor(async () => Boolean((await lease()).spec?.renewTime), `a lease for ${node}`);
-    // KWOK holds the lease and renews it before it runs out: the node controller never takes the kubelet for gone.
-    const { spec } = await lease();
-    assert.ok(spec?.holderIdentity, 'the lease is held');
-    const expires = Date.parse(spec?.renewTime ?? '') + (spec?.leaseDurationSeconds ?? 0) * 1000;
-    assert.ok(expires > Date.now(), `the lease is valid (renewed ${spec?.renewTime})`);
+    const { addresses = [], capacity = {}, allocatable = {}, nodeInfo } = (await getNode(node)).status ?? {};
+    assert.ok(addresses.some((address) => address.type === 'Hostname'));
+    assert.ok(capacity.cpu && allocatable.pods);
+    assert.match(nodeInfo?.kubeletVersion ?? '', /^kwok-/);
+    await assertLeaseHeld(node);
     assert.ok(isReady(await getNode(node)), 'still Ready');
   });
 
   it('runs a pod and reports each container resources as its spec has them (requests, limits, allocated)', async () => {
     await createPod('resources', [app, bare], {
       initContainers: [
-        { name: 'setup', image: 'registry.example/setup:1' },
-        { name: 'sidecar', image: 'registry.example/sidecar:1', restartPolicy: 'Always' },
+        { name: 'setup', image: 'registry.financecore.local/setup:1' },
+        { name: 'sidecar', image: 'registry.financecore.local/sidecar:1', restartPolicy: 'Always' },
       ],
       readinessGates: [{ conditionType: 'example.com/gate' }],
     });
     await waitFor(async () => isReady(await getPod('resources')), 'the pod Ready');
     const pod = await getPod('resources');
-    assert.equal(pod.status?.phase, 'Running');
-    assert.ok(pod.status?.podIP, 'the pod has an IP');
+    const { phase, podIP, initContainerStatuses = [] } = pod.status ?? {};
+    assert.equal(phase, 'Running');
+    assert.ok(podIP, 'the pod has an IP');
     assert.deepEqual(reported(pod), { app: app.resources, bare: {} });
-    const appStatus = pod.status?.containerStatuses?.find((status) => status.name === 'app');
+    const appStatus = containerStatus(pod, 'app');
     assert.deepEqual(appStatus?.allocatedResources, app.resources?.requests);
     assert.ok(appStatus?.state?.running);
-    const gate = pod.status?.conditions?.find((condition) => condition.type === 'example.com/gate');
-    assert.equal(gate?.status, 'True', 'readiness gates are met');
-    const init = Object.fromEntries((pod.status?.initContainerStatuses ?? []).map((status) => [status.name, status]));
-    assert.equal(init.setup?.state?.terminated?.reason, 'Completed');
-    assert.ok(init.sidecar?.state?.running, 'a sidecar init container keeps running');
+    assert.equal(conditionStatus(pod, 'example.com/gate'), 'True', 'readiness gates are met');
+    const init = Object.fromEntries(initContainerStatuses.map((status) => [status.name, status.state]));
+    assert.equal(init.setup?.terminated?.reason, 'Completed');
+    assert.ok(init.sidecar?.running, 'a sidecar init container keeps running');
   });
 
   it('accepts an in-place resize as vCluster sends it, and then reports the new resources', async () => {
@@ -124,7 +130,7 @@ describe('the local cluster kubelets (KWOK stages)', () => {
     );
     const pod = await getPod('resize');
     assert.deepEqual(reported(pod), { app: wanted, bare: {} });
-    const appStatus = pod.status?.containerStatuses?.find((status) => status.name === 'app');
+    const appStatus = containerStatus(pod, 'app');
     assert.deepEqual(appStatus?.allocatedResources, wanted.requests);
     assert.ok(appStatus?.state?.running, 'still running after the resize');
     assert.ok(isReady(pod));
