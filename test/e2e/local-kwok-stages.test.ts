@@ -1,6 +1,6 @@
 // The local cluster's simulated kubelets (our KWOK stages, src/dev/cluster/kwok-stages.ts) against the real API
-// server: what a kubelet reports that Kubernetes and vCluster rely on. Each test works on nodes of its own,
-// tainted so no other test's pod lands there, and places its pods with spec.nodeName.
+// server: what a kubelet reports that Kubernetes and vCluster rely on. The tests work on nodes of their own,
+// tainted so no other test's pod lands there; their pods tolerate the taint and select the node by its label.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
@@ -17,6 +17,12 @@ const jobs: ResourceType = { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs'
 const namespace = uniqueName('kwok-stages');
 const node = uniqueName('kwok-node');
 const createdNodes: string[] = [];
+const testNode = 'landlord.dev/kwok-stages-test';
+/** Onto this file's node through the scheduler (the node-placement guardrail refuses spec.nodeName). */
+const placement = {
+  nodeSelector: { [testNode]: node },
+  tolerations: [{ key: testNode, operator: 'Exists' as const, effect: 'NoSchedule' as const }],
+};
 
 const getNode = (name: string) => http.request<Node>({ method: 'GET', path: apiPath(resources.node, { name }) });
 const getPod = (name: string) =>
@@ -27,15 +33,15 @@ const isReady = (object: Node | Pod) =>
 /** A node of this file only: KWOK plays its kubelet, nothing else is scheduled there. */
 async function createNode(name: string, annotations: Record<string, string> = {}): Promise<void> {
   const body: Node = {
-    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake', ...annotations }, labels: { type: 'kwok' } },
-    spec: { taints: [{ key: 'landlord.dev/kwok-stages-test', effect: 'NoSchedule' }] },
+    metadata: { name, annotations: { 'kwok.x-k8s.io/node': 'fake', ...annotations }, labels: { [testNode]: name } },
+    spec: { taints: [{ key: testNode, effect: 'NoSchedule' }] },
   };
   await http.request({ method: 'POST', path: apiPath(resources.node), body });
   createdNodes.push(name);
 }
 
 async function createPod(name: string, containers: Container[], extra: Partial<Pod['spec']> = {}): Promise<void> {
-  const body: Pod = { metadata: { name }, spec: { nodeName: node, containers, ...extra } };
+  const body: Pod = { metadata: { name }, spec: { ...placement, containers, ...extra } };
   await http.request({ method: 'POST', path: apiPath(resources.pod, { namespace }), body });
 }
 
@@ -141,7 +147,7 @@ describe('the local cluster kubelets (KWOK stages)', () => {
       metadata: { name: 'once' },
       spec: {
         backoffLimit: 0,
-        template: { spec: { nodeName: node, restartPolicy: 'Never', containers: [{ ...bare, name: 'work' }] } },
+        template: { spec: { ...placement, restartPolicy: 'Never', containers: [{ ...bare, name: 'work' }] } },
       },
     };
     await http.request({ method: 'POST', path: apiPath(jobs, { namespace }), body });
