@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { auditPolicyFile, renderKwokctlConfig } from './kwokctl-config.ts';
 import { clusterPorts } from './local-cluster.ts';
+
+/** The KwokctlConfiguration document (the first; KWOK's stages follow it). */
+const parse = (config: string) => parseAllDocuments(config)[0]?.toJS();
 
 const binaries = {
   etcd: '/cache/etcd',

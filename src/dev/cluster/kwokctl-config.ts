@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { kwokStages } from './kwok-stages.ts';
 import { clusterPorts, type LocalCluster } from './local-cluster.ts';
 
 /** The API server's audit policy (kwokctl copies it into the cluster; the log is <cluster>/logs/audit.log). */
@@ -29,11 +30,18 @@ export const kwokStoppedAnnotation = 'landlord.dev/kubelet-stopped';
  * kwokctl's configuration for a binary-runtime cluster: every component on loopback only (kwokctl's default is
  * 0.0.0.0), admission and authorization on as in a real cluster, our own binaries, and no ~/.kube/config edits.
  * Each controller acts as its own ServiceAccount (as kubeadm sets it up), so admission policies can tell the
- * garbage collector from an administrator; writes are audited, so break-glass use can be seen.
+ * garbage collector from an administrator; writes are audited, so break-glass use can be seen. Our own KWOK
+ * stages follow as further YAML documents (pods report their containers' resources, as a kubelet does).
  */
 export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBinaries): string {
+  return [kwokctlConfiguration(cluster, binaries), ...kwokStages()]
+    .map((document) => stringify(document, { blockQuote: 'literal', lineWidth: 0 }))
+    .join('---\n');
+}
+
+function kwokctlConfiguration(cluster: LocalCluster, binaries: ClusterBinaries): object {
   const ports = clusterPorts(cluster);
-  return stringify({
+  return {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokctlConfiguration',
     options: {
@@ -80,5 +88,5 @@ export function renderKwokctlConfig(cluster: LocalCluster, binaries: ClusterBina
         extraArgs: [{ key: 'disregard-status-with-annotation-selector', value: `${kwokStoppedAnnotation}=true` }],
       },
     ],
-  });
+  };
 }

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { KubernetesObject } from '../../kube/object.ts';
 import type { NodeList as V1NodeList } from 'kubernetes-types/core/v1.js';
 import { tenantCrd } from '../../api/crd.ts';
@@ -12,6 +11,7 @@ import { binaryPath } from '../tools/cache.ts';
 import { connect } from './connect.ts';
 import { kwokctl, listClusters } from './kwokctl.ts';
 import { type ClusterBinaries, renderKwokctlConfig } from './kwokctl-config.ts';
+import { assertClusterConfigCurrent, writeKwokctlConfigFile } from './kwokctl-config-file.ts';
 import { clusterPorts, kubeconfigPath, type LocalCluster } from './local-cluster.ts';
 import { isPortFree } from './ports.ts';
 import { buildSimulatedNodes, type NodeLayout } from './simulated-nodes.ts';
@@ -49,10 +49,14 @@ export async function clusterUp(cluster: LocalCluster, log: Log, layout?: NodeLa
   if (!(await clusterExists(cluster))) {
     await createCluster(cluster, log);
     created = true;
-  } else if (!(await isApiServerReady(connect(cluster).http))) {
-    log(`[cluster] ${cluster.name} exists but is not running: starting it`);
-    await kwokctl(cluster, ['start', 'cluster', '--name', cluster.name, '--wait', '3m']);
-    restarted = true;
+  } else {
+    // kwokctl reads its configuration only at creation: a cluster made from an older one would run stale stages.
+    assertClusterConfigCurrent(cluster, renderKwokctlConfig(cluster, builtBinaries()));
+    if (!(await isApiServerReady(connect(cluster).http))) {
+      log(`[cluster] ${cluster.name} exists but is not running: starting it`);
+      await kwokctl(cluster, ['start', 'cluster', '--name', cluster.name, '--wait', '3m']);
+      restarted = true;
+    }
   }
   const { http, discovery } = connect(cluster);
   try {
@@ -76,9 +80,7 @@ async function createCluster(cluster: LocalCluster, log: Log): Promise<void> {
       `port(s) ${busy.join(', ')} on 127.0.0.1 already in use (the cluster needs ${ports[0]}-${ports.at(-1)}): stop what listens there or choose another first port with LANDLORD_DEV_PORT`,
     );
   }
-  const configFile = join(cluster.workdir, `${cluster.name}.kwokctl.yaml`);
-  mkdirSync(dirname(configFile), { recursive: true });
-  writeFileSync(configFile, renderKwokctlConfig(cluster, builtBinaries()));
+  const configFile = writeKwokctlConfigFile(cluster, renderKwokctlConfig(cluster, builtBinaries()));
   log(`[cluster] creating ${cluster.name} with its API server on 127.0.0.1:${cluster.basePort}`);
   await kwokctl(cluster, [
     ...['create', 'cluster', '--name', cluster.name, '--config', configFile],
