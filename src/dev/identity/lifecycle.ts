@@ -150,26 +150,8 @@ export async function identityUp(
     log('[identity] restarting dex: its configuration changed');
     await stopBackground(dir, dex);
   }
-  for (const [spec, listens] of [
-    [slapd, [ports.ldap]],
-    [dex, [ports.dex, ports.dexApi]],
-  ] as const) {
-    if (!runningPid(dir, spec)) {
-      for (const port of listens) {
-        if (!(await isPortFree(port)))
-          throw new Error(`cannot start ${spec.name}: 127.0.0.1:${port} is taken by another program`);
-      }
-      log(`[identity] starting ${spec.name}`);
-      startBackground(dir, spec);
-    }
-    for (const port of listens) {
-      if (!(await waitForPort(port, 30_000, () => !runningPid(dir, spec)))) {
-        throw new Error(
-          `${spec.name} did not listen on 127.0.0.1:${port} within 30s; its last output:\n${tailOfLog(dir, spec.name)}`,
-        );
-      }
-    }
-  }
+  await ensureListening(dir, slapd, [ports.ldap], log);
+  await ensureListening(dir, dex, [ports.dex, ports.dexApi], log);
   const identity: LocalIdentity = {
     issuer: dexIssuer(ports.dex),
     ldapURL: `ldap://127.0.0.1:${ports.ldap}`,
@@ -178,6 +160,37 @@ export async function identityUp(
     api: { address: `127.0.0.1:${ports.dexApi}`, ca: api.ca, cert: api.clientCert, key: api.clientKey },
   };
   return identity;
+}
+
+/** Starts the process unless it runs, then waits until it listens on each port. */
+async function ensureListening(dir: string, spec: ProcessSpec, ports: number[], log: Log): Promise<void> {
+  if (!runningPid(dir, spec)) {
+    for (const port of ports) {
+      if (!(await isPortFree(port)))
+        throw new Error(`cannot start ${spec.name}: 127.0.0.1:${port} is taken by another program`);
+    }
+    log(`[identity] starting ${spec.name}`);
+    startBackground(dir, spec);
+  }
+  for (const port of ports) {
+    if (!(await waitForPort(port, 30_000, () => !runningPid(dir, spec)))) {
+      throw new Error(
+        `${spec.name} did not listen on 127.0.0.1:${port} within 30s; its last output:\n${tailOfLog(dir, spec.name)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Stops Dex and starts it again with its configuration: its memory storage forgets the clients the operator made (a
+ * crash or an upgrade does the same), which the operator's next pass over each house makes again.
+ */
+export async function restartDex(cluster: LocalCluster, log: Log): Promise<void> {
+  const dir = identityDir(cluster);
+  const ports = environmentPorts(cluster);
+  const dex = identityProcesses(cluster)[1] as ProcessSpec;
+  await stopBackground(dir, dex);
+  await ensureListening(dir, dex, [ports.dex, ports.dexApi], log);
 }
 
 /** Loads the directory into an empty database, offline (slapadd), once. */

@@ -51,7 +51,11 @@ export class DexApiClient {
     const channel = target.tls
       ? credentials.createSsl(target.tls.ca, target.tls.key, target.tls.cert)
       : credentials.createInsecure();
-    this.client = new Client(target.address, channel);
+    // A Dex back after a restart is reached within seconds, not after gRPC's default two-minute backoff.
+    this.client = new Client(target.address, channel, {
+      'grpc.initial_reconnect_backoff_ms': 500,
+      'grpc.max_reconnect_backoff_ms': 5_000,
+    });
   }
 
   /** Makes one call; a failure becomes a DexApiError naming the call, `about` (the client ID) and the address. */
