@@ -7,7 +7,7 @@ import { ensureDexApiCertificates } from '../../src/dev/identity/dex-api-certifi
 import { restartDex } from '../../src/dev/identity/lifecycle.ts';
 import { localDexClientRegistry } from '../../src/dev/identity/local-dex-registry.ts';
 import type { DexApiTarget } from '../../src/integrations/identity/dex-api-address.ts';
-import { DexApiError } from '../../src/integrations/identity/dex-api-client.ts';
+import { DexApiClient, DexApiError } from '../../src/integrations/identity/dex-api-client.ts';
 import { DexClientRegistry } from '../../src/integrations/identity/dex-client-registry.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { identitySecrets, signIn } from '../support/directory.ts';
@@ -154,6 +154,34 @@ describe("the houses' OIDC clients in the platform's Dex (its gRPC API, mutual T
     // A registered prefix is not enough: Dex matches the whole callback.
     const longer = await authorize(client.id, `${client.redirectURIs[0]}/../../steal`);
     assert.equal(longer.status, 400);
+  });
+
+  it("takes back a client planted under a house's id that trusts another client or is public: made anew", async () => {
+    const api = new DexApiClient({
+      address: identity.api.address,
+      tls: {
+        ca: readFileSync(identity.api.ca),
+        cert: readFileSync(identity.api.cert),
+        key: readFileSync(identity.api.key),
+      },
+    });
+    after(() => api.close());
+    for (const planted of [
+      { trustedPeers: ['landlord-portal'], public: false, secret: 'planted-secret-known-to-someone' },
+      { trustedPeers: [], public: true, secret: '' },
+    ]) {
+      const client = houseClient();
+      const wire = { id: client.id, name: client.name, redirectUris: client.redirectURIs, ...planted };
+      assert.equal((await api.call('CreateClient', { client: wire }, client.id)).alreadyExists, false);
+      const { secret } = await registry.ensure(client);
+      assert.notEqual(secret, planted.secret);
+      const stored = (await api.call('GetClient', { id: client.id }, client.id)).client;
+      assert.deepEqual(
+        { trustedPeers: stored?.trustedPeers, public: stored?.public, secretIsOurs: stored?.secret === secret },
+        { trustedPeers: [], public: false, secretIsOurs: true },
+      );
+      if (planted.secret) assert.equal(await tokenStatus(client.id, planted.secret), 401, 'the planted secret is dead');
+    }
   });
 
   it("serves nobody without the operator's client certificate: no certificate, another CA's, or plaintext", async () => {
