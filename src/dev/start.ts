@@ -17,6 +17,7 @@ import { startPortalServer } from '../portal/server.ts';
 import { MailCatcher } from './mail/mail-catcher.ts';
 import { localPortalSettings } from './portal-settings.ts';
 import { binaryPath } from './tools/cache.ts';
+import { localDexClientRegistry } from './identity/local-dex-registry.ts';
 
 /** The example tenants `npm start` provisions. */
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
@@ -60,11 +61,13 @@ export async function startPlatform(
   }));
   await commitFiles(environment.platformRepo.repoURL, examples, 'Example tenants');
   // As its ServiceAccount, as in a cluster: Landlord's admission policies let no one else change its objects.
+  const oidcClients = localDexClientRegistry(environment.identity.api);
   const operator = new TenantOperator({
     kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform,
     identity: 'landlord-dev',
     log,
+    oidcClients,
     leaderElection: { namespace: operatorAccount.namespace, name: 'landlord-operator' },
   });
   const server = await startMetricsServer(operator, '127.0.0.1', 9090);
@@ -103,4 +106,5 @@ export async function startPlatform(
   await mail.close();
   server.close();
   operator.close();
+  oidcClients.close();
 }

@@ -16,6 +16,7 @@ import { tenantLabel } from '../tenancy/ownership.ts';
 import { Applier } from './applier.ts';
 import { ClusterCache } from './cluster-cache.ts';
 import type { ReconcileContext } from './context.ts';
+import type { OidcClientRegistry } from '../integrations/identity/oidc-client-registry.ts';
 import { EventRecorder } from './events.ts';
 import { OperatorMetrics } from './metrics.ts';
 import type { Integrations } from './external-integration.ts';
@@ -59,6 +60,8 @@ export interface OperatorOptions {
   concerns?: readonly Concern[];
   /** What keeps the things of external concerns (a Git forge), by the name the concerns give. */
   integrations?: Integrations;
+  /** The platform's identity provider's clients (houses' Argo CD); its owner closes it after the operator stops. */
+  oidcClients?: OidcClientRegistry;
 }
 
 /**
@@ -276,6 +279,7 @@ export class TenantOperator {
       countWrite,
       log: this.log,
       nodePools: pools,
+      oidcClients: this.options.oidcClients,
     };
   }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { freePort } from '../../src/dev/cluster/ports.ts';
-import { ensureNamespace, testCluster } from './cluster.ts';
+import { dexApiFlags } from '../../src/dev/identity/lifecycle.ts';
+import { ensureNamespace, testCluster, testEnvironment } from './cluster.ts';
 import { waitFor } from './wait.ts';
 import { scrapeMetric } from './scrape.ts';
 
@@ -19,8 +20,8 @@ export interface OperatorProcess {
 }
 
 /**
- * Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port; `extraArgs` such
- * as `--platform-config <file>` follow.
+ * Starts `landlord operator` with its defaults (lease in landlord-system), listening on a free port, with the local
+ * Dex's API (--dex-api and its mutual TLS files); `extraArgs` such as `--platform-config <file>` follow.
  */
 export async function spawnOperator(identity: string, extraArgs: string[] = []): Promise<OperatorProcess> {
   const { cluster, http } = testCluster();
@@ -30,6 +31,7 @@ export async function spawnOperator(identity: string, extraArgs: string[] = []):
   const args = [
     ...['operator', '--kubeconfig', operatorKubeconfigPath(cluster), '--listen', `127.0.0.1:${port}`],
     ...['--identity', identity, '--lease-namespace', operatorAccount.namespace],
+    ...dexApiFlags(testEnvironment().identity.api),
     ...extraArgs,
   ];
   const child = spawn(landlord, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -4,6 +4,7 @@ import type { Tenant } from '../../src/api/tenant.ts';
 import { operatorAccount, operatorKubeconfigPath } from '../../src/dev/admission.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import { TenantOperator } from '../../src/operator/controller.ts';
+import { localDexClientRegistry } from '../../src/dev/identity/local-dex-registry.ts';
 import type { Integrations } from '../../src/operator/external-integration.ts';
 import type { Concern } from '../../src/tenancy/concern.ts';
 import { deleteAllTenants } from './cleanup.ts';
@@ -28,6 +29,8 @@ export function startOperator(
   } = {},
 ) {
   const { cluster, http } = testCluster();
+  // As `landlord operator` with the local --dex-api flags: every test operator can make houses' OIDC clients.
+  const oidcClients = localDexClientRegistry(testEnvironment().identity.api);
   const operator = new TenantOperator({
     kubeConfig: loadConnection(operatorKubeconfigPath(cluster)),
     platform: (options.platform ?? ((platform) => platform))(testEnvironment().platform),
@@ -36,6 +39,7 @@ export function startOperator(
     resyncMs: options.resyncMs,
     concerns: options.concerns,
     integrations: options.integrations,
+    oidcClients,
     leaderElection: { namespace: operatorLeaseNamespace, name: uniqueName('lease'), retryPeriodMs: 200 },
     log: (line) => process.env.LANDLORD_TEST_VERBOSE && process.stderr.write(`${line}\n`),
   });
@@ -47,6 +51,7 @@ export function startOperator(
     stop.abort();
     await running;
     operator.close();
+    oidcClients.close();
     await (
       await granted
     )?.();

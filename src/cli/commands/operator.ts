@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection, type FoundCluster } from '../cluster-connection.ts';
+import { type DexApiFlags, dexApiTargetFromFlags } from '../dex-api-flags.ts';
 import { hostPortFlag, namespaceFlag, wholeNumberFlag } from '../flag-values.ts';
 import { readPlatformFile } from '../platform-file.ts';
 import { stopOnSignals } from '../stop-signals.ts';
@@ -14,7 +15,7 @@ export function leaseNamespaceFor(flag: string | undefined, cluster: Pick<FoundC
   return flag ?? cluster.podNamespace ?? defaultLeaseNamespace;
 }
 
-interface OperatorFlags {
+interface OperatorFlags extends DexApiFlags {
   kubeconfig?: string;
   platformConfig?: string;
   listen: string;
@@ -48,6 +49,13 @@ export function registerOperator(program: Command, io: CliIo): void {
       '600',
     )
     .option('--identity <name>', "this replica's name in the lease and events", `${hostname()}-${process.pid}`)
+    .option(
+      '--dex-api <host:port>',
+      "the platform's Dex gRPC API, where each house's OIDC client is made (without it houses' Argo CD waits)",
+    )
+    .option('--dex-api-ca <file>', "PEM CA that signed Dex's API server certificate")
+    .option('--dex-api-cert <file>', "PEM client certificate Dex's API requires (its tlsClientCA signed it)")
+    .option('--dex-api-key <file>', 'PEM key of --dex-api-cert')
     .action(async (flags: OperatorFlags) => {
       const { host, port } = hostPortFlag('--listen', flags.listen);
       const workers = wholeNumberFlag('--workers', flags.workers, { min: 1, max: 256 });
@@ -59,12 +67,15 @@ export function registerOperator(program: Command, io: CliIo): void {
         minMeans: 'never',
       });
       if (flags.leaseNamespace !== undefined) namespaceFlag('--lease-namespace', flags.leaseNamespace);
+      const dexApi = dexApiTargetFromFlags(flags);
       const cluster = await clusterConnection(flags.kubeconfig, 'manage');
       const leaseNamespace = leaseNamespaceFor(flags.leaseNamespace, cluster);
       const log = (line: string) => io.err(`${line}\n`);
       // Loaded when run, so that other commands start without the operator's modules.
       const { TenantOperator } = await import('../../operator/controller.ts');
       const { startMetricsServer } = await import('../../operator/server.ts');
+      const { DexClientRegistry } = await import('../../integrations/identity/dex-client-registry.ts');
+      const oidcClients = dexApi ? new DexClientRegistry(dexApi) : undefined;
       const operator = new TenantOperator({
         kubeConfig: cluster.connection,
         platform: readPlatformFile(flags.platformConfig),
@@ -72,17 +83,25 @@ export function registerOperator(program: Command, io: CliIo): void {
         workers,
         resyncMs: resyncSeconds * 1000,
         log,
+        oidcClients,
         ...(flags.leaderElect ? { leaderElection: { namespace: leaseNamespace, name: 'landlord-operator' } } : {}),
       });
       const server = await startMetricsServer(operator, host, port);
       log(`[operator] ${flags.identity}: cluster ${cluster.connection.server} from ${cluster.source}`);
       if (flags.leaderElect) log(`[operator] ${flags.identity}: lease ${leaseNamespace}/landlord-operator`);
       log(`[operator] ${flags.identity}: metrics and health on http://${host}:${port}`);
+      log(
+        `[operator] ${flags.identity}: ` +
+          (dexApi
+            ? `houses' OIDC clients through Dex's API at ${dexApi.address}${dexApi.tls ? ' (mutual TLS)' : ' (plaintext, loopback)'}`
+            : "no Dex API (--dex-api): houses' Argo CD waits for its OIDC client"),
+      );
       const stop = new AbortController();
       stopOnSignals(stop, log);
       await operator.run(stop.signal);
       server.close();
       operator.close();
+      oidcClients?.close();
       log('[operator] stopped');
     });
 }

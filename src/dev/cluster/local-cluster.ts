@@ -44,11 +44,13 @@ export function environmentPorts(cluster: LocalCluster) {
     portal: base + 8,
     smtp: base + 9,
     chartRepository: base + 10,
+    /** Dex's gRPC API (the houses' OIDC clients), mutual TLS. */
+    dexApi: base + 11,
   };
 }
 
 /** How many consecutive ports a cluster and its environment take. */
-export const portsPerCluster = 17;
+export const portsPerCluster = 18;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {

@@ -15,6 +15,7 @@ import {
 import { waitForPort } from '../processes/wait-for-port.ts';
 import { binaryPath } from '../tools/cache.ts';
 import { ensureSystemPrograms, whichProgram } from '../tools/system-packages.ts';
+import { ensureDexApiCertificates } from './dex-api-certificates.ts';
 import { dexConfig, dexIssuer } from './dex-config.ts';
 import { directoryLdif, exampleDirectory, servicesLdif } from './directory.ts';
 import { slapdConfig } from './slapd-config.ts';
@@ -38,7 +39,23 @@ export interface LocalIdentity {
   baseDN: string;
   /** The file with the generated passwords and client secrets (mode 0600). */
   secretsFile: string;
+  /** Dex's gRPC API as the operator reaches it: `landlord operator --dex-api <address> --dex-api-ca <ca> ...`. */
+  api: LocalDexApi;
 }
+
+/** Dex's gRPC API on loopback and the operator's files for its mutual TLS (PEM, 0600). */
+export interface LocalDexApi {
+  address: string;
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+/** The `landlord operator` flags that give it the local Dex's API. */
+export const dexApiFlags = (api: LocalDexApi) => [
+  ...['--dex-api', api.address, '--dex-api-ca', api.ca],
+  ...['--dex-api-cert', api.cert, '--dex-api-key', api.key],
+];
 
 /** The OAuth client IDs Dex knows. */
 export const dexClients = { argocd: 'argo-cd', portal: 'landlord-portal' };
@@ -113,7 +130,9 @@ export async function identityUp(
       redirectURIs: [`${urls.portal}/auth/callback`],
     },
   ];
+  const api = await ensureDexApiCertificates(dir);
   const config = dexConfig({
+    api: { port: ports.dexApi, tlsCert: api.serverCert, tlsKey: api.serverKey, tlsClientCA: api.ca },
     port: ports.dex,
     ldapPort: ports.ldap,
     directory,
@@ -121,31 +140,57 @@ export async function identityUp(
     clients,
     sessionMinutes,
   });
-  writeFileSync(join(dir, 'dex.yaml'), config, { mode: 0o600 });
+  const configFile = join(dir, 'dex.yaml');
+  // A Dex running with another configuration (an environment from before Dex had its API) starts again with this one.
+  const changed = !existsSync(configFile) || readFileSync(configFile, 'utf8') !== config;
+  writeFileSync(configFile, config, { mode: 0o600 });
   await seedDirectory(dir, directoryLdif(directory) + '\n' + servicesLdif(directory, secrets.dexBindPassword));
   const [slapd, dex] = identityProcesses(cluster) as [ProcessSpec, ProcessSpec];
-  for (const [spec, port] of [
-    [slapd, ports.ldap],
-    [dex, ports.dex],
-  ] as const) {
-    if (runningPid(dir, spec)) continue;
-    if (!(await isPortFree(port)))
-      throw new Error(`cannot start ${spec.name}: 127.0.0.1:${port} is taken by another program`);
+  if (changed && runningPid(dir, dex)) {
+    log('[identity] restarting dex: its configuration changed');
+    await stopBackground(dir, dex);
+  }
+  await ensureListening(dir, slapd, [ports.ldap], log);
+  await ensureListening(dir, dex, [ports.dex, ports.dexApi], log);
+  const identity: LocalIdentity = {
+    issuer: dexIssuer(ports.dex),
+    ldapURL: `ldap://127.0.0.1:${ports.ldap}`,
+    baseDN: directory.baseDN,
+    secretsFile: join(dir, 'secrets.json'),
+    api: { address: `127.0.0.1:${ports.dexApi}`, ca: api.ca, cert: api.clientCert, key: api.clientKey },
+  };
+  return identity;
+}
+
+/** Starts the process unless it runs, then waits until it listens on each port. */
+async function ensureListening(dir: string, spec: ProcessSpec, ports: number[], log: Log): Promise<void> {
+  if (!runningPid(dir, spec)) {
+    for (const port of ports) {
+      if (!(await isPortFree(port)))
+        throw new Error(`cannot start ${spec.name}: 127.0.0.1:${port} is taken by another program`);
+    }
     log(`[identity] starting ${spec.name}`);
     startBackground(dir, spec);
+  }
+  for (const port of ports) {
     if (!(await waitForPort(port, 30_000, () => !runningPid(dir, spec)))) {
       throw new Error(
         `${spec.name} did not listen on 127.0.0.1:${port} within 30s; its last output:\n${tailOfLog(dir, spec.name)}`,
       );
     }
   }
-  const identity: LocalIdentity = {
-    issuer: dexIssuer(ports.dex),
-    ldapURL: `ldap://127.0.0.1:${ports.ldap}`,
-    baseDN: directory.baseDN,
-    secretsFile: join(dir, 'secrets.json'),
-  };
-  return identity;
+}
+
+/**
+ * Stops Dex and starts it again with its configuration: its memory storage forgets the clients the operator made (a
+ * crash or an upgrade does the same), which the operator's next pass over each house makes again.
+ */
+export async function restartDex(cluster: LocalCluster, log: Log): Promise<void> {
+  const dir = identityDir(cluster);
+  const ports = environmentPorts(cluster);
+  const dex = identityProcesses(cluster)[1] as ProcessSpec;
+  await stopBackground(dir, dex);
+  await ensureListening(dir, dex, [ports.dex, ports.dexApi], log);
 }
 
 /** Loads the directory into an empty database, offline (slapadd), once. */

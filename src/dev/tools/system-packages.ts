@@ -14,6 +14,7 @@ export const systemPrograms: SystemProgram[] = [
   { binary: 'git', debianPackage: 'git', neededFor: "Argo CD's repo-server and the local Git repositories" },
   { binary: 'slapd', debianPackage: 'slapd', neededFor: 'the local directory (OpenLDAP) behind Dex' },
   { binary: 'ldapmodify', debianPackage: 'ldap-utils', neededFor: 'changing the local directory' },
+  { binary: 'openssl', debianPackage: 'openssl', neededFor: "the certificates of Dex's API (mutual TLS)" },
 ];
 
 /** Raised when a program is missing and cannot be installed here; says how to install it. */
