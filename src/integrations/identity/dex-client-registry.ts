@@ -9,7 +9,7 @@ import type { OidcClientRegistry, OidcClientRequest } from './oidc-client-regist
 export const newClientSecret = () => randomBytes(32).toString('base64url');
 
 /**
- * The platform's Dex as Landlord's OIDC client registry (ADR dex-client-registry), over Dex's gRPC API. An ensure of a
+ * The platform's Dex as Landlord's OIDC client registry (ADR 33), over Dex's gRPC API. An ensure of a
  * client that is as asked is one GetClient; Dex's storage decides a race of two creates (the loser reads the winner's).
  */
 export class DexClientRegistry implements OidcClientRegistry {
