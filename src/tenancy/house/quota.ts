@@ -5,6 +5,7 @@ import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
 import { buildResourceQuotas } from '../resource-quotas.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { hasHouseArgoCd, houseArgoCdFootprint } from './tenant-argocd.ts';
 
 /**
  * The tenant's ResourceQuota and LimitRange on the house's host namespace: everything the house runs is synced
@@ -30,43 +31,50 @@ function withContainerMax(range: Manifest, platform: PlatformConfig): Manifest {
   return { ...range, spec: { ...spec, limits } };
 }
 
-/** One figure the quota must hold for the control plane. */
+/** One figure the quota must hold: what the control plane needs of it, what the team's Argo CD needs. */
 interface Need {
   field: string;
-  needs: string;
+  controlPlane: bigint;
+  argocd: bigint;
   has: string;
 }
 
 /**
- * What the tenant's quota lacks to hold its own control plane (its requests, limits and volume), or nothing: a house
- * whose quota cannot hold it is refused, with how much it needs, before anything is deployed.
+ * What the tenant's quota lacks to hold its own control plane (its requests, limits and volume) and, when it has
+ * one, its own Argo CD (houseArgoCdFootprint), or nothing: a house whose quota cannot hold them is refused, with how
+ * much it needs, before anything is deployed.
  */
 export function houseQuotaShortfall(tenant: Tenant, platform: PlatformConfig): string | undefined {
   const hard = (buildResourceQuotas(tenant, platform)[0]?.spec as { hard: Record<string, string> }).hard;
   const { requests, limits, storage } = platform.houses.controlPlane;
+  const argocd = hasHouseArgoCd(tenant) ? houseArgoCdFootprint(platform) : undefined;
   const ratio = platform.limitToRequestRatio;
-  const checks: [string, string, string][] = [
-    ['requests.cpu', requests.cpu, 'spec.resourceQuota.cpu'],
-    ['requests.memory', requests.memory, 'spec.resourceQuota.memory'],
-    ['limits.cpu', limits.cpu, 'spec.resourceQuota.cpu'],
-    ['limits.memory', limits.memory, 'spec.resourceQuota.memory'],
-    ['requests.storage', storage, 'spec.resourceQuota.storage'],
+  const checks: [string, string, bigint, string][] = [
+    ['requests.cpu', requests.cpu, argocd?.requests.cpu ?? 0n, 'spec.resourceQuota.cpu'],
+    ['requests.memory', requests.memory, argocd?.requests.memory ?? 0n, 'spec.resourceQuota.memory'],
+    ['limits.cpu', limits.cpu, argocd?.limits.cpu ?? 0n, 'spec.resourceQuota.cpu'],
+    ['limits.memory', limits.memory, argocd?.limits.memory ?? 0n, 'spec.resourceQuota.memory'],
+    ['requests.storage', storage, 0n, 'spec.resourceQuota.storage'],
   ];
-  const short: (Need & { spec: string; ask: string })[] = [];
-  for (const [field, needs, spec] of checks) {
+  const short: (Need & { spec: string; ask: bigint })[] = [];
+  for (const [field, plane, forArgoCd, spec] of checks) {
     const has = hard[field] ?? '0';
-    if (parseQuantity(has) >= parseQuantity(needs)) continue;
+    const needs = parseQuantity(plane) + forArgoCd;
+    if (parseQuantity(has) >= needs) continue;
     // Limits are the quota times the platform's ratio: the spec must ask for the need divided by it.
-    const perSpec = field.startsWith('limits.')
-      ? (parseQuantity(needs) + BigInt(ratio) - 1n) / BigInt(ratio)
-      : parseQuantity(needs);
-    short.push({ field, needs, has, spec, ask: formatQuantity(perSpec) });
+    const ask = field.startsWith('limits.') ? (needs + BigInt(ratio) - 1n) / BigInt(ratio) : needs;
+    short.push({ field, controlPlane: parseQuantity(plane), argocd: forArgoCd, has, spec, ask });
   }
   if (short.length === 0) return undefined;
   const asks = new Map<string, bigint>();
-  for (const need of short) asks.set(need.spec, maxOf(asks.get(need.spec) ?? 0n, parseQuantity(need.ask)));
+  for (const need of short) asks.set(need.spec, maxOf(asks.get(need.spec) ?? 0n, need.ask));
+  const needs = (n: Need) =>
+    n.argocd > 0n
+      ? `${n.field} ${formatQuantity(n.controlPlane + n.argocd)} (${formatQuantity(n.controlPlane)} for its control plane and ${formatQuantity(n.argocd)} for its Argo CD; the quota gives ${n.has})`
+      : `${n.field} ${formatQuantity(n.controlPlane)} (the quota gives ${n.has})`;
+  const who = argocd ? "the house's control plane and its Argo CD need" : "the house's control plane needs";
   return (
-    `the house's control plane needs ${short.map((n) => `${n.field} ${n.needs} (the quota gives ${n.has})`).join(', ')}; ` +
+    `${who} ${short.map(needs).join(', ')}; ` +
     `ask for at least ${[...asks].map(([spec, milli]) => `${spec}: ${formatQuantity(milli)}`).join(', ')}`
   );
 }
