@@ -47,7 +47,10 @@ describe('upstream’s Argo CD manifests with a house’s patches (kustomize bui
   const workloads = objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind));
   const pods = workloads.map((o) => ({ name: `${o.kind}/${o.metadata.name}`, spec: o.spec.template.spec }));
   const containers = pods.flatMap(({ name, spec }) =>
-    [...(spec.initContainers ?? []), ...spec.containers].map((c: LooseDocument) => ({ ...c, workload: name })),
+    [...(spec.initContainers ?? []), ...spec.containers].map((c: LooseDocument): LooseDocument => ({
+      ...c,
+      workload: name,
+    })),
   );
 
   it('renders at all, with the cluster-wide install’s CRDs and ClusterRoles', () => {
