@@ -39,28 +39,39 @@ const restrictedVolumes = new Set([
  * host namespace enforces) refuses, one line each; empty when it passes.
  */
 export function restrictedViolations(pod: PodSpec): string[] {
-  const problems: string[] = [];
   const podContext = pod.securityContext ?? {};
-  if (pod.hostNetwork || pod.hostPID || pod.hostIPC) problems.push('host namespaces');
-  if (podContext.sysctls?.length) problems.push('sysctls');
+  return [
+    ...podViolations(pod),
+    ...[...(pod.initContainers ?? []), ...pod.containers].flatMap((container) =>
+      containerViolations(container, podContext).map((problem) => `container ${container.name}: ${problem}`),
+    ),
+  ];
+}
+
+function podViolations(pod: PodSpec): string[] {
+  const problems: string[] = [];
+  if ([pod.hostNetwork, pod.hostPID, pod.hostIPC].includes(true)) problems.push('host namespaces');
+  if (pod.securityContext?.sysctls?.length) problems.push('sysctls');
+  if (pod.securityContext?.runAsUser === 0) problems.push('pod runAsUser 0');
   for (const volume of pod.volumes ?? []) {
     const type = Object.keys(volume).find((key) => key !== 'name') ?? '';
     if (!restrictedVolumes.has(type)) problems.push(`volume ${String(volume.name)} of type ${type}`);
   }
-  if (podContext.runAsUser === 0) problems.push('pod runAsUser 0');
-  for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
-    const context = container.securityContext ?? {};
-    const name = `container ${container.name}`;
-    if (context.privileged) problems.push(`${name}: privileged`);
-    if (context.allowPrivilegeEscalation !== false) problems.push(`${name}: allowPrivilegeEscalation not false`);
-    if (!context.capabilities?.drop?.includes('ALL')) problems.push(`${name}: capabilities not dropping ALL`);
-    if ((context.capabilities?.add ?? []).some((capability) => capability !== 'NET_BIND_SERVICE'))
-      problems.push(`${name}: adds capabilities`);
-    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) problems.push(`${name}: runAsNonRoot not true`);
-    if (context.runAsUser === 0) problems.push(`${name}: runAsUser 0`);
-    const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') problems.push(`${name}: seccompProfile ${seccomp}`);
-    if (container.ports?.some((port) => port.hostPort)) problems.push(`${name}: hostPort`);
-  }
   return problems;
+}
+
+function containerViolations(container: Container, podContext: SecurityContext): string[] {
+  const context = container.securityContext ?? {};
+  const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
+  const checks: [boolean, string][] = [
+    [context.privileged === true, 'privileged'],
+    [context.allowPrivilegeEscalation !== false, 'allowPrivilegeEscalation not false'],
+    [!context.capabilities?.drop?.includes('ALL'), 'capabilities not dropping ALL'],
+    [(context.capabilities?.add ?? []).some((c) => c !== 'NET_BIND_SERVICE'), 'adds capabilities'],
+    [(context.runAsNonRoot ?? podContext.runAsNonRoot) !== true, 'runAsNonRoot not true'],
+    [context.runAsUser === 0, 'runAsUser 0'],
+    [seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost', `seccompProfile ${seccomp}`],
+    [container.ports?.some((port) => port.hostPort) === true, 'hostPort'],
+  ];
+  return checks.filter(([violated]) => violated).map(([, problem]) => problem);
 }

@@ -37,6 +37,9 @@ interface Need {
   controlPlane: bigint;
   argocd: bigint;
   has: string;
+  /** The spec field that sets it, and how much to ask there. */
+  spec: string;
+  ask: bigint;
 }
 
 /**
@@ -45,38 +48,46 @@ interface Need {
  * much it needs, before anything is deployed.
  */
 export function houseQuotaShortfall(tenant: Tenant, platform: PlatformConfig): string | undefined {
-  const hard = (buildResourceQuotas(tenant, platform)[0]?.spec as { hard: Record<string, string> }).hard;
-  const { requests, limits, storage } = platform.houses.controlPlane;
-  const argocd = hasHouseArgoCd(tenant) ? houseArgoCdFootprint(platform) : undefined;
-  const ratio = platform.limitToRequestRatio;
-  const checks: [string, string, bigint, string][] = [
-    ['requests.cpu', requests.cpu, argocd?.requests.cpu ?? 0n, 'spec.resourceQuota.cpu'],
-    ['requests.memory', requests.memory, argocd?.requests.memory ?? 0n, 'spec.resourceQuota.memory'],
-    ['limits.cpu', limits.cpu, argocd?.limits.cpu ?? 0n, 'spec.resourceQuota.cpu'],
-    ['limits.memory', limits.memory, argocd?.limits.memory ?? 0n, 'spec.resourceQuota.memory'],
-    ['requests.storage', storage, 0n, 'spec.resourceQuota.storage'],
-  ];
-  const short: (Need & { spec: string; ask: bigint })[] = [];
-  for (const [field, plane, forArgoCd, spec] of checks) {
-    const has = hard[field] ?? '0';
-    const needs = parseQuantity(plane) + forArgoCd;
-    if (parseQuantity(has) >= needs) continue;
-    // Limits are the quota times the platform's ratio: the spec must ask for the need divided by it.
-    const ask = field.startsWith('limits.') ? (needs + BigInt(ratio) - 1n) / BigInt(ratio) : needs;
-    short.push({ field, controlPlane: parseQuantity(plane), argocd: forArgoCd, has, spec, ask });
-  }
+  const short = quotaNeeds(tenant, platform).filter(
+    (need) => parseQuantity(need.has) < need.controlPlane + need.argocd,
+  );
   if (short.length === 0) return undefined;
   const asks = new Map<string, bigint>();
   for (const need of short) asks.set(need.spec, maxOf(asks.get(need.spec) ?? 0n, need.ask));
-  const needs = (n: Need) =>
-    n.argocd > 0n
-      ? `${n.field} ${formatQuantity(n.controlPlane + n.argocd)} (${formatQuantity(n.controlPlane)} for its control plane and ${formatQuantity(n.argocd)} for its Argo CD; the quota gives ${n.has})`
-      : `${n.field} ${formatQuantity(n.controlPlane)} (the quota gives ${n.has})`;
-  const who = argocd ? "the house's control plane and its Argo CD need" : "the house's control plane needs";
+  const who = hasHouseArgoCd(tenant)
+    ? "the house's control plane and its Argo CD need"
+    : "the house's control plane needs";
   return (
-    `${who} ${short.map(needs).join(', ')}; ` +
+    `${who} ${short.map(describeNeed).join(', ')}; ` +
     `ask for at least ${[...asks].map(([spec, milli]) => `${spec}: ${formatQuantity(milli)}`).join(', ')}`
   );
+}
+
+/** Each figure of the quota a house needs, with what the quota gives. */
+function quotaNeeds(tenant: Tenant, platform: PlatformConfig): Need[] {
+  const hard = (buildResourceQuotas(tenant, platform)[0]?.spec as { hard: Record<string, string> }).hard;
+  const { requests, limits, storage } = platform.houses.controlPlane;
+  const argocd = hasHouseArgoCd(tenant) ? houseArgoCdFootprint(platform) : undefined;
+  const ratio = BigInt(platform.limitToRequestRatio);
+  const checks: [string, string, bigint | undefined, string][] = [
+    ['requests.cpu', requests.cpu, argocd?.requests.cpu, 'spec.resourceQuota.cpu'],
+    ['requests.memory', requests.memory, argocd?.requests.memory, 'spec.resourceQuota.memory'],
+    ['limits.cpu', limits.cpu, argocd?.limits.cpu, 'spec.resourceQuota.cpu'],
+    ['limits.memory', limits.memory, argocd?.limits.memory, 'spec.resourceQuota.memory'],
+    ['requests.storage', storage, undefined, 'spec.resourceQuota.storage'],
+  ];
+  return checks.map(([field, plane, forArgoCd = 0n, spec]) => {
+    const needs = parseQuantity(plane) + forArgoCd;
+    // Limits are the quota times the platform's ratio: the spec must ask for the need divided by it.
+    const ask = field.startsWith('limits.') ? (needs + ratio - 1n) / ratio : needs;
+    return { field, controlPlane: parseQuantity(plane), argocd: forArgoCd, has: hard[field] ?? '0', spec, ask };
+  });
+}
+
+function describeNeed(need: Need): string {
+  const total = formatQuantity(need.controlPlane + need.argocd);
+  if (need.argocd === 0n) return `${need.field} ${total} (the quota gives ${need.has})`;
+  return `${need.field} ${total} (${formatQuantity(need.controlPlane)} for its control plane and ${formatQuantity(need.argocd)} for its Argo CD; the quota gives ${need.has})`;
 }
 
 function maxOf(a: bigint, b: bigint): bigint {
