@@ -21,15 +21,19 @@ const refreshManager = 'landlord-refresh';
 /** What Argo CD says of an Application whose destination cluster it does not know (yet). */
 const clusterUnknown = /cluster .*not found|there are no clusters|unable to find destination|cluster .*is disabled/i;
 
+/** Whether Argo CD says it does not know the Application's cluster, and no refresh is asked for already. */
+export function needsRefresh(app: HostApplication): boolean {
+  const messages = (app.status?.conditions ?? []).map((condition) => condition.message ?? '');
+  return messages.some((message) => clusterUnknown.test(message)) && !app.metadata?.annotations?.[refreshAnnotation];
+}
+
 /**
  * Right after a house is registered, the host Argo CD may not know it until its next resync: an Application aimed at
  * it says its cluster is unknown. Asks Argo CD to refresh that Application (once: Argo CD removes the annotation when
  * done) rather than waiting for the resync period. Returns whether it asked.
  */
 export async function refreshWhenClusterUnknown(ctx: ReconcileContext, app: HostApplication): Promise<boolean> {
-  const messages = (app.status?.conditions ?? []).map((condition) => condition.message ?? '');
-  if (!messages.some((message) => clusterUnknown.test(message))) return false;
-  if (app.metadata?.annotations?.[refreshAnnotation]) return false;
+  if (!needsRefresh(app)) return false;
   await ctx.http.request({
     method: 'PATCH',
     path: apiPath(resources.argoApplication, { namespace: app.metadata?.namespace, name: app.metadata?.name }),
