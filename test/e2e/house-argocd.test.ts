@@ -80,6 +80,30 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
     }
   });
 
+  it('takes back a team’s change to argocd-rbac-cm: the house Argo CD’s policy is the platform’s (self-heal)', async () => {
+    // The team is cluster-admin inside its house (the admin client stands for it) and may edit the ConfigMap...
+    const house = await houseClient(team);
+    const path = '/api/v1/namespaces/argocd/configmaps/argocd-rbac-cm';
+    try {
+      await house.request({
+        method: 'PATCH',
+        path,
+        body: { data: { 'policy.default': 'role:readonly' } },
+        contentType: 'application/merge-patch+json',
+      });
+      // ... but the host Argo CD puts the platform's policy back: nobody else gets anything.
+      await waitFor(
+        async () =>
+          (await house.request<{ data: Record<string, string> }>({ method: 'GET', path })).data['policy.default'] ===
+          '',
+        'argocd-rbac-cm policy.default back to empty',
+        180_000,
+      );
+    } finally {
+      house.close();
+    }
+  });
+
   it('writes the bootstrap Application inside the house and puts it back when the team edits or deletes it', async () => {
     const house = await houseClient(team);
     try {
