@@ -80,6 +80,32 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
     }
   });
 
+  it('runs its pods on the host in vcluster-<team>: admitted by Pod Security restricted and the registry guardrail', async () => {
+    // vCluster syncs the house's pods into the host namespace as <pod>-x-argocd-x-<team>; the host's admission
+    // (Pod Security restricted, the registry guardrail, the LimitRange) would have refused any that broke its rules.
+    const components = platform.houses.argocd.footprint;
+    const expected = Object.values(components).reduce((sum, size) => sum + size.replicas, 0);
+    let pods: { metadata: { name: string }; spec: { containers: { image: string }[] } }[] = [];
+    await waitFor(
+      async () => {
+        const list = await http.request<{ items: typeof pods }>({
+          method: 'GET',
+          path: `/api/v1/namespaces/vcluster-${team}/pods`,
+        });
+        pods = list.items.filter((pod) => pod.metadata.name.includes('-x-argocd-x-'));
+        return pods.length >= expected;
+      },
+      `${expected} Argo CD pods of the house on the host`,
+      180_000,
+    );
+    const images = new Set(pods.flatMap((pod) => pod.spec.containers.map((container) => container.image)));
+    for (const image of images)
+      assert.ok(
+        [platform.houses.argocd.images.argocd, platform.houses.argocd.images.redis].includes(image),
+        `${image} from the mirror`,
+      );
+  });
+
   it('takes back a team’s change to argocd-rbac-cm: the house Argo CD’s policy is the platform’s (self-heal)', async () => {
     // The team is cluster-admin inside its house (the admin client stands for it) and may edit the ConfigMap...
     const house = await houseClient(team);
