@@ -26,6 +26,36 @@ const asMember = { 'Impersonate-User': `alice@${team}.example`, 'Impersonate-Gro
 const conditionOf = (tenant: Tenant, type: string) => tenant.status?.conditions?.find((c) => c.type === type);
 const readTenant = () => http.request<Tenant>({ method: 'GET', path: `${tenants}/${team}` });
 
+/** What the house and the host say about the house's Argo CD pods: its workloads, its pods, the warnings. */
+async function whyNoPods(): Promise<string> {
+  const house = await houseClient(team);
+  try {
+    const warnings = async (client: typeof http, namespace: string) =>
+      (
+        await client.request<{ items: { reason: string; message: string; involvedObject: { name: string } }[] }>({
+          method: 'GET',
+          path: `/api/v1/namespaces/${namespace}/events`,
+        })
+      ).items
+        .filter((event) => event.reason !== 'Scheduled')
+        .map((event) => `${event.involvedObject.name} ${event.reason}: ${event.message}`)
+        .slice(-15);
+    const insidePods = (
+      await house.request<{ items: { metadata: { name: string }; status: { phase?: string } }[] }>({
+        method: 'GET',
+        path: '/api/v1/namespaces/argocd/pods',
+      })
+    ).items.map((pod) => `${pod.metadata.name}=${pod.status.phase}`);
+    return JSON.stringify({
+      insidePods,
+      inside: await warnings(house, 'argocd'),
+      host: await warnings(http, `vcluster-${team}`),
+    });
+  } finally {
+    house.close();
+  }
+}
+
 describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster, real host Argo CD)', () => {
   after(() => http.send({ method: 'DELETE', path: `${tenants}/${team}` }).then(() => undefined));
 
@@ -81,23 +111,27 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
   });
 
   it('runs its pods on the host in vcluster-<team>: admitted by Pod Security restricted and the registry guardrail', async () => {
-    // vCluster syncs the house's pods into the host namespace as <pod>-x-argocd-x-<team>; the host's admission
+    // vCluster syncs the house's pods into the host namespace; the host's admission
     // (Pod Security restricted, the registry guardrail, the LimitRange) would have refused any that broke its rules.
     const components = platform.houses.argocd.footprint;
     const expected = Object.values(components).reduce((sum, size) => sum + size.replicas, 0);
     let pods: { metadata: { name: string }; spec: { containers: { image: string }[] } }[] = [];
     await waitFor(
       async () => {
+        // vCluster marks each synced pod with its namespace inside the house (long names are shortened with a hash).
         const list = await http.request<{ items: typeof pods }>({
           method: 'GET',
           path: `/api/v1/namespaces/vcluster-${team}/pods`,
+          query: { labelSelector: 'vcluster.loft.sh/namespace=argocd' },
         });
-        pods = list.items.filter((pod) => pod.metadata.name.includes('-x-argocd-x-'));
+        pods = list.items;
         return pods.length >= expected;
       },
       `${expected} Argo CD pods of the house on the host`,
       180_000,
-    );
+    ).catch(async (error: unknown) => {
+      throw new Error(`${(error as Error).message}; ${await whyNoPods()}`, { cause: error });
+    });
     const images = new Set(pods.flatMap((pod) => pod.spec.containers.map((container) => container.image)));
     for (const image of images)
       assert.ok(
