@@ -198,5 +198,7 @@ export function houseImages(houses: HouseSettings): string[] {
     `${houses.images.kubernetes}:tag`,
     houses.images.coredns,
     houses.images.hostsRewriter,
+    houses.argocd.images.argocd,
+    houses.argocd.images.redis,
   ];
 }

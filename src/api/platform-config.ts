@@ -1,5 +1,6 @@
 import { allowedRegistriesProblem } from './allowed-registries.ts';
 import { checkHouseSettings, defaultHouseSettings, type HouseSettings, houseImages } from './house-settings.ts';
+import { checkHouseArgoCdSettings, checkSsoSettings } from './house-argocd-settings.ts';
 import { checkNodePoolSettings, defaultNodePoolSettings, type NodePoolSettings } from './node-pool-settings.ts';
 import { checkTenantLimits, defaultObjectCounts, type TenantLimits } from './platform-limits.ts';
 
@@ -169,9 +170,11 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   const registriesProblem = allowedRegistriesProblem(config.allowedRegistries);
   if (registriesProblem) throw new PlatformConfigError(registriesProblem);
   checkSessionMinutes(config.sso.sessionMinutes);
+  checkSsoSettings(config.sso, (message) => new PlatformConfigError(message));
   checkTenantLimits(config, (message) => new PlatformConfigError(message));
   checkNodePoolSettings(config.nodePools, (message) => new PlatformConfigError(message));
   checkHouseSettings(config.houses, (message) => new PlatformConfigError(message));
+  checkHouseArgoCdSettings(config.houses.argocd, (message) => new PlatformConfigError(message));
   checkHouseImagesAllowed(config);
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)

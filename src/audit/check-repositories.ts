@@ -68,10 +68,11 @@ function judgeSources(context: SourceContext): Finding[] {
   // A list that takes any repository at all is project-source-any-repo's finding; its parts say nothing more.
   if (context.field === 'sourceRepos' && isSourcePermitted(spec, anyRepositoryProbe)) return [];
   const entries = (spec.sourceRepos ?? []).filter((entry) => !isDeny(entry));
-  // A house's project deploys the vCluster chart and nothing else; an apartment's, the team's repositories.
+  // A house's project deploys the vCluster chart and the team's Argo CD, nothing else; an apartment's, the team's.
   const own = (entry: string) =>
     context.house
-      ? sameRepository(entry, options.houses.chartRepoURL)
+      ? sameRepository(entry, options.houses.chartRepoURL) ||
+        sameRepository(entry, options.houses.argoCdManifestsRepoURL)
       : isTeamRepository(entry, tenant.team, { baseURL: options.gitBaseURL, teamRepoPrefix: options.teamRepoPrefix });
   const patterns = entries.filter(isPattern);
   const fileURLs = entries.filter((e) => /^file:/i.test(e) && !isUnderPlatformGit(e, options.gitBaseURL));

@@ -33,6 +33,8 @@ export interface AuditOptions {
 export interface HouseAuditSettings {
   /** The only source a house's AppProject may have: the vCluster chart's repository (houses.chart.repoURL). */
   chartRepoURL: string;
+  /** Upstream's Argo CD manifests (houses.argocd.manifests.repoURL): a house's project also installs the team's Argo CD. */
+  argoCdManifestsRepoURL: string;
   /** A house's API server address, `{team}` and `{loopback}` still to fill (houses.apiServerURL, domain filled). */
   apiServerURL: string;
   /** Where the host API server answers (houses.hostAPIServerCIDRs); empty: a control plane may reach any address. */
@@ -68,6 +70,7 @@ export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['
     nodeOwnerLabel: platform.nodePools.ownerLabel,
     houses: {
       chartRepoURL: platform.houses.chart.repoURL,
+      argoCdManifestsRepoURL: platform.houses.argocd.manifests.repoURL,
       apiServerURL: platform.houses.apiServerURL.replaceAll('{domain}', platform.domain),
       hostAPIServerCIDRs: platform.houses.hostAPIServerCIDRs,
     },

@@ -30,6 +30,8 @@ import {
   volumeProvisionerKubeconfig,
 } from './cluster/volume-provisioner-process.ts';
 import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts';
+import { ensureArgoCdManifestsRepo, manifestsRepoPath } from './argocd/manifests-repo.ts';
+import { dexIssuer } from './identity/dex-config.ts';
 
 type Log = (line: string) => void;
 
@@ -68,7 +70,15 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
       ...base.houses,
       chart: { ...base.houses.chart, repoURL: chartRepositoryURL(cluster), version: localChartVersion() },
       apiServerURL: 'https://{loopback}',
+      // Each house's Argo CD: upstream's manifests from the local mirror, on the house's loopback address.
+      argocd: {
+        ...base.houses.argocd,
+        manifests: { ...base.houses.argocd.manifests, repoURL: repoURL(manifestsRepoPath(gitDir(cluster))) },
+        url: 'http://{loopback}:8080',
+      },
     },
+    // Houses' Argo CD sign people in through the local Dex.
+    sso: { ...base.sso, issuer: dexIssuer(environmentPorts(cluster).dex) },
   };
 }
 
@@ -88,6 +98,7 @@ export async function environmentUp(
   const platform = localPlatformConfig(cluster, options.platform);
   const platformRepoPath = join(gitDir(cluster), 'platform.git');
   await ensureSeededRepo(platformRepoPath, [{ path: 'tenants/README.md', content: platformReadme }], 'Platform repo');
+  await ensureArgoCdManifestsRepo(gitDir(cluster), platform.houses.argocd.manifests.targetRevision);
   const platformRepo: PlatformRepo = { repoURL: repoURL(platformRepoPath), targetRevision: 'main', layout: 'tenants' };
   const { http, discovery } = connect(cluster);
   try {

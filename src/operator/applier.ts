@@ -39,8 +39,11 @@ export interface WriteCounter {
       | 'node-cordon'
       | 'node-keep'
       | 'eviction'
-      // Houses (operator/house/): the registration's credentials.
-      | 'registration',
+      // Houses (operator/house/): the registration's credentials; the team's Argo CD (its SSO Secret and bootstrap
+      // Application inside the house, a refresh of its host Application).
+      | 'registration'
+      | 'house-argocd'
+      | 'refresh',
   ): void;
 }
 

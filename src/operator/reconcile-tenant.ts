@@ -18,6 +18,8 @@ import { writeStatus } from './tenant-status.ts';
 import { decideLimits, type LimitsDecision, recordRefusedChange } from './within-limits.ts';
 import { isHouse } from '../tenancy/house/is-house.ts';
 import { houseRefusal } from '../tenancy/house/refusal.ts';
+import { hasHouseArgoCd } from '../tenancy/house/tenant-argocd.ts';
+import { houseArgoCdURL } from '../tenancy/house-address.ts';
 import { houseNamespaceName } from '../tenancy/names.ts';
 import { holdHouse, type HouseOutcome } from './house/hold-house.ts';
 import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
@@ -184,10 +186,17 @@ function buildStatus(
     phase,
     observedGeneration: generation,
     namespaces: isHouse(tenant) ? [houseNamespaceName(tenant)] : tenantNamespaces(tenant),
-    argocdURL: `${ctx.platform.argocd.url}/applications?proj=${tenant.spec.teamName}`,
+    argocdURL: tenantArgoCdURL(ctx, tenant),
     conditions,
     ...(provisioningSeconds === undefined ? {} : { provisioningSeconds }),
   };
+}
+
+/** A house with its own Argo CD: that one's URL; otherwise the team's project in the host Argo CD. */
+function tenantArgoCdURL(ctx: ReconcileContext, tenant: Tenant): string {
+  return hasHouseArgoCd(tenant)
+    ? houseArgoCdURL(tenant, ctx.platform)
+    : `${ctx.platform.argocd.url}/applications?proj=${tenant.spec.teamName}`;
 }
 
 async function recordTransition(ctx: ReconcileContext, tenant: Tenant, status: TenantStatus, ready: ConditionUpdate) {

@@ -52,16 +52,35 @@ describe('a house the platform cannot build', () => {
   });
 
   it('is Failed when its quota cannot hold its own control plane, saying how much it needs', async () => {
-    const team = await createHouse(
-      'hq',
-      (spec) => (spec.resourceQuota = { cpu: '100m', memory: '256Mi', storage: '1Gi' }),
-    );
+    const team = await createHouse('hq', (spec) => {
+      spec.resourceQuota = { cpu: '100m', memory: '256Mi', storage: '1Gi' };
+      spec.services = { argocd: false };
+    });
     const ready = readyOf(await waitForPhase(team, 'Failed'));
     assert.equal(ready?.reason, 'QuotaTooSmallForHouse');
     assert.match(ready?.message ?? '', /requests\.cpu 200m \(the quota gives 100m\)/);
     assert.match(
       ready?.message ?? '',
       /ask for at least spec\.resourceQuota\.cpu: 1, spec\.resourceQuota\.memory: 2Gi, spec\.resourceQuota\.storage: 5Gi/,
+    );
+    await assertNothingDeployed(team);
+  });
+
+  it('is Failed when its quota holds the control plane but not its own Argo CD beside it, saying how much each needs', async () => {
+    // 2 cores and 2Gi hold the control plane (limits 4 and 4Gi at the ratio 2), not with the Argo CD's 3 and 3Gi.
+    const team = await createHouse(
+      'hqa',
+      (spec) => (spec.resourceQuota = { cpu: '2', memory: '2Gi', storage: '10Gi' }),
+    );
+    const ready = readyOf(await waitForPhase(team, 'Failed'));
+    assert.equal(ready?.reason, 'QuotaTooSmallForHouse');
+    assert.match(
+      ready?.message ?? '',
+      /limits\.cpu 5 \(2 for its control plane and 3 for its Argo CD; the quota gives 4\)/,
+    );
+    assert.match(
+      ready?.message ?? '',
+      /ask for at least spec\.resourceQuota\.cpu: 2500m, spec\.resourceQuota\.memory: 3584Mi/,
     );
     await assertNothingDeployed(team);
   });

@@ -4,12 +4,14 @@ import { houseArgoName, houseNamespaceName } from '../../tenancy/names.ts';
 import type { ConditionUpdate } from '../conditions.ts';
 import type { ReconcileContext } from '../context.ts';
 import { holdHouseAccess } from './house-access.ts';
-import { readHouseCredentials } from './house-credentials.ts';
+import { readHouseCredentials, type HouseCredentials } from './house-credentials.ts';
 import { askHouseVersion } from './house-version.ts';
+import { holdHouseArgoCd } from './house-argocd.ts';
+import { hasHouseArgoCd } from '../../tenancy/house/tenant-argocd.ts';
 import { registerHouse } from './register-house.ts';
 
 /** The house's conditions, in the order a house comes up. */
-export const houseConditions = ['HouseDeployed', 'HouseRegistered', 'HouseAPIReady'] as const;
+export const houseConditions = ['HouseDeployed', 'HouseRegistered', 'HouseAPIReady', 'HouseArgoCDReady'] as const;
 
 /** What one pass over a house found: its conditions, what status says of it, and when to look again. */
 export interface HouseOutcome {
@@ -84,15 +86,28 @@ export async function holdHouse(ctx: ReconcileContext, tenant: Tenant): Promise<
   }
   if (credentials && api.status === 'True') await holdHouseAccess(ctx, tenant, credentials);
   ctx.metrics.houseUp.set({ tenant: tenant.metadata.name }, api.status === 'True' ? 1 : 0);
-  const outcomes = [deployed, registered, api];
-  const cause = outcomes.find((outcome) => outcome.status !== 'True');
+  const cause = [deployed, registered, api].find((outcome) => outcome.status !== 'True');
+  const argocd = await teamArgoCd(ctx, tenant, server, api, credentials);
+  const outcomes = [deployed, registered, api, ...argocd];
   await recordHouseTransitions(ctx, tenant, outcomes);
   return {
     outcomes,
     cause,
     status: { vclusterURL: server, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
-    requeueAfterMs: cause ? comingUpMs : upMs,
+    requeueAfterMs: outcomes.every((outcome) => outcome.status === 'True') ? upMs : comingUpMs,
   };
+}
+
+/** The team's own Argo CD has its condition, but does not hold the house back: the house is usable without it. */
+async function teamArgoCd(
+  ctx: ReconcileContext,
+  tenant: Tenant,
+  server: string,
+  api: ConditionUpdate,
+  credentials: HouseCredentials | undefined,
+): Promise<ConditionUpdate[]> {
+  if (!hasHouseArgoCd(tenant)) return [];
+  return [await holdHouseArgoCd(ctx, tenant, server, api.status === 'True' ? credentials : undefined)];
 }
 
 /** HouseDeployed from the host Argo CD's Application as cached: Synced and Healthy, or what it is instead. */

@@ -5,7 +5,7 @@ import type { KubernetesObject } from '../../kube/object.ts';
 import { resources } from '../../kube/resources.ts';
 import { isHouse } from '../../tenancy/house/is-house.ts';
 import { houseServerURL } from '../../tenancy/house-address.ts';
-import { houseArgoName } from '../../tenancy/names.ts';
+import { houseArgoName, houseOidcClientId } from '../../tenancy/names.ts';
 import type { ReconcileContext } from '../context.ts';
 import { terminateRunningSync } from '../terminate-sync.ts';
 import { removeHouseAccess } from './house-access.ts';
@@ -42,6 +42,8 @@ export async function tearDownHouse(ctx: ReconcileContext, tenant: Tenant): Prom
     return `waiting for the registration (Secret ${houseArgoName(tenant)}) to be deleted`;
   }
   if (main) return letGo(ctx, [main], overdue, 'the vCluster release');
+  // The house's client in the identity provider signs nobody in any more (absent already is fine).
+  await ctx.oidcClients?.remove(houseOidcClientId(tenant));
   ctx.metrics.houseUp.remove({ tenant: tenant.metadata.name });
   ctx.houseCredentials?.forget(tenant.metadata.name);
   return undefined;

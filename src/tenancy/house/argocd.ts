@@ -5,6 +5,7 @@ import { houseServerURL } from '../house-address.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseArgoName, houseChartDeployerName, houseNamespaceName, houseReleaseName } from '../names.ts';
 import { tenantLabels } from '../ownership.ts';
+import { buildTenantArgoCd, hasHouseArgoCd } from './tenant-argocd.ts';
 import { buildHouseValues, houseInnerDeployer } from './values.ts';
 
 /** The label Argo CD finds cluster Secrets by. */
@@ -25,7 +26,11 @@ export function buildHouseAppProject(tenant: Tenant, platform: PlatformConfig): 
     metadata: { name: houseArgoName(tenant), namespace: platform.argocd.namespace, labels: tenantLabels(tenant) },
     spec: {
       description: `The house (virtual cluster) of ${tenant.spec.teamName}, managed by Landlord`,
-      sourceRepos: [platform.houses.chart.repoURL],
+      // The chart's repository; and upstream's Argo CD manifests when the team has its own Argo CD.
+      sourceRepos: [
+        platform.houses.chart.repoURL,
+        ...(hasHouseArgoCd(tenant) ? [platform.houses.argocd.manifests.repoURL] : []),
+      ],
       destinations: [
         { server: host, namespace },
         { server: house, namespace: '*' },
@@ -109,11 +114,15 @@ export function buildHouseClusterSecret(tenant: Tenant, platform: PlatformConfig
   };
 }
 
-/** Everything of the house in the host Argo CD: project first, the registration, the Application last. */
+/**
+ * Everything of the house in the host Argo CD: project first, the registration, the house's Application, then the
+ * team's own Argo CD (tenant-argocd.ts) installed into the house once it is registered.
+ */
 export function buildHouseArgoCd(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   return [
     buildHouseAppProject(tenant, platform),
     buildHouseClusterSecret(tenant, platform),
     buildHouseApplication(tenant, platform),
+    ...buildTenantArgoCd(tenant, platform),
   ];
 }

@@ -84,7 +84,10 @@ describe('the desired state of a house', () => {
     const [project] = find(objects, 'AppProject');
     const spec = project?.spec as LooseDocument;
     assert.equal(project?.metadata.name, 'vcluster-devteam-a');
-    assert.deepEqual(spec.sourceRepos, [platform.houses.chart.repoURL]);
+    // The chart, and upstream's Argo CD manifests for the team's own Argo CD; without it, the chart alone.
+    assert.deepEqual(spec.sourceRepos, [platform.houses.chart.repoURL, platform.houses.argocd.manifests.repoURL]);
+    const without = find(objectsOf(house((t) => (t.spec.services = { argocd: false }))), 'AppProject')[0];
+    assert.deepEqual((without?.spec as LooseDocument).sourceRepos, [platform.houses.chart.repoURL]);
     assert.deepEqual(spec.destinations[0], {
       server: platform.argocd.destinationServer,
       namespace: 'vcluster-devteam-a',
@@ -164,7 +167,10 @@ describe('houseQuotaShortfall', () => {
   });
 
   it('says how much the quota lacks and what to ask for', () => {
-    const small = house((t) => (t.spec.resourceQuota = { cpu: '100m', memory: '256Mi', storage: '1Gi' }));
+    const small = house((t) => {
+      t.spec.resourceQuota = { cpu: '100m', memory: '256Mi', storage: '1Gi' };
+      t.spec.services = { argocd: false };
+    });
     const message = houseQuotaShortfall(small, platform) ?? '';
     assert.match(message, /requests\.cpu 200m \(the quota gives 100m\)/);
     assert.match(message, /limits\.memory 4Gi/);

@@ -1,13 +1,17 @@
 import type { Manifest } from '../manifest.ts';
 
+/** The file of the team's own Argo CD's host Application (tenant-argocd.ts), beside the house's. */
+export const tenantArgoCdFile = 'argocd-application.yaml';
+
 /**
  * Where an object of a house goes in the rendered layout, under `vclusters/<team>/` (the article's): the
- * Application in vcluster-application.yaml, the host namespace's objects under resources/.
+ * Application in vcluster-application.yaml, the team's Argo CD's in argocd-application.yaml, the host namespace's
+ * objects under resources/.
  */
 export function houseFile(object: Manifest): string {
   switch (object.kind) {
     case 'Application':
-      return 'vcluster-application.yaml';
+      return object.metadata.name.startsWith('argocd-') ? tenantArgoCdFile : 'vcluster-application.yaml';
     case 'AppProject':
       return 'vcluster-project.yaml';
     case 'Secret':

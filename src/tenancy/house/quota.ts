@@ -5,6 +5,7 @@ import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
 import { buildResourceQuotas } from '../resource-quotas.ts';
 import { formatQuantity, parseQuantity } from '../quantity.ts';
+import { hasHouseArgoCd, houseArgoCdFootprint } from './tenant-argocd.ts';
 
 /**
  * The tenant's ResourceQuota and LimitRange on the house's host namespace: everything the house runs is synced
@@ -30,45 +31,63 @@ function withContainerMax(range: Manifest, platform: PlatformConfig): Manifest {
   return { ...range, spec: { ...spec, limits } };
 }
 
-/** One figure the quota must hold for the control plane. */
+/** One figure the quota must hold: what the control plane needs of it, what the team's Argo CD needs. */
 interface Need {
   field: string;
-  needs: string;
+  controlPlane: bigint;
+  argocd: bigint;
   has: string;
+  /** The spec field that sets it, and how much to ask there. */
+  spec: string;
+  ask: bigint;
 }
 
 /**
- * What the tenant's quota lacks to hold its own control plane (its requests, limits and volume), or nothing: a house
- * whose quota cannot hold it is refused, with how much it needs, before anything is deployed.
+ * What the tenant's quota lacks to hold its own control plane (its requests, limits and volume) and, when it has
+ * one, its own Argo CD (houseArgoCdFootprint), or nothing: a house whose quota cannot hold them is refused, with how
+ * much it needs, before anything is deployed.
  */
 export function houseQuotaShortfall(tenant: Tenant, platform: PlatformConfig): string | undefined {
-  const hard = (buildResourceQuotas(tenant, platform)[0]?.spec as { hard: Record<string, string> }).hard;
-  const { requests, limits, storage } = platform.houses.controlPlane;
-  const ratio = platform.limitToRequestRatio;
-  const checks: [string, string, string][] = [
-    ['requests.cpu', requests.cpu, 'spec.resourceQuota.cpu'],
-    ['requests.memory', requests.memory, 'spec.resourceQuota.memory'],
-    ['limits.cpu', limits.cpu, 'spec.resourceQuota.cpu'],
-    ['limits.memory', limits.memory, 'spec.resourceQuota.memory'],
-    ['requests.storage', storage, 'spec.resourceQuota.storage'],
-  ];
-  const short: (Need & { spec: string; ask: string })[] = [];
-  for (const [field, needs, spec] of checks) {
-    const has = hard[field] ?? '0';
-    if (parseQuantity(has) >= parseQuantity(needs)) continue;
-    // Limits are the quota times the platform's ratio: the spec must ask for the need divided by it.
-    const perSpec = field.startsWith('limits.')
-      ? (parseQuantity(needs) + BigInt(ratio) - 1n) / BigInt(ratio)
-      : parseQuantity(needs);
-    short.push({ field, needs, has, spec, ask: formatQuantity(perSpec) });
-  }
+  const short = quotaNeeds(tenant, platform).filter(
+    (need) => parseQuantity(need.has) < need.controlPlane + need.argocd,
+  );
   if (short.length === 0) return undefined;
   const asks = new Map<string, bigint>();
-  for (const need of short) asks.set(need.spec, maxOf(asks.get(need.spec) ?? 0n, parseQuantity(need.ask)));
+  for (const need of short) asks.set(need.spec, maxOf(asks.get(need.spec) ?? 0n, need.ask));
+  const who = hasHouseArgoCd(tenant)
+    ? "the house's control plane and its Argo CD need"
+    : "the house's control plane needs";
   return (
-    `the house's control plane needs ${short.map((n) => `${n.field} ${n.needs} (the quota gives ${n.has})`).join(', ')}; ` +
+    `${who} ${short.map(describeNeed).join(', ')}; ` +
     `ask for at least ${[...asks].map(([spec, milli]) => `${spec}: ${formatQuantity(milli)}`).join(', ')}`
   );
+}
+
+/** Each figure of the quota a house needs, with what the quota gives. */
+function quotaNeeds(tenant: Tenant, platform: PlatformConfig): Need[] {
+  const hard = (buildResourceQuotas(tenant, platform)[0]?.spec as { hard: Record<string, string> }).hard;
+  const { requests, limits, storage } = platform.houses.controlPlane;
+  const argocd = hasHouseArgoCd(tenant) ? houseArgoCdFootprint(platform) : undefined;
+  const ratio = BigInt(platform.limitToRequestRatio);
+  const checks: [string, string, bigint | undefined, string][] = [
+    ['requests.cpu', requests.cpu, argocd?.requests.cpu, 'spec.resourceQuota.cpu'],
+    ['requests.memory', requests.memory, argocd?.requests.memory, 'spec.resourceQuota.memory'],
+    ['limits.cpu', limits.cpu, argocd?.limits.cpu, 'spec.resourceQuota.cpu'],
+    ['limits.memory', limits.memory, argocd?.limits.memory, 'spec.resourceQuota.memory'],
+    ['requests.storage', storage, undefined, 'spec.resourceQuota.storage'],
+  ];
+  return checks.map(([field, plane, forArgoCd = 0n, spec]) => {
+    const needs = parseQuantity(plane) + forArgoCd;
+    // Limits are the quota times the platform's ratio: the spec must ask for the need divided by it.
+    const ask = field.startsWith('limits.') ? (needs + ratio - 1n) / ratio : needs;
+    return { field, controlPlane: parseQuantity(plane), argocd: forArgoCd, has: hard[field] ?? '0', spec, ask };
+  });
+}
+
+function describeNeed(need: Need): string {
+  const total = formatQuantity(need.controlPlane + need.argocd);
+  if (need.argocd === 0n) return `${need.field} ${total} (the quota gives ${need.has})`;
+  return `${need.field} ${total} (${formatQuantity(need.controlPlane)} for its control plane and ${formatQuantity(need.argocd)} for its Argo CD; the quota gives ${need.has})`;
 }
 
 function maxOf(a: bigint, b: bigint): bigint {
