@@ -18,7 +18,13 @@ export interface ServiceAccountRef {
 export const localTokenSeconds = 3600;
 
 interface AdminKubeconfig {
-  clusters: { name: string; cluster: Record<string, unknown> }[];
+  clusters: KubeconfigCluster[];
+}
+
+/** A kubeconfig's cluster entry: its name and its server, certificate authority... */
+export interface KubeconfigCluster {
+  name: string;
+  cluster: Record<string, unknown>;
 }
 
 /**
@@ -32,6 +38,19 @@ export async function writeServiceAccountKubeconfig(
   account: ServiceAccountRef,
   file: string,
 ): Promise<void> {
+  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as AdminKubeconfig;
+  const cluster = admin.clusters[0];
+  if (!cluster) throw new Error(`${adminKubeconfig}: no cluster to connect the ServiceAccount to`);
+  await writeTokenKubeconfig(http, cluster, account, file);
+}
+
+/** The same for any cluster entry (a house's: its address and its CA); `http` is an admin client of that cluster. */
+export async function writeTokenKubeconfig(
+  http: KubeHttp,
+  cluster: KubeconfigCluster,
+  account: ServiceAccountRef,
+  file: string,
+): Promise<void> {
   const answer = await http.request<{ status: { token: string } }>({
     method: 'POST',
     path: apiPath(resources.serviceAccount, { ...account, subresource: 'token' }),
@@ -41,9 +60,6 @@ export async function writeServiceAccountKubeconfig(
       spec: { expirationSeconds: localTokenSeconds },
     },
   });
-  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as AdminKubeconfig;
-  const cluster = admin.clusters[0];
-  if (!cluster) throw new Error(`${adminKubeconfig}: no cluster to connect the ServiceAccount to`);
   const user = `${account.namespace}-${account.name}`;
   const kubeconfig = {
     apiVersion: 'v1',
