@@ -15,6 +15,11 @@ export interface ArgoCdLayout {
   /** The loopback address every listener binds and every process dials: 127.0.0.1, or a house's own address. */
   address: string;
   /**
+   * Where the API server listens when not at `address`: its HTTP gateway dials its own gRPC at localhost:<port>
+   * (server/server.go), so a house's listens on 127.0.0.1 and the runner forwards the house's address to it.
+   */
+  serverAddress?: string;
+  /**
    * The settings the host Argo CD is given on its command line. A house's Argo CD has none: its settings come from
    * its own argocd-cmd-params-cm, through `env` as its pods would get them.
    */
@@ -123,7 +128,7 @@ export function argoCdComponents(layout: ArgoCdLayout): ProcessSpec[] {
         ...inNamespace,
         ...['--repo-server', repoServer, ...namespaces],
         ...(commandLine?.insecure ? ['--insecure'] : []),
-        ...['--address', address, '--port', String(ports.argocdServer)],
+        ...['--address', layout.serverAddress ?? address, '--port', String(ports.argocdServer)],
         ...['--metrics-address', address, '--metrics-port', String(ports.argocdServerMetrics)],
       ],
       env: env('argocd-server'),

@@ -18,6 +18,7 @@ const plan = {
   namespace: 'argocd',
   redisPassword: 'abcDEF-0123456789',
   controllerMetricsPort: 41234,
+  serverPort: 41235,
   url: `http://${address}:8080`,
   env: {
     'argocd-server': { ARGOCD_SERVER_INSECURE: 'true' },
@@ -34,12 +35,19 @@ describe("a house's Argo CD layout", () => {
   it("binds every listener it chooses to the house's own address, never 127.0.0.1 or every address", () => {
     for (const name of ['argocd-repo-server', 'argocd-server']) {
       const args = components.find((c) => c.name === name)?.args ?? [];
-      assert.equal(argOf(args, '--address'), address, name);
       assert.equal(argOf(args, '--metrics-address'), address, name);
     }
+    const repoServer = components.find((c) => c.name === 'argocd-repo-server')?.args ?? [];
+    assert.equal(argOf(repoServer, '--address'), address);
     assert.match(redisConfig(layout), new RegExp(`^bind ${address.replaceAll('.', '\\.')}$`, 'm'));
     for (const name of ['argocd-application-controller', 'argocd-server'])
       assert.equal(argOf(components.find((c) => c.name === name)?.args ?? [], '--redis'), `${address}:6379`);
+  });
+
+  it('runs the API server on 127.0.0.1 at the port the runner picked (its gateway dials itself at localhost)', () => {
+    const args = components.find((c) => c.name === 'argocd-server')?.args ?? [];
+    assert.equal(argOf(args, '--address'), '127.0.0.1');
+    assert.equal(argOf(args, '--port'), '41235');
   });
 
   it("gives the controller's metrics (bound to 0.0.0.0 by upstream) the port the runner picked, none of upstream's", () => {

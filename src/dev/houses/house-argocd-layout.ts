@@ -11,8 +11,10 @@ export const houseArgoCdWorkloads = {
 
 /**
  * Ports on the house's own loopback address (upstream's container ports): no other house listens on that address,
- * and the host Argo CD listens on 127.0.0.1, so they never collide. The controller's metrics port is not here: it
- * binds 0.0.0.0 whatever it is asked, so the runner gives each house one the kernel says is free.
+ * and the host Argo CD listens on 127.0.0.1, so they never collide. Two are not here: the controller's metrics
+ * bind 0.0.0.0 whatever it is asked, and the API server must listen on 127.0.0.1 (it dials itself at localhost),
+ * so the runner gives each house ports the kernel says are free for those, and forwards the API server's
+ * (`argocdServer` on the house's address, or argocd-cm's url port) to its own.
  */
 export const houseArgoCdPorts = {
   redis: 6379,
@@ -39,6 +41,8 @@ export interface HouseArgoCdPlan {
   namespace: string;
   redisPassword: string;
   controllerMetricsPort: number;
+  /** The API server's own port on 127.0.0.1 (the runner forwards the house's address to it). */
+  serverPort: number;
   /** argocd-cm's `url`: the API server listens on its port when it names the house's address. */
   url: string | undefined;
   env: Record<ArgoCdProcess, Record<string, string>>;
@@ -56,7 +60,10 @@ export function houseArgoCdServerPort(url: string | undefined, address: string):
   }
 }
 
-/** The layout `argoCdComponents` runs a house's Argo CD from: its address, its folder, its own accounts' kubeconfigs. */
+/**
+ * The layout `argoCdComponents` runs a house's Argo CD from: its address, its folder, its own accounts' kubeconfigs
+ * (the API server on 127.0.0.1 at its own port, which the runner forwards the house's address to).
+ */
 export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinaries): ArgoCdLayout {
   const kubeconfig = (name: string) => join(plan.dir, 'identity', `${name}.kubeconfig`);
   return {
@@ -68,13 +75,14 @@ export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinarie
     },
     namespace: plan.namespace,
     address: plan.address,
+    serverAddress: '127.0.0.1',
     env: plan.env,
     dir: plan.dir,
     redisConfigFile: join(plan.dir, 'redis.conf'),
     redisPassword: plan.redisPassword,
     ports: {
       ...houseArgoCdPorts,
-      argocdServer: houseArgoCdServerPort(plan.url, plan.address),
+      argocdServer: plan.serverPort,
       argocdControllerMetrics: plan.controllerMetricsPort,
     },
   };
@@ -110,6 +118,14 @@ const urlPaths = new Set(['ARGOCD_SERVER_ROOTPATH', 'ARGOCD_SERVER_BASEHREF']);
 /** The ConfigMaps and Secrets of the workload's namespace, by name, their values decoded. */
 export type KeyedValues = Map<string, Record<string, string>>;
 
+/** The ConfigMap or Secret key a variable takes its value from, if any. */
+function referenceOf(variable: EnvVar, configMaps: KeyedValues, secrets: KeyedValues) {
+  const { configMapKeyRef: fromConfigMap, secretKeyRef: fromSecret } = variable.valueFrom ?? {};
+  if (fromConfigMap) return { ...fromConfigMap, source: configMaps, kind: 'ConfigMap' };
+  if (fromSecret) return { ...fromSecret, source: secrets, kind: 'Secret' };
+  return undefined;
+}
+
 /**
  * A container's environment as a kubelet would give it, from its literal values and the ConfigMap and Secret keys
  * it references, with the names of required references not there yet (a kubelet would not start it); only what
@@ -123,12 +139,7 @@ export function containerEnvironment(
   const resolved: Record<string, string> = {};
   const missing: string[] = [];
   for (const variable of env ?? []) {
-    const { configMapKeyRef: fromConfigMap, secretKeyRef: fromSecret } = variable.valueFrom ?? {};
-    const reference = fromConfigMap
-      ? { ...fromConfigMap, source: configMaps, kind: 'ConfigMap' }
-      : fromSecret
-        ? { ...fromSecret, source: secrets, kind: 'Secret' }
-        : undefined;
+    const reference = referenceOf(variable, configMaps, secrets);
     const value = reference ? reference.source.get(reference.name ?? '')?.[reference.key] : variable.value;
     if (value !== undefined) {
       if (houseMaySet(variable.name, value)) resolved[variable.name] = value;

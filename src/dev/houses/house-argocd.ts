@@ -1,5 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiPath } from '../../kube/api-path.ts';
@@ -13,7 +13,8 @@ import { renewEveryMs } from '../cluster/token-renewer.ts';
 import { tailOfLog } from '../processes/background-process.ts';
 import { waitForPort } from '../processes/wait-for-port.ts';
 import { createRedisPassword, deployments, readHouseArgoCdInputs, secrets } from './house-argocd-inputs.ts';
-import { houseArgoCdLayout } from './house-argocd-layout.ts';
+import { houseArgoCdLayout, houseArgoCdServerPort } from './house-argocd-layout.ts';
+import { closeForward, forward } from './socket-bridge.ts';
 import { TetheredProcess, type TetheredState } from './tethered-process.ts';
 
 /** What `landlord dev status` and the tests see of a house's Argo CD. */
@@ -60,6 +61,8 @@ export class HouseArgoCd {
   private informer: Informer<{ metadata?: { name?: string; namespace?: string } }> | undefined;
   private processes: TetheredProcess[] = [];
   private renewal: NodeJS.Timeout | undefined;
+  /** The house's address (argocd-cm's url port) forwarded to its API server. */
+  private gateway: Server | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(context: HouseArgoCdContext) {
@@ -171,7 +174,8 @@ export class HouseArgoCd {
         dir: this.context.dir,
         namespace,
         redisPassword: inputs.redisPassword,
-        controllerMetricsPort: await wildcardFreePort(),
+        controllerMetricsPort: await freePortOn('0.0.0.0'),
+        serverPort: await freePortOn('127.0.0.1'),
         url: inputs.url,
         env: inputs.env,
       },
@@ -184,15 +188,19 @@ export class HouseArgoCd {
       this.processes.push(process);
       this.state.processes = this.processes.map((each) => each.state);
       process.start();
-      const port = listenPort(layout, index);
-      if (
-        !(await waitForPort(port, 60_000, () => process.exited() || this.stopping.signal.aborted, this.context.address))
-      )
+      const { host, port } = listenAddress(layout, index);
+      const gone = () => process.exited() || this.stopping.signal.aborted;
+      if (!(await waitForPort(port, 60_000, gone, host)))
         throw new Error(
-          `${spec.name} did not listen on ${this.context.address}:${port}; its last output:\n${tailOfLog(this.context.dir, spec.name)}`,
+          `${spec.name} did not listen on ${host}:${port}; its last output:\n${tailOfLog(this.context.dir, spec.name)}`,
         );
     }
-    const url = `http://${this.context.address}:${layout.ports.argocdServer}`;
+    const port = houseArgoCdServerPort(inputs.url, this.context.address);
+    this.gateway = await forward(
+      { host: this.context.address, port },
+      { host: '127.0.0.1', port: layout.ports.argocdServer },
+    );
+    const url = `http://${this.context.address}:${port}`;
     this.update({ phase: 'Running', url, answeredAt: new Date().toISOString() });
     this.context.log(`${this.context.address}: its Argo CD answers at ${url}`);
   }
@@ -219,6 +227,8 @@ export class HouseArgoCd {
   private async stopProcesses(): Promise<void> {
     clearInterval(this.renewal);
     this.renewal = undefined;
+    if (this.gateway) await closeForward(this.gateway);
+    this.gateway = undefined;
     for (const process of [...this.processes].reverse()) await process.stop();
     this.processes = [];
     this.state.processes = [];
@@ -226,18 +236,24 @@ export class HouseArgoCd {
   }
 }
 
-/** The port each component is ready once something listens on: redis, repo-server, controller metrics, API server. */
-function listenPort(layout: ArgoCdLayout, index: number): number {
+/** Where each component is ready once something listens: redis, repo-server, controller metrics, API server. */
+function listenAddress(layout: ArgoCdLayout, index: number): { host: string; port: number } {
   const { ports } = layout;
-  return [ports.redis, ports.argocdRepoServer, ports.argocdControllerMetrics, ports.argocdServer][index] as number;
+  const port = [ports.redis, ports.argocdRepoServer, ports.argocdControllerMetrics, ports.argocdServer][
+    index
+  ] as number;
+  return { host: index === 3 ? (layout.serverAddress ?? layout.address) : layout.address, port };
 }
 
-/** A port free on every address now (the controller's metrics bind 0.0.0.0): the kernel's pick, never a fixed one. */
-function wildcardFreePort(): Promise<number> {
+/**
+ * A port the kernel says is free now (0.0.0.0: on every address, for the controller's metrics), from its ephemeral
+ * range: never one of the environments' fixed blocks (20443..., 21000-27000).
+ */
+function freePortOn(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '0.0.0.0', () => {
+    server.listen(0, host, () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       server.close(() => resolve(port));
