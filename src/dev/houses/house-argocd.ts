@@ -102,7 +102,10 @@ export class HouseArgoCd {
   private async connect(): Promise<void> {
     const { host, credentials } = this.context;
     while (!this.stopping.signal.aborted) {
-      const secret = await host.send({ method: 'GET', path: apiPath(secrets, credentials) });
+      // Not there yet (vCluster writes it once up), or the host not answering: looked for again.
+      const secret = await host
+        .send({ method: 'GET', path: apiPath(secrets, credentials) })
+        .catch(() => ({ status: 0, body: '' }));
       const data =
         secret.status === 200 ? (JSON.parse(secret.body) as { data?: Record<string, string> }).data : undefined;
       const [ca, cert, key] = [data?.['certificate-authority'], data?.['client-certificate'], data?.['client-key']];
@@ -182,7 +185,12 @@ export class HouseArgoCd {
       binaries,
     );
     writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
-    this.renewal ??= setInterval(() => this.enqueue(() => this.writeIdentities()), renewEveryMs);
+    // A failed renewal is tried again at the next round, well before the token expires.
+    const renew = () =>
+      this.writeIdentities().catch((error: unknown) =>
+        this.context.log(`${this.context.address}: renewing Argo CD's tokens: ${String(error)}`),
+      );
+    this.renewal ??= setInterval(() => this.enqueue(renew), renewEveryMs);
     for (const [index, spec] of argoCdComponents(layout).entries()) {
       const process = new TetheredProcess(spec, this.context.dir, () => this.context.changed());
       this.processes.push(process);
