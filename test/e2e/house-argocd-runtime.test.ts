@@ -5,12 +5,14 @@
 // manifests/cluster-install with a minimal overlay. That overlay is the test's, never product code.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
 import { argoCdModuleDir } from '../../src/dev/argocd/crds.ts';
+import { kubeconfigPath } from '../../src/dev/cluster/local-cluster.ts';
+import { houseUid } from '../../src/dev/houses/confinement.ts';
 import { type RunnerStatus, runnerStatusFile } from '../../src/dev/houses/house-runner.ts';
 import type { HouseState } from '../../src/dev/houses/house-supervisor.ts';
 import { houseRunnerDir } from '../../src/dev/houses/runner-lifecycle.ts';
@@ -198,6 +200,12 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     const kubeconfig = environ.find((entry) => entry.startsWith('KUBECONFIG='))?.slice('KUBECONFIG='.length) ?? '';
     assert.match(kubeconfig, /identity\/argocd-application-controller\.kubeconfig$/);
     assert.equal(await whoAmI(kubeconfig), 'system:serviceaccount:argocd:argocd-application-controller');
+    // The team's Argo CD runs as the house's own user, never root, and sees none of root's secrets (the host
+    // cluster's admin kubeconfig) through its own mount namespace: the binaries, its folder and the repositories only.
+    const uid = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${program}/status`, 'utf8'))?.[1];
+    assert.equal(Number(uid), houseUid(address));
+    assert.ok(!existsSync(`/proc/${program}/root${kubeconfigPath(cluster)}`), 'the host’s admin kubeconfig is visible');
+    assert.ok(existsSync(`/proc/${program}/root${kubeconfig}`));
   });
 
   it('stops when Deployment argocd-server leaves the house, and takes no setting that would run code here', async () => {

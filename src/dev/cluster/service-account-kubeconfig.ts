@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apiPath } from '../../kube/api-path.ts';
@@ -44,12 +44,16 @@ export async function writeServiceAccountKubeconfig(
   await writeTokenKubeconfig(http, cluster, account, file);
 }
 
-/** The same for any cluster entry (a house's: its address and its CA); `http` is an admin client of that cluster. */
+/**
+ * The same for any cluster entry (a house's: its address and its CA); `http` is an admin client of that cluster.
+ * With `owner`, both files belong to that user from the start (a process that does not run as root reads them).
+ */
 export async function writeTokenKubeconfig(
   http: KubeHttp,
   cluster: KubeconfigCluster,
   account: ServiceAccountRef,
   file: string,
+  owner?: number,
 ): Promise<void> {
   const answer = await http.request<{ status: { token: string } }>({
     method: 'POST',
@@ -70,12 +74,13 @@ export async function writeTokenKubeconfig(
     'current-context': user,
   };
   mkdirSync(dirname(file), { recursive: true });
-  writeAtomically(`${file}.token`, answer.status.token);
-  writeAtomically(file, stringify(kubeconfig));
+  writeAtomically(`${file}.token`, answer.status.token, owner);
+  writeAtomically(file, stringify(kubeconfig), owner);
 }
 
 /** A reader never sees half a token: write beside, then rename. */
-function writeAtomically(file: string, content: string): void {
+function writeAtomically(file: string, content: string, owner?: number): void {
   writeFileSync(`${file}.new`, content, { mode: 0o600 });
+  if (owner !== undefined) chownSync(`${file}.new`, owner, owner);
   renameSync(`${file}.new`, file);
 }

@@ -1,6 +1,8 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiPath } from '../../kube/api-path.ts';
 import type { KubeHttp } from '../../kube/http.ts';
@@ -13,7 +15,8 @@ import { renewEveryMs } from '../cluster/token-renewer.ts';
 import { tailOfLog } from '../processes/background-process.ts';
 import { waitForPort } from '../processes/wait-for-port.ts';
 import { createRedisPassword, deployments, readHouseArgoCdInputs, secrets } from './house-argocd-inputs.ts';
-import { houseArgoCdLayout, houseArgoCdServerPort } from './house-argocd-layout.ts';
+import { type Confinement, houseUid } from './confinement.ts';
+import { type ArgoCdBinaries, houseArgoCdLayout, houseArgoCdServerPort } from './house-argocd-layout.ts';
 import { closeForward, forward } from './socket-bridge.ts';
 import { TetheredProcess, type TetheredState } from './tethered-process.ts';
 
@@ -38,6 +41,10 @@ export interface HouseArgoCdContext {
   address: string;
   apiPort: number;
   dir: string;
+  /** The local Git repositories (file:// URLs) its repo-server reads. */
+  repositories: string;
+  /** An empty folder of root's, outside root's home, where a confined process's folders are staged. */
+  stageDir: string;
   log: (line: string) => void;
   changed: () => void;
 }
@@ -171,6 +178,7 @@ export class HouseArgoCd {
       return;
     }
     prepareArgoCdFolders(this.context.dir);
+    mkdirSync(join(this.context.dir, 'home'), { recursive: true });
     const layout = houseArgoCdLayout(
       {
         address: this.context.address,
@@ -185,6 +193,10 @@ export class HouseArgoCd {
       binaries,
     );
     writeFileSync(layout.redisConfigFile, redisConfig(layout), { mode: 0o600 });
+    // Its folder is the house user's alone; the tokens in it are written as that user's.
+    execFileSync('chown', ['-R', `${this.uid}:${this.uid}`, this.context.dir]);
+    chmodSync(this.context.dir, 0o700);
+    const confinement = this.confinement(binaries);
     // A failed renewal is tried again at the next round, well before the token expires.
     const renew = () =>
       this.writeIdentities().catch((error: unknown) =>
@@ -192,7 +204,7 @@ export class HouseArgoCd {
       );
     this.renewal ??= setInterval(() => this.enqueue(renew), renewEveryMs);
     for (const [index, spec] of argoCdComponents(layout).entries()) {
-      const process = new TetheredProcess(spec, this.context.dir, () => this.context.changed());
+      const process = new TetheredProcess(spec, this.context.dir, () => this.context.changed(), confinement);
       this.processes.push(process);
       this.state.processes = this.processes.map((each) => each.state);
       process.start();
@@ -213,6 +225,28 @@ export class HouseArgoCd {
     this.context.log(`${this.context.address}: its Argo CD answers at ${url}`);
   }
 
+  /** The house's own user on this machine: its Argo CD never runs as root. */
+  private get uid(): number {
+    return houseUid(this.context.address);
+  }
+
+  /** Root's home hidden but for the binaries, this house's Argo CD folder and the Git repositories. */
+  private confinement(binaries: ArgoCdBinaries): Confinement {
+    const hidden = homedir();
+    const shown = [
+      ...new Set([binaries.argocd, binaries.helm, binaries.kustomize].map((binary) => dirname(binary))),
+      this.context.dir,
+      this.context.repositories,
+    ];
+    return {
+      uid: this.uid,
+      hidden,
+      shown: shown.filter((folder) => folder.startsWith(`${hidden}/`)),
+      stageDir: this.context.stageDir,
+      home: join(this.context.dir, 'home'),
+    };
+  }
+
   private kubeconfig(account: (typeof accounts)[number]): string {
     return join(this.context.dir, 'identity', `${account}.kubeconfig`);
   }
@@ -229,6 +263,7 @@ export class HouseArgoCd {
         cluster,
         { namespace, name: account },
         this.kubeconfig(account),
+        this.uid,
       );
   }
 

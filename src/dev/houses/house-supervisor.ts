@@ -61,6 +61,8 @@ export interface SupervisorContext {
   hostApi: { host: string; port: number };
   /** The folder of this pod's volumes and log. */
   podDir: string;
+  /** The environment's local Git repositories (a house's Argo CD reads them). */
+  repositories: string;
   log: (line: string) => void;
   /** Takes the address for this pod; answers the pod that holds it when another does. */
   claimAddress: (address: string, pod: string) => string | undefined;
@@ -233,6 +235,8 @@ export class HouseSupervisor {
       address: server.host,
       apiPort: server.port,
       dir: join(this.context.podDir, 'argocd'),
+      repositories: this.context.repositories,
+      stageDir: join(socketDir(this.state.uid), 'argocd'),
       log: this.context.log,
       changed: () => this.context.changed(),
     });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logFile, type ProcessSpec } from '../processes/background-process.ts';
+import { type Confinement, confinedScript } from './confinement.ts';
 import { isRunning, processTree } from './process-tree.ts';
 
 /** What `landlord dev status` sees of one process. */
@@ -15,10 +16,16 @@ const restartBackoffMs = (restarts: number) => Math.min(1000 * 2 ** Math.min(res
 
 /**
  * The command line that ties a process to the runner: killed when the runner dies (parent-death signal), in its
- * own PID namespace so that whatever it starts (the repo-server's git, helm, kustomize) dies with it.
+ * own PID namespace so that whatever it starts (the repo-server's git, helm, kustomize) dies with it; confined
+ * (its own user, root's home hidden) when asked.
  */
-export function tetheredCommand(spec: Pick<ProcessSpec, 'command' | 'args'>): string[] {
-  return ['--pdeathsig=KILL', 'unshare', '--pid', '--fork', '--kill-child', '--', spec.command, ...spec.args];
+export function tetheredCommand(
+  spec: Pick<ProcessSpec, 'command' | 'args' | 'cwd'>,
+  confinement?: Confinement,
+): string[] {
+  const tether = ['--pdeathsig=KILL', 'unshare', '--pid', '--fork', '--kill-child'];
+  if (!confinement) return [...tether, '--', spec.command, ...spec.args];
+  return [...tether, '--mount', '--propagation=private', 'sh', '-c', confinedScript(spec, confinement)];
 }
 
 /**
@@ -34,8 +41,11 @@ export class TetheredProcess {
   private child: ChildProcess | undefined;
   private loop: Promise<void> | undefined;
 
-  constructor(spec: ProcessSpec, dir: string, changed: () => void) {
+  private readonly confinement: Confinement | undefined;
+
+  constructor(spec: ProcessSpec, dir: string, changed: () => void, confinement?: Confinement) {
     this.spec = spec;
+    this.confinement = confinement;
     this.dir = dir;
     this.changed = changed;
     this.state = { name: spec.name, restarts: 0 };
@@ -86,12 +96,17 @@ export class TetheredProcess {
   private once(): Promise<string> {
     const output = openSync(logFile(this.dir, this.spec.name), 'a');
     try {
-      const child = spawn('setpriv', tetheredCommand(this.spec), {
-        cwd: this.spec.cwd ?? this.dir,
-        env: { ...process.env, ...this.spec.env },
-        detached: true,
-        stdio: ['ignore', output, output],
-      });
+      const home = this.confinement ? { HOME: this.confinement.home } : {};
+      const child = spawn(
+        'setpriv',
+        tetheredCommand({ ...this.spec, cwd: this.spec.cwd ?? this.dir }, this.confinement),
+        {
+          cwd: this.confinement ? '/' : (this.spec.cwd ?? this.dir),
+          env: { ...process.env, ...this.spec.env, ...home },
+          detached: true,
+          stdio: ['ignore', output, output],
+        },
+      );
       this.child = child;
       this.state.pid = child.pid;
       this.changed();
