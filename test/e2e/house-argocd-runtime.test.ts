@@ -208,6 +208,64 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     assert.ok(existsSync(`/proc/${program}/root${kubeconfig}`));
   });
 
+  it('runs the team’s own code (its argocd-cm names the kustomize binary) as the house’s user, seeing none of root’s', async () => {
+    // The team is cluster-admin in its house: it makes its repo-server run a script of its repository instead of
+    // kustomize, the script reporting who it runs as and whether it sees the host cluster's admin kubeconfig.
+    const repo = await createTeamRepo(team);
+    const script = [
+      'cat <<EOF',
+      stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'probe' },
+        data: { uid: '$(id -u)', admin: `$(test -e ${kubeconfigPath(cluster)} && echo visible || echo hidden)` },
+      }),
+      'EOF',
+    ].join('\n');
+    await commitFiles(
+      repo,
+      [
+        { path: 'build', content: script },
+        { path: 'probe/kustomization.yaml', content: 'resources: []\n' },
+      ],
+      'the team’s own "kustomize"',
+      { name: team, email: `${team}@financecore.example` },
+    );
+    await house.request({
+      method: 'PATCH',
+      path: '/api/v1/namespaces/argocd/configmaps/argocd-cm',
+      contentType: 'application/merge-patch+json',
+      body: { data: { 'kustomize.path.v0.0.1-team': '/bin/sh' } },
+    });
+    await house.request({
+      method: 'POST',
+      path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications',
+      body: {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'probe' },
+        spec: {
+          project: 'default',
+          source: { repoURL: repo, path: 'probe', targetRevision: 'main', kustomize: { version: 'v0.0.1-team' } },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
+          syncPolicy: { automated: {} },
+        },
+      },
+    });
+    let probe: { data?: Record<string, string> } = {};
+    await waitFor(
+      async () => {
+        const found = await house.send({ method: 'GET', path: '/api/v1/namespaces/default/configmaps/probe' });
+        if (found.status === 200) probe = JSON.parse(found.body) as typeof probe;
+        return found.status === 200;
+      },
+      'the team’s script to have run',
+      180_000,
+    );
+    assert.equal(Number(probe.data?.uid), houseUid(address), 'the team’s code ran as another user than the house’s');
+    assert.equal(probe.data?.admin, 'hidden', 'the team’s code sees the host cluster’s admin kubeconfig');
+  });
+
   it('stops when Deployment argocd-server leaves the house, and takes no setting that would run code here', async () => {
     const before = argoCdProcessTree();
     assert.ok(before.length >= 4);

@@ -14,7 +14,7 @@ describe("a house's Argo CD confinement", () => {
       { command: '/root/.cache/tools/argocd', args: ['--port', '1'], cwd: '/root/.cache/env/argocd' },
       {
         uid: 1_000_000_001,
-        hidden: '/root',
+        hidden: ['/root', '/tmp'],
         shown: ['/root/.cache/tools', '/root/.cache/env/argocd'],
         stageDir: '/run/landlord-houses/abc/argocd',
         home: '/root/.cache/env/argocd/home',
@@ -22,6 +22,7 @@ describe("a house's Argo CD confinement", () => {
     ).split('\n');
     const hide = script.findIndex((line) => line.startsWith('mount -t tmpfs'));
     assert.match(script[hide] ?? '', / '\/root'$/);
+    assert.match(script[hide + 1] ?? '', / '\/tmp'$/);
     const staged = script.findIndex(
       (line) => line === "mount --bind '/root/.cache/tools' '/run/landlord-houses/abc/argocd/0'",
     );

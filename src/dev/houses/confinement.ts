@@ -9,8 +9,11 @@ import { shellQuote } from './house-process.ts';
  */
 export interface Confinement {
   uid: number;
-  /** Hidden behind an empty tmpfs in the process's own mount namespace. */
-  hidden: string;
+  /**
+   * Hidden behind an empty tmpfs each in the process's own mount namespace: root's home, and /tmp (Argo CD puts
+   * fixed paths there, such as the repo-server's askpass socket, which the host Argo CD's uses too).
+   */
+  hidden: string[];
   /** Folders under `hidden` shown again at their paths (the binaries, the house's Argo CD folder, the Git repos). */
   shown: string[];
   /** Where those are bound first, before `hidden` is covered (an empty folder of root's, outside `hidden`). */
@@ -33,7 +36,8 @@ export function confinedScript(spec: Pick<ProcessSpec, 'command' | 'args' | 'cwd
   const lines = ['set -eu'];
   for (const [index, folder] of confinement.shown.entries())
     lines.push(`mkdir -p ${stage(index)}`, `mount --bind ${shellQuote(folder)} ${stage(index)}`);
-  lines.push(`mount -t tmpfs -o mode=0755 landlord-confined ${shellQuote(confinement.hidden)}`);
+  for (const folder of confinement.hidden)
+    lines.push(`mount -t tmpfs -o mode=1777 landlord-confined ${shellQuote(folder)}`);
   for (const [index, folder] of confinement.shown.entries())
     lines.push(`mkdir -p ${shellQuote(folder)}`, `mount --bind ${stage(index)} ${shellQuote(folder)}`);
   if (spec.cwd) lines.push(`cd ${shellQuote(spec.cwd)}`);

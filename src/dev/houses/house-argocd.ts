@@ -230,9 +230,9 @@ export class HouseArgoCd {
     return houseUid(this.context.address);
   }
 
-  /** Root's home hidden but for the binaries, this house's Argo CD folder and the Git repositories. */
+  /** Root's home and /tmp hidden but for the binaries, this house's Argo CD folder and the Git repositories. */
   private confinement(binaries: ArgoCdBinaries): Confinement {
-    const hidden = homedir();
+    const home = homedir();
     const shown = [
       ...new Set([binaries.argocd, binaries.helm, binaries.kustomize].map((binary) => dirname(binary))),
       this.context.dir,
@@ -240,8 +240,8 @@ export class HouseArgoCd {
     ];
     return {
       uid: this.uid,
-      hidden,
-      shown: shown.filter((folder) => folder.startsWith(`${hidden}/`)),
+      hidden: [home, '/tmp'],
+      shown: shown.filter((folder) => folder.startsWith(`${home}/`) || folder.startsWith('/tmp/')),
       stageDir: this.context.stageDir,
       home: join(this.context.dir, 'home'),
     };
