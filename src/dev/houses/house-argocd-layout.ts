@@ -76,16 +76,7 @@ export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinarie
     namespace: plan.namespace,
     address: plan.address,
     serverAddress: '127.0.0.1',
-    env: {
-      ...plan.env,
-      // It runs as the house's user; the repositories are root's: git would refuse to read them as "dubious".
-      'argocd-repo-server': {
-        ...plan.env['argocd-repo-server'],
-        GIT_CONFIG_COUNT: '1',
-        GIT_CONFIG_KEY_0: 'safe.directory',
-        GIT_CONFIG_VALUE_0: '*',
-      },
-    },
+    env: plan.env,
     dir: plan.dir,
     redisConfigFile: join(plan.dir, 'redis.conf'),
     redisPassword: plan.redisPassword,

@@ -179,6 +179,9 @@ export class HouseArgoCd {
     }
     prepareArgoCdFolders(this.context.dir);
     mkdirSync(join(this.context.dir, 'home'), { recursive: true });
+    // It runs as the house's user, the repositories are root's: git refuses "dubious" ones unless its user's own
+    // configuration says otherwise (git drops GIT_CONFIG_* from the environment of a local fetch's upload-pack).
+    writeFileSync(join(this.context.dir, 'home', '.gitconfig'), '[safe]\n\tdirectory = *\n');
     const layout = houseArgoCdLayout(
       {
         address: this.context.address,
