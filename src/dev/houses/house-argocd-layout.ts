@@ -76,7 +76,11 @@ export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinarie
     namespace: plan.namespace,
     address: plan.address,
     serverAddress: '127.0.0.1',
-    env: plan.env,
+    env: {
+      ...plan.env,
+      // Argo CD runs git with HOME=/dev/null and git drops GIT_CONFIG_* for a local fetch: the global file it is.
+      'argocd-repo-server': { ...plan.env['argocd-repo-server'], GIT_CONFIG_GLOBAL: houseGitConfig(plan.dir) },
+    },
     dir: plan.dir,
     redisConfigFile: join(plan.dir, 'redis.conf'),
     redisPassword: plan.redisPassword,
@@ -114,6 +118,12 @@ const runnerOwned = new Set([
 ]);
 /** Settings whose value is a path of the URL, not of the filesystem. */
 const urlPaths = new Set(['ARGOCD_SERVER_ROOTPATH', 'ARGOCD_SERVER_BASEHREF']);
+
+/**
+ * The repo-server's git configuration: `safe.directory = *`, since it runs as the house's user and the local
+ * repositories are root's (git refuses to read them otherwise).
+ */
+export const houseGitConfig = (dir: string) => join(dir, 'gitconfig');
 
 /** The ConfigMaps and Secrets of the workload's namespace, by name, their values decoded. */
 export type KeyedValues = Map<string, Record<string, string>>;

@@ -16,7 +16,12 @@ import { tailOfLog } from '../processes/background-process.ts';
 import { waitForPort } from '../processes/wait-for-port.ts';
 import { createRedisPassword, deployments, readHouseArgoCdInputs, secrets } from './house-argocd-inputs.ts';
 import { type Confinement, houseUid } from './confinement.ts';
-import { type ArgoCdBinaries, houseArgoCdLayout, houseArgoCdServerPort } from './house-argocd-layout.ts';
+import {
+  type ArgoCdBinaries,
+  houseArgoCdLayout,
+  houseArgoCdServerPort,
+  houseGitConfig,
+} from './house-argocd-layout.ts';
 import { closeForward, forward } from './socket-bridge.ts';
 import { TetheredProcess, type TetheredState } from './tethered-process.ts';
 
@@ -179,9 +184,7 @@ export class HouseArgoCd {
     }
     prepareArgoCdFolders(this.context.dir);
     mkdirSync(join(this.context.dir, 'home'), { recursive: true });
-    // It runs as the house's user, the repositories are root's: git refuses "dubious" ones unless its user's own
-    // configuration says otherwise (git drops GIT_CONFIG_* from the environment of a local fetch's upload-pack).
-    writeFileSync(join(this.context.dir, 'home', '.gitconfig'), '[safe]\n\tdirectory = *\n');
+    writeFileSync(houseGitConfig(this.context.dir), '[safe]\n\tdirectory = *\n');
     const layout = houseArgoCdLayout(
       {
         address: this.context.address,
