@@ -214,12 +214,12 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     const repo = await createTeamRepo(team);
     const script = [
       'cat <<EOF',
-      stringify({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'probe' },
-        data: { uid: '$(id -u)', admin: `$(test -e ${kubeconfigPath(cluster)} && echo visible || echo hidden)` },
-      }),
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: probe}',
+      'data:',
+      '  uid: "$(id -u)"',
+      `  admin: "$(test -e ${kubeconfigPath(cluster)} && echo visible || echo hidden)"`,
       'EOF',
     ].join('\n');
     await commitFiles(
