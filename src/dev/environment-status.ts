@@ -4,6 +4,7 @@ import type { LocalCluster } from './cluster/local-cluster.ts';
 import { type ClusterStatus, clusterStatus } from './cluster/status.ts';
 import { houseRunnerStatus, housesUnavailableReason } from './houses/runner-lifecycle.ts';
 import type { RunnerStatus } from './houses/house-runner.ts';
+import { houseArgoCdLines } from './houses/house-argocd-status.ts';
 
 /** What `landlord dev status` reports: the cluster, and Argo CD's address and processes. */
 export type EnvironmentStatus = ClusterStatus & {
@@ -46,9 +47,9 @@ export function formatEnvironmentStatus(status: EnvironmentStatus): string {
 function formatHouses(houses: EnvironmentStatus['houses']): string[] {
   if (houses.unavailable) return [`  houses:     ${houses.unavailable}`];
   if (!houses.runner) return ['  houses:     house runner stopped (run `landlord dev up` to start it)'];
-  const lines = houses.runner.houses.map(
-    (house) =>
-      `    ${house.pod}: ${house.phase}${house.address ? ` at https://${house.address}` : ''}, ${house.restarts} restarts${house.message ? ` (${house.message})` : ''}`,
-  );
+  const lines = houses.runner.houses.flatMap((house) => [
+    `    ${house.pod}: ${house.phase}${house.address ? ` at https://${house.address}` : ''}, ${house.restarts} restarts${house.message ? ` (${house.message})` : ''}`,
+    ...houseArgoCdLines(house.argocd),
+  ]);
   return [`  houses:     ${houses.runner.houses.length} run by the house runner (pid ${houses.runner.pid})`, ...lines];
 }

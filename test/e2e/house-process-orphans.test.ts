@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import type { HouseLaunch } from '../../src/dev/houses/house-process.ts';
+import type { ProcessSpec } from '../../src/dev/processes/background-process.ts';
 import { createNetworkNamespace, removeNetworkNamespace } from '../../src/dev/houses/network-namespace.ts';
 import { isRunning, processTree, programName } from '../../src/dev/houses/process-tree.ts';
 import { waitFor } from '../support/wait.ts';
@@ -56,6 +57,34 @@ it('kills a house running as a non-root user when its runner is killed: no proce
   await waitFor(
     () => tree.every((pid) => !isRunning(pid)),
     `every process of the house (${tree.join(', ')}) to be gone`,
+    30_000,
+  );
+});
+
+it('kills a house’s Argo CD process and everything it started when its runner is killed', async () => {
+  // A process that starts its own children, as the repo-server starts git, helm and kustomize.
+  const spec: ProcessSpec = { name: 'argocd-like', command: '/bin/sh', args: ['-c', 'sleep 3600 & sleep 3600'] };
+  const runner = spawn(
+    process.execPath,
+    [join(import.meta.dirname, '../support/tethered-process-parent.ts'), JSON.stringify(spec), join(dir, 'tethered')],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const pid = await new Promise<number>((resolve) =>
+    runner.stdout.once('data', (data) => resolve(Number(String(data).trim()))),
+  );
+  let tree: number[] = [];
+  await waitFor(
+    () => {
+      tree = processTree(pid);
+      return tree.filter((each) => isRunning(each) && programName(each) === 'sleep').length === 2;
+    },
+    'both of its children to run',
+    30_000,
+  );
+  runner.kill('SIGKILL');
+  await waitFor(
+    () => tree.every((each) => !isRunning(each)),
+    `every process of it (${tree.join(', ')}) to be gone`,
     30_000,
   );
 });

@@ -13,6 +13,8 @@ const layout: ArgoCdLayout = {
     'argocd-server': '/cache/env/argocd/identity/argocd-server.kubeconfig',
   },
   namespace: 'argocd',
+  address: '127.0.0.1',
+  commandLine: { insecure: true, applicationNamespaces: '*', quickResync: true },
   dir: '/cache/env/argocd',
   redisConfigFile: '/cache/env/argocd/redis.conf',
   redisPassword: 'not-on-any-command-line',

@@ -39,16 +39,31 @@ export const argoCdUrl = (cluster: LocalCluster) => `http://127.0.0.1:${environm
 
 const redisPasswordFile = (dir: string) => join(dir, 'redis-password');
 
+/** Creates the folders an Argo CD's processes write in (its layout's `dir`) and the repo-server's helper scripts. */
+export function prepareArgoCdFolders(dir: string): void {
+  for (const sub of ['tls', 'ssh', 'plugins', 'tmp', 'redis']) mkdirSync(join(dir, sub), { recursive: true });
+  mkdirSync(join(dir, 'gpg'), { recursive: true, mode: 0o700 });
+  installRepoServerHelpers(join(dir, 'bin'));
+}
+
 /**
  * Creates the local Argo CD's folders, helper scripts and the cache's password (kept across restarts).
  * Only `argoCdUp` calls it: reading the layout (status, down) writes nothing.
  */
 function prepareArgoCdDir(dir: string): void {
-  for (const sub of ['tls', 'ssh', 'plugins', 'tmp', 'redis']) mkdirSync(join(dir, sub), { recursive: true });
-  mkdirSync(join(dir, 'gpg'), { recursive: true, mode: 0o700 });
-  installRepoServerHelpers(join(dir, 'bin'));
+  prepareArgoCdFolders(dir);
   const passwordFile = redisPasswordFile(dir);
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
+}
+
+/** The programs every local Argo CD runs (the host's and each house's): those `landlord dev tools` built. */
+export function argoCdBinaries(): Pick<ArgoCdLayout, 'argocd' | 'redisServer' | 'helm' | 'kustomize'> {
+  return {
+    argocd: binaryPath('argocd'),
+    redisServer: whichProgram('redis-server') ?? 'redis-server',
+    helm: binaryPath('helm'),
+    kustomize: binaryPath('kustomize'),
+  };
 }
 
 /** Lays out the local Argo CD: binaries, ports, folders, and the cache's password (empty until prepared). */
@@ -56,16 +71,16 @@ export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLa
   const dir = argoCdDir(cluster);
   const passwordFile = redisPasswordFile(dir);
   return {
-    argocd: binaryPath('argocd'),
-    redisServer: whichProgram('redis-server') ?? 'redis-server',
-    helm: binaryPath('helm'),
-    kustomize: binaryPath('kustomize'),
+    ...argoCdBinaries(),
     kubeconfigs: {
       'argocd-repo-server': argoCdKubeconfig(dir, 'argocd-repo-server'),
       'argocd-application-controller': argoCdKubeconfig(dir, 'argocd-application-controller'),
       'argocd-server': argoCdKubeconfig(dir, 'argocd-server'),
     },
     namespace,
+    address: '127.0.0.1',
+    // Applications may live in any namespace; each AppProject's sourceNamespaces says which it accepts.
+    commandLine: { insecure: true, applicationNamespaces: '*', quickResync: true },
     dir,
     redisConfigFile: join(dir, 'redis.conf'),
     redisPassword: existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '',

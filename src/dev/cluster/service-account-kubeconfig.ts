@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { apiPath } from '../../kube/api-path.ts';
@@ -18,7 +18,13 @@ export interface ServiceAccountRef {
 export const localTokenSeconds = 3600;
 
 interface AdminKubeconfig {
-  clusters: { name: string; cluster: Record<string, unknown> }[];
+  clusters: KubeconfigCluster[];
+}
+
+/** A kubeconfig's cluster entry: its name and its server, certificate authority... */
+export interface KubeconfigCluster {
+  name: string;
+  cluster: Record<string, unknown>;
 }
 
 /**
@@ -32,6 +38,23 @@ export async function writeServiceAccountKubeconfig(
   account: ServiceAccountRef,
   file: string,
 ): Promise<void> {
+  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as AdminKubeconfig;
+  const cluster = admin.clusters[0];
+  if (!cluster) throw new Error(`${adminKubeconfig}: no cluster to connect the ServiceAccount to`);
+  await writeTokenKubeconfig(http, cluster, account, file);
+}
+
+/**
+ * The same for any cluster entry (a house's: its address and its CA); `http` is an admin client of that cluster.
+ * With `owner`, both files belong to that user from the start (a process that does not run as root reads them).
+ */
+export async function writeTokenKubeconfig(
+  http: KubeHttp,
+  cluster: KubeconfigCluster,
+  account: ServiceAccountRef,
+  file: string,
+  owner?: number,
+): Promise<void> {
   const answer = await http.request<{ status: { token: string } }>({
     method: 'POST',
     path: apiPath(resources.serviceAccount, { ...account, subresource: 'token' }),
@@ -41,9 +64,6 @@ export async function writeServiceAccountKubeconfig(
       spec: { expirationSeconds: localTokenSeconds },
     },
   });
-  const admin = parse(readFileSync(adminKubeconfig, 'utf8')) as AdminKubeconfig;
-  const cluster = admin.clusters[0];
-  if (!cluster) throw new Error(`${adminKubeconfig}: no cluster to connect the ServiceAccount to`);
   const user = `${account.namespace}-${account.name}`;
   const kubeconfig = {
     apiVersion: 'v1',
@@ -54,12 +74,13 @@ export async function writeServiceAccountKubeconfig(
     'current-context': user,
   };
   mkdirSync(dirname(file), { recursive: true });
-  writeAtomically(`${file}.token`, answer.status.token);
-  writeAtomically(file, stringify(kubeconfig));
+  writeAtomically(`${file}.token`, answer.status.token, owner);
+  writeAtomically(file, stringify(kubeconfig), owner);
 }
 
 /** A reader never sees half a token: write beside, then rename. */
-function writeAtomically(file: string, content: string): void {
+function writeAtomically(file: string, content: string, owner?: number): void {
   writeFileSync(`${file}.new`, content, { mode: 0o600 });
+  if (owner !== undefined) chownSync(`${file}.new`, owner, owner);
   renameSync(`${file}.new`, file);
 }

@@ -113,6 +113,13 @@ export function exportedServer(config: unknown): { host: string; port: number } 
   return { host: url.hostname, port: Number(url.port || 443) };
 }
 
+/** The Secret (in the pod's namespace) vCluster writes the house's admin credentials to: vCluster's default name. */
+export function exportedSecretName(config: unknown, release: string): string {
+  const name = (config as { exportKubeConfig?: { secret?: { name?: unknown } } } | undefined)?.exportKubeConfig?.secret
+    ?.name;
+  return typeof name === 'string' && name !== '' ? name : `vc-${release}`;
+}
+
 /** Whether a house's address is one the runner may listen on: a loopback address (traffic stays on this machine). */
 export function isLoopbackAddress(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);

@@ -112,6 +112,8 @@ export class HouseRunner {
       houses: this.options.houses,
       hostApi: this.options.hostApi,
       podDir: join(this.options.dir, 'pods', house.pod.metadata?.uid as string),
+      // The environment's folder holds the runner's (houses/) and the repositories' (git/).
+      repositories: join(this.options.dir, '..', 'git'),
       log: this.options.log,
       claimAddress: (address, holder) => this.claim(address, holder),
       releaseAddress: (address, holder) => {

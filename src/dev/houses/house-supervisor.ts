@@ -14,6 +14,7 @@ import {
   containerCommand,
   containerEnv,
   controllingStatefulSet,
+  exportedSecretName,
   exportedServer,
   type HousePod,
   isLoopbackAddress,
@@ -25,6 +26,7 @@ import { PodVolumes, VolumeNotReady } from './pod-volumes.ts';
 import { LocalImageError, prepareLocalImage } from '../images/prepare-local-image.ts';
 import { isRunning, processTree } from './process-tree.ts';
 import { closeForward, forward } from './socket-bridge.ts';
+import { HouseArgoCd, type HouseArgoCdState } from './house-argocd.ts';
 
 const statefulSets = { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true } as const;
 
@@ -47,6 +49,8 @@ export interface HouseState {
   /** When the current process started and when the house's API first answered through the bridge. */
   startedAt?: string;
   message?: string;
+  /** The house's own Argo CD, run while the house holds one (only for a house reachable at its address). */
+  argocd?: HouseArgoCdState;
 }
 
 /** What a supervisor needs from the runner. */
@@ -57,6 +61,8 @@ export interface SupervisorContext {
   hostApi: { host: string; port: number };
   /** The folder of this pod's volumes and log. */
   podDir: string;
+  /** The environment's local Git repositories (a house's Argo CD reads them). */
+  repositories: string;
   log: (line: string) => void;
   /** Takes the address for this pod; answers the pod that holds it when another does. */
   claimAddress: (address: string, pod: string) => string | undefined;
@@ -86,6 +92,7 @@ export class HouseSupervisor {
   private forwarder: ChildProcess | undefined;
   private child: ChildProcess | undefined;
   private running: Promise<void> | undefined;
+  private argocd: HouseArgoCd | undefined;
   /** Why the house is not reachable at its address, if it is not: said for as long as it runs. */
   private bridgeNote: string | undefined;
 
@@ -115,6 +122,7 @@ export class HouseSupervisor {
   /** Stops the house and removes its namespace, sockets and per-pod folders (not its persistent volume). */
   async stop(): Promise<void> {
     this.stopping.abort();
+    await this.argocd?.stop();
     await this.killHouse();
     await this.running;
     this.forwarder?.kill('SIGKILL');
@@ -193,11 +201,12 @@ export class HouseSupervisor {
     const pod = await this.waitForPodAndVolumes(user);
     if (!pod) return undefined;
     const mounts = this.mounts();
-    const config = readConfig(mounts);
+    const config = readConfig(mounts, controllingStatefulSet(this.house.pod)?.name ?? '');
     createNetworkNamespace(this.state.networkNamespace, pod.status?.podIP);
     const sockets = socketDir(this.state.uid);
     mkdirSync(join(sockets, 'image'), { recursive: true, mode: 0o711 });
     await this.bridge(sockets, config.server, config.proxyPort);
+    if (this.state.address && config.server) this.runArgoCd(config.server, config.credentials);
     const env = {
       HOME: process.env.HOME ?? '/root',
       ...containerEnv(pod, container),
@@ -216,6 +225,24 @@ export class HouseSupervisor {
       workingDir: container.workingDir ?? '/',
       user,
     };
+  }
+
+  /** Watches the house for its own Argo CD and runs it while the house holds it, on the house's address. */
+  private runArgoCd(server: { host: string; port: number }, credentials: string): void {
+    const argocd = new HouseArgoCd({
+      host: this.context.http,
+      credentials: { namespace: this.house.pod.metadata?.namespace as string, name: credentials },
+      address: server.host,
+      apiPort: server.port,
+      dir: join(this.context.podDir, 'argocd'),
+      repositories: this.context.repositories,
+      stageDir: join(socketDir(this.state.uid), 'argocd'),
+      log: this.context.log,
+      changed: () => this.context.changed(),
+    });
+    this.argocd = argocd;
+    this.state.argocd = argocd.state;
+    argocd.start();
   }
 
   /** Runs only a StatefulSet's pod, that StatefulSet being there (its UID): never a pod a house synced. */
@@ -353,16 +380,24 @@ function containerUser(pod: Pod, container: HousePod['container']): { uid: numbe
 }
 
 /** The house's configuration as vCluster reads it: its exported server and its proxy port. */
-function readConfig(mounts: HouseMount[]): {
+function readConfig(
+  mounts: HouseMount[],
+  release: string,
+): {
   server: { host: string; port: number } | undefined;
   proxyPort: number;
+  credentials: string;
 } {
   const folder = mounts.find((mount) => mount.target === dirOf(configFile))?.source;
   if (!folder) throw new Error(`the vCluster container mounts no configuration at ${dirOf(configFile)}`);
   const config = parse(readFileSync(join(folder, basename(configFile)), 'utf8')) as {
     controlPlane?: { proxy?: { port?: number } };
   };
-  return { server: exportedServer(config), proxyPort: config.controlPlane?.proxy?.port ?? 8443 };
+  return {
+    server: exportedServer(config),
+    proxyPort: config.controlPlane?.proxy?.port ?? 8443,
+    credentials: exportedSecretName(config, release),
+  };
 }
 
 const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';

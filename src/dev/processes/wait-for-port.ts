@@ -2,19 +2,24 @@ import { connect as connectTcp } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Waits until something accepts connections on the port; false when it died first or time ran out. */
-export async function waitForPort(port: number, timeoutMs: number, died: () => boolean): Promise<boolean> {
+export async function waitForPort(
+  port: number,
+  timeoutMs: number,
+  died: () => boolean,
+  host = '127.0.0.1',
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await canConnect(port)) return true;
+    if (await canConnect(host, port)) return true;
     if (died()) return false;
     await sleep(200);
   }
   return false;
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connectTcp({ host: '127.0.0.1', port });
+    const socket = connectTcp({ host, port });
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
