@@ -49,7 +49,7 @@ export interface HouseSettings {
    * goes on and says so in status: a finalizer the team left cannot hold the teardown forever.
    */
   teardownSeconds: number;
-  /** The team's own Argo CD inside each house (`spec.services.argocd`, the default): issue 15, ADR house-argocd. */
+  /** The team's own Argo CD inside each house (`spec.services.argocd`, the default): issue 15, ADR 34. */
   argocd: HouseArgoCdSettings;
 }
 

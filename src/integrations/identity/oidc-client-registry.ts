@@ -9,7 +9,7 @@ export interface OidcClientRequest {
 }
 
 /**
- * The platform's identity provider, as far as houses need it (ADR house-argocd): its clients, made and removed by the
+ * The platform's identity provider, as far as houses need it (ADR 34): its clients, made and removed by the
  * operator. The first implementation is Dex's gRPC API; the secret never leaves the operator's memory but into the
  * house it belongs to, never in a log, an event, a status or an annotation.
  */

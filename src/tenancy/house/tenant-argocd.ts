@@ -43,7 +43,7 @@ const workloads: Record<HouseArgoCdComponent, { kind: string; init: string[]; co
 
 /**
  * Upstream's bundled Dex, removed whole: people sign in through the platform's central Dex (one OIDC client per
- * house), so no directory bind password ever sits in a house whose team is cluster-admin there (ADR house-argocd).
+ * house), so no directory bind password ever sits in a house whose team is cluster-admin there (ADR 34).
  */
 const bundledDex: { apiVersion: string; kind: string; name: string }[] = [
   { apiVersion: 'apps/v1', kind: 'Deployment', name: 'argocd-dex-server' },
