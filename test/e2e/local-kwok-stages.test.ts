@@ -142,6 +142,24 @@ describe('the local cluster kubelets (KWOK stages)', () => {
     assert.ok(isReady(pod));
   });
 
+  it('gives a running pod its conditions back when a writer replaced them with an older list, as a kubelet would', async () => {
+    await createPod('conditions', [app]);
+    await waitFor(async () => isReady(await getPod('conditions')), 'the pod Ready');
+    const pod = await getPod('conditions');
+    // What was seen once in a house: the pod Running, its containers ready, its conditions only PodScheduled.
+    const scheduled = pod.status?.conditions?.filter((condition) => condition.type === 'PodScheduled') ?? [];
+    await http.request({
+      method: 'PUT',
+      path: apiPath(resources.pod, { namespace, name: 'conditions', subresource: 'status' }),
+      body: { ...pod, status: { ...pod.status, conditions: scheduled } },
+    });
+    await waitFor(async () => isReady(await getPod('conditions')), 'the Ready condition back');
+    const restored = await getPod('conditions');
+    for (const type of ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'])
+      assert.equal(conditionStatus(restored, type), 'True', type);
+    assert.equal(restored.status?.phase, 'Running');
+  });
+
   it('completes a Job pod', async () => {
     const body = {
       metadata: { name: 'once' },

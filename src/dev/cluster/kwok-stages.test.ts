@@ -27,6 +27,7 @@ it('gives kwokctl the whole set of stages, one of each name, after its configura
     'node-initialize',
     'node-heartbeat-with-lease',
     'pod-ready',
+    'pod-conditions-restored',
     'pod-resized',
     'pod-complete',
     'pod-delete',

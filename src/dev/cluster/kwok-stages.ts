@@ -179,6 +179,21 @@ podIPs:
 {{ end }}
 `;
 
+// A running pod's conditions as pod-ready reports them, PodScheduled included: nothing else of its status changes.
+const podConditionsTemplate = `{{ $now := Now }}
+conditions:
+{{ range list "PodScheduled" "PodReadyToStartContainers" "Initialized" "ContainersReady" "Ready" }}
+- type: {{ . | Quote }}
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+{{ end }}
+{{ range .spec.readinessGates }}
+- type: {{ .conditionType | Quote }}
+  status: "True"
+  lastTransitionTime: {{ $now | Quote }}
+{{ end }}
+`;
+
 // Each container's reported resources and the spec's, by name, for comparison: what a resize changes.
 const specResources = '[.spec.containers[]? | {name, r: ((.resources // {}) | {requests, limits})}] | sort_by(.name)';
 const reportedResources =
@@ -251,6 +266,18 @@ export function kwokStages(): KwokStage[] {
         { key: readyCondition, operator: 'NotIn', values: ['True'] },
       ],
       statusPatch(podReadyTemplate),
+    ),
+    // A running pod whose Ready condition was lost (a writer replaced the conditions with an older list, seen once
+    // in a house's synced pod) gets them back: a kubelet's status manager keeps re-asserting what it knows.
+    stage(
+      'pod-conditions-restored',
+      'Pod',
+      [
+        notDeleted,
+        { key: '.status.phase', operator: 'In', values: ['Running'] },
+        { key: readyCondition, operator: 'NotIn', values: ['True'] },
+      ],
+      statusPatch(podConditionsTemplate),
     ),
     // A running pod whose spec's resources changed (an accepted resize) reports the new ones, as a kubelet does.
     stage(
