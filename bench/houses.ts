@@ -1,7 +1,9 @@
 // npm run bench [-- --houses 5]: houses (isolation: vcluster) on a real local environment (Argo CD, chart repository,
 // house runner): from the Tenant's creation to a house registered in Argo CD whose API answers, houses created one
 // after another (each once the previous one is Ready; the earlier ones keep running), and the resident memory of one
-// house (its vCluster and control plane processes). Without root the environment runs no houses: it says so.
+// house (its vCluster and control plane processes); then, for the first house, the time until its own Argo CD is
+// ready (HouseArgoCDReady) and answers with single sign-on through the central Dex, and that Argo CD's memory.
+// Without root the environment runs no houses: it says so.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { freePortBlock } from '../src/dev/cluster/ports.ts';
 import { environmentDown, environmentUp } from '../src/dev/environment.ts';
 import { treeMemory } from '../src/dev/houses/process-tree.ts';
 import { houseRunnerStatus } from '../src/dev/houses/runner-lifecycle.ts';
+import { dexApiFlags } from '../src/dev/identity/lifecycle.ts';
 import { ensureTools } from '../src/dev/tools/build.ts';
 import { apiPath } from '../src/kube/api-path.ts';
 import { KubeHttp } from '../src/kube/http.ts';
@@ -58,6 +61,8 @@ try {
       resyncSeconds: 30,
       leaseNamespace: operatorAccount.namespace,
       platformConfig: platformFile,
+      // The houses' Argo CD sign people in through the local Dex: the operator registers each house's client.
+      extraArgs: dexApiFlags(environment.identity.api),
     });
     try {
       await run(environment.platform.houses.defaultKubernetesVersion);
@@ -75,17 +80,26 @@ try {
 async function run(minor: string): Promise<void> {
   const names = Array.from({ length: houseCount }, (_, index) => `house-${index}`);
   const samples: number[] = [];
+  const created = new Map<string, number>();
   for (const name of names) {
     log(`[bench] house ${name} requested`);
     const began = performance.now();
+    created.set(name, began);
     await http.request({ method: 'POST', path: apiPath(tenantResource), body: houseTenant(name, minor) });
     await until(() => registeredAndAnswering(name), 10 * 60_000, `${name} registered and answering`);
     samples.push(performance.now() - began);
     log(`[bench] house ${name} registered and answering after ${seconds(samples.at(-1) ?? 0)}`);
   }
-  const answering = await answersVersion(names[0] as string);
+  const first = names[0] as string;
+  const argocdReadyMs = (await argoCdSignInReady(first)) - (created.get(first) ?? 0);
+  const answering = await answersVersion(first);
   const state = houseRunnerStatus(cluster)?.houses.find((house) => house.pod === `vcluster-${names[0]}/${names[0]}-0`);
   const memory = state?.pid ? treeMemory(state.pid) : { bytes: 0, processes: [] };
+  const argocd = (state?.argocd?.processes ?? []).map((each) => ({
+    name: each.name,
+    bytes: each.pid ? treeMemory(each.pid).bytes : 0,
+  }));
+  const argocdBytes = argocd.reduce((sum, each) => sum + each.bytes, 0);
   const parts = memory.processes
     .filter((each) => each.bytes > 0)
     .map((each) => `${each.program} ${mib(each.bytes)}`)
@@ -96,6 +110,12 @@ async function run(minor: string): Promise<void> {
       row('Tenant created -> registered, answering house, p50/p95/p99', percentiles(samples)),
       row('slowest / fastest house', `${seconds(Math.max(...samples))} / ${seconds(Math.min(...samples))}`),
       row('resident memory of one house (its process tree)', `${mib(memory.bytes)} (${parts})`),
+      row('first house: Tenant created -> its Argo CD ready, SSO answering', seconds(argocdReadyMs)),
+      row(
+        "resident memory of that house's Argo CD",
+        `${mib(argocdBytes)} (${argocd.map((each) => `${each.name} ${mib(each.bytes)}`).join(', ')})`,
+      ),
+      row('one house with its Argo CD', mib(memory.bytes + argocdBytes)),
       '',
     ].join('\n'),
   );
@@ -139,4 +159,35 @@ async function answersVersion(name: string): Promise<string> {
   } finally {
     house.close();
   }
+}
+
+/**
+ * When the house's own Argo CD is usable: HouseArgoCDReady True, and its API server answering with its single
+ * sign-on through the central Dex configured (what a person's first sign-in needs). Returns that moment.
+ */
+async function argoCdSignInReady(name: string): Promise<number> {
+  let url = '';
+  await until(
+    async () => {
+      const tenant = await http.request<Tenant>({ method: 'GET', path: apiPath(tenantResource, { name }) });
+      const ready = tenant.status?.conditions?.some((c) => c.type === 'HouseArgoCDReady' && c.status === 'True');
+      url = tenant.status?.argocdURL ?? '';
+      return Boolean(ready);
+    },
+    10 * 60_000,
+    `${name}'s Argo CD ready`,
+  );
+  await until(
+    async () => {
+      try {
+        const settings = (await (await fetch(`${url}/api/v1/settings`)).json()) as { oidcConfig?: { issuer?: string } };
+        return settings.oidcConfig?.issuer === environment.platform.sso.issuer;
+      } catch {
+        return false;
+      }
+    },
+    5 * 60_000,
+    `${name}'s Argo CD answering with SSO at ${url}`,
+  );
+  return performance.now();
 }

@@ -21,6 +21,8 @@ export async function startBenchOperator(
     /** Where it may hold its lease (default: the bench cluster's `default`) and its platform settings file. */
     leaseNamespace?: string;
     platformConfig?: string;
+    /** More flags of `landlord operator` (the local Dex's client registry, say). */
+    extraArgs?: string[];
   },
 ): Promise<BenchOperator> {
   const port = await freePort();
@@ -39,6 +41,7 @@ export async function startBenchOperator(
     '--lease-namespace',
     settings.leaseNamespace ?? 'default',
     ...(settings.platformConfig ? ['--platform-config', settings.platformConfig] : []),
+    ...(settings.extraArgs ?? []),
   ];
   const env = { ...process.env, NODE_OPTIONS: (settings.nodeFlags ?? []).join(' ') };
   const child = spawn(landlord, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
