@@ -27,6 +27,25 @@ async function hostArgoCdSays(token: string) {
   return { status: answer.status, loggedIn: answer.body.loggedIn === true, applications: listed.status };
 }
 
+/** Dex's password grant with the house's client asking for a token for another client too (cross-client scope). */
+async function crossClientToken(clientID: string, clientSecret: string, peer: string) {
+  const response = await fetch(`${identity.issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${clientID}:${clientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: admin,
+      password: identitySecrets().users[admin] ?? '',
+      scope: `openid profile email groups audience:server:client_id:${peer}`,
+    }),
+  });
+  const body = (await response.json()) as { id_token?: string };
+  return { status: response.status, token: body.id_token };
+}
+
 describe('a house’s Argo CD sign-in replayed on the host Argo CD', () => {
   after(async () => {
     await registry.remove(`argocd-${team}`);
@@ -53,5 +72,18 @@ describe('a house’s Argo CD sign-in replayed on the host Argo CD', () => {
     t.diagnostic(JSON.stringify(replayed));
     assert.equal(replayed.loggedIn, false, 'the host Argo CD took a token of the house’s client as the admin');
     assert.notEqual(replayed.applications, 200, 'the host Argo CD listed applications for a house’s token');
+  });
+  it('a house’s client secret gets no token for the host Argo CD’s client (Dex’s cross-client audience scope)', async (t) => {
+    const request = {
+      id: `argocd-${team}`,
+      name: `Argo CD of ${team}`,
+      redirectURIs: [`https://argocd-${team}.example/auth/callback`],
+    };
+    const { secret } = await registry.ensure(request);
+    // Control: its own sign-in works (the refusal below is about the other audience, not the client).
+    assert.ok(await signIn(admin, request.id, secret));
+    const answer = await crossClientToken(request.id, secret, dexClients.argocd);
+    t.diagnostic(`Dex answered ${answer.status}`);
+    assert.equal(answer.token, undefined, `Dex gave the house's client a token naming ${dexClients.argocd} too`);
   });
 });
