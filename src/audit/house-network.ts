@@ -65,17 +65,8 @@ export function judgeHouseOpening(
 ): Opened[] | undefined {
   if (direction !== 'egress') return undefined;
   const { reach, ports } = opening;
-  if (selectsHouseArgoCd(opening.pods) && onlyOnPorts(ports, [houseArgoCdEgressPort])) {
-    if (reach.kind === 'ip-block' && options.houses.argoCdEgressCIDRs.includes(reach.cidr)) return [];
-    if (reach.kind === 'everything')
-      return [
-        {
-          severity: 'medium',
-          rule: argoCdAnyAddressRule,
-          what: `${where} any address on ${houseArgoCdEgressPort}, not only the central Dex and the Git servers: whatever the team runs in its house's argocd namespace can send anything anywhere on that port`,
-        },
-      ];
-  }
+  const argoCd = judgeArgoCdEgress(options, opening, where);
+  if (argoCd) return argoCd;
   const hostCIDR = reach.kind === 'ip-block' && options.houses.hostAPIServerCIDRs.includes(reach.cidr);
   if (!selectsControlPlaneOnly(opening.pods)) {
     if (!hostCIDR) return undefined;
@@ -94,6 +85,24 @@ export function judgeHouseOpening(
       severity: 'medium',
       rule: hostApiAnyAddressRule,
       what: `${where} any address on ${hostApiServerPorts.join(' and ')}, not only the host API server: a team that is cluster-admin in its house can make its API server call a webhook of its choosing at any such address`,
+    },
+  ];
+}
+
+/**
+ * The house's Argo CD going out on 443: to the addresses of houses.argocd.egressCIDRs is what it needs (no finding);
+ * to any address, as when that list is empty, is medium under its own rule. Undefined for anything else.
+ */
+function judgeArgoCdEgress(options: AuditOptions, opening: Opening, where: string): Opened[] | undefined {
+  const { reach } = opening;
+  if (!selectsHouseArgoCd(opening.pods) || !onlyOnPorts(opening.ports, [houseArgoCdEgressPort])) return undefined;
+  if (reach.kind === 'ip-block' && options.houses.argoCdEgressCIDRs.includes(reach.cidr)) return [];
+  if (reach.kind !== 'everything') return undefined;
+  return [
+    {
+      severity: 'medium',
+      rule: argoCdAnyAddressRule,
+      what: `${where} any address on ${houseArgoCdEgressPort}, not only the central Dex and the Git servers: whatever the team runs in its house's argocd namespace can send anything anywhere on that port`,
     },
   ];
 }
