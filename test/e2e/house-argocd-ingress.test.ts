@@ -151,7 +151,8 @@ describe('a house’s own Argo CD behind the platform’s ingress (real vCluster
       'other-team-sub': [`shop.${other}.${domain}`],
       'other-argocd': [`argocd-${other}.${domain}`],
       'other-house-api': [`vcluster-${other}.${domain}`],
-      'platform-argocd': [new URL(testEnvironment().platform.argocd.url).hostname],
+      // The platform's own Argo CD host in production (the local one answers on loopback).
+      'platform-argocd': [`argocd.${domain}`],
       'whole-domain': [`*.${domain}`],
       'no-host': [''],
     };
