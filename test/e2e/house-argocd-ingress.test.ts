@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { type LabelSelector, matchesSelector } from '../../src/audit/label-selector.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
@@ -88,6 +89,35 @@ async function waitOnHost(namespace: string, name: string): Promise<IngressObjec
   );
   return synced as IngressObject;
 }
+
+interface PodObject {
+  metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+/** A pod Pod Security `restricted` and the registry guardrail admit on the host. */
+const restrictedPod = {
+  securityContext: { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [
+    {
+      name: 'app',
+      image: 'registry.financecore.local/app:1',
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '20m', memory: '32Mi' } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
+  ],
+};
+
+/** The pods of the house's host namespace. */
+async function hostPods(): Promise<PodObject[]> {
+  return (
+    await http.request<{ items: PodObject[] }>({ method: 'GET', path: `/api/v1/namespaces/${hostNamespace}/pods` })
+  ).items;
+}
+
+/** Whether a host object is vCluster's copy of namespace/name inside the house. */
+const isCopyOf = (object: PodObject | IngressObject, namespace: string, name: string) =>
+  object.metadata.annotations?.['vcluster.loft.sh/object-name'] === name &&
+  object.metadata.annotations['vcluster.loft.sh/object-namespace'] === namespace;
 
 /** An Ingress the team writes inside its house (it is cluster-admin there) for the hosts given. */
 const teamIngress = (name: string, hosts: string[]) => ({
@@ -214,6 +244,65 @@ describe('a house’s own Argo CD behind the platform’s ingress (real vCluster
         'vCluster reported the host refusing the edit',
       );
     } finally {
+      house.close();
+    }
+  });
+
+  it('gives a pod the team dresses as argocd-server elsewhere in its house none of its Argo CD’s network policies', async () => {
+    const house = await houseClient(team);
+    const disguise = { 'vcluster.loft.sh/namespace': 'argocd', 'app.kubernetes.io/name': 'argocd-server' };
+    try {
+      await house.request({
+        method: 'POST',
+        path: '/api/v1/namespaces/default/pods',
+        body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dressed', labels: disguise }, spec: restrictedPod },
+      });
+      let copy: PodObject | undefined;
+      await waitFor(
+        async () => (copy = (await hostPods()).find((pod) => isCopyOf(pod, 'default', 'dressed'))) !== undefined,
+        'the dressed pod on the host',
+        60_000,
+        500,
+      );
+      // The positive control: the real argocd-server, synced from the house's argocd namespace.
+      const isServer = (pod: PodObject) =>
+        pod.metadata.annotations?.['vcluster.loft.sh/object-namespace'] === 'argocd' &&
+        pod.metadata.labels?.['app.kubernetes.io/name'] === 'argocd-server';
+      let real: PodObject | undefined;
+      await waitFor(
+        async () => (real = (await hostPods()).find(isServer)) !== undefined,
+        'the house’s argocd-server pod on the host',
+        180_000,
+        1000,
+      );
+      assert.equal(
+        copy?.metadata.labels?.['vcluster.loft.sh/namespace'],
+        'default',
+        'the syncer’s label, not the team’s',
+      );
+      const { items } = await http.request<{
+        items: { metadata: { name: string }; spec: { podSelector: LabelSelector } }[];
+      }>({
+        method: 'GET',
+        path: `/apis/networking.k8s.io/v1/namespaces/${hostNamespace}/networkpolicies`,
+      });
+      const argocd = items.filter((policy) => policy.metadata.name.startsWith('allow-argocd-'));
+      assert.deepEqual(argocd.map((policy) => policy.metadata.name).sort(), [
+        'allow-argocd-egress',
+        'allow-argocd-ingress',
+      ]);
+      for (const policy of argocd) {
+        assert.ok(
+          !matchesSelector(policy.spec.podSelector, copy?.metadata.labels ?? {}),
+          `${policy.metadata.name} selects the dressed pod`,
+        );
+        assert.ok(
+          matchesSelector(policy.spec.podSelector, real?.metadata.labels ?? {}),
+          `${policy.metadata.name} selects argocd-server`,
+        );
+      }
+    } finally {
+      await house.send({ method: 'DELETE', path: '/api/v1/namespaces/default/pods/dressed' });
       house.close();
     }
   });
