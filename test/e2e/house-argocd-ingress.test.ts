@@ -166,12 +166,23 @@ describe('a house’s own Argo CD behind the platform’s ingress (real vCluster
     const backend = synced.spec.rules?.[0]?.http?.paths[0]?.backend.service;
     assert.equal(backend?.port.number, 80);
     assert.notEqual(backend?.name, 'argocd-server');
-    const service = await http.request<{ metadata: { annotations?: Record<string, string> } }>({
-      method: 'GET',
-      path: apiPath(services, { namespace: hostNamespace, name: backend?.name ?? '' }),
-    });
-    assert.equal(service.metadata.annotations?.['vcluster.loft.sh/object-name'], 'argocd-server');
-    assert.equal(service.metadata.annotations?.['vcluster.loft.sh/object-namespace'], 'argocd');
+    // The Service comes with the host Application's sync, which may finish after the Ingress is written.
+    let service: { metadata: { annotations?: Record<string, string> } } | undefined;
+    await waitFor(
+      async () => {
+        const answer = await http.send({
+          method: 'GET',
+          path: apiPath(services, { namespace: hostNamespace, name: backend?.name ?? '' }),
+        });
+        if (answer.status === 200) service = JSON.parse(answer.body) as typeof service;
+        return service !== undefined;
+      },
+      `the Service ${backend?.name} the synced Ingress points at`,
+      300_000,
+      1000,
+    );
+    assert.equal(service?.metadata.annotations?.['vcluster.loft.sh/object-name'], 'argocd-server');
+    assert.equal(service?.metadata.annotations?.['vcluster.loft.sh/object-namespace'], 'argocd');
   });
 
   it('refuses on the host any Ingress the team makes for another team’s or the platform’s host; its own pass', async () => {
