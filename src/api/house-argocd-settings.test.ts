@@ -30,6 +30,15 @@ describe('houses.argocd in the platform configuration', () => {
     );
   });
 
+  it('takes egress CIDRs (none by default) and refuses one that is not a CIDR, naming it', () => {
+    assert.deepEqual(withArgoCd({}).houses.argocd.egressCIDRs, []);
+    assert.deepEqual(withArgoCd({ egressCIDRs: ['192.0.2.10/32'] }).houses.argocd.egressCIDRs, ['192.0.2.10/32']);
+    assert.throws(
+      () => withArgoCd({ egressCIDRs: ['192.0.2.10/32', 'dex.example.com'] }),
+      /houses\.argocd\.egressCIDRs\[1\]: "dex\.example\.com" is not a CIDR/,
+    );
+  });
+
   it('refuses empty manifests fields, naming the field', () => {
     assert.throws(
       () => withArgoCd({ manifests: { repoURL: '' } }),

@@ -1,3 +1,4 @@
+import { cidrProblem } from './cidr.ts';
 import { parseQuantity } from '../tenancy/quantity.ts';
 import { houseArgoCdComponents, type ArgoCdComponentSize, type HouseArgoCdSettings } from './house-settings.ts';
 
@@ -25,6 +26,10 @@ export function checkHouseArgoCdSettings(argocd: HouseArgoCdSettings, fail: (mes
       throw fail(
         `houses.argocd.images.${name}: ${JSON.stringify(image)} is not an image with a registry and a tag, such as registry.landlord.local/argoproj/argocd:v3.5.7`,
       );
+  for (const [index, cidr] of argocd.egressCIDRs.entries()) {
+    const problem = cidrProblem(cidr);
+    if (problem) throw fail(`houses.argocd.egressCIDRs[${index}]: ${JSON.stringify(cidr)} ${problem}`);
+  }
   for (const component of houseArgoCdComponents)
     checkComponent(`houses.argocd.footprint.${component}`, argocd.footprint[component], fail);
 }

@@ -91,8 +91,18 @@ export interface HouseArgoCdSettings {
    * house's loopback address (local environments).
    */
   url: string;
-  /** An Ingress `argocd-<team>.<domain>` with TLS in the house when the platform has an ingress. */
+  /**
+   * An Ingress `argocd/argocd-server` inside the house for `argocd-<team>.<domain>`, which vCluster syncs to the host,
+   * when the platform has an ingress controller. TLS ends at the controller with its default certificate (a wildcard
+   * `*.<domain>` on the host): no private key ever enters the house, where the team could read it.
+   */
   ingress: { enabled: boolean; className: string };
+  /**
+   * Where the house's Argo CD may connect on 443, as CIDRs: the central Dex (argocd-server signs people in there) and
+   * the Git servers (repo-server, applicationset-controller). Empty: any address on 443, which `landlord audit`
+   * reports; set it in production (docs/cluster-requirements.md).
+   */
+  egressCIDRs: string[];
   /** Each component's replicas, requests and limits: defaults fit for a small team. */
   footprint: Record<HouseArgoCdComponent, ArgoCdComponentSize>;
 }
@@ -131,6 +141,7 @@ export const defaultHouseSettings: HouseSettings = {
     },
     url: 'https://argocd-{team}.{domain}',
     ingress: { enabled: false, className: 'nginx' },
+    egressCIDRs: [],
     footprint: {
       'argocd-server': size(1, ['50m', '128Mi'], ['500m', '512Mi']),
       'argocd-repo-server': size(1, ['50m', '128Mi'], ['1', '1Gi']),

@@ -8,7 +8,7 @@ import {
   namespaceOwners,
   ofKind,
 } from './inventory.ts';
-import { hostApiAnyAddressFix, judgeHouseOpening, type Opened } from './house-network.ts';
+import { houseRuleFixes, judgeHouseOpening, type Opened } from './house-network.ts';
 import { describeSelector } from './label-selector.ts';
 import {
   coversEveryAddress,
@@ -106,7 +106,7 @@ function checkTenantNamespace(context: NetworkContext, tenant: AuditedTenant, na
   return findings;
 }
 
-/** Openings judged under a rule of their own (a house's host API egress): one finding per rule. */
+/** Openings judged under a rule of their own (a house's host API or Argo CD egress): one finding per rule. */
 function ownRuleFindings(base: { object: string; tenant: string }, judged: Opened[]): Finding[] {
   const rules = [...new Set(judged.flatMap((o) => (o.rule ? [o.rule] : [])))];
   return rules.map((rule) => {
@@ -117,7 +117,7 @@ function ownRuleFindings(base: { object: string; tenant: string }, judged: Opene
       severity,
       rule,
       message: [...new Set(opened.map((o) => o.what))].join('; '),
-      fix: hostApiAnyAddressFix,
+      fix: houseRuleFixes[rule] ?? '',
     };
   });
 }

@@ -10,13 +10,11 @@ import {
   folder,
   group,
   house,
-  landlordMade,
   landlordMadeOn,
   live,
   networkPolicy,
   object,
   onlyFinding,
-  options,
   optionsWithHostCIDRs,
   platformWithHostCIDRs,
   roleBinding,
@@ -96,10 +94,14 @@ describe('landlord audit on houses: what Landlord makes passes', () => {
 
 describe('landlord audit on houses: the control plane reaching the host API server', () => {
   it('reports any address on 443/6443 (houses.hostAPIServerCIDRs empty) as medium under its own rule, nothing else', () => {
-    for (const inventory of [folder(landlordMade(a, h)), cluster(live(landlordMade(a, h)))]) {
-      const findings = audit(inventory, options);
+    const platform = {
+      ...defaultPlatformConfig,
+      houses: { ...defaultPlatformConfig.houses, argocd: platformWithHostCIDRs.houses.argocd },
+    };
+    for (const inventory of [folder(landlordMadeOn(platform, a, h)), cluster(live(landlordMadeOn(platform, a, h)))]) {
+      const findings = audit(inventory, auditOptionsFrom(platform));
       assert.equal(findings.length, 1, JSON.stringify(findings, null, 2));
-      const finding = onlyFinding(inventory, 'house-host-api-any-address');
+      const finding = onlyFinding(inventory, 'house-host-api-any-address', auditOptionsFrom(platform));
       assert.equal(finding.severity, 'medium');
       assert.equal(finding.object, 'Namespace vcluster-devteam-h');
       assert.equal(finding.tenant, 'devteam-h');
@@ -394,5 +396,34 @@ describe("landlord audit on houses: the house namespace's RBAC, Pod Security and
       }),
     );
     assert.equal(onlyFinding(folder(objects), 'namespace-no-placement', optionsWithHostCIDRs).severity, 'medium');
+  });
+});
+
+describe("landlord audit on houses: the house's own Argo CD reaching Dex and Git", () => {
+  const platform = {
+    ...defaultPlatformConfig,
+    houses: { ...defaultPlatformConfig.houses, hostAPIServerCIDRs: platformWithHostCIDRs.houses.hostAPIServerCIDRs },
+  };
+
+  it('reports any address on 443 (houses.argocd.egressCIDRs empty) as medium under its own rule, nothing else', () => {
+    const settings = auditOptionsFrom(platform);
+    for (const inventory of [folder(landlordMadeOn(platform, a, h)), cluster(live(landlordMadeOn(platform, a, h)))]) {
+      assert.equal(audit(inventory, settings).length, 1, JSON.stringify(audit(inventory, settings), null, 2));
+      const finding = onlyFinding(inventory, 'house-argocd-egress-any-address', settings);
+      assert.equal(finding.severity, 'medium');
+      assert.equal(finding.object, 'Namespace vcluster-devteam-h');
+      assert.match(finding.message, /allow-argocd-egress .* any address on 443/);
+      assert.match(finding.fix, /set houses\.argocd\.egressCIDRs/);
+    }
+  });
+
+  it('reports the same opening on another port as the tenant rules do: high', () => {
+    const wider = networkPolicy('vcluster-devteam-h', 'argocd-anywhere', {
+      podSelector: { matchLabels: { 'vcluster.loft.sh/namespace': 'argocd' } },
+      policyTypes: ['Egress'],
+      egress: [{ ports: [{ protocol: 'TCP', port: 22 }] }],
+    });
+    const finding = onlyFinding(folder([...made(), wider]), 'namespace-egress-open', optionsWithHostCIDRs);
+    assert.equal(finding.severity, 'high');
   });
 });

@@ -1,4 +1,6 @@
+import { houseArgoCdEgressPort, syncedNamespaceLabel } from '../tenancy/house/argocd-network.ts';
 import { syncedMarkerLabel } from '../tenancy/house/control-plane.ts';
+import { houseArgoCdNamespace } from '../tenancy/names.ts';
 import type { Severity } from './finding.ts';
 import type { LabelSelector } from './label-selector.ts';
 import { type Direction, type Opening, onlyOnPorts } from './network-union.ts';
@@ -21,6 +23,27 @@ export const hostApiAnyAddressRule = 'house-host-api-any-address';
 export const hostApiAnyAddressFix =
   'set houses.hostAPIServerCIDRs in the platform configuration to where the host API server answers (the kubernetes Service\'s ClusterIP and its EndpointSlice addresses, each /32; docs/cluster-requirements.md "Houses: the host API server\'s addresses"): Landlord then lets the control plane reach those addresses only';
 
+/** The rule for a house's own Argo CD reaching any address on 443 (houses.argocd.egressCIDRs empty). */
+export const argoCdAnyAddressRule = 'house-argocd-egress-any-address';
+
+/** What to do about argoCdAnyAddressRule: the platform team names where Dex and Git answer. */
+export const argoCdAnyAddressFix =
+  'set houses.argocd.egressCIDRs in the platform configuration to where the central Dex and the Git servers answer (docs/cluster-requirements.md "Houses: their Argo CD\'s way out"): Landlord then lets the house\'s Argo CD reach those addresses only';
+
+/** The fix of each rule judgeHouseOpening may give. */
+export const houseRuleFixes: Record<string, string> = {
+  [hostApiAnyAddressRule]: hostApiAnyAddressFix,
+  [argoCdAnyAddressRule]: argoCdAnyAddressFix,
+};
+
+/**
+ * Whether the pods are all synced from the house's `argocd` namespace: vCluster sets that label on every pod it
+ * syncs, and the team cannot forge it. The team can run pods of its own there (it is cluster-admin in its house),
+ * and they get the same way out, which its Argo CD (repo-server plugins, its admin role) has anyway.
+ */
+const selectsHouseArgoCd = (pods: LabelSelector | undefined): boolean =>
+  pods?.matchLabels?.[syncedNamespaceLabel] === houseArgoCdNamespace;
+
 /**
  * Whether the pods are the house's control plane only: a selector requiring the syncer's marker to be absent selects
  * no pod the house synced from inside (the team's workloads), whatever labels the team gave them (ADR 29).
@@ -42,6 +65,8 @@ export function judgeHouseOpening(
 ): Opened[] | undefined {
   if (direction !== 'egress') return undefined;
   const { reach, ports } = opening;
+  const argoCd = judgeArgoCdEgress(options, opening, where);
+  if (argoCd) return argoCd;
   const hostCIDR = reach.kind === 'ip-block' && options.houses.hostAPIServerCIDRs.includes(reach.cidr);
   if (!selectsControlPlaneOnly(opening.pods)) {
     if (!hostCIDR) return undefined;
@@ -60,6 +85,24 @@ export function judgeHouseOpening(
       severity: 'medium',
       rule: hostApiAnyAddressRule,
       what: `${where} any address on ${hostApiServerPorts.join(' and ')}, not only the host API server: a team that is cluster-admin in its house can make its API server call a webhook of its choosing at any such address`,
+    },
+  ];
+}
+
+/**
+ * The house's Argo CD going out on 443: to the addresses of houses.argocd.egressCIDRs is what it needs (no finding);
+ * to any address, as when that list is empty, is medium under its own rule. Undefined for anything else.
+ */
+function judgeArgoCdEgress(options: AuditOptions, opening: Opening, where: string): Opened[] | undefined {
+  const { reach } = opening;
+  if (!selectsHouseArgoCd(opening.pods) || !onlyOnPorts(opening.ports, [houseArgoCdEgressPort])) return undefined;
+  if (reach.kind === 'ip-block' && options.houses.argoCdEgressCIDRs.includes(reach.cidr)) return [];
+  if (reach.kind !== 'everything') return undefined;
+  return [
+    {
+      severity: 'medium',
+      rule: argoCdAnyAddressRule,
+      what: `${where} any address on ${houseArgoCdEgressPort}, not only the central Dex and the Git servers: whatever the team runs in its house's argocd namespace can send anything anywhere on that port`,
     },
   ];
 }

@@ -39,6 +39,8 @@ export interface HouseAuditSettings {
   apiServerURL: string;
   /** Where the host API server answers (houses.hostAPIServerCIDRs); empty: a control plane may reach any address. */
   hostAPIServerCIDRs: string[];
+  /** Where a house's Argo CD may connect on 443 (houses.argocd.egressCIDRs); empty: any address. */
+  argoCdEgressCIDRs: string[];
 }
 
 /** Audit settings from the platform configuration. */
@@ -73,6 +75,7 @@ export function auditOptionsFrom(platform: PlatformConfig, platformProjects = ['
       argoCdManifestsRepoURL: platform.houses.argocd.manifests.repoURL,
       apiServerURL: platform.houses.apiServerURL.replaceAll('{domain}', platform.domain),
       hostAPIServerCIDRs: platform.houses.hostAPIServerCIDRs,
+      argoCdEgressCIDRs: platform.houses.argocd.egressCIDRs,
     },
   };
 }

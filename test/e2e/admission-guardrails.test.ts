@@ -295,6 +295,18 @@ describe("a house's namespace: its API server's Ingress, and no other house's", 
     await refused(ingress('other-house', [`vcluster-${teamA}.${domain}`]), /claims vcluster-/, namespace, admin);
     await refused(ingress('own-house-host', [`vcluster-${teamA}.${domain}`]), /not the team’s/);
   });
+
+  it('admits argocd-<team>.<domain> (the house’s own Argo CD) in the house namespace only, never another’s', async () => {
+    await admitted(ingress('house-argocd', [`argocd-${team}.${domain}`]), namespace, admin);
+    await refused(
+      ingress('other-argocd', [`argocd-${teamA}.${domain}`]),
+      /claims argocd-.*this house’s namespace also takes vcluster-.* and argocd-/,
+      namespace,
+      admin,
+    );
+    // A namespace tenant's namespace holds no house: its team's argocd-<team> host stays the platform's.
+    await refused(ingress('own-argocd-host', [`argocd-${teamA}.${domain}`]), /not the team’s/);
+  });
 });
 
 describe('legacy ServiceAccount token Secrets', () => {

@@ -146,15 +146,19 @@ describe('landlord audit on a live cluster', () => {
 });
 
 describe('landlord audit on a live house', () => {
-  it('reports of a real house (its vCluster deployed by Argo CD) only the host API egress the platform left open', async () => {
+  it('reports of a real house (its vCluster deployed by Argo CD) only the egress the platform left open', async () => {
     await createHouse(houseTeam, '1.36');
     await waitForPhase(houseTeam, 'Ready', 600_000);
     const { findings } = await auditCluster();
     const ofHouse = findings.filter((f) => f.tenant === houseTeam || f.object.includes(`vcluster-${houseTeam}`));
-    // The test platform names no host API server addresses (houses.hostAPIServerCIDRs): that, and nothing else.
+    // The test platform names no host API server addresses (houses.hostAPIServerCIDRs) and no addresses for the
+    // house's Argo CD (houses.argocd.egressCIDRs): those, and nothing else.
     assert.deepEqual(
       ofHouse.filter((f) => f.tenant === houseTeam).map((f) => [f.rule, f.severity, f.object]),
-      [['house-host-api-any-address', 'medium', `Namespace vcluster-${houseTeam}`]],
+      [
+        ['house-argocd-egress-any-address', 'medium', `Namespace vcluster-${houseTeam}`],
+        ['house-host-api-any-address', 'medium', `Namespace vcluster-${houseTeam}`],
+      ],
       JSON.stringify(ofHouse, null, 2),
     );
   });

@@ -52,11 +52,31 @@ const house = (edit: (t: LooseDocument) => void = () => {}) =>
   });
 
 describe('the vCluster chart with a house’s values (helm template)', () => {
+  // Both Ingresses on: the API server's (the chart's) and the house Argo CD's (synced from inside the house).
   const platform = {
     ...defaultPlatformConfig,
-    houses: { ...defaultPlatformConfig.houses, ingress: { enabled: true, className: 'nginx' } },
+    houses: {
+      ...defaultPlatformConfig.houses,
+      ingress: { enabled: true, className: 'nginx' },
+      argocd: { ...defaultPlatformConfig.houses.argocd, ingress: { enabled: true, className: 'nginx' } },
+    },
   };
   const docs = render(buildHouseValues(house(), platform));
+
+  it('lets the syncer write Ingresses in the house namespace only when the house Argo CD has one, with no ClusterRole', () => {
+    const ingressRights = (rendered: Doc[]) =>
+      rendered
+        .filter((doc) => doc.kind === 'Role')
+        .flatMap((role) => role.rules as Rule[])
+        .some((rule) => rule.apiGroups.includes('networking.k8s.io') && rule.resources.includes('ingresses'));
+    assert.equal(ingressRights(docs), true);
+    assert.deepEqual(
+      docs.filter((doc) => doc.kind.startsWith('Cluster')).map((doc) => doc.kind),
+      [],
+    );
+    const without = { ...platform, houses: { ...platform.houses, argocd: defaultPlatformConfig.houses.argocd } };
+    assert.equal(ingressRights(render(buildHouseValues(house(), without))), false);
+  });
 
   it('accepts every value key (the chart’s schema refuses unknown ones)', () => {
     assert.throws(() => render({ ...buildHouseValues(house(), platform), notAKey: true }), /notAKey|additional/i);

@@ -5,6 +5,7 @@ import { fieldManager } from '../../kube/apply.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { resources } from '../../kube/resources.ts';
 import { houseArgoCdURL } from '../../tenancy/house-address.ts';
+import { buildHouseArgoCdIngress, hasHouseArgoCdIngress } from '../../tenancy/house/argocd-ingress.ts';
 import { buildHouseBootstrapApplication } from '../../tenancy/house/bootstrap-application.ts';
 import type { Manifest } from '../../tenancy/manifest.ts';
 import {
@@ -21,6 +22,12 @@ import { houseHttp } from './house-http.ts';
 import { refreshWhenClusterUnknown, type HostApplication } from './refresh-application.ts';
 
 const secrets: ResourceType = { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true };
+const ingresses: ResourceType = {
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'Ingress',
+  plural: 'ingresses',
+  namespaced: true,
+};
 
 /** The condition this file keeps. */
 export const houseArgoCdCondition = 'HouseArgoCDReady';
@@ -31,7 +38,8 @@ type Wait = { reason: string; message: string } | undefined;
 /**
  * The team's own Argo CD, once the house answers: its host Application argocd-<team> Synced and Healthy, and inside
  * the house, written with the house's admin credentials, the SSO Secret (the client secret from the platform's
- * identity provider) and the bootstrap Application, each only when it differs from what is there, so a team's edit or
+ * identity provider), the bootstrap Application and, when the platform has an ingress for it, argocd-server's
+ * Ingress, each only when it differs from what is there, so a team's edit or
  * deletion is put back at the next look. The client secret goes into the request body only: never a log line, an
  * event, a status or an annotation.
  */
@@ -52,16 +60,22 @@ export async function holdHouseArgoCd(
   const http = houseHttp(server, credentials);
   let sso: Wait;
   let bootstrap: Wait;
+  let ingress: Wait;
   try {
     sso = await holdSsoSecret(ctx, http, tenant);
     bootstrap = await holdInside(ctx, http, tenant, buildHouseBootstrapApplication(tenant, ctx.platform), {
       resource: resources.argoApplication,
       missing: 'Argo CD’s Application kind inside the house (the host Application installs it)',
     });
+    if (hasHouseArgoCdIngress(tenant, ctx.platform))
+      ingress = await holdInside(ctx, http, tenant, buildHouseArgoCdIngress(tenant, ctx.platform), {
+        resource: ingresses,
+        missing: `namespace ${houseArgoCdNamespace} inside the house (the host Application creates it)`,
+      });
   } finally {
     http.close();
   }
-  const waits = [installed, sso, bootstrap].filter((wait) => wait !== undefined);
+  const waits = [installed, sso, bootstrap, ingress].filter((wait) => wait !== undefined);
   if (waits.length === 0)
     return {
       type: houseArgoCdCondition,

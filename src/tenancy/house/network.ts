@@ -4,7 +4,10 @@ import type { Manifest } from '../manifest.ts';
 import { houseNamespaceName } from '../names.ts';
 import { tenantNetworkPolicy } from '../network-policy.ts';
 import { dnsEgressRule, inNamespace } from '../dns-egress.ts';
+import { hasHouseArgoCdIngress } from './argocd-ingress.ts';
+import { houseArgoCdPolicySpecs } from './argocd-network.ts';
 import { controlPlaneSelector, virtualApiServerPort } from './control-plane.ts';
+import { hasHouseArgoCd } from './tenant-argocd.ts';
 
 /** Namespaces are selected by the name the API server sets itself, which no tenant can forge with a label. */
 
@@ -19,12 +22,16 @@ const hostApiServerPorts = [443, 6443];
  * synced, talk to each other and to the control plane), egress to the host API server from the control plane only
  * (the syncer needs it; the team's workloads do not), and ingress to the virtual API server's pod port, from the
  * ingress controller, the host Argo CD and the operator only. The control plane is told from workloads by nothing
- * the team controls (control-plane.ts).
+ * the team controls (control-plane.ts). With the team's own Argo CD: its way out to Dex and Git on 443, and in from
+ * the ingress controller when it has an Ingress (argocd-network.ts).
  */
 export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConfig): Manifest[] {
   const namespace = houseNamespaceName(tenant);
   const policy = (name: string, spec: Record<string, unknown>) => tenantNetworkPolicy(tenant, namespace, name, spec);
   const sameNamespace = { podSelector: {} };
+  const argocd = hasHouseArgoCd(tenant)
+    ? Object.entries(houseArgoCdPolicySpecs(platform, hasHouseArgoCdIngress(tenant, platform)))
+    : [];
   return [
     policy('default-deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
     policy('allow-dns', {
@@ -61,5 +68,6 @@ export function buildHouseNetworkPolicies(tenant: Tenant, platform: PlatformConf
         },
       ],
     }),
+    ...argocd.map(([name, spec]) => policy(name, spec)),
   ];
 }

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
 import { houseKubernetesVersion, houseServerURL } from '../house-address.ts';
+import { hasHouseArgoCdIngress } from './argocd-ingress.ts';
 
 /** The ServiceAccount inside the house the host Argo CD deploys the team's applications as (cluster-admin there). */
 export const houseInnerDeployer = { name: 'landlord-argocd', namespace: 'kube-system' };
@@ -110,6 +111,8 @@ export function buildHouseValues(tenant: Tenant, platform: PlatformConfig): Reco
     exportKubeConfig: { server },
     sync: {
       toHost: {
+        // The house's Argo CD's Ingress reaches the host this way; the host's guardrail judges every synced Ingress.
+        ingresses: { enabled: hasHouseArgoCdIngress(tenant, platform) },
         pods: {
           enforceTolerations: poolTolerations(tenant, platform),
           // The house's ServiceAccount tokens go to a Secret of the host namespace, not into the host pod's
