@@ -214,21 +214,31 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
     }
   });
 
-  it('says in HouseArgoCDReady what it waits for (here: the identity provider’s client registry)', async (t) => {
-    // This operator runs without an OIDC client registry (wired by another part of issue 15): SSO must say so.
+  it('becomes HouseArgoCDReady with the SSO Secret from the client registry inside the house, its secret nowhere else', async (t) => {
+    // Every local operator has the local Dex's client registry: the house's client is made, its secret put in the house.
     let tenant: Tenant | undefined;
     await waitFor(
       async () => {
         tenant = await readTenant();
-        return /client registry/.test(conditionOf(tenant, 'HouseArgoCDReady')?.message ?? '');
+        return conditionOf(tenant, 'HouseArgoCDReady')?.status === 'True';
       },
-      'HouseArgoCDReady to name the missing client registry',
-      120_000,
+      'HouseArgoCDReady True',
+      240_000,
     );
     const condition = conditionOf(tenant as Tenant, 'HouseArgoCDReady');
     t.diagnostic(`HouseArgoCDReady: ${condition?.reason}: ${condition?.message}`);
-    assert.equal(condition?.status, 'False');
-    assert.match(condition?.message ?? '', /single sign-on: no OIDC client registry is configured/);
+    const house = await houseClient(team);
+    try {
+      const sso = await house.request<{ data?: Record<string, string> }>({
+        method: 'GET',
+        path: '/api/v1/namespaces/argocd/secrets/landlord-sso',
+      });
+      const secret = Buffer.from(sso.data?.clientSecret ?? '', 'base64').toString();
+      assert.ok(secret.length >= 32, 'the client secret is in the house');
+      assert.ok(!JSON.stringify(tenant?.status).includes(secret), 'the secret is not in the status');
+    } finally {
+      house.close();
+    }
     // The house itself is Ready: its Argo CD has its own condition and holds nothing back.
     assert.equal(tenant?.status?.phase, 'Ready');
   });

@@ -275,6 +275,13 @@ describe('a house (isolation: vcluster)', () => {
 
   it('tears down in order: what is deployed into the house, the registration, the vCluster release, the namespace', async () => {
     const server = houseServerURL(await getTenant(), testEnvironment().platform);
+    // A house in use: its own Argo CD installed (deleting one before its Argo CD reaches it waits for the host Argo
+    // CD to reach the house, at most houses.teardownSeconds: named open in issue 15's note).
+    await waitFor(
+      async () => conditionOf(await getTenant(), 'HouseArgoCDReady')?.status === 'True',
+      'the house’s own Argo CD installed',
+      300_000,
+    );
     // An Application aimed at the house, held back by a finalizer as if the house’s team left one inside.
     const hold = 'test.landlord.dev/hold';
     await http.request({
