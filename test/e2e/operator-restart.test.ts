@@ -45,7 +45,8 @@ describe('an operator killed in the middle of provisioning', () => {
     await waitFor(
       async () => (await listTenants()).every((tenant) => tenant.status?.phase === 'Ready'),
       'all tenants Ready',
-      90_000,
+      // Convergence, not speed, is asserted here: the lease's expiry and a loaded CI machine take their time.
+      300_000,
     );
     assert.equal(await second.metric('landlord_leader'), 1);
 
