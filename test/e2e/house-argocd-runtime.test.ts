@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parseAllDocuments, stringify } from 'yaml';
 import { argoCdModuleDir } from '../../src/dev/argocd/crds.ts';
-import { kubeconfigPath } from '../../src/dev/cluster/local-cluster.ts';
+import { environmentPorts, kubeconfigPath } from '../../src/dev/cluster/local-cluster.ts';
 import { houseUid } from '../../src/dev/houses/confinement.ts';
 import { type RunnerStatus, runnerStatusFile } from '../../src/dev/houses/house-runner.ts';
 import type { HouseState } from '../../src/dev/houses/house-supervisor.ts';
@@ -38,6 +38,8 @@ const address = houseLoopbackAddress(team);
 const argocdURL = `http://${address}:8080`;
 const work = mkdtempSync(join(tmpdir(), 'house-argocd-'));
 const deployments = '/apis/apps/v1/namespaces/argocd/deployments';
+/** A bare client of a repo-server (the attacker's tool: it holds no credential, none is asked). */
+const repoServerCall = join(import.meta.dirname, '../support/repo-server-call.ts');
 
 /** The runner's view of this house, and of its Argo CD. */
 function runnerHouse(): HouseState | undefined {
@@ -264,6 +266,59 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     );
     assert.equal(Number(probe.data?.uid), houseUid(address), 'the team’s code ran as another user than the house’s');
     assert.equal(probe.data?.admin, 'hidden', 'the team’s code sees the host cluster’s admin kubeconfig');
+  });
+
+  it('keeps the team’s code off this machine’s loopback: the host Argo CD’s repo-server runs nothing for it', async (t) => {
+    // The team's code runs where its repo-server runs (previous test): as the house's user, in the network namespace
+    // of its Argo CD. From there it asks a repo-server to render its repository with /bin/sh as "kustomize": its own
+    // house's repo-server does (as the house's user; the check can fail), the host Argo CD's (root) must not answer.
+    const repo = await createTeamRepo(team);
+    const script =
+      'cat <<EOF\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: probe}\ndata: {uid: "$(id -u)"}\nEOF\n';
+    await commitFiles(repo, [{ path: 'build', content: script }], 'a script', {
+      name: team,
+      email: `${team}@financecore.example`,
+    });
+    const repoServer = runnerHouse()?.argocd?.processes.find((p) => p.name === 'argocd-repo-server');
+    const program = processTree(repoServer?.pid ?? 0).find((pid) => programName(pid) === 'argocd');
+    assert.ok(program, 'the house’s repo-server runs');
+    const asTeamCode = (command: string[]) => {
+      const uid = String(houseUid(address));
+      const user = ['setpriv', '--reuid', uid, '--regid', uid, '--clear-groups', '--no-new-privs'];
+      try {
+        const out = execFileSync('nsenter', [`--target=${program}`, '--net', '--', ...user, ...command], {
+          encoding: 'utf8',
+          timeout: 60_000,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        return { ok: true, out };
+      } catch (error) {
+        return { ok: false, out: String((error as { stderr?: string }).stderr ?? error) };
+      }
+    };
+    const render = (target: string) => {
+      const answer = asTeamCode([process.execPath, repoServerCall, target, repo, '.', '/bin/sh']);
+      const manifests = answer.ok ? (JSON.parse(answer.out) as string[]) : [];
+      const uid = manifests.map((m) => (JSON.parse(m) as { data?: { uid?: string } }).data?.uid).find(Boolean);
+      return { uid, answer: answer.out.slice(0, 300) };
+    };
+    const own = render(`${address}:8081`);
+    assert.equal(Number(own.uid), houseUid(address), `its own repo-server: ${own.answer}`);
+    const ports = environmentPorts(cluster);
+    const host = render(`127.0.0.1:${ports.argocdRepoServer}`);
+    t.diagnostic(`the host repo-server, from the team’s code: ${host.answer}`);
+    assert.equal(host.uid, undefined, `the host Argo CD’s repo-server ran the team’s script as uid ${host.uid}`);
+    // Nothing else of this machine either; only the house's API server and the identity provider are bridged in.
+    const connects = (port: number, where = '127.0.0.1') =>
+      asTeamCode(['bash', '-c', `exec 3<>/dev/tcp/${where}/${port}`]).ok;
+    const apiServer = Number(new URL(loadConnection(kubeconfigPath(cluster)).server).port);
+    for (const [name, port] of Object.entries({
+      'the host API server': apiServer,
+      'the host Argo CD’s API server': ports.argocdServer,
+      'Dex’s gRPC API (OIDC clients)': ports.dexApi,
+    }))
+      assert.equal(connects(port), false, `${name} (127.0.0.1:${port}) answers the team’s code`);
+    assert.equal(connects(ports.dex), true, 'the identity provider (its issuer) is bridged in');
   });
 
   it('stops when Deployment argocd-server leaves the house, and takes no setting that would run code here', async () => {

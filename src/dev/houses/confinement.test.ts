@@ -18,6 +18,7 @@ describe("a house's Argo CD confinement", () => {
         shown: ['/root/.cache/tools', '/root/.cache/env/argocd'],
         stageDir: '/run/landlord-houses/abc/argocd',
         home: '/root/.cache/env/argocd/home',
+        networkNamespace: 'landlord-house-abc-argocd',
       },
     ).split('\n');
     const hide = script.findIndex((line) => line.startsWith('mount -t tmpfs'));

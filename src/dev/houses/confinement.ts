@@ -3,9 +3,10 @@ import type { ProcessSpec } from '../processes/background-process.ts';
 import { shellQuote } from './house-process.ts';
 
 /**
- * How a house's Argo CD process is kept from this machine: as the house's own user (never root), with the folder
- * that holds the machine's secrets (root's home: Landlord's cache, the clusters' admin kubeconfigs) hidden but for
- * the few folders it needs, bound back at their paths.
+ * How a house's Argo CD process is kept from this machine: as the house's own user (never root), in a network
+ * namespace of its own (nothing of this machine's loopback: neither the host Argo CD nor another house), with the
+ * folder that holds the machine's secrets (root's home: Landlord's cache, the clusters' admin kubeconfigs) hidden
+ * but for the few folders it needs, bound back at their paths.
  */
 export interface Confinement {
   uid: number;
@@ -19,6 +20,8 @@ export interface Confinement {
   /** Where those are bound first, before `hidden` is covered (an empty folder of root's, outside `hidden`). */
   stageDir: string;
   home: string;
+  /** The network namespace it runs in (the runner bridges only what it may reach into it). */
+  networkNamespace: string;
 }
 
 /**

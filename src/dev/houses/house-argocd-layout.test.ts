@@ -17,8 +17,6 @@ const plan = {
   dir: '/env/houses/pods/uid-1/argocd',
   namespace: 'argocd',
   redisPassword: 'abcDEF-0123456789',
-  controllerMetricsPort: 41234,
-  serverPort: 41235,
   url: `http://${address}:8080`,
   env: {
     'argocd-server': { ARGOCD_SERVER_INSECURE: 'true' },
@@ -44,16 +42,17 @@ describe("a house's Argo CD layout", () => {
       assert.equal(argOf(components.find((c) => c.name === name)?.args ?? [], '--redis'), `${address}:6379`);
   });
 
-  it('runs the API server on 127.0.0.1 at the port the runner picked (its gateway dials itself at localhost)', () => {
+  it('runs the API server on 127.0.0.1 at upstream’s port, in its own network namespace (it dials itself at localhost)', () => {
     const args = components.find((c) => c.name === 'argocd-server')?.args ?? [];
     assert.equal(argOf(args, '--address'), '127.0.0.1');
-    assert.equal(argOf(args, '--port'), '41235');
+    assert.equal(argOf(args, '--port'), String(houseArgoCdPorts.argocdServer));
   });
 
-  it("gives the controller's metrics (bound to 0.0.0.0 by upstream) the port the runner picked, none of upstream's", () => {
+  it("gives the controller's metrics upstream's port, distinct from every other listener of the namespace", () => {
     const args = components.find((c) => c.name === 'argocd-application-controller')?.args ?? [];
-    assert.equal(argOf(args, '--metrics-port'), '41234');
-    assert.ok(!Object.values(houseArgoCdPorts).includes(41234 as never));
+    assert.equal(argOf(args, '--metrics-port'), '8082');
+    const ports = Object.values(houseArgoCdPorts);
+    assert.equal(new Set(ports).size, ports.length);
   });
 
   it('takes its settings from the house (env), not from the host Argo CD’s command line', () => {

@@ -10,15 +10,15 @@ export const houseArgoCdWorkloads = {
 } as const satisfies Record<ArgoCdProcess, { kind: string; name: string }>;
 
 /**
- * Ports on the house's own loopback address (upstream's container ports): no other house listens on that address,
- * and the host Argo CD listens on 127.0.0.1, so they never collide. Two are not here: the controller's metrics
- * bind 0.0.0.0 whatever it is asked, and the API server must listen on 127.0.0.1 (it dials itself at localhost),
- * so the runner gives each house ports the kernel says are free for those, and forwards the API server's
- * (`argocdServer` on the house's address, or argocd-cm's url port) to its own.
+ * Ports inside the network namespace of the house's Argo CD (upstream's container ports): nothing else listens
+ * there. Redis and the repo-server listen on the house's address, the API server on 127.0.0.1 (it dials itself at
+ * localhost), the controller's metrics on every address of the namespace (upstream binds 0.0.0.0 whatever it is
+ * asked); the runner's gateway on the house's address (argocd-cm's url port) leads to the API server's.
  */
 export const houseArgoCdPorts = {
   redis: 6379,
   argocdRepoServer: 8081,
+  argocdControllerMetrics: 8082,
   argocdRepoServerMetrics: 8084,
   argocdServer: 8080,
   argocdServerMetrics: 8083,
@@ -40,9 +40,6 @@ export interface HouseArgoCdPlan {
   dir: string;
   namespace: string;
   redisPassword: string;
-  controllerMetricsPort: number;
-  /** The API server's own port on 127.0.0.1 (the runner forwards the house's address to it). */
-  serverPort: number;
   /** argocd-cm's `url`: the API server listens on its port when it names the house's address. */
   url: string | undefined;
   env: Record<ArgoCdProcess, Record<string, string>>;
@@ -62,7 +59,7 @@ export function houseArgoCdServerPort(url: string | undefined, address: string):
 
 /**
  * The layout `argoCdComponents` runs a house's Argo CD from: its address, its folder, its own accounts' kubeconfigs
- * (the API server on 127.0.0.1 at its own port, which the runner forwards the house's address to).
+ * (the API server on 127.0.0.1, which the runner's gateway on the house's address leads to).
  */
 export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinaries): ArgoCdLayout {
   const kubeconfig = (name: string) => join(plan.dir, 'identity', `${name}.kubeconfig`);
@@ -84,11 +81,7 @@ export function houseArgoCdLayout(plan: HouseArgoCdPlan, binaries: ArgoCdBinarie
     dir: plan.dir,
     redisConfigFile: join(plan.dir, 'redis.conf'),
     redisPassword: plan.redisPassword,
-    ports: {
-      ...houseArgoCdPorts,
-      argocdServer: plan.serverPort,
-      argocdControllerMetrics: plan.controllerMetricsPort,
-    },
+    ports: houseArgoCdPorts,
   };
 }
 

@@ -1,29 +1,32 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { createServer, type Server } from 'node:net';
+import type { Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiPath } from '../../kube/api-path.ts';
 import type { KubeHttp } from '../../kube/http.ts';
 import { Informer } from '../../kube/informer.ts';
 import { houseHttp } from '../../operator/house/house-http.ts';
-import { argoCdComponents, type ArgoCdLayout, redisConfig } from '../argocd/components.ts';
+import { argoCdComponents, redisConfig } from '../argocd/components.ts';
 import { argoCdBinaries, prepareArgoCdFolders } from '../argocd/lifecycle.ts';
 import { writeTokenKubeconfig } from '../cluster/service-account-kubeconfig.ts';
 import { renewEveryMs } from '../cluster/token-renewer.ts';
 import { tailOfLog } from '../processes/background-process.ts';
-import { waitForPort } from '../processes/wait-for-port.ts';
 import { createRedisPassword, deployments, readHouseArgoCdInputs, secrets } from './house-argocd-inputs.ts';
 import { type Confinement, houseUid } from './confinement.ts';
 import {
   type ArgoCdBinaries,
   houseArgoCdLayout,
+  houseArgoCdPorts,
   houseArgoCdServerPort,
   houseGitConfig,
 } from './house-argocd-layout.ts';
 import { closeForward, forward } from './socket-bridge.ts';
 import { TetheredProcess, type TetheredState } from './tethered-process.ts';
+import { bridgeSockets } from './bridge-sockets.ts';
+import { type Bridge, NetnsForwarder } from './netns-forwarder.ts';
+import { createNetworkNamespace, removeNetworkNamespace, waitForPortIn } from './network-namespace.ts';
 
 /** What `landlord dev status` and the tests see of a house's Argo CD. */
 export interface HouseArgoCdState {
@@ -50,6 +53,11 @@ export interface HouseArgoCdContext {
   repositories: string;
   /** An empty folder of root's, outside root's home, where a confined process's folders are staged. */
   stageDir: string;
+  /** The house's sockets: its API server's (`house`), and where this Argo CD's bridges put theirs. */
+  sockets: string;
+  /** The network namespace its processes run in, and the identity provider it may reach from there (its OIDC issuer). */
+  networkNamespace: string;
+  identityProvider?: { host: string; port: number };
   log: (line: string) => void;
   changed: () => void;
 }
@@ -73,8 +81,9 @@ export class HouseArgoCd {
   private informer: Informer<{ metadata?: { name?: string; namespace?: string } }> | undefined;
   private processes: TetheredProcess[] = [];
   private renewal: NodeJS.Timeout | undefined;
-  /** The house's address (argocd-cm's url port) forwarded to its API server. */
-  private gateway: Server | undefined;
+  /** The runner's listeners: the house's address (argocd-cm's url port) to its API server, and to the identity provider. */
+  private listeners: Server[] = [];
+  private forwarder: NetnsForwarder | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(context: HouseArgoCdContext) {
@@ -191,8 +200,6 @@ export class HouseArgoCd {
         dir: this.context.dir,
         namespace,
         redisPassword: inputs.redisPassword,
-        controllerMetricsPort: await freePortOn('0.0.0.0'),
-        serverPort: await freePortOn('127.0.0.1'),
         url: inputs.url,
         env: inputs.env,
       },
@@ -202,6 +209,7 @@ export class HouseArgoCd {
     // Its folder is the house user's alone; the tokens in it are written as that user's.
     execFileSync('chown', ['-R', `${this.uid}:${this.uid}`, this.context.dir]);
     chmodSync(this.context.dir, 0o700);
+    await this.bridgeNetwork();
     const confinement = this.confinement(binaries);
     // A failed renewal is tried again at the next round, well before the token expires.
     const renew = () =>
@@ -214,18 +222,15 @@ export class HouseArgoCd {
       this.processes.push(process);
       this.state.processes = this.processes.map((each) => each.state);
       process.start();
-      const { host, port } = listenAddress(layout, index);
+      const port = readinessPorts[index] as number;
       const gone = () => process.exited() || this.stopping.signal.aborted;
-      if (!(await waitForPort(port, 60_000, gone, host)))
+      if (!(await waitForPortIn(this.context.networkNamespace, port, 60_000, gone)))
         throw new Error(
-          `${spec.name} did not listen on ${host}:${port}; its last output:\n${tailOfLog(this.context.dir, spec.name)}`,
+          `${spec.name} did not listen on port ${port}; its last output:\n${tailOfLog(this.context.dir, spec.name)}`,
         );
     }
     const port = houseArgoCdServerPort(inputs.url, this.context.address);
-    this.gateway = await forward(
-      { host: this.context.address, port },
-      { host: '127.0.0.1', port: layout.ports.argocdServer },
-    );
+    this.listeners.push(await forward({ host: this.context.address, port }, { path: this.socket('server') }));
     const url = `http://${this.context.address}:${port}`;
     this.update({ phase: 'Running', url, answeredAt: new Date().toISOString() });
     this.context.log(`${this.context.address}: its Argo CD answers at ${url}`);
@@ -250,7 +255,33 @@ export class HouseArgoCd {
       shown: shown.filter((folder) => folder.startsWith(`${home}/`) || folder.startsWith('/tmp/')),
       stageDir: this.context.stageDir,
       home: join(this.context.dir, 'home'),
+      networkNamespace: this.context.networkNamespace,
     };
+  }
+
+  /** A socket of this Argo CD's bridges, in the house's socket folder (root's alone). */
+  private socket(name: 'server' | 'identity'): string {
+    return join(this.context.sockets, `argocd-${name}.sock`);
+  }
+
+  /**
+   * Its network namespace, and all that crosses its edge: the house's API server (at its address, as the house's
+   * kubeconfig names it), the identity provider (at its own address, the issuer's), and its API server's port
+   * out to the runner's gateway. Nothing else of this machine is reachable from there.
+   */
+  private async bridgeNetwork(): Promise<void> {
+    const { address, apiPort, identityProvider, networkNamespace, sockets } = this.context;
+    createNetworkNamespace(networkNamespace, undefined);
+    const bridges: Bridge[] = [
+      { listen: { host: address, port: apiPort }, target: { path: bridgeSockets(sockets).house } },
+      { listen: { path: this.socket('server') }, target: { host: '127.0.0.1', port: houseArgoCdPorts.argocdServer } },
+    ];
+    if (identityProvider) {
+      this.listeners.push(await forward({ path: this.socket('identity') }, identityProvider));
+      bridges.push({ listen: identityProvider, target: { path: this.socket('identity') } });
+    }
+    this.forwarder = new NetnsForwarder(networkNamespace, networkNamespace, bridges, this.context.log);
+    await this.forwarder.start();
   }
 
   private kubeconfig(account: (typeof accounts)[number]): string {
@@ -276,36 +307,22 @@ export class HouseArgoCd {
   private async stopProcesses(): Promise<void> {
     clearInterval(this.renewal);
     this.renewal = undefined;
-    if (this.gateway) await closeForward(this.gateway);
-    this.gateway = undefined;
+    for (const listener of this.listeners) await closeForward(listener);
+    this.listeners = [];
     for (const process of [...this.processes].reverse()) await process.stop();
     this.processes = [];
     this.state.processes = [];
+    this.forwarder?.stop();
+    this.forwarder = undefined;
+    removeNetworkNamespace(this.context.networkNamespace);
     rmSync(this.context.dir, { recursive: true, force: true });
   }
 }
 
-/** Where each component is ready once something listens: redis, repo-server, controller metrics, API server. */
-function listenAddress(layout: ArgoCdLayout, index: number): { host: string; port: number } {
-  const { ports } = layout;
-  const port = [ports.redis, ports.argocdRepoServer, ports.argocdControllerMetrics, ports.argocdServer][
-    index
-  ] as number;
-  return { host: index === 3 ? (layout.serverAddress ?? layout.address) : layout.address, port };
-}
-
-/**
- * A port the kernel says is free now (0.0.0.0: on every address, for the controller's metrics), from its ephemeral
- * range: never one of the environments' fixed blocks (20443..., 21000-27000).
- */
-function freePortOn(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** The port each component listens on once ready, in the order argoCdComponents starts them. */
+const readinessPorts = [
+  houseArgoCdPorts.redis,
+  houseArgoCdPorts.argocdRepoServer,
+  houseArgoCdPorts.argocdControllerMetrics,
+  houseArgoCdPorts.argocdServer,
+];

@@ -15,6 +15,7 @@ const server = new URL(connection.server);
 const runner = new HouseRunner(new KubeHttp(connection), {
   houses: config.houses,
   hostApi: { host: server.hostname, port: Number(server.port || 443) },
+  identityProvider: config.identityProvider,
   dir: config.dir,
   log,
 });

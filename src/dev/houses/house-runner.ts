@@ -20,6 +20,8 @@ export interface RunnerStatus {
 export interface RunnerOptions {
   houses: HouseSettings;
   hostApi: { host: string; port: number };
+  /** The identity provider a house's Argo CD may reach (the environment's Dex, its issuer's address). */
+  identityProvider?: { host: string; port: number };
   dir: string;
   log: (line: string) => void;
 }
@@ -111,6 +113,7 @@ export class HouseRunner {
       http: this.http,
       houses: this.options.houses,
       hostApi: this.options.hostApi,
+      identityProvider: this.options.identityProvider,
       podDir: join(this.options.dir, 'pods', house.pod.metadata?.uid as string),
       // The environment's folder holds the runner's (houses/) and the repositories' (git/).
       repositories: join(this.options.dir, '..', 'git'),

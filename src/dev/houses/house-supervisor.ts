@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { join } from 'node:path';
@@ -21,19 +20,23 @@ import {
   refusal,
 } from './house-pods.ts';
 import { type HouseLaunch, type HouseMount, signalHouse, startHouseProcess } from './house-process.ts';
-import { createNetworkNamespace, networkNamespaceName, removeNetworkNamespace } from './network-namespace.ts';
+import {
+  argocdNetworkNamespaceName,
+  createNetworkNamespace,
+  networkNamespaceName,
+  removeNetworkNamespace,
+} from './network-namespace.ts';
 import { PodVolumes, VolumeNotReady } from './pod-volumes.ts';
 import { LocalImageError, prepareLocalImage } from '../images/prepare-local-image.ts';
 import { isRunning, processTree } from './process-tree.ts';
 import { closeForward, forward } from './socket-bridge.ts';
 import { HouseArgoCd, type HouseArgoCdState } from './house-argocd.ts';
+import { NetnsForwarder } from './netns-forwarder.ts';
 
 const statefulSets = { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true } as const;
 
 /** Where vCluster reads its configuration (the chart mounts the `vc-config-<release>` Secret there). */
 const configFile = '/var/lib/vcluster/config.yaml';
-/** The forwarder's program, run by Node inside the house's network namespace. */
-const forwarderProgram = join(import.meta.dirname, 'netns-forwarder-main.ts');
 
 /** What `landlord dev status` and the tests see of one house. */
 export interface HouseState {
@@ -59,6 +62,8 @@ export interface SupervisorContext {
   houses: HouseSettings;
   /** The host API server as the runner reaches it. */
   hostApi: { host: string; port: number };
+  /** The identity provider a house's Argo CD may reach (its OIDC issuer's address), bridged into its namespace. */
+  identityProvider?: { host: string; port: number };
   /** The folder of this pod's volumes and log. */
   podDir: string;
   /** The environment's local Git repositories (a house's Argo CD reads them). */
@@ -89,7 +94,7 @@ export class HouseSupervisor {
   private readonly stopping = new AbortController();
   private readonly servers: Server[] = [];
   private volumes: PodVolumes | undefined;
-  private forwarder: ChildProcess | undefined;
+  private forwarder: NetnsForwarder | undefined;
   private child: ChildProcess | undefined;
   private running: Promise<void> | undefined;
   private argocd: HouseArgoCd | undefined;
@@ -125,7 +130,7 @@ export class HouseSupervisor {
     await this.argocd?.stop();
     await this.killHouse();
     await this.running;
-    this.forwarder?.kill('SIGKILL');
+    this.forwarder?.stop();
     for (const server of this.servers) await closeForward(server);
     this.volumes?.close();
     if (this.state.address) this.context.releaseAddress(this.state.address, this.state.pod);
@@ -237,6 +242,9 @@ export class HouseSupervisor {
       dir: join(this.context.podDir, 'argocd'),
       repositories: this.context.repositories,
       stageDir: join(socketDir(this.state.uid), 'argocd'),
+      sockets: socketDir(this.state.uid),
+      networkNamespace: argocdNetworkNamespaceName(this.state.uid),
+      identityProvider: this.context.identityProvider,
       log: this.context.log,
       changed: () => this.context.changed(),
     });
@@ -316,7 +324,17 @@ export class HouseSupervisor {
   private async bridge(dir: string, server: { host: string; port: number } | undefined, houseApiPort: number) {
     const sockets = bridgeSockets(dir);
     this.servers.push(await forward({ path: sockets.hostApi }, this.context.hostApi));
-    await this.startForwarder(dir, houseApiPort);
+    // Inside: the host API server at 127.0.0.1:<its port>, and the house socket to the virtual API server.
+    this.forwarder = new NetnsForwarder(
+      this.state.networkNamespace,
+      dir,
+      [
+        { listen: { host: '127.0.0.1', port: this.context.hostApi.port }, target: { path: sockets.hostApi } },
+        { listen: { path: sockets.house }, target: { host: '127.0.0.1', port: houseApiPort } },
+      ],
+      this.context.log,
+    );
+    await this.forwarder.start();
     if (!server || !isLoopbackAddress(server.host)) {
       this.bridgeNote = 'exportKubeConfig.server is not a loopback address: the house is not reachable here';
       this.update({ message: this.bridgeNote });
@@ -334,39 +352,6 @@ export class HouseSupervisor {
     }
     this.state.address = address;
     this.servers.push(await forward(server, { path: sockets.house }));
-  }
-
-  private async startForwarder(dir: string, houseApiPort: number): Promise<void> {
-    const args = [
-      '--pdeathsig=KILL',
-      'ip',
-      'netns',
-      'exec',
-      this.state.networkNamespace,
-      process.execPath,
-      forwarderProgram,
-      dir,
-      String(this.context.hostApi.port),
-      String(houseApiPort),
-    ];
-    const forwarder = spawn('setpriv', args, { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.forwarder = forwarder;
-    await new Promise<void>((resolve, reject) => {
-      forwarder.stdout.once('data', () => resolve());
-      forwarder.once('exit', (code) => reject(new Error(`the bridge forwarder exited (${code}) before it was ready`)));
-    });
-    // Without it the house reaches neither the host API server nor its people: started again, as the house is.
-    forwarder.once('exit', (code, signal) => void this.restartForwarder(dir, houseApiPort, signal ?? String(code)));
-  }
-
-  private async restartForwarder(dir: string, houseApiPort: number, why: string, attempt = 0): Promise<void> {
-    if (this.stopping.signal.aborted) return;
-    this.context.log(`${this.state.pod}: the bridge forwarder exited (${why}); starting it again`);
-    await sleep(restartBackoffMs(attempt), undefined, { signal: this.stopping.signal }).catch(() => undefined);
-    if (this.stopping.signal.aborted) return;
-    await this.startForwarder(dir, houseApiPort).catch((error: unknown) =>
-      this.restartForwarder(dir, houseApiPort, String(error instanceof Error ? error.message : error), attempt + 1),
-    );
   }
 }
 

@@ -1,17 +1,17 @@
-// The inside half of a house's loopback bridge, started by the runner in the house's network namespace:
-// 127.0.0.1:<host API port> in the house -> the runner's host API socket, and the house socket -> the virtual
-// API server's port in the house. Arguments: <socket folder> <host API port> <virtual API port>.
-import { join } from 'node:path';
+// The inside half of a loopback bridge, started by the runner in a network namespace of its own (a house's, or its
+// Argo CD's): each argument after the label is `<listen>=<target>`, an endpoint written `host:port` or
+// `unix:<path>` (unix sockets cross network namespaces). Arguments: <label> <listen>=<target>..., the label
+// (the house's socket folder, or the namespace's name) naming it in the process list.
 import { forward } from './socket-bridge.ts';
-import { bridgeSockets } from './bridge-sockets.ts';
+import { parseBridge } from './bridge-endpoints.ts';
 
-const [socketDir, hostApiPort, houseApiPort] = process.argv.slice(2);
-if (!socketDir || !hostApiPort || !houseApiPort)
-  throw new Error('usage: netns-forwarder-main.ts <socket folder> <host API port> <virtual API port>');
-const sockets = bridgeSockets(socketDir);
-await forward({ host: '127.0.0.1', port: Number(hostApiPort) }, { path: sockets.hostApi });
-await forward({ path: sockets.house }, { host: '127.0.0.1', port: Number(houseApiPort) });
-// The runner waits for this line before it starts the house.
-process.stdout.write(`ready ${join(socketDir)}\n`);
-// The runner ends this process with the house; its parent gone, it ends too.
+const [label, ...pairs] = process.argv.slice(2);
+if (!label || pairs.length === 0) throw new Error('usage: netns-forwarder-main.ts <label> <listen>=<target>...');
+for (const pair of pairs) {
+  const { listen, target } = parseBridge(pair);
+  await forward(listen, target);
+}
+// The runner waits for this line before it starts what the namespace runs.
+process.stdout.write(`ready ${label}\n`);
+// The runner ends this process with the namespace; its parent gone, it ends too.
 process.on('disconnect', () => process.exit(0));

@@ -1,5 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** Prefix of the network namespaces the runner creates: the only ones it ever removes. */
 export const houseNamespacePrefix = 'landlord-house-';
@@ -12,12 +16,12 @@ export function networkNamespaceName(podUid: string): string {
 const ip = (args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 
 /**
- * A network namespace of the house's own, as a container's: only `lo`, up, with the pod's IP on it when it has
+ * A network namespace of its own, as a container's: only `lo`, up, with the pod's IP on it when it has
  * one, and a default route through it (kube-apiserver refuses to start without a default route). Nothing leaves
  * it but through the runner's unix sockets.
  */
 export function createNetworkNamespace(name: string, podIP: string | undefined): void {
-  if (!existsSync(`/run/netns/${name}`)) ip(['netns', 'add', name]);
+  if (!existsSync(networkNamespacePath(name))) ip(['netns', 'add', name]);
   ip(['-n', name, 'link', 'set', 'lo', 'up']);
   if (podIP && /^\d{1,3}(\.\d{1,3}){3}$/.test(podIP)) ip(['-n', name, 'addr', 'replace', `${podIP}/32`, 'dev', 'lo']);
   ip(['-n', name, 'route', 'replace', 'default', 'dev', 'lo']);
@@ -25,5 +29,28 @@ export function createNetworkNamespace(name: string, podIP: string | undefined):
 
 /** Removes the namespace (once nothing runs in it); already gone is not an error. */
 export function removeNetworkNamespace(name: string): void {
-  if (existsSync(`/run/netns/${name}`)) ip(['netns', 'delete', name]);
+  if (existsSync(networkNamespacePath(name))) ip(['netns', 'delete', name]);
+}
+
+/** The network namespace of a house's Argo CD (the team's code runs there): apart from the house's own. */
+export const argocdNetworkNamespaceName = (podUid: string) => `${networkNamespaceName(podUid)}-argocd`;
+
+/** The path a process joins the namespace by (nsenter --net). */
+export const networkNamespacePath = (name: string) => `/run/netns/${name}`;
+
+/** Whether something listens on the TCP port inside the namespace (the runner's own sockets cannot reach in). */
+export async function listensIn(name: string, port: number): Promise<boolean> {
+  const { stdout } = await execFileAsync('ss', ['-N', name, '-Hltn', `sport = :${port}`]);
+  return stdout.trim().length > 0;
+}
+
+/** Waits until something listens on the port inside the namespace; false when it died first or time ran out. */
+export async function waitForPortIn(name: string, port: number, timeoutMs: number, died: () => boolean) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await listensIn(name, port)) return true;
+    if (died()) return false;
+    await sleep(200);
+  }
+  return false;
 }

@@ -2,17 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HouseSettings } from '../../api/house-settings.ts';
-import { environmentDir, kubeconfigPath, type LocalCluster } from '../cluster/local-cluster.ts';
+import { environmentDir, environmentPorts, kubeconfigPath, type LocalCluster } from '../cluster/local-cluster.ts';
 import { runningPid, startBackground, stopBackground, type ProcessSpec } from '../processes/background-process.ts';
 import { socketDir } from './bridge-sockets.ts';
 import { type RunnerStatus, runnerStatusFile } from './house-runner.ts';
-import { networkNamespaceName, removeNetworkNamespace } from './network-namespace.ts';
+import { argocdNetworkNamespaceName, networkNamespaceName, removeNetworkNamespace } from './network-namespace.ts';
 
 /** What the runner process reads at start. */
 export interface HouseRunnerConfig {
   kubeconfig: string;
   houses: HouseSettings;
   dir: string;
+  /** The environment's Dex (its issuer's address): the one service of this machine a house's Argo CD reaches. */
+  identityProvider: { host: string; port: number };
 }
 
 /** The runner's folder: its configuration, log, status and per-pod folders. */
@@ -32,7 +34,7 @@ const runnerSpec = (cluster: LocalCluster): ProcessSpec => ({
 export function housesUnavailableReason(): string | undefined {
   if (process.getuid?.() !== 0)
     return 'houses are not available locally: running them needs root (each gets its own network namespace); everything else works';
-  for (const program of ['ip', 'unshare', 'setpriv'])
+  for (const program of ['ip', 'unshare', 'setpriv', 'nsenter', 'ss'])
     try {
       execFileSync('which', [program], { stdio: 'ignore' });
     } catch {
@@ -57,7 +59,8 @@ export async function ensureHouseRunner(
   }
   const dir = houseRunnerDir(cluster);
   mkdirSync(dir, { recursive: true });
-  const config: HouseRunnerConfig = { kubeconfig: kubeconfigPath(cluster), houses, dir };
+  const identityProvider = { host: '127.0.0.1', port: environmentPorts(cluster).dex };
+  const config: HouseRunnerConfig = { kubeconfig: kubeconfigPath(cluster), houses, dir, identityProvider };
   const text = JSON.stringify(config, null, 2);
   const spec = runnerSpec(cluster);
   const same = existsSync(configPath(cluster)) && readFileSync(configPath(cluster), 'utf8') === text;
@@ -76,6 +79,7 @@ export async function stopHouseRunner(cluster: LocalCluster): Promise<void> {
   await stopBackground(dir, runnerSpec(cluster), 60_000);
   const podsDir = join(dir, 'pods');
   for (const uid of existsSync(podsDir) ? readdirSync(podsDir) : []) {
+    removeNetworkNamespace(argocdNetworkNamespaceName(uid));
     removeNetworkNamespace(networkNamespaceName(uid));
     rmSync(socketDir(uid), { recursive: true, force: true });
   }

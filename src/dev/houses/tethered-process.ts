@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { logFile, type ProcessSpec } from '../processes/background-process.ts';
 import { type Confinement, confinedScript } from './confinement.ts';
 import { isRunning, processTree } from './process-tree.ts';
+import { networkNamespacePath } from './network-namespace.ts';
 
 /** What `landlord dev status` sees of one process. */
 export interface TetheredState {
@@ -17,7 +18,7 @@ const restartBackoffMs = (restarts: number) => Math.min(1000 * 2 ** Math.min(res
 /**
  * The command line that ties a process to the runner: killed when the runner dies (parent-death signal), in its
  * own PID namespace so that whatever it starts (the repo-server's git, helm, kustomize) dies with it; confined
- * (its own user, root's home hidden) when asked.
+ * (its own user and network namespace, root's home hidden) when asked.
  */
 export function tetheredCommand(
   spec: Pick<ProcessSpec, 'command' | 'args' | 'cwd'>,
@@ -25,7 +26,10 @@ export function tetheredCommand(
 ): string[] {
   const tether = ['--pdeathsig=KILL', 'unshare', '--pid', '--fork', '--kill-child'];
   if (!confinement) return [...tether, '--', spec.command, ...spec.args];
-  return [...tether, '--mount', '--propagation=private', 'sh', '-c', confinedScript(spec, confinement)];
+  // The parent-death signal survives nsenter's exec of unshare: the network namespace is joined first.
+  const network = ['--pdeathsig=KILL', 'nsenter', `--net=${networkNamespacePath(confinement.networkNamespace)}`, '--'];
+  const confined = ['unshare', '--pid', '--fork', '--kill-child', '--mount', '--propagation=private'];
+  return [...network, ...confined, 'sh', '-c', confinedScript(spec, confinement)];
 }
 
 /**
