@@ -9,6 +9,7 @@ import { DexApiClient, isClientNotFound } from '../../src/integrations/identity/
 import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { createTeamRepo, restrictedDeployment } from '../support/argocd.ts';
+import { ArgoCdClient } from '../support/argocd-api.ts';
 import { signInToArgoCd } from '../support/argocd-login.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { addToDirectoryGroup } from '../support/directory.ts';
@@ -28,22 +29,9 @@ const b = uniqueName('hbc');
 const houses = new Map<string, KubeHttp>();
 let startedAt = 0;
 
-/** A caller of a house's Argo CD REST API with one session token. */
-async function argo<T = unknown>(url: string, token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: kept as text.
-  }
-  return { status: response.status, body: parsed as T };
-}
+/** A call to a house's Argo CD REST API with one session token. */
+const argo = <T = unknown>(url: string, token: string, method: string, path: string, body?: unknown) =>
+  new ArgoCdClient(token, url).call<T>(method, path, body);
 
 /** Whether the URL answers 200 (connection refused or closed: not yet). */
 async function answers(url: string): Promise<boolean> {

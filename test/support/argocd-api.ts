@@ -2,16 +2,18 @@ import { testCluster, testEnvironment } from './cluster.ts';
 import { dexClients } from '../../src/dev/identity/lifecycle.ts';
 import { addToDirectoryGroup, identitySecrets, signIn } from './directory.ts';
 
-/** A caller of the local Argo CD's REST API with one bearer token. */
+/** A caller of an Argo CD's REST API (the local host Argo CD's unless another URL is given) with one bearer token. */
 export class ArgoCdClient {
   private readonly token: string;
+  private readonly url: string | undefined;
 
-  constructor(token: string) {
+  constructor(token: string, url?: string) {
     this.token = token;
+    this.url = url;
   }
 
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${testEnvironment().argocd.url}${path}`, {
+    const response = await fetch(`${this.url ?? testEnvironment().argocd.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),

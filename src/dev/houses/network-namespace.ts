@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { pollUntil } from '../processes/wait-for-port.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -45,12 +45,5 @@ export async function listensIn(name: string, port: number): Promise<boolean> {
 }
 
 /** Waits until something listens on the port inside the namespace; false when it died first or time ran out. */
-export async function waitForPortIn(name: string, port: number, timeoutMs: number, died: () => boolean) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await listensIn(name, port)) return true;
-    if (died()) return false;
-    await sleep(200);
-  }
-  return false;
-}
+export const waitForPortIn = (name: string, port: number, timeoutMs: number, died: () => boolean) =>
+  pollUntil(() => listensIn(name, port), timeoutMs, died);

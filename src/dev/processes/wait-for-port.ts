@@ -8,9 +8,14 @@ export async function waitForPort(
   died: () => boolean,
   host = '127.0.0.1',
 ): Promise<boolean> {
+  return pollUntil(() => canConnect(host, port), timeoutMs, died);
+}
+
+/** Polls the probe until it says yes; false when the process it waits on died first or time ran out. */
+export async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number, died: () => boolean) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await canConnect(host, port)) return true;
+    if (await probe()) return true;
     if (died()) return false;
     await sleep(200);
   }
