@@ -10,7 +10,7 @@ import type { DexApiTarget } from '../../src/integrations/identity/dex-api-addre
 import { DexApiClient, DexApiError } from '../../src/integrations/identity/dex-api-client.ts';
 import { DexClientRegistry } from '../../src/integrations/identity/dex-client-registry.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { identitySecrets, signIn } from '../support/directory.ts';
+import { passwordGrant, signIn } from '../support/directory.ts';
 import { waitFor } from '../support/wait.ts';
 
 const { identity } = testEnvironment();
@@ -34,19 +34,7 @@ const claims = (token: string) =>
 
 /** Dex's token endpoint with the password grant, as that client: the HTTP status. */
 async function tokenStatus(clientID: string, clientSecret: string): Promise<number> {
-  const response = await fetch(`${identity.issuer}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientID}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: 'arthur',
-      password: identitySecrets().users.arthur ?? '',
-      scope: 'openid groups',
-    }),
-  });
+  const response = await passwordGrant({ id: clientID, secret: clientSecret }, 'arthur', 'openid groups');
   await response.body?.cancel();
   return response.status;
 }

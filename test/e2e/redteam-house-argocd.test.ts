@@ -9,7 +9,7 @@ import { platformAdminsGroup } from '../../src/dev/identity/directory.ts';
 import { localDexClientRegistry } from '../../src/dev/identity/local-dex-registry.ts';
 import { ArgoCdClient } from '../support/argocd-api.ts';
 import { testEnvironment, uniqueName } from '../support/cluster.ts';
-import { identitySecrets, signIn } from '../support/directory.ts';
+import { identitySecrets, passwordGrant, signIn } from '../support/directory.ts';
 
 const { identity } = testEnvironment();
 const registry = localDexClientRegistry(identity.api);
@@ -29,19 +29,8 @@ async function hostArgoCdSays(token: string) {
 
 /** Dex's password grant with the house's client asking for a token for another client too (cross-client scope). */
 async function crossClientToken(clientID: string, clientSecret: string, peer: string) {
-  const response = await fetch(`${identity.issuer}/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${clientID}:${clientSecret}`).toString('base64')}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      username: admin,
-      password: identitySecrets().users[admin] ?? '',
-      scope: `openid profile email groups audience:server:client_id:${peer}`,
-    }),
-  });
+  const scope = `openid profile email groups audience:server:client_id:${peer}`;
+  const response = await passwordGrant({ id: clientID, secret: clientSecret }, admin, scope);
   const body = (await response.json()) as { id_token?: string };
   return { status: response.status, token: body.id_token };
 }

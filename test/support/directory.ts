@@ -80,23 +80,31 @@ export function addDirectoryUser(uid: string, attributes: { name: string; email?
     throw new Error(`ldapmodify (add ${uid}): ${added.stderr}`);
 }
 
-/** Signs a directory user in through Dex (password grant) for the client; returns the ID token. */
-export async function signIn(uid: string, clientID: string, clientSecret: string): Promise<string> {
-  const password = identitySecrets().users[uid];
-  if (!password) throw new Error(`no directory user ${uid}`);
-  const response = await fetch(`${testEnvironment().identity.issuer}/token`, {
+/** Dex's token endpoint with the password grant, as the client, for a directory user: the raw answer. */
+export function passwordGrant(
+  client: { id: string; secret: string },
+  uid: string,
+  scope = 'openid profile email groups',
+): Promise<Response> {
+  return fetch(`${testEnvironment().identity.issuer}/token`, {
     method: 'POST',
     headers: {
-      authorization: `Basic ${Buffer.from(`${clientID}:${clientSecret}`).toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({
       grant_type: 'password',
       username: uid,
-      password,
-      scope: 'openid profile email groups',
+      password: identitySecrets().users[uid] ?? '',
+      scope,
     }),
   });
+}
+
+/** Signs a directory user in through Dex (password grant) for the client; returns the ID token. */
+export async function signIn(uid: string, clientID: string, clientSecret: string): Promise<string> {
+  if (!identitySecrets().users[uid]) throw new Error(`no directory user ${uid}`);
+  const response = await passwordGrant({ id: clientID, secret: clientSecret }, uid);
   const body = (await response.json()) as { id_token?: string; error?: string };
   if (!body.id_token) throw new Error(`Dex refused ${uid}: ${response.status} ${JSON.stringify(body)}`);
   return body.id_token;
