@@ -8,6 +8,7 @@ import { errorBody, PortalError } from './errors.ts';
 import { registerJsonBodyParser } from './json-body.ts';
 import { mailPhaseChanges } from './notifications.ts';
 import { groupCheck } from './group-check.ts';
+import { isHouse } from '../tenancy/house/is-house.ts';
 import { OidcClient } from './oidc.ts';
 import { BoundedSessionStore, defaultSessionLimits } from './session-store.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -67,6 +68,15 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     onGroupsLost: async (user, lost) => {
       const tenants = options.tenants.list().filter((tenant) => lost.includes(tenant.spec.adGroup));
       if (tenants.length > 0) await options.access.revoke(tenants, user);
+      for (const house of tenants.filter(isHouse))
+        // A house not answering keeps the identity until it does: said, and the portal gives them no new token.
+        await options.houseAccess
+          ?.revoke(house, user)
+          .catch((error: unknown) =>
+            context.log(
+              `[portal] revoking ${user.username}'s identity inside the house of ${house.metadata.name}: ${(error as Error).message}`,
+            ),
+          );
     },
   });
   registerAuthRoutes(app, identity, context);

@@ -23,27 +23,25 @@ export interface HouseAccessToken extends AccessToken {
   certificateAuthority: string;
 }
 
-/** Issues a person's short-lived token inside a house. */
+/** Issues a person's short-lived token inside a house, and takes their identity there away. */
 export interface HouseAccessIssuer {
   issue(tenant: Tenant, person: Person): Promise<HouseAccessToken>;
+  /** Deletes the person's ServiceAccount inside the house: every token they hold there stops working at once. */
+  revoke(tenant: Tenant, person: Person): Promise<void>;
 }
 
 /**
  * People's tokens inside houses, minted with the operator's per-house credential (Secret
  * landlord-house-access/house-<team>, read as the portal on the host): the person's ServiceAccount in the house's
  * `landlord-people` (the team's entitlement is bound to that namespace's group) and a TokenRequest for it. The portal
- * never reads `vc-<team>`; what it holds of a house can create ServiceAccounts and tokens there, nothing else.
+ * never reads `vc-<team>`; what it holds of a house can create and delete ServiceAccounts and create their tokens
+ * there, nothing else.
  */
 export function houseAccessIssuer(host: KubeHttp, lifetimeSeconds: number): HouseAccessIssuer {
   return {
     async issue(tenant, person) {
       const credential = await readMinter(host, tenant);
-      const house = new KubeHttp({
-        server: credential.server,
-        ca: Buffer.from(credential.certificateAuthority, 'utf8'),
-        insecureSkipTLSVerify: false,
-        authHeaders: () => Promise.resolve({ Authorization: `Bearer ${credential.token}` }),
-      });
+      const house = minterClient(credential);
       try {
         const account = buildPersonServiceAccount(tenant, person);
         await ensurePersonAccount(house, account);
@@ -80,7 +78,29 @@ export function houseAccessIssuer(host: KubeHttp, lifetimeSeconds: number): Hous
         house.close();
       }
     },
+    async revoke(tenant, person) {
+      const house = minterClient(await readMinter(host, tenant));
+      try {
+        const name = personServiceAccountName(tenant, person);
+        const path = apiPath(resources.serviceAccount, { namespace: housePeopleNamespace, name });
+        await house.request({ method: 'DELETE', path, timeoutMs: 10_000 }).catch((error: unknown) => {
+          if (!(error instanceof KubeApiError && error.status === 404)) throw error;
+        });
+      } finally {
+        house.close();
+      }
+    },
   };
+}
+
+/** A client of the house acting as the operator's minter (its short-lived token, the house's CA). */
+function minterClient(credential: { server: string; certificateAuthority: string; token: string }): KubeHttp {
+  return new KubeHttp({
+    server: credential.server,
+    ca: Buffer.from(credential.certificateAuthority, 'utf8'),
+    insecureSkipTLSVerify: false,
+    authHeaders: () => Promise.resolve({ Authorization: `Bearer ${credential.token}` }),
+  });
 }
 
 /** The operator's minting credential for the house, or a 409 while there is none yet. */

@@ -321,6 +321,44 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     assert.equal(connects(ports.dex), true, 'the identity provider (its issuer) is bridged in');
   });
 
+  it('replaces its processes when a workload’s pod template changes, as a rollout would', async () => {
+    const before = argoCdProcessTree();
+    const repoServerEnv = () => {
+      const pid = runnerHouse()?.argocd?.processes.find((p) => p.name === 'argocd-repo-server')?.pid ?? 0;
+      const program = processTree(pid).find((each) => programName(each) === 'argocd');
+      return program ? readFileSync(`/proc/${program}/environ`, 'utf8').split('\0') : [];
+    };
+    assert.ok(!repoServerEnv().includes('ARGOCD_LANDLORD_ROLLOUT=rolled'));
+    await house.request({
+      method: 'PATCH',
+      path: `${deployments}/argocd-repo-server`,
+      contentType: 'application/strategic-merge-patch+json',
+      body: {
+        spec: {
+          template: {
+            spec: {
+              containers: [{ name: 'argocd-repo-server', env: [{ name: 'ARGOCD_LANDLORD_ROLLOUT', value: 'rolled' }] }],
+            },
+          },
+        },
+      },
+    });
+    await waitFor(
+      () => repoServerEnv().includes('ARGOCD_LANDLORD_ROLLOUT=rolled'),
+      'the repo-server to run with the new template’s environment',
+      120_000,
+    );
+    assert.ok(
+      before.every((pid) => !isRunning(pid)),
+      'the old processes are gone',
+    );
+    await waitFor(
+      async () => (await get('/api/version')).status === 200,
+      'the house’s Argo CD to answer again',
+      120_000,
+    );
+  });
+
   it('stops when Deployment argocd-server leaves the house, and takes no setting that would run code here', async () => {
     const before = argoCdProcessTree();
     assert.ok(before.length >= 4);

@@ -13,6 +13,7 @@ import { readHouseAccessData } from '../../src/tenancy/house/access.ts';
 import { houseAccessNamespace } from '../../src/tenancy/names.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
+import { addToDirectoryGroup, removeFromDirectoryGroup } from '../support/directory.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -198,6 +199,28 @@ describe("the portal hands out a house's keys: people's own short-lived tokens i
     }
   });
 
+  it("cuts a member who leaves the team's group off inside the house at the portal's next group check", async () => {
+    const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
+    const { text } = await download(arthur, 'arthur');
+    const { token, server } = credentialsOf(text);
+    const inHouse = withToken(server, token, (await minter(a))?.certificateAuthority);
+    try {
+      assert.equal((await inHouse.send({ method: 'GET', path: '/api/v1/namespaces' })).status, 200);
+      removeFromDirectoryGroup('devteam-a', ['arthur']);
+      // Still signed in, the same session: the portal asks the directory again before issuing, and revokes.
+      const refused = await arthur.send('POST', `/api/v1/tenants/${a}/kubeconfig`);
+      assert.equal(refused.status, 404, await refused.clone().text());
+      await waitFor(
+        async () => (await inHouse.send({ method: 'GET', path: '/api/v1/namespaces' })).status === 401,
+        "arthur's earlier token refused inside the house, well before it expires",
+      );
+    } finally {
+      inHouse.close();
+      // Other tests sign arthur in as a member of devteam-a.
+      addToDirectoryGroup('devteam-a', ['arthur']);
+    }
+  });
+
   it("lets the portal's minting token create people's tokens in the house and nothing else, and nothing on the host", async () => {
     const held = await minter(a);
     assert.ok(held);
@@ -225,7 +248,7 @@ describe("the portal hands out a house's keys: people's own short-lived tokens i
         ['GET', '/api/v1/secrets'],
         ['GET', '/api/v1/namespaces/kube-system/secrets'],
         ['GET', '/api/v1/namespaces/landlord-people/serviceaccounts'],
-        ['DELETE', `/api/v1/namespaces/landlord-people/serviceaccounts/${a}.probe`],
+        ['DELETE', '/api/v1/namespaces/kube-system/serviceaccounts/default'],
         ['DELETE', '/api/v1/namespaces/default'],
         ['GET', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings'],
       ] as const)
@@ -242,6 +265,12 @@ describe("the portal hands out a house's keys: people's own short-lived tokens i
         },
       });
       assert.equal(binding.status, 403, 'no binding of its own');
+      // Deleting a person's identity there is its other right (a person who leaves the team's group).
+      const deleted = await inHouse.send({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/landlord-people/serviceaccounts/${a}.probe`,
+      });
+      assert.equal(deleted.status, 200, deleted.body);
       for (const path of ['/api/v1/namespaces', `/api/v1/namespaces/vcluster-${a}/secrets/vc-${a}`])
         assert.equal((await onHost.send({ method: 'GET', path })).status, 401, `${path} on the host`);
     } finally {

@@ -4,6 +4,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { PersistentVolume, Pod, ResourceQuota, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { defaultNodePoolSettings as pools } from '../../src/api/node-pool-settings.ts';
+import { KubeApiError } from '../../src/kube/api-error.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { parseQuantity } from '../../src/tenancy/quantity.ts';
 import { type LooseDocument } from '../fixtures/tenants.ts';
@@ -45,9 +46,27 @@ function podSpec(change: (spec: LooseDocument) => void = () => {}): LooseDocumen
   return spec;
 }
 
-/** Creates an object in the house's `default` namespace. */
+/**
+ * Creates an object in the house's `default` namespace, trying again while the host's quota admission answers a
+ * write conflict on the quota (the syncer creates it on the host first; a busy quota makes any client retry).
+ */
 async function inHouse(plural: string, body: Record<string, unknown>, group = '/api/v1'): Promise<void> {
-  await house.request({ method: 'POST', path: `${group}/namespaces/default/${plural}`, body });
+  const request = { method: 'POST' as const, path: `${group}/namespaces/default/${plural}`, body };
+  await waitFor(
+    async () => {
+      try {
+        await house.request(request);
+        return true;
+      } catch (error) {
+        if (!(error instanceof KubeApiError && error.status === 409 && error.message.includes('resourcequotas')))
+          throw error;
+        return false;
+      }
+    },
+    `${plural} created in the house past the host quota's write conflicts`,
+    30_000,
+    250,
+  );
 }
 const housePod = (name: string, spec: LooseDocument, labels: Record<string, string> = {}) =>
   inHouse('pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec });

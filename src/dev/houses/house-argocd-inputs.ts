@@ -35,6 +35,8 @@ export interface HouseArgoCdInputs {
   url: string | undefined;
   redisPassword: string | undefined;
   missing: string[];
+  /** The workloads' pod templates as read: a kubelet's processes are replaced when one changes (a rollout). */
+  templates: string;
 }
 
 async function keyed(house: KubeHttp, type: ResourceType, namespace: string, decode: boolean): Promise<KeyedValues> {
@@ -75,9 +77,10 @@ export async function readHouseArgoCdInputs(house: KubeHttp, namespace: string):
   ]);
   const env = {} as Record<ArgoCdProcess, Record<string, string>>;
   const missing: string[] = [];
+  const found = await workloads(house, namespace);
   for (const [process, { kind, name }] of Object.entries(houseArgoCdWorkloads)) {
-    const found = await workload(house, namespace, kind, name);
-    const container = found && mainContainer(found, process);
+    const each = found.get(process);
+    const container = each && mainContainer(each, process);
     if (!container) {
       missing.push(`${kind} ${namespace}/${name}`);
       continue;
@@ -91,8 +94,26 @@ export async function readHouseArgoCdInputs(house: KubeHttp, namespace: string):
     url: maps.get('argocd-cm')?.url,
     redisPassword: keys.get(redisSecret.name)?.[redisSecret.key],
     missing,
+    templates: templatesOf(found),
   };
 }
+
+/** Each process's workload in the house, when there. */
+async function workloads(house: KubeHttp, namespace: string): Promise<Map<string, Workload>> {
+  const found = new Map<string, Workload>();
+  for (const [process, { kind, name }] of Object.entries(houseArgoCdWorkloads)) {
+    const each = await workload(house, namespace, kind, name);
+    if (each) found.set(process, each);
+  }
+  return found;
+}
+
+const templatesOf = (found: Map<string, Workload>) =>
+  JSON.stringify(Object.keys(houseArgoCdWorkloads).map((process) => found.get(process)?.spec?.template ?? null));
+
+/** The workloads' pod templates now, as `readHouseArgoCdInputs` records them. */
+export const readHouseArgoCdTemplates = async (house: KubeHttp, namespace: string) =>
+  templatesOf(await workloads(house, namespace));
 
 /**
  * What upstream's redis-secret-init container does, as its ServiceAccount: `argocd admin redis-initial-password`

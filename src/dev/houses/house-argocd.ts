@@ -13,7 +13,13 @@ import { argoCdBinaries, prepareArgoCdFolders } from '../argocd/lifecycle.ts';
 import { writeTokenKubeconfig } from '../cluster/service-account-kubeconfig.ts';
 import { renewEveryMs } from '../cluster/token-renewer.ts';
 import { tailOfLog } from '../processes/background-process.ts';
-import { createRedisPassword, deployments, readHouseArgoCdInputs, secrets } from './house-argocd-inputs.ts';
+import {
+  createRedisPassword,
+  deployments,
+  readHouseArgoCdInputs,
+  readHouseArgoCdTemplates,
+  secrets,
+} from './house-argocd-inputs.ts';
 import { type Confinement, houseUid } from './confinement.ts';
 import {
   type ArgoCdBinaries,
@@ -85,6 +91,8 @@ export class HouseArgoCd {
   private listeners: Server[] = [];
   private forwarder: NetnsForwarder | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** The pod templates the running processes were started from. */
+  private startedFrom: string | undefined;
 
   constructor(context: HouseArgoCdContext) {
     this.context = context;
@@ -166,7 +174,15 @@ export class HouseArgoCd {
       this.update({ phase: 'Absent', url: undefined, seenAt: undefined, answeredAt: undefined, message: undefined });
       return;
     }
-    if (running) return;
+    if (running) {
+      // A changed pod template rolls the pods on a real cluster: the processes are replaced the same way.
+      const templates = await readHouseArgoCdTemplates(this.house as KubeHttp, namespace);
+      if (templates === this.startedFrom) return;
+      this.context.log(
+        `${this.context.address}: its Argo CD's pod templates changed: restarting it, as a rollout would`,
+      );
+      await this.stopProcesses();
+    }
     this.state.seenAt ??= new Date().toISOString();
     try {
       await this.startProcesses();
@@ -187,6 +203,7 @@ export class HouseArgoCd {
       await createRedisPassword(binaries.argocd, this.kubeconfig('argocd-redis'), namespace);
       inputs = await readHouseArgoCdInputs(house, namespace);
     }
+    this.startedFrom = inputs.templates;
     if (inputs.missing.length > 0 || !inputs.redisPassword) {
       this.update({ phase: 'Starting', message: `waiting for ${inputs.missing.join(', ') || 'the cache password'}` });
       return;

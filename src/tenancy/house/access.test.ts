@@ -24,13 +24,13 @@ describe('house access objects', () => {
     rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
   };
 
-  it("lets the minter get and create people's ServiceAccounts and their tokens, in the people namespace only", () => {
+  it("lets the minter get, create and delete people's ServiceAccounts and create their tokens, in the people namespace only", () => {
     assert.equal(role.metadata.namespace, 'landlord-people');
     assert.deepEqual(
       role.rules.flatMap((rule) =>
         rule.resources.flatMap((resource) => rule.verbs.map((verb) => `${verb} ${resource}`)),
       ),
-      ['get serviceaccounts', 'create serviceaccounts', 'create serviceaccounts/token'],
+      ['get serviceaccounts', 'create serviceaccounts', 'delete serviceaccounts', 'create serviceaccounts/token'],
     );
     assert.ok(role.rules.every((rule) => rule.apiGroups.length === 1 && rule.apiGroups[0] === ''));
   });

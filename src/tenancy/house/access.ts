@@ -27,8 +27,8 @@ const labels = { 'app.kubernetes.io/managed-by': 'landlord', 'app.kubernetes.io/
 
 /**
  * What the operator keeps inside a house for people's access: the people namespace, the minter's namespace and
- * ServiceAccount, a Role letting the minter get and create ServiceAccounts and their tokens in the people namespace
- * (no delete, no list, no Secret, no binding), and the people's group bound to `cluster-admin`.
+ * ServiceAccount, a Role letting the minter get, create and delete ServiceAccounts and create their tokens in the
+ * people namespace (no list, no Secret, no binding), and the people's group bound to `cluster-admin`.
  */
 export function buildHouseAccessObjects(): Manifest[] {
   const namespace = (name: string): Manifest => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
@@ -46,7 +46,8 @@ export function buildHouseAccessObjects(): Manifest[] {
       kind: 'Role',
       metadata: { name: houseMinterName, namespace: housePeopleNamespace, labels },
       rules: [
-        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'create'] },
+        // delete: a person who leaves the team's group loses their identity inside at once (the portal's group check).
+        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'create', 'delete'] },
         { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
       ],
     },
