@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import type { Tenant } from '../../src/api/tenant.ts';
+import { createHouse } from '../support/house.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { startOperator } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+// Far above what the test waits: a house that goes within the test went without the bound's finalizer stripping.
+const teardownSeconds = 3600;
+const { http } = testCluster();
+startOperator({ platform: (platform) => ({ ...platform, houses: { ...platform.houses, teardownSeconds } }) });
+const tenants = '/apis/landlord.dev/v1alpha1/tenants';
+const argocd = testEnvironment().platform.argocd.namespace;
+const applications = `/apis/argoproj.io/v1alpha1/namespaces/${argocd}/applications`;
+const early = uniqueName('he');
+const registered = uniqueName('hr');
+after(() =>
+  Promise.all([early, registered].map((team) => http.send({ method: 'DELETE', path: `${tenants}/${team}` }))),
+);
+
+const exists = async (path: string) => (await http.send({ method: 'GET', path })).status === 200;
+const conditionOf = (tenant: Tenant, type: string) => tenant.status?.conditions?.find((c) => c.type === type);
+
+/** Deletes the tenant and waits until it is gone; returns how long that took and what Ready said meanwhile. */
+async function deleteAndTime(team: string, timeoutMs: number) {
+  const started = Date.now();
+  await http.request({ method: 'DELETE', path: `${tenants}/${team}` });
+  const messages = new Set<string>();
+  await waitFor(
+    async () => {
+      const answer = await http.send({ method: 'GET', path: `${tenants}/${team}` });
+      if (answer.status === 404) return true;
+      const message = conditionOf(JSON.parse(answer.body) as Tenant, 'Ready')?.message;
+      if (message) messages.add(message);
+      return false;
+    },
+    `house ${team} to be gone (houses.teardownSeconds ${teardownSeconds})`,
+    timeoutMs,
+  );
+  return { seconds: (Date.now() - started) / 1000, messages: [...messages] };
+}
+
+/** Nothing Landlord made for the house is left on the host. */
+async function assertNothingLeft(team: string) {
+  const paths = [
+    `/api/v1/namespaces/vcluster-${team}`,
+    `${applications}/vcluster-${team}`,
+    `${applications}/argocd-${team}`,
+    `/api/v1/namespaces/${argocd}/secrets/vcluster-${team}`,
+    `/apis/argoproj.io/v1alpha1/namespaces/${argocd}/appprojects/vcluster-${team}`,
+  ];
+  // The namespace may still be finishing (its objects going) once the Tenant is gone: gone or going is enough.
+  await waitFor(async () => !(await exists(paths[0] ?? '')), `namespace vcluster-${team} to be gone`, 60_000);
+  for (const path of paths) assert.equal((await http.send({ method: 'GET', path })).status, 404, path);
+}
+
+describe('a house deleted before the host Argo CD reached it', () => {
+  it('goes at once: its Argo CD’s Application was never made for a house that never answered', async () => {
+    await createHouse(early, '1.36');
+    await waitFor(() => exists(`${applications}/vcluster-${early}`), 'the house’s vCluster Application', 60_000);
+    // The host Argo CD could not reach the house yet: the Application that would wait on it is not there.
+    assert.equal(await exists(`${applications}/argocd-${early}`), false, 'argocd-<team> before the house answered');
+    const { seconds, messages } = await deleteAndTime(early, 180_000);
+    assert.ok(!messages.some((m) => m.includes('gave up waiting')), messages.join('\n'));
+    assert.ok(seconds < 180, `${seconds} s`);
+    await assertNothingLeft(early);
+  });
+
+  it('goes promptly when deleted as soon as its Argo CD’s Application exists: the house answers by then', async () => {
+    await createHouse(registered, '1.36');
+    await waitFor(() => exists(`${applications}/argocd-${registered}`), 'argocd-<team>', 300_000);
+    const tenant = await http.request<Tenant>({ method: 'GET', path: `${tenants}/${registered}` });
+    assert.equal(conditionOf(tenant, 'HouseAPIReady')?.status, 'True', 'argocd-<team> only once the house answers');
+    assert.equal(conditionOf(tenant, 'HouseRegistered')?.status, 'True');
+    const { seconds, messages } = await deleteAndTime(registered, 240_000);
+    process.stderr.write(`house ${registered} gone ${seconds} s after its deletion\n`);
+    assert.ok(!messages.some((m) => m.includes('gave up waiting')), messages.join('\n'));
+    await assertNothingLeft(registered);
+  });
+});
