@@ -275,8 +275,7 @@ describe('a house (isolation: vcluster)', () => {
 
   it('tears down in order: what is deployed into the house, the registration, the vCluster release, the namespace', async () => {
     const server = houseServerURL(await getTenant(), testEnvironment().platform);
-    // A house in use: its own Argo CD installed (deleting one before its Argo CD reaches it waits for the host Argo
-    // CD to reach the house, at most houses.teardownSeconds: named open in issue 15's note).
+    // A house in use: its own Argo CD installed (one deleted before it answered: house-early-delete.test.ts).
     await waitFor(
       async () => conditionOf(await getTenant(), 'HouseArgoCDReady')?.status === 'True',
       'the house’s own Argo CD installed',
