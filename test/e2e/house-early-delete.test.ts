@@ -67,8 +67,26 @@ describe('a house deleted before the host Argo CD reached it', () => {
     await assertNothingLeft(early);
   });
 
-  it('goes promptly when deleted as soon as its Argo CD’s Application exists: the house answers by then', async () => {
+  it('goes promptly when deleted as soon as its Argo CD’s Application exists (the house answers by then); the team cannot open the gate early', async () => {
     await createHouse(registered, '1.36');
+    // The gate trusts the status only Landlord writes: the team cannot forge "the house answers" there, nor make the
+    // Application itself.
+    const asMember = { 'Impersonate-User': `alice@${registered}.example`, 'Impersonate-Group': registered };
+    const forged = await http.send({
+      method: 'PATCH',
+      path: `${tenants}/${registered}/status`,
+      body: { status: { conditions: [{ type: 'HouseAPIReady', status: 'True', reason: 'Answering', message: '' }] } },
+      contentType: 'application/merge-patch+json',
+      headers: asMember,
+    });
+    assert.equal(forged.status, 403, forged.body);
+    const planted = await http.send({
+      method: 'POST',
+      path: applications,
+      body: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: `argocd-${registered}` } },
+      headers: asMember,
+    });
+    assert.equal(planted.status, 403, planted.body);
     await waitFor(() => exists(`${applications}/argocd-${registered}`), 'argocd-<team>', 300_000);
     const tenant = await http.request<Tenant>({ method: 'GET', path: `${tenants}/${registered}` });
     assert.equal(conditionOf(tenant, 'HouseAPIReady')?.status, 'True', 'argocd-<team> only once the house answers');
