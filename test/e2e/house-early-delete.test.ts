@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
+import { asBreakGlass } from '../support/break-glass.ts';
 import { createHouse } from '../support/house.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
@@ -15,8 +16,9 @@ const argocd = testEnvironment().platform.argocd.namespace;
 const applications = `/apis/argoproj.io/v1alpha1/namespaces/${argocd}/applications`;
 const early = uniqueName('he');
 const registered = uniqueName('hr');
+const kept = uniqueName('hk');
 after(() =>
-  Promise.all([early, registered].map((team) => http.send({ method: 'DELETE', path: `${tenants}/${team}` }))),
+  Promise.all([early, registered, kept].map((team) => http.send({ method: 'DELETE', path: `${tenants}/${team}` }))),
 );
 
 const exists = async (path: string) => (await http.send({ method: 'GET', path })).status === 200;
@@ -95,5 +97,38 @@ describe('a house deleted before the host Argo CD reached it', () => {
     process.stderr.write(`house ${registered} gone ${seconds} s after its deletion\n`);
     assert.ok(!messages.some((m) => m.includes('gave up waiting')), messages.join('\n'));
     await assertNothingLeft(registered);
+  });
+});
+
+describe('a house that stops answering once its Argo CD’s Application exists', () => {
+  it('keeps that Application: the gate holds back what was never made, never prunes what was', async () => {
+    await createHouse(kept, '1.36');
+    const path = `${applications}/argocd-${kept}`;
+    await waitFor(() => exists(path), 'argocd-<team>', 300_000);
+    const before = await http.request<{ metadata: { uid: string } }>({ method: 'GET', path });
+    // The house stops answering through its credentials: a CA that did not sign its serving certificate.
+    const secretPath = `/api/v1/namespaces/vcluster-${kept}/secrets/vc-${kept}`;
+    const secret = await http.request<{ data: Record<string, string> }>({ method: 'GET', path: secretPath });
+    const swap = (ca: string | undefined) =>
+      http.request({
+        method: 'PATCH',
+        path: secretPath,
+        headers: asBreakGlass,
+        body: { data: { 'certificate-authority': ca } },
+        contentType: 'application/merge-patch+json',
+      });
+    await swap(secret.data['client-certificate']);
+    const apiReady = async () =>
+      conditionOf(await http.request<Tenant>({ method: 'GET', path: `${tenants}/${kept}` }), 'HouseAPIReady')?.status;
+    await waitFor(async () => (await apiReady()) === 'False', 'HouseAPIReady False', 60_000);
+    // The passes after this one read "not answering" from the status: the Application stays through them.
+    await swap(secret.data['certificate-authority']);
+    await waitFor(async () => (await apiReady()) === 'True', 'HouseAPIReady True again', 120_000);
+    const after = await http.request<{ metadata: { uid: string; deletionTimestamp?: string } }>({
+      method: 'GET',
+      path,
+    });
+    assert.equal(after.metadata.uid, before.metadata.uid, 'argocd-<team> was deleted and made again');
+    assert.equal(after.metadata.deletionTimestamp, undefined);
   });
 });
