@@ -20,7 +20,8 @@ import { isHouse } from '../tenancy/house/is-house.ts';
 import { houseRefusal } from '../tenancy/house/refusal.ts';
 import { hasHouseArgoCd } from '../tenancy/house/tenant-argocd.ts';
 import { houseArgoCdURL } from '../tenancy/house-address.ts';
-import { houseNamespaceName } from '../tenancy/names.ts';
+import { gateHouseArgoCd } from '../tenancy/house/argocd-gate.ts';
+import { houseArgoCdApplicationName, houseNamespaceName } from '../tenancy/names.ts';
 import { holdHouse, type HouseOutcome } from './house/hold-house.ts';
 import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
 
@@ -59,7 +60,7 @@ async function provision(
   previous: HeldObject[],
   limits: Pick<LimitsDecision, 'accepted' | 'condition'>,
 ): Promise<HandlerResult | void> {
-  const state = buildDesiredState(tenant, ctx.platform, ctx.concerns);
+  const state = appliedState(ctx, tenant);
   const { outcomes, failed, held, pool } = await holdConcerns(ctx, tenant, state);
   if (!failed) await pruneUndesired(ctx, tenant, state);
   const house = await houseAfterConcerns(ctx, tenant, failed);
@@ -82,6 +83,15 @@ async function provision(
   );
   if (failed && !failed.fatal) throw new Error(failed.message);
   return requeueOf(pool?.requeueAfterMs ?? house?.requeueAfterMs);
+}
+
+/** The desired state as applied now: a house's own Argo CD only once the house has answered (argocd-gate.ts). */
+function appliedState(ctx: ReconcileContext, tenant: Tenant) {
+  const name = houseArgoCdApplicationName(tenant);
+  const applicationExists = !!ctx.cache.get('Application', name, ctx.platform.argocd.namespace);
+  return gateHouseArgoCd(buildDesiredState(tenant, ctx.platform, ctx.concerns), tenant, ctx.platform, {
+    applicationExists,
+  });
 }
 
 /** A house comes up after its objects are in place: deployed by Argo CD, registered, answering. */

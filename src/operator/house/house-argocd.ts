@@ -95,6 +95,7 @@ export async function holdHouseArgoCd(
 async function hostApplicationWait(ctx: ReconcileContext, tenant: Tenant): Promise<Wait> {
   const name = houseArgoCdApplicationName(tenant);
   const app = ctx.cache.get('Application', name, ctx.platform.argocd.namespace) as HostApplication | undefined;
+  // Made once the status says the house answers (tenancy/house/argocd-gate.ts): the next pass after it first did.
   if (!app) return { reason: 'Installing', message: `the host Argo CD’s Application ${name} to exist` };
   if (await refreshWhenClusterUnknown(ctx, app))
     ctx.log(
