@@ -76,7 +76,7 @@ async function provision(
       held: record,
       accepted: limits.accepted,
       nodePool,
-      house: house?.status,
+      house,
     },
     ready,
     phase,
@@ -162,17 +162,17 @@ async function settle(
     held: HeldObject[];
     accepted: TenantSpec | undefined;
     nodePool: TenantStatus['nodePool'];
-    house?: HouseOutcome['status'];
+    house?: Pick<HouseOutcome, 'status' | 'dropped'>;
   },
   ready: ConditionUpdate,
   phase: NonNullable<TenantStatus['phase']>,
 ): Promise<void> {
   const status = {
-    ...buildStatus(ctx, tenant, [...result.outcomes, ready], phase),
+    ...buildStatus(ctx, tenant, [...result.outcomes, ready], phase, result.house?.dropped ?? []),
     heldObjects: sortHeld(result.held),
     ...(result.accepted ? { acceptedSpec: result.accepted } : {}),
     ...(result.nodePool ? { nodePool: result.nodePool } : {}),
-    ...(result.house ?? {}),
+    ...(result.house?.status ?? {}),
   };
   await writeStatus(ctx.http, tenant, status, ctx.countWrite);
   recordQuotaMetrics(ctx.metrics, ctx.cache, tenant.metadata.name);
@@ -184,10 +184,11 @@ function buildStatus(
   tenant: Tenant,
   updates: ConditionUpdate[],
   phase: NonNullable<TenantStatus['phase']>,
+  dropped: string[],
 ): TenantStatus {
   const generation = tenant.metadata.generation ?? 0;
   const now = new Date();
-  let conditions: TenantCondition[] = tenant.status?.conditions ?? [];
+  let conditions: TenantCondition[] = (tenant.status?.conditions ?? []).filter(({ type }) => !dropped.includes(type));
   for (const update of updates) conditions = setCondition(conditions, update, generation, now.toISOString());
   const created = Date.parse(tenant.metadata.creationTimestamp ?? now.toISOString());
   const firstReady = phase === 'Ready' && tenant.status?.provisioningSeconds === undefined;

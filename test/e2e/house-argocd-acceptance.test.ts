@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { tenantResource } from '../../src/api/crd.ts';
 import { commitFiles } from '../../src/git/commit-files.ts';
-import { DexApiClient, isClientNotFound } from '../../src/integrations/identity/dex-api-client.ts';
+import { dexClientState } from '../support/dex-clients.ts';
 import { apiPath } from '../../src/kube/api-path.ts';
 import type { KubeHttp } from '../../src/kube/http.ts';
 import { createTeamRepo, restrictedDeployment } from '../support/argocd.ts';
@@ -320,20 +319,7 @@ describe('decommission', () => {
     ])
       assert.equal((await http.send({ method: 'GET', path })).status, 404, `${path} is left`);
     // Its OIDC client is gone from the central Dex: nobody signs in through it any more.
-    const { api } = environment.identity;
-    const dex = new DexApiClient({
-      address: api.address,
-      tls: { ca: readFileSync(api.ca), cert: readFileSync(api.cert), key: readFileSync(api.key) },
-    });
-    try {
-      const answer = await dex.call('GetClient', { id: `argocd-${a}` }, `argocd-${a}`).then(
-        (found) => (found.client ? 'found' : 'absent'),
-        (error: unknown) => (isClientNotFound(error) ? 'absent' : String(error)),
-      );
-      assert.equal(answer, 'absent', `Dex's client argocd-${a}`);
-    } finally {
-      dex.close();
-    }
+    assert.equal(await dexClientState(`argocd-${a}`), 'absent', `Dex's client argocd-${a}`);
     await waitFor(
       async () => (await http.send({ method: 'GET', path: `/api/v1/namespaces/vcluster-${a}` })).status === 404,
       `namespace vcluster-${a} gone`,

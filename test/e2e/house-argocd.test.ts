@@ -9,6 +9,7 @@ import { getApplication, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { dexClientState } from '../support/dex-clients.ts';
 import { waitFor } from '../support/wait.ts';
 
 // Run under `flock /tmp/landlord-house-e2e.lock`: houses of the same team in two clusters share a loopback address.
@@ -256,6 +257,42 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
     const created = await http.send({ method: 'POST', path: tenants, body: squat });
     assert.equal(created.status, 422, created.body);
     assert.match(created.body, /argocd/);
+  });
+
+  it('takes away what it put in when the team’s Argo CD is turned off: its Dex client, SSO Secret, bootstrap, condition', async () => {
+    await http.request({
+      method: 'PATCH',
+      path: `${tenants}/${team}`,
+      body: { spec: { services: { argocd: false } } },
+      contentType: 'application/merge-patch+json',
+    });
+    await waitFor(
+      async () => conditionOf(await readTenant(), 'HouseArgoCDReady') === undefined,
+      'HouseArgoCDReady gone from the status once everything of it is taken away',
+      300_000,
+      1000,
+    );
+    const tenant = await readTenant();
+    assert.equal(tenant.status?.phase, 'Ready');
+    assert.ok(!tenant.status?.argocdURL?.includes(`argocd-${team}`), `argocdURL ${tenant.status?.argocdURL}`);
+    assert.equal(
+      await dexClientState(`argocd-${team}`),
+      'absent',
+      'the house’s client in Dex: its secret, known inside the house, signs nobody in',
+    );
+    const house = await houseClient(team);
+    try {
+      for (const path of ['/api/v1/namespaces/argocd/secrets/landlord-sso', `${inside}/${team}-apps`])
+        assert.equal((await house.send({ method: 'GET', path })).status, 404, `${path} inside the house`);
+    } finally {
+      house.close();
+    }
+    await waitFor(
+      async () => (await getApplication(argocdNamespace, hostApp)) === undefined,
+      `the host Application ${hostApp} pruned`,
+      300_000,
+      1000,
+    );
   });
 
   it('goes with the house: nothing of it is left in the host Argo CD', async () => {

@@ -6,7 +6,8 @@ import type { ReconcileContext } from '../context.ts';
 import { holdHouseAccess } from './house-access.ts';
 import { readHouseCredentials, type HouseCredentials } from './house-credentials.ts';
 import { askHouseVersion } from './house-version.ts';
-import { holdHouseArgoCd } from './house-argocd.ts';
+import { holdHouseArgoCd, houseArgoCdCondition } from './house-argocd.ts';
+import { withdrawHouseArgoCd } from './withdraw-house-argocd.ts';
 import { hasHouseArgoCd } from '../../tenancy/house/tenant-argocd.ts';
 import { registerHouse } from './register-house.ts';
 
@@ -20,6 +21,8 @@ export interface HouseOutcome {
   cause: ConditionUpdate | undefined;
   status: Pick<TenantStatus, 'vclusterURL' | 'kubernetesVersion'>;
   requeueAfterMs: number;
+  /** Conditions of what the house no longer has (its own Argo CD, turned off and taken away): dropped from status. */
+  dropped: string[];
 }
 
 /** Looked at again this often while it comes up, and this often once up (the up gauge fed; credentials are watched). */
@@ -88,13 +91,14 @@ export async function holdHouse(ctx: ReconcileContext, tenant: Tenant): Promise<
   ctx.metrics.houseUp.set({ tenant: tenant.metadata.name }, api.status === 'True' ? 1 : 0);
   const cause = [deployed, registered, api].find((outcome) => outcome.status !== 'True');
   const argocd = await teamArgoCd(ctx, tenant, server, api, credentials);
-  const outcomes = [deployed, registered, api, ...argocd];
+  const outcomes = [deployed, registered, api, ...argocd.outcomes];
   await recordHouseTransitions(ctx, tenant, outcomes);
   return {
     outcomes,
     cause,
     status: { vclusterURL: server, ...(kubernetesVersion ? { kubernetesVersion } : {}) },
     requeueAfterMs: outcomes.every((outcome) => outcome.status === 'True') ? upMs : comingUpMs,
+    dropped: argocd.dropped,
   };
 }
 
@@ -105,9 +109,14 @@ async function teamArgoCd(
   server: string,
   api: ConditionUpdate,
   credentials: HouseCredentials | undefined,
-): Promise<ConditionUpdate[]> {
-  if (!hasHouseArgoCd(tenant)) return [];
-  return [await holdHouseArgoCd(ctx, tenant, server, api.status === 'True' ? credentials : undefined)];
+): Promise<{ outcomes: ConditionUpdate[]; dropped: string[] }> {
+  const answering = api.status === 'True' ? credentials : undefined;
+  if (hasHouseArgoCd(tenant)) return { outcomes: [await holdHouseArgoCd(ctx, tenant, server, answering)], dropped: [] };
+  // Turned off (or never on): what Landlord put in for it goes, then its condition; nothing to do once it is gone.
+  const had = tenant.status?.conditions?.some((condition) => condition.type === houseArgoCdCondition);
+  if (!had) return { outcomes: [], dropped: [] };
+  const withdrawn = await withdrawHouseArgoCd(ctx, tenant, server, answering);
+  return { outcomes: [], dropped: withdrawn ? [houseArgoCdCondition] : [] };
 }
 
 /** HouseDeployed from the host Argo CD's Application as cached: Synced and Healthy, or what it is instead. */

@@ -20,14 +20,9 @@ import type { ReconcileContext } from '../context.ts';
 import type { HouseCredentials } from './house-credentials.ts';
 import { houseHttp } from './house-http.ts';
 import { refreshWhenClusterUnknown, type HostApplication } from './refresh-application.ts';
+import { deleteInside, ingresses, insideIngress } from './withdraw-house-argocd.ts';
 
 const secrets: ResourceType = { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true };
-const ingresses: ResourceType = {
-  apiVersion: 'networking.k8s.io/v1',
-  kind: 'Ingress',
-  plural: 'ingresses',
-  namespaced: true,
-};
 
 /** The condition this file keeps. */
 export const houseArgoCdCondition = 'HouseArgoCDReady';
@@ -72,6 +67,8 @@ export async function holdHouseArgoCd(
         resource: ingresses,
         missing: `namespace ${houseArgoCdNamespace} inside the house (the host Application creates it)`,
       });
+    // The platform's ingress turned off: Landlord's Ingress goes, so the house's Argo CD is not left published.
+    else await deleteInside(ctx, http, tenant, insideIngress);
   } finally {
     http.close();
   }
