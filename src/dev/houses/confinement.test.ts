@@ -19,6 +19,7 @@ describe("a house's Argo CD confinement", () => {
         stageDir: '/run/landlord-houses/abc/argocd',
         home: '/root/.cache/env/argocd/home',
         networkNamespace: 'landlord-house-abc-argocd',
+        resolvConf: '/root/.cache/env/argocd/resolv.conf',
       },
     ).split('\n');
     const hide = script.findIndex((line) => line.startsWith('mount -t tmpfs'));
@@ -37,6 +38,10 @@ describe("a house's Argo CD confinement", () => {
       /^'setpriv' '--reuid=1000000001' '--regid=1000000001' '--clear-groups' '--no-new-privs' '--' '\/root\/.cache\/tools\/argocd'/,
     );
     assert.equal(script.at(-1), 'exit $?');
+    const resolv = script.findIndex((line) =>
+      line.includes("mount --bind '/root/.cache/env/argocd/resolv.conf' /etc/resolv.conf"),
+    );
+    assert.ok(resolv > shownAgain, 'its own resolv.conf, bound once its folder is shown again');
     assert.ok(!script.some((line) => line.startsWith('exec ')));
   });
 });

@@ -22,6 +22,11 @@ export interface Confinement {
   home: string;
   /** The network namespace it runs in (the runner bridges only what it may reach into it). */
   networkNamespace: string;
+  /**
+   * A resolv.conf bound over /etc/resolv.conf: a nameserver on its own loopback, so a name lookup fails at once there
+   * instead of waiting out the machine's nameserver it cannot reach (grpc-go looks up `_grpc_config.localhost`).
+   */
+  resolvConf: string;
 }
 
 /**
@@ -43,6 +48,10 @@ export function confinedScript(spec: Pick<ProcessSpec, 'command' | 'args' | 'cwd
     lines.push(`mount -t tmpfs -o mode=1777 landlord-confined ${shellQuote(folder)}`);
   for (const [index, folder] of confinement.shown.entries())
     lines.push(`mkdir -p ${shellQuote(folder)}`, `mount --bind ${stage(index)} ${shellQuote(folder)}`);
+  // After the folders are shown again (the file lives in one of them); a machine without the file skips it.
+  lines.push(
+    `if [ -e /etc/resolv.conf ]; then mount --bind ${shellQuote(confinement.resolvConf)} /etc/resolv.conf; fi`,
+  );
   if (spec.cwd) lines.push(`cd ${shellQuote(spec.cwd)}`);
   const user = [`--reuid=${confinement.uid}`, `--regid=${confinement.uid}`, '--clear-groups', '--no-new-privs'];
   // Not exec'd: the root shell stays the namespace's first process and keeps its parent-death signal (a change of

@@ -211,6 +211,8 @@ export class HouseArgoCd {
     prepareArgoCdFolders(this.context.dir);
     mkdirSync(join(this.context.dir, 'home'), { recursive: true });
     writeFileSync(houseGitConfig(this.context.dir), '[safe]\n\tdirectory = *\n');
+    // Nothing answers DNS in its network namespace: asked on its own loopback, a lookup is refused at once.
+    writeFileSync(join(this.context.dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
     const layout = houseArgoCdLayout(
       {
         address: this.context.address,
@@ -273,6 +275,7 @@ export class HouseArgoCd {
       stageDir: this.context.stageDir,
       home: join(this.context.dir, 'home'),
       networkNamespace: this.context.networkNamespace,
+      resolvConf: join(this.context.dir, 'resolv.conf'),
     };
   }
 

@@ -9,6 +9,7 @@ const confinement = {
   stageDir: '/run/landlord-houses/abc/argocd',
   home: '/x/home',
   networkNamespace: 'landlord-house-abc-argocd',
+  resolvConf: '/x/resolv.conf',
 };
 
 describe('a tethered process’s command line', () => {

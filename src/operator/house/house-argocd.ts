@@ -96,7 +96,7 @@ async function hostApplicationWait(ctx: ReconcileContext, tenant: Tenant): Promi
   if (!app) return { reason: 'Installing', message: `the host Argo CD’s Application ${name} to exist` };
   if (await refreshWhenClusterUnknown(ctx, app))
     ctx.log(
-      `[operator] tenant ${tenant.metadata.name}: asked Argo CD to refresh ${name} (the house was not known yet)`,
+      `[operator] tenant ${tenant.metadata.name}: asked Argo CD to refresh ${name} (it did not know or could not reach the house yet)`,
     );
   const { sync = {}, health = {} } = app.status ?? {};
   if (sync.status === 'Synced' && health.status === 'Healthy') return undefined;
