@@ -36,6 +36,8 @@ describe('the team’s own Argo CD in its house, as the host Argo CD installs it
     assert.deepEqual(spec.destination, { server: 'https://vcluster-devteam-a.landlord.local', namespace: 'argocd' });
     assert.deepEqual(spec.syncPolicy.automated, { prune: true, selfHeal: true });
     assert.deepEqual(spec.syncPolicy.syncOptions, ['CreateNamespace=true', 'ServerSideApply=true']);
+    // A transient failure of the first sync is retried: the pinned revision never changes by itself.
+    assert.equal(spec.syncPolicy.retry.limit, -1);
     assert.deepEqual(app.metadata.finalizers, ['resources-finalizer.argocd.argoproj.io']);
     const { repoURL, path, targetRevision } = spec.source;
     assert.deepEqual({ repoURL, path, targetRevision }, platform.houses.argocd.manifests);

@@ -88,6 +88,8 @@ export function buildTenantArgoCdApplication(tenant: Tenant, platform: PlatformC
         automated: { prune: true, selfHeal: true },
         // Server-side: upstream's CRDs are too large for the last-applied annotation of a client-side apply.
         syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+        // Retried for good, backing off to 3 minutes: an automated sync never tries a failed pinned revision again.
+        retry: { limit: -1, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
       },
     },
   };
