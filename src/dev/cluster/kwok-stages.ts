@@ -43,6 +43,12 @@ function statusPatch(template: string): KwokStage['spec']['next'] {
 }
 
 const notDeleted: StageRequirement = { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' };
+/** A pod not being deleted, in this phase, meeting the other requirements too. */
+const livePodIn = (phase: string, ...more: StageRequirement[]): StageRequirement[] => [
+  notDeleted,
+  { key: '.status.phase', operator: 'In', values: [phase] },
+  ...more,
+];
 const readyCondition = '.status.conditions.[] | select( .type == "Ready" ) | .status';
 
 // The node's conditions (KWOK's NodeConditions: Ready, no pressure), heartbeat now, transition at creation.
@@ -260,11 +266,7 @@ export function kwokStages(): KwokStage[] {
     stage(
       'pod-ready',
       'Pod',
-      [
-        notDeleted,
-        { key: '.status.phase', operator: 'In', values: ['Pending'] },
-        { key: readyCondition, operator: 'NotIn', values: ['True'] },
-      ],
+      livePodIn('Pending', { key: readyCondition, operator: 'NotIn', values: ['True'] }),
       statusPatch(podReadyTemplate),
     ),
     // A running pod whose Ready condition was lost (a writer replaced the conditions with an older list, seen once
@@ -272,33 +274,21 @@ export function kwokStages(): KwokStage[] {
     stage(
       'pod-conditions-restored',
       'Pod',
-      [
-        notDeleted,
-        { key: '.status.phase', operator: 'In', values: ['Running'] },
-        { key: readyCondition, operator: 'NotIn', values: ['True'] },
-      ],
+      livePodIn('Running', { key: readyCondition, operator: 'NotIn', values: ['True'] }),
       statusPatch(podConditionsTemplate),
     ),
     // A running pod whose spec's resources changed (an accepted resize) reports the new ones, as a kubelet does.
     stage(
       'pod-resized',
       'Pod',
-      [
-        notDeleted,
-        { key: '.status.phase', operator: 'In', values: ['Running'] },
-        { key: `(${specResources}) != (${reportedResources})`, operator: 'In', values: ['true'] },
-      ],
+      livePodIn('Running', { key: `(${specResources}) != (${reportedResources})`, operator: 'In', values: ['true'] }),
       statusPatch(podResizedTemplate),
     ),
     // A Job's running pod has done its work.
     stage(
       'pod-complete',
       'Pod',
-      [
-        notDeleted,
-        { key: '.status.phase', operator: 'In', values: ['Running'] },
-        { key: '.metadata.ownerReferences.[].kind', operator: 'In', values: ['Job'] },
-      ],
+      livePodIn('Running', { key: '.metadata.ownerReferences.[].kind', operator: 'In', values: ['Job'] }),
       statusPatch(podCompleteTemplate),
     ),
     // A pod being deleted is gone once its containers would have stopped: at once.
