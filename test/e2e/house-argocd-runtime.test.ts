@@ -5,29 +5,28 @@
 // manifests/cluster-install with a minimal overlay. That overlay is the test's, never product code.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseAllDocuments, stringify } from 'yaml';
-import { argoCdModuleDir } from '../../src/dev/argocd/crds.ts';
+import { stringify } from 'yaml';
 import { environmentPorts, kubeconfigPath } from '../../src/dev/cluster/local-cluster.ts';
 import { houseUid } from '../../src/dev/houses/confinement.ts';
 import { type RunnerStatus, runnerStatusFile } from '../../src/dev/houses/house-runner.ts';
 import type { HouseState } from '../../src/dev/houses/house-supervisor.ts';
 import { houseRunnerDir } from '../../src/dev/houses/runner-lifecycle.ts';
 import { isRunning, processTree, programName, treeMemory } from '../../src/dev/houses/process-tree.ts';
-import { binaryPath } from '../../src/dev/tools/cache.ts';
 import { commitFiles } from '../../src/git/commit-files.ts';
 import { applyObject } from '../../src/kube/apply.ts';
 import { Discovery } from '../../src/kube/discovery.ts';
-import { KubeHttp } from '../../src/kube/http.ts';
+import type { KubeHttp } from '../../src/kube/http.ts';
 import { loadConnection } from '../../src/kube/kubeconfig.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { houseLoopbackAddress } from '../../src/tenancy/house-address.ts';
 import { createTeamRepo } from '../support/argocd.ts';
 import { testCluster, uniqueName } from '../support/cluster.ts';
 import { createHouse, houseClient } from '../support/house.ts';
+import { applyInHouse, upstreamArgoCd, whoAmI } from '../support/house-argocd-install.ts';
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -61,57 +60,28 @@ async function get(path: string): Promise<{ status: number; body: string }> {
   }
 }
 
-/** Upstream's cluster-install with the settings the desired state layers on top (URL, plain HTTP, no bundled Dex). */
-function upstreamArgoCd(): KubernetesObject[] {
-  const overlay = join(work, 'overlay');
-  const install = join(argoCdModuleDir(), 'manifests', 'cluster-install');
-  execFileSync('mkdir', ['-p', overlay]);
-  const configMap = (name: string, data: Record<string, string>) =>
-    stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
-  writeFileSync(
-    join(overlay, 'kustomization.yaml'),
-    stringify({
-      apiVersion: 'kustomize.config.k8s.io/v1beta1',
-      kind: 'Kustomization',
-      namespace: 'argocd',
-      resources: [relative(overlay, install)],
-      patches: [
-        {
-          patch: stringify({
-            $patch: 'delete',
-            apiVersion: 'apps/v1',
-            kind: 'Deployment',
-            metadata: { name: 'argocd-dex-server' },
-          }),
-        },
-        { patch: configMap('argocd-cm', { url: argocdURL, 'admin.enabled': 'false' }) },
-        { patch: configMap('argocd-cmd-params-cm', { 'server.insecure': 'true' }) },
-      ],
-    }),
-  );
-  const built = execFileSync(binaryPath('kustomize'), ['build', overlay], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  return parseAllDocuments(built).map((document) => document.toJS() as KubernetesObject);
-}
+let house: KubeHttp;
 
-/** Applies the objects inside the house: CRDs first (the rest may need them), the Deployment argocd-server last. */
-async function applyInHouse(house: KubeHttp, objects: KubernetesObject[]): Promise<number> {
-  const isServer = (object: KubernetesObject) =>
-    object.kind === 'Deployment' && object.metadata?.name === 'argocd-server';
-  await applyObject(house, new Discovery(house), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } });
-  for (const object of objects.filter((each) => each.kind === 'CustomResourceDefinition'))
-    await applyObject(house, new Discovery(house), object);
-  const discovery = new Discovery(house);
-  for (const object of objects.filter((each) => each.kind !== 'CustomResourceDefinition' && !isServer(each)))
-    await applyObject(house, discovery, object);
-  const server = objects.find(isServer);
-  assert.ok(server, 'upstream has a Deployment argocd-server');
-  const appearedAt = Date.now();
-  await applyObject(house, discovery, server);
-  return appearedAt;
+/** An Application of the house's own Argo CD, synced automatically into the house's `default`. */
+function createInsideApplication(name: string, source: Record<string, unknown>) {
+  return house.request({
+    method: 'POST',
+    path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications',
+    body: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name },
+      spec: {
+        project: 'default',
+        source,
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
+        syncPolicy: { automated: {} },
+      },
+    },
+  });
 }
 
 describe('a house’s own Argo CD, run by the house runner', () => {
-  let house: KubeHttp;
   let objects: KubernetesObject[];
 
   after(async () => {
@@ -124,7 +94,7 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     await createHouse(team, '1.36');
     await waitForPhase(team, 'Ready', 600_000);
     house = await houseClient(team);
-    objects = upstreamArgoCd();
+    objects = upstreamArgoCd(work, argocdURL);
     assert.equal(runnerHouse()?.argocd?.phase, 'Absent', 'nothing runs before the house holds an Argo CD');
     const appearedAt = await applyInHouse(house, objects);
     await waitFor(async () => (await get('/api/version')).status === 200, 'the house’s Argo CD to answer', 180_000);
@@ -159,21 +129,7 @@ describe('a house’s own Argo CD, run by the house runner', () => {
       name: team,
       email: `${team}@financecore.example`,
     });
-    await house.request({
-      method: 'POST',
-      path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications',
-      body: {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: 'hello' },
-        spec: {
-          project: 'default',
-          source: { repoURL: repo, path: 'inside', targetRevision: 'main' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
-          syncPolicy: { automated: {} },
-        },
-      },
-    });
+    await createInsideApplication('hello', { repoURL: repo, path: 'inside', targetRevision: 'main' });
     type Application = { status?: { sync?: { status?: string }; operationState?: { phase?: string } } };
     await waitFor(
       async () => {
@@ -239,20 +195,11 @@ describe('a house’s own Argo CD, run by the house runner', () => {
       contentType: 'application/merge-patch+json',
       body: { data: { 'kustomize.path.v0.0.1-team': '/bin/sh' } },
     });
-    await house.request({
-      method: 'POST',
-      path: '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications',
-      body: {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: 'probe' },
-        spec: {
-          project: 'default',
-          source: { repoURL: repo, path: 'probe', targetRevision: 'main', kustomize: { version: 'v0.0.1-team' } },
-          destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
-          syncPolicy: { automated: {} },
-        },
-      },
+    await createInsideApplication('probe', {
+      repoURL: repo,
+      path: 'probe',
+      targetRevision: 'main',
+      kustomize: { version: 'v0.0.1-team' },
     });
     let probe: { data?: Record<string, string> } = {};
     await waitFor(
@@ -403,18 +350,3 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     assert.equal((await get('/api/version')).status, 0);
   });
 });
-
-/** Who the house's API server says a kubeconfig acts as (a SelfSubjectReview made through it). */
-async function whoAmI(kubeconfig: string): Promise<string | undefined> {
-  const client = new KubeHttp(loadConnection(kubeconfig));
-  try {
-    const review = await client.request<{ status?: { userInfo?: { username?: string } } }>({
-      method: 'POST',
-      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
-    });
-    return review.status?.userInfo?.username;
-  } finally {
-    client.close();
-  }
-}
