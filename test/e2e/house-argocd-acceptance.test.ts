@@ -11,7 +11,7 @@ import { createTeamRepo, restrictedDeployment } from '../support/argocd.ts';
 import { ArgoCdClient } from '../support/argocd-api.ts';
 import { signInToArgoCd } from '../support/argocd-login.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { addToDirectoryGroup } from '../support/directory.ts';
+import { addToDirectoryGroup, deleteDirectoryGroup } from '../support/directory.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { nodesOf } from '../support/node-pool.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -144,6 +144,8 @@ after(async () => {
   // The suite shares one cluster: B's pool node goes back to the spares with B.
   for (const team of [a, b]) await http.send({ method: 'DELETE', path: apiPath(tenantResource, { name: team }) });
   await waitUntilGone(b, 600_000);
+  // Other tests read alice's and bob's groups whole (the sign-in tests): the directory as it was.
+  for (const team of [a, b]) deleteDirectoryGroup(team);
 });
 
 describe('a house has its own Argo CD, signed in through the central Dex', () => {
