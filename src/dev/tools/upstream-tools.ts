@@ -144,6 +144,16 @@ export const upstreamTools: UpstreamTool[] = [
     ldflags: (version) => [`-X github.com/k3s-io/kine/pkg/version.Version=${version}`],
     memoryGiB: 1,
   },
+  {
+    // The local Git forge; SQLite needs cgo. Built without `bindata`: no web assets, the API is all Landlord uses.
+    name: 'gitea',
+    module: 'code.gitea.io/gitea',
+    cgo: true,
+    buildTags: ['sqlite', 'sqlite_unlock_notify'],
+    binaries: [{ name: 'gitea', goPackage: 'code.gitea.io/gitea' }],
+    ldflags: (version) => [`-X main.Version=${version.replace(/^v/, '')}`, '-X main.Tags=sqlite,sqlite_unlock_notify'],
+    memoryGiB: 2,
+  },
 ];
 
 /** The pinned version of a tool: the version its go.mod requires of the upstream module. */
