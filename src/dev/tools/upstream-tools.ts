@@ -29,6 +29,8 @@ export interface UpstreamTool {
   cgo?: boolean;
   /** The release a pseudo-version stands for, when the proxy serves the tool only by pseudo-version. */
   release?: string;
+  /** Folders of the module the binaries read at run time, copied beside them (Gitea's locales and templates). */
+  assets?: string[];
 }
 
 /** Root of the Go modules that pin the upstream tools. */
@@ -151,6 +153,8 @@ export const upstreamTools: UpstreamTool[] = [
     cgo: true,
     buildTags: ['sqlite', 'sqlite_unlock_notify'],
     binaries: [{ name: 'gitea', goPackage: 'code.gitea.io/gitea' }],
+    // Without `bindata` Gitea reads these from its STATIC_ROOT_PATH: it will not start without its locales.
+    assets: ['options', 'templates'],
     ldflags: (version) => [`-X main.Version=${version.replace(/^v/, '')}`, '-X main.Tags=sqlite,sqlite_unlock_notify'],
     memoryGiB: 2,
   },
