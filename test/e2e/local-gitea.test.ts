@@ -140,9 +140,12 @@ describe('the local Gitea', () => {
 
   it('converges when brought up again: one admin, the same token, the same teams and repositories', async () => {
     const admin = giteaAsAdmin();
-    const before = { token: readFileSync(gitea.tokenFile, 'utf8'), team: await teamId('devteam-a') };
+    const pid = () => readFileSync(join(giteaDir(cluster), 'gitea.pid'), 'utf8');
+    const before = { token: readFileSync(gitea.tokenFile, 'utf8'), team: await teamId('devteam-a'), pid: pid() };
     const again = await giteaUp(cluster, exampleDirectory(), () => {});
     assert.deepEqual(again, gitea);
+    // Nothing changed, so the same process serves on (Gitea wrote nothing of its own into its app.ini).
+    assert.equal(pid(), before.pid);
     assert.equal(readFileSync(gitea.tokenFile, 'utf8'), before.token);
     assert.equal(await teamId('devteam-a'), before.team);
     const users = await admin.request<{ login: string; is_admin: boolean }[]>('GET', '/admin/users?limit=50');

@@ -8,6 +8,7 @@ const input = {
   port: 20461,
   secretKey: 'k',
   internalToken: 't',
+  jwtSecret: 'j',
   runningAsRoot: false,
 };
 
@@ -52,6 +53,8 @@ it('sends webhooks to loopback only and lets nobody register or look without sig
   assert.equal(ini.service?.REQUIRE_SIGNIN_VIEW, 'true');
   assert.equal(ini.security?.INSTALL_LOCK, 'true');
   assert.equal(ini.security?.SECRET_KEY, 'k');
+  // Given, so Gitea does not write one of its own into the file (which would read as a changed configuration).
+  assert.equal(ini.oauth2?.JWT_SECRET, 'j');
 });
 
 it('says it runs as root only when it does', () => {

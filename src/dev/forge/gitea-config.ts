@@ -9,6 +9,7 @@ export interface GiteaConfigInput {
   port: number;
   secretKey: string;
   internalToken: string;
+  jwtSecret: string;
   /** Gitea refuses to run as root unless told this is on purpose (the local environment may run as root). */
   runningAsRoot: boolean;
 }
@@ -57,8 +58,8 @@ export function giteaAppIni(input: GiteaConfigInput): string {
     },
     // Webhooks reach Argo CD on loopback and nothing else.
     webhook: { ALLOWED_HOST_LIST: 'loopback' },
-    // No OAuth2 provider (people sign in through the directory), so no JWT secret for Gitea to write back.
-    oauth2: { ENABLED: false },
+    // No OAuth2 provider (people sign in through the directory); the JWT secret given, or Gitea writes one in.
+    oauth2: { ENABLED: false, JWT_SECRET: input.jwtSecret },
     actions: { ENABLED: false },
     packages: { ENABLED: false },
     mailer: { ENABLED: false },
