@@ -106,7 +106,7 @@ describe('the local Gitea', () => {
     for (const file of logs) assert.ok(!readFileSync(file, 'utf8').includes(token), `the token is in ${file}`);
   });
 
-  it("lets a member of devteam-b neither administer the organisation nor see devteam-a's private repository", async () => {
+  it("lets a member of devteam-b neither administer the organisation nor see devteam-a's private repository, which devteam-a cannot open to them", async () => {
     const admin = giteaAsAdmin();
     const created = await admin.request('POST', giteaPath('orgs', org, 'repos'), { name: privateRepo, private: true });
     assert.equal(created.status, 201);
@@ -134,6 +134,12 @@ describe('the local Gitea', () => {
       403,
     );
     assert.equal((await bob.request('DELETE', giteaPath('orgs', org, 'members', 'alice'))).status, 403);
+    // Nor can devteam-a open its repository to devteam-b: making it public or adding a collaborator takes admin.
+    const alice = giteaAsPerson('alice');
+    assert.equal((await alice.request('PATCH', giteaPath('repos', org, privateRepo), { private: false })).status, 403);
+    const collaborator = giteaPath('repos', org, privateRepo, 'collaborators', 'bob');
+    assert.equal((await alice.request('PUT', collaborator, { permission: 'read' })).status, 403);
+    assert.equal((await bob.request('GET', giteaPath('repos', org, privateRepo))).status, 404);
     // Someone in no group does not even see that the organisation exists.
     assert.equal((await giteaAsPerson('dave').request('GET', giteaPath('orgs', org))).status, 404);
   });
