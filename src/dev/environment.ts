@@ -32,6 +32,8 @@ import {
 import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts';
 import { ensureArgoCdManifestsRepo, manifestsRepoPath } from './argocd/manifests-repo.ts';
 import { dexIssuer } from './identity/dex-config.ts';
+import { giteaDown, giteaUp, type LocalGitea } from './forge/gitea-lifecycle.ts';
+import { exampleDirectory } from './identity/directory.ts';
 
 type Log = (line: string) => void;
 
@@ -40,6 +42,8 @@ export interface LocalEnvironment {
   cluster: UpReport;
   argocd: LocalArgoCd;
   identity: LocalIdentity;
+  /** The local Git forge, its people signing in through the directory. */
+  gitea: LocalGitea;
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
@@ -84,7 +88,7 @@ export function localPlatformConfig(cluster: LocalCluster, base = defaultPlatfor
 
 /**
  * Brings everything up, starting only what is not running: the cluster, Landlord's admission policies and the
- * operator's identity, the directory and Dex, Argo CD
+ * operator's identity, the directory and Dex, the Git forge (Gitea), Argo CD
  * (settings with SSO through Dex, a locked default project, the platform project and Application) and the
  * platform repository.
  */
@@ -126,6 +130,8 @@ export async function environmentUp(
       { namespace: platform.argocd.namespace, users: options.users ?? [], sso },
       log,
     );
+    // The forge's accounts and teams mirror the example directory's people and groups (no passwords needed).
+    const gitea = await giteaUp(cluster, exampleDirectory(), log);
     ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
     await ensureChartServer(cluster, log);
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
@@ -134,7 +140,7 @@ export async function environmentUp(
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
     // The houses' kubelet (KWOK runs no containers), once everything else is up.
     const houses = await ensureHouseRunner(cluster, platform.houses, log);
-    return { cluster: report, argocd, identity, platform, platformRepo, houses };
+    return { cluster: report, argocd, identity, gitea, platform, platformRepo, houses };
   } finally {
     http.close();
   }
@@ -159,6 +165,7 @@ export async function environmentDown(cluster: LocalCluster, log: Log, platform 
   await stopChartServer(cluster);
   await stopVolumeProvisioner(cluster);
   await argoCdDown(cluster, platform.argocd.namespace);
+  await giteaDown(cluster);
   await identityDown(cluster);
   await stopHouseRunner(cluster);
   const removed = await clusterDown(cluster, log);

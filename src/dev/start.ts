@@ -93,6 +93,7 @@ export async function startPlatform(
       `  Argo CD:       ${environment.argocd.url} (API; this build has no web UI) — log in as admin:`,
       `                 ${binaryPath('argocd')} login ${argocdAddress} --plaintext --username admin --password "$(${kubectl} -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)"`,
       `                 then: ${binaryPath('argocd')} app list`,
+      `  Gitea:         ${environment.gitea.url} (API only) — directory people sign in with their passwords; teams in org ${environment.gitea.organization}`,
       `  sign-in:       ${environment.identity.issuer} (Dex, over the LDAP directory ${environment.identity.ldapURL});`,
       '                 people, groups and passwords: bin/landlord dev users',
       '  metrics:       http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',

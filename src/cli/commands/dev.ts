@@ -55,7 +55,7 @@ export function registerDev(program: Command, io: CliIo): void {
     )
     .addHelpText(
       'after',
-      '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20458, or from LANDLORD_DEV_PORT on.',
+      '\nIdempotent: what runs is left alone. Ports: 127.0.0.1:20443-20461, or from LANDLORD_DEV_PORT on.',
     )
     .action(async () => {
       const { environmentUp } = await import('../../dev/environment.ts');
@@ -68,6 +68,7 @@ export function registerDev(program: Command, io: CliIo): void {
       io.out(`kubeconfig:    ${report.kubeconfig}\n`);
       io.out(`Argo CD:       ${environment.argocd.url}\n`);
       io.out(`platform repo: ${environment.platformRepo.repoURL} (tenants/*.yaml)\n`);
+      io.out(`Gitea:         ${environment.gitea.url} (API; directory people sign in with their passwords)\n`);
       io.out(`try: kubectl --kubeconfig "$(landlord dev kubeconfig)" get nodes,crd\n`);
     });
 

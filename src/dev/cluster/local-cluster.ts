@@ -46,11 +46,13 @@ export function environmentPorts(cluster: LocalCluster) {
     chartRepository: base + 10,
     /** Dex's gRPC API (the houses' OIDC clients), mutual TLS. */
     dexApi: base + 11,
+    /** The local Git forge (Gitea): its web server and API. */
+    gitea: base + 12,
   };
 }
 
 /** How many consecutive ports a cluster and its environment take. */
-export const portsPerCluster = 18;
+export const portsPerCluster = 19;
 
 /** kwokctl's work directory for Landlord's clusters, outside the repository and outside ~/.kwok. */
 export function kwokWorkdir(): string {

@@ -3,6 +3,7 @@ import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatDuration } from '../../util/duration.ts';
 import { isBuilt, toolDir } from './cache.ts';
+import { copyModuleAssets } from './module-assets.ts';
 import { goProblem, memoryProblem } from './preflight.ts';
 import { pinnedVersion, type ToolBinary, toolsModulesDir, type UpstreamTool, upstreamTools } from './upstream-tools.ts';
 
@@ -52,6 +53,7 @@ async function buildTool(tool: UpstreamTool, version: string, log: Log): Promise
   for (const binary of tool.binaries) {
     await buildBinary(tool, version, binary, join(partialDir, binary.name), log);
   }
+  if (tool.assets?.length) copyModuleAssets(tool, tool.assets, partialDir);
   rmSync(finalDir, { recursive: true, force: true });
   renameSync(partialDir, finalDir);
 }

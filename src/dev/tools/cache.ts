@@ -29,8 +29,10 @@ export function binaryPath(binary: string): string {
   return join(toolDir(toolOfBinary(binary)), binary);
 }
 
-/** Whether every binary of the tool is already in the cache. */
+/** Whether every binary of the tool, and every folder it reads at run time, is already in the cache. */
 export function isBuilt(tool: UpstreamTool): boolean {
   const dir = toolDir(tool);
-  return tool.binaries.every((binary) => existsSync(join(dir, binary.name)));
+  return [...tool.binaries.map((binary) => binary.name), ...(tool.assets ?? [])].every((name) =>
+    existsSync(join(dir, name)),
+  );
 }

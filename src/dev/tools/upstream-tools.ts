@@ -29,6 +29,8 @@ export interface UpstreamTool {
   cgo?: boolean;
   /** The release a pseudo-version stands for, when the proxy serves the tool only by pseudo-version. */
   release?: string;
+  /** Folders of the module the binaries read at run time, copied beside them (Gitea's locales and templates). */
+  assets?: string[];
 }
 
 /** Root of the Go modules that pin the upstream tools. */
@@ -143,6 +145,18 @@ export const upstreamTools: UpstreamTool[] = [
     binaries: [{ name: 'kine', goPackage: 'github.com/k3s-io/kine' }],
     ldflags: (version) => [`-X github.com/k3s-io/kine/pkg/version.Version=${version}`],
     memoryGiB: 1,
+  },
+  {
+    // The local Git forge; SQLite needs cgo. Built without `bindata`: no web assets, the API is all Landlord uses.
+    name: 'gitea',
+    module: 'code.gitea.io/gitea',
+    cgo: true,
+    buildTags: ['sqlite', 'sqlite_unlock_notify'],
+    binaries: [{ name: 'gitea', goPackage: 'code.gitea.io/gitea' }],
+    // Without `bindata` Gitea reads these from its STATIC_ROOT_PATH: it will not start without its locales.
+    assets: ['options', 'templates'],
+    ldflags: (version) => [`-X main.Version=${version.replace(/^v/, '')}`, '-X main.Tags=sqlite,sqlite_unlock_notify'],
+    memoryGiB: 2,
   },
 ];
 
