@@ -1,0 +1,95 @@
+/**
+ * What the Git repository factory needs of a forge, and no more (ADR git-factory maps each call to Gitea, GitLab,
+ * GitHub and Azure DevOps). Every call converges and can be repeated; none deletes anything.
+ */
+export interface GitForge {
+  /** Makes the private organisation (group, project) tenants' repositories live in, unless it exists. */
+  ensureOrganization(organization: string): Promise<void>;
+  /**
+   * Makes the repository from the template (its files in one first commit on `main`), private, unless it exists.
+   * A repository that exists is returned as it is, with its marker: the caller decides whether it is the one it
+   * made. Refuses with UnknownTemplateError when the template does not exist or is not a template.
+   */
+  ensureRepository(repository: RepositoryRef, options: NewRepository): Promise<ForgeRepository>;
+  /**
+   * Protects the branch: no direct pushes and no force pushes by anyone, merges only through pull requests with
+   * `requiredApprovals` approvals, from the team or from `approverTeams` (platform admins).
+   */
+  protectBranch(repository: RepositoryRef, protection: BranchProtection): Promise<void>;
+  /**
+   * Gives the forge's team mirroring a directory group write access to the repository (push branches, open pull
+   * requests). Refuses with UnknownGroupError when the forge has no such team.
+   */
+  grantGroup(repository: RepositoryRef, group: string): Promise<void>;
+  /**
+   * A machine user that can read this one repository and nothing else, and a token of it (read scope only). The
+   * token is minted again only when `current` no longer reads the repository, so a kept token stays valid.
+   */
+  ensureReader(repository: RepositoryRef, reader: string, current?: ForgeCredentials): Promise<ForgeCredentials>;
+  /** A push webhook to `url`, signed with `secret`; one per URL (a changed secret is updated in place). */
+  ensureWebhook(repository: RepositoryRef, hook: PushWebhook): Promise<void>;
+  /** Archives the repository: read-only from then on, its history kept. Nothing happens when it is gone. */
+  archive(repository: RepositoryRef): Promise<void>;
+}
+
+/** One repository: its organisation and name on the forge. */
+export interface RepositoryRef {
+  organization: string;
+  name: string;
+}
+
+/** What a new repository is made from. */
+export interface NewRepository {
+  /** The template repository (`organisation/name`) whose files the new one starts with. */
+  template: RepositoryRef;
+  /** The marker saying who the repository is for (kept in its description); see ForgeRepository.marker. */
+  marker: string;
+}
+
+/** A repository as the forge has it. */
+export interface ForgeRepository {
+  /** The URL Git clones over HTTPS (HTTP on the local environment). */
+  cloneURL: string;
+  /** The repository's page, for people. */
+  webURL: string;
+  archived: boolean;
+  /** The marker it was made with (undefined when none): a repository someone else made has another or none. */
+  marker: string | undefined;
+  /** Whether this call made it (false: it was there). */
+  created: boolean;
+}
+
+/** How a branch is protected. */
+export interface BranchProtection {
+  branch: string;
+  requiredApprovals: number;
+  /** Teams whose approvals count besides the group given write access (the platform admins). */
+  approverTeams: string[];
+}
+
+/** A push webhook. */
+export interface PushWebhook {
+  url: string;
+  secret: string;
+}
+
+/** A machine user's name and token, as Git over HTTPS takes them (basic auth). */
+export interface ForgeCredentials {
+  username: string;
+  token: string;
+}
+
+/** The forge could not be reached or failed (network, 5xx): a state to wait in, retried. */
+export class ForgeUnavailableError extends Error {
+  override name = 'ForgeUnavailableError';
+}
+
+/** The template named does not exist on the forge or is not a template repository. */
+export class UnknownTemplateError extends Error {
+  override name = 'UnknownTemplateError';
+}
+
+/** The forge has no team for the directory group named. */
+export class UnknownGroupError extends Error {
+  override name = 'UnknownGroupError';
+}
