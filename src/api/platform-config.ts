@@ -1,3 +1,4 @@
+import { checkGitFactorySettings, defaultGitFactorySettings, type GitFactorySettings } from './git-factory-settings.ts';
 import { allowedRegistriesProblem } from './allowed-registries.ts';
 import { checkHouseSettings, defaultHouseSettings, type HouseSettings, houseImages } from './house-settings.ts';
 import { checkHouseArgoCdSettings, checkSsoSettings } from './house-argocd-settings.ts';
@@ -36,6 +37,8 @@ export interface PlatformConfig {
     teamRepoPrefix: string;
     /** Whether spec.gitops.repoURL may be a file:// URL: only the local environment, whose repositories are files. */
     allowFileURLs: boolean;
+    /** The Git repository factory: a tenant without spec.gitops gets its repository made on the forge. */
+    factory: GitFactorySettings;
   };
   /** Pod Security Standards level enforced, audited and warned in tenant namespaces. */
   podSecurityLevel: 'restricted' | 'baseline';
@@ -110,7 +113,12 @@ export const defaultPlatformConfig: PlatformConfig = {
   },
   ingressNamespace: 'ingress-nginx',
   dns: { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } },
-  git: { baseURL: 'https://git.landlord.local', teamRepoPrefix: '{baseURL}/{team}/', allowFileURLs: false },
+  git: {
+    baseURL: 'https://git.landlord.local',
+    teamRepoPrefix: '{baseURL}/{team}/',
+    allowFileURLs: false,
+    factory: defaultGitFactorySettings,
+  },
   podSecurityLevel: 'restricted',
   namespaceQuota: {
     pods: 100,
@@ -176,6 +184,7 @@ export function parsePlatformConfig(document: unknown): PlatformConfig {
   checkHouseSettings(config.houses, (message) => new PlatformConfigError(message));
   checkHouseArgoCdSettings(config.houses.argocd, (message) => new PlatformConfigError(message));
   checkHouseImagesAllowed(config);
+  checkGitFactorySettings(config.git.factory, config.git.baseURL, (message) => new PlatformConfigError(message));
   const prefixProblem = teamRepoPrefixProblem(config.git.teamRepoPrefix);
   if (prefixProblem)
     throw new PlatformConfigError(`git.teamRepoPrefix: "${config.git.teamRepoPrefix}" ${prefixProblem}`);

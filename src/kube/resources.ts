@@ -5,6 +5,7 @@ export const resources = {
   namespace: { apiVersion: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
   node: { apiVersion: 'v1', kind: 'Node', plural: 'nodes', namespaced: false },
   pod: { apiVersion: 'v1', kind: 'Pod', plural: 'pods', namespaced: true },
+  secret: { apiVersion: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
   serviceAccount: { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
   roleBinding: {
     apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -43,7 +43,9 @@ export interface WriteCounter {
       // Application inside the house, a refresh of its host Application).
       | 'registration'
       | 'house-argocd'
-      | 'refresh',
+      | 'refresh'
+      // The Git factory (operator/git/): the reader's credentials in the team's repository Secret.
+      | 'repository-credentials',
   ): void;
 }
 

@@ -16,7 +16,7 @@ import { tearDownHouse } from './house/teardown-house.ts';
  * Ordered teardown, concerns last to first: Argo CD Applications first (their cascade finalizer removes what
  * they deployed), then the AppProject and repository Secret, RBAC, network policies, limits and quotas, and the
  * namespaces last. Each kind waits until the one before is gone; status says what it waits for. Owned objects
- * are deleted, claimed ones released, external things retired; nothing else is touched.
+ * are deleted, claimed ones released, external things (the team's repository) retired last; nothing else is touched.
  */
 export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Promise<HandlerResult | void> {
   if (!hasFinalizer(tenant)) return;
@@ -26,7 +26,7 @@ export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Pro
     await reportWaiting(ctx, tenant, house);
     return { requeueAfterMs: 2000 };
   }
-  for (const concern of [...ctx.concerns].reverse()) {
+  for (const concern of teardownOrder(ctx.concerns)) {
     const waiting = await letGo(ctx, tenant, concern);
     if (!waiting) continue;
     await reportWaiting(ctx, tenant, waiting);
@@ -34,6 +34,15 @@ export async function finalizeTenant(ctx: ReconcileContext, tenant: Tenant): Pro
   }
   await setFinalizer(ctx.http, tenant, false, ctx.countWrite);
   ctx.log(`[operator] tenant ${tenant.metadata.name}: teardown complete`);
+}
+
+/** Concerns last to first, outside things after all the rest: a repository is archived once nothing uses it. */
+function teardownOrder(concerns: readonly Concern[]): Concern[] {
+  const reversed = [...concerns].reverse();
+  return [
+    ...reversed.filter((concern) => concern.holding !== 'external'),
+    ...reversed.filter((concern) => concern.holding === 'external'),
+  ];
 }
 
 /** Lets go of one concern's things; returns what teardown now waits for, if anything. */
@@ -72,7 +81,7 @@ async function letGoOfKind(ctx: ReconcileContext, tenant: Tenant, kind: HeldKind
 /** Retires (never deletes) the tenant's outside things; an integration's failure is retried like any other. */
 async function retireExternal(ctx: ReconcileContext, tenant: Tenant, concern: ExternalConcern): Promise<undefined> {
   for (const thing of concern.describe(tenant, ctx.platform))
-    await integrationFor(ctx.integrations, thing).retire(thing, tenant);
+    await integrationFor(ctx.integrations, thing).retire(thing, tenant, ctx);
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { KubeApiError } from '../kube/api-error.ts';
 import { NotOursError } from './applier.ts';
 import type { ConditionUpdate } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
-import { integrationFor } from './external-integration.ts';
+import { IntegrationRefusal, integrationFor } from './external-integration.ts';
 import { type HeldObject, heldObjectOf } from './held-record.ts';
 import { holdPool } from './node-pool/hold-pool-concern.ts';
 import type { PoolOutcome } from './node-pool/hold-node-pool.ts';
@@ -65,6 +65,7 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
 function failureOf(error: unknown, concern: Concern): Failure {
   const message = (error as Error).message;
   if (error instanceof NotOursError) return { reason: 'NotOurs', message, fatal: true };
+  if (error instanceof IntegrationRefusal) return { reason: error.reason, message, fatal: error.fatal };
   if (error instanceof KubeApiError && error.status === 422 && concern.holding !== 'node-pool')
     return { reason: 'RefusedByAPIServer', message, fatal: true };
   return { reason: `${concern.name}Failed`, message, fatal: false };
@@ -87,6 +88,7 @@ async function holdConcern(
 
 async function keepExternal({ ctx, tenant }: Pass, concern: ExternalConcern) {
   const things = concern.describe(tenant, ctx.platform);
-  for (const thing of things) await integrationFor(ctx.integrations, thing).ensure(thing, tenant);
-  return { reason: 'Kept', message: `${things.map((thing) => thing.name).join(', ') || 'nothing'} kept` };
+  for (const thing of things) await integrationFor(ctx.integrations, thing).ensure(thing, tenant, ctx);
+  if (things.length === 0) return { reason: 'NotNeeded', message: concern.idle };
+  return { reason: 'Kept', message: `${things.map((thing) => thing.name).join(', ')} kept` };
 }

@@ -4,6 +4,7 @@ import type { HandlerResult } from '../kube/workqueue.ts';
 import { buildDesiredState } from '../tenancy/desired-state.ts';
 import { tenantNamespaces } from '../tenancy/names.ts';
 import { teamRepoProblem } from '../tenancy/team-repository.ts';
+import { teamSource } from '../tenancy/argocd.ts';
 import { type ConditionUpdate, setCondition } from './conditions.ts';
 import type { ReconcileContext } from './context.ts';
 import { finalizeTenant } from './finalize-tenant.ts';
@@ -198,6 +199,7 @@ function buildStatus(
     observedGeneration: generation,
     namespaces: isHouse(tenant) ? [houseNamespaceName(tenant)] : tenantNamespaces(tenant),
     argocdURL: tenantArgoCdURL(ctx, tenant),
+    gitRepoURL: teamSource(tenant, ctx.platform).repoURL,
     conditions,
     ...(provisioningSeconds === undefined ? {} : { provisioningSeconds }),
   };

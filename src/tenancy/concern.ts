@@ -73,6 +73,8 @@ export interface ExternalThing {
 export interface ExternalConcern extends ConcernBase {
   holding: 'external';
   describe(tenant: Tenant, platform: PlatformConfig): ExternalThing[];
+  /** What the condition says when the tenant needs none of these things. */
+  idle: string;
 }
 
 /**

@@ -15,6 +15,7 @@ import { binaryPath } from '../tools/cache.ts';
 import { syncDirectoryTeams } from './directory-teams.ts';
 import { tenantsOrganization } from './forge-names.ts';
 import { ensureGiteaAdmin } from './gitea-admin.ts';
+import { ensureTemplateRepositories } from './template-repositories.ts';
 import { giteaApi } from './gitea-api.ts';
 import { giteaBaseArgs, giteaCommand, giteaConfigFile } from './gitea-cli.ts';
 import { giteaAppIni, giteaUrl } from './gitea-config.ts';
@@ -92,6 +93,7 @@ export async function giteaUp(
   const token = await ensureGiteaAdmin(dir, url);
   const directorySourceId = await ensureLdapSource(dir, { port: ports.ldap, baseDN: directory.baseDN });
   await syncDirectoryTeams(giteaApi(url, { token }), directorySourceId, directory);
+  await ensureTemplateRepositories(giteaApi(url, { token }));
   return { url, tokenFile: giteaTokenFile(dir), organization: tenantsOrganization, directorySourceId };
 }
 

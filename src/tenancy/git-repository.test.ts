@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parsePlatformConfig } from '../api/platform-config.ts';
+import { validTenant } from '../../test/fixtures/tenants.ts';
+import { gitRepositoryConcern, readerName } from './git-repository.ts';
+
+const platform = parsePlatformConfig({
+  git: { baseURL: 'https://git.bank.example/tenants', factory: { enabled: true, requiredApprovals: 2 } },
+});
+
+describe('the Git factory concern', () => {
+  it('describes the team’s repository from the namespace template, granted to its group, with its marker', () => {
+    const tenant = validTenant('team-a', 'devteam-a');
+    tenant.metadata.uid = 'uid-1';
+    delete tenant.spec.gitops;
+    const [thing] = gitRepositoryConcern.describe(tenant, platform);
+    assert.equal(thing?.integration, 'git');
+    assert.equal(thing?.name, 'tenants/devteam-a-gitops');
+    assert.deepEqual(thing?.spec, {
+      organization: 'tenants',
+      name: 'devteam-a-gitops',
+      template: { organization: 'landlord-templates', name: 'namespace-tenant' },
+      group: tenant.spec.adGroup,
+      approverGroups: ['platform-admins'],
+      requiredApprovals: 2,
+      reader: 'landlord-reader-devteam-a',
+      marker: 'tenant team-a uid uid-1',
+    });
+  });
+
+  it('takes the house template for a house', () => {
+    const tenant = validTenant('team-h', 'devteam-h');
+    delete tenant.spec.gitops;
+    tenant.spec.isolation = 'vcluster';
+    const [thing] = gitRepositoryConcern.describe(tenant, platform);
+    assert.deepEqual(thing?.spec.template, { organization: 'landlord-templates', name: 'house-tenant' });
+  });
+
+  it('keeps nothing for a team naming its own repository, or with the factory off', () => {
+    const own = validTenant('team-b', 'devteam-b');
+    own.spec.gitops = { repoURL: 'https://git.bank.example/tenants/devteam-b/apps.git' };
+    assert.deepEqual(gitRepositoryConcern.describe(own, platform), []);
+    const tenant = validTenant('team-c', 'devteam-c');
+    delete tenant.spec.gitops;
+    assert.deepEqual(gitRepositoryConcern.describe(tenant, parsePlatformConfig({})), []);
+  });
+
+  it('names the reader within the forge’s 39 characters, distinct for long team names sharing a beginning', () => {
+    assert.equal(readerName('devteam-a', 'landlord-reader-'), 'landlord-reader-devteam-a');
+    const long = `${'a'.repeat(30)}-payments-one`;
+    const other = `${'a'.repeat(30)}-payments-two`;
+    assert.ok(readerName(long, 'landlord-reader-').length <= 39);
+    assert.notEqual(readerName(long, 'landlord-reader-'), readerName(other, 'landlord-reader-'));
+  });
+});
