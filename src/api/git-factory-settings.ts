@@ -56,14 +56,7 @@ export function checkGitFactorySettings(
 ): void {
   if (factory.provider !== 'gitea')
     throw fail(`git.factory.provider: ${JSON.stringify(factory.provider)} is not a forge Landlord knows; use gitea`);
-  for (const kind of ['namespace', 'house'] as const) {
-    const template = factory.templates[kind];
-    const [organization, name, ...rest] = template.split('/');
-    if (!organization || !name || rest.length || !forgeName.test(organization) || !forgeName.test(name))
-      throw fail(
-        `git.factory.templates.${kind}: ${JSON.stringify(template)} is not a repository on the forge; write organisation/name (letters, digits, '.', '_', '-'), such as landlord-templates/${kind}-tenant`,
-      );
-  }
+  for (const kind of ['namespace', 'house'] as const) checkTemplate(kind, factory.templates[kind], fail);
   if (!Number.isInteger(factory.requiredApprovals) || factory.requiredApprovals < 1 || factory.requiredApprovals > 5)
     throw fail(
       `git.factory.requiredApprovals: ${factory.requiredApprovals} is not allowed; use a whole number from 1 to 5 (main is changed only through reviewed pull requests)`,
@@ -77,4 +70,13 @@ export function checkGitFactorySettings(
     throw fail(
       `git.baseURL: ${JSON.stringify(baseURL)} does not name the forge's organisation for tenants; with git.factory.enabled, write https://<forge>/<organisation>, such as https://git.bank.example/tenants`,
     );
+}
+
+/** A template is `organisation/name` on the forge. */
+function checkTemplate(kind: 'namespace' | 'house', template: string, fail: (message: string) => Error): void {
+  const [organization, name, ...rest] = template.split('/');
+  if (organization && name && !rest.length && forgeName.test(organization) && forgeName.test(name)) return;
+  throw fail(
+    `git.factory.templates.${kind}: ${JSON.stringify(template)} is not a repository on the forge; write organisation/name (letters, digits, '.', '_', '-'), such as landlord-templates/${kind}-tenant`,
+  );
 }
