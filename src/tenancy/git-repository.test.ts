@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parsePlatformConfig } from '../api/platform-config.ts';
+import type { Tenant } from '../api/tenant.ts';
 import { validTenant } from '../../test/fixtures/tenants.ts';
 import { gitRepositoryConcern, readerName } from './git-repository.ts';
+
+/** A tenant as the API server stores it, the fixture's loose document typed. */
+const tenantOf = (document: ReturnType<typeof validTenant>) => document as unknown as Tenant;
 
 const platform = parsePlatformConfig({
   git: { baseURL: 'https://git.bank.example/tenants', factory: { enabled: true, requiredApprovals: 2 } },
@@ -13,7 +17,7 @@ describe('the Git factory concern', () => {
     const tenant = validTenant('team-a', 'devteam-a');
     tenant.metadata.uid = 'uid-1';
     delete tenant.spec.gitops;
-    const [thing] = gitRepositoryConcern.describe(tenant, platform);
+    const [thing] = gitRepositoryConcern.describe(tenantOf(tenant), platform);
     assert.equal(thing?.integration, 'git');
     assert.equal(thing?.name, 'tenants/devteam-a-gitops');
     assert.deepEqual(thing?.spec, {
@@ -32,17 +36,17 @@ describe('the Git factory concern', () => {
     const tenant = validTenant('team-h', 'devteam-h');
     delete tenant.spec.gitops;
     tenant.spec.isolation = 'vcluster';
-    const [thing] = gitRepositoryConcern.describe(tenant, platform);
+    const [thing] = gitRepositoryConcern.describe(tenantOf(tenant), platform);
     assert.deepEqual(thing?.spec.template, { organization: 'landlord-templates', name: 'house-tenant' });
   });
 
   it('keeps nothing for a team naming its own repository, or with the factory off', () => {
     const own = validTenant('team-b', 'devteam-b');
     own.spec.gitops = { repoURL: 'https://git.bank.example/tenants/devteam-b/apps.git' };
-    assert.deepEqual(gitRepositoryConcern.describe(own, platform), []);
+    assert.deepEqual(gitRepositoryConcern.describe(tenantOf(own), platform), []);
     const tenant = validTenant('team-c', 'devteam-c');
     delete tenant.spec.gitops;
-    assert.deepEqual(gitRepositoryConcern.describe(tenant, parsePlatformConfig({})), []);
+    assert.deepEqual(gitRepositoryConcern.describe(tenantOf(tenant), parsePlatformConfig({})), []);
   });
 
   it('names the reader within the forge’s 39 characters, distinct for long team names sharing a beginning', () => {

@@ -1,3 +1,4 @@
+import { ensureWebhookSecret, webhookSecretFile } from './webhook-secret.ts';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +30,8 @@ export interface LocalArgoCd {
   namespace: string;
   /** How many of its processes this call started (0 when all were running). */
   started: number;
+  /** The file of the secret the forge signs pushes to `<url>/api/webhook` with (0600). */
+  webhookSecretFile: string;
 }
 
 /** The folder of the local Argo CD's files and logs. */
@@ -127,7 +130,10 @@ export async function argoCdUp(
     buildArgoCdConfigMap(settings),
     buildArgoCdRbacConfigMap(settings),
     buildRedisSecret(options.namespace, layout.redisPassword),
-    buildArgoCdSecret(options.namespace, options.sso?.clientSecret),
+    buildArgoCdSecret(options.namespace, {
+      oidcClientSecret: options.sso?.clientSecret,
+      webhookSecret: ensureWebhookSecret(cluster),
+    }),
   ]) {
     await applyObject(http, discovery, object);
   }
@@ -162,7 +168,7 @@ export async function argoCdUp(
       );
     }
   }
-  return { url, namespace: options.namespace, started };
+  return { url, namespace: options.namespace, started, webhookSecretFile: webhookSecretFile(cluster) };
 }
 
 /** Which of the local Argo CD's processes run, by name (read-only). */

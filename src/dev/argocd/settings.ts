@@ -88,16 +88,27 @@ export function buildRedisSecret(namespace: string, password: string): Manifest 
   };
 }
 
+/** The key of argocd-secret Argo CD checks a Gitea push by: Gitea's hooks carry Gogs' headers, which Argo CD reads first. */
+export const webhookSecretKey = 'webhook.gogs.secret';
+
 /**
- * argocd-secret, with only the OIDC client secret: Argo CD fills in its signing key and the admin password itself (the password also
- * goes to argocd-initial-admin-secret), so Landlord never holds them.
+ * argocd-secret, with only the OIDC client secret and the forge's webhook secret (without one Argo CD would take any
+ * unsigned push as a reason to refresh): Argo CD fills in its signing key and the admin password itself (the password
+ * also goes to argocd-initial-admin-secret), so Landlord never holds them.
  */
-export function buildArgoCdSecret(namespace: string, oidcClientSecret?: string): Manifest {
+export function buildArgoCdSecret(
+  namespace: string,
+  secrets: { oidcClientSecret?: string; webhookSecret?: string } = {},
+): Manifest {
+  const data = {
+    ...(secrets.oidcClientSecret ? { [oidcSecretKey]: secrets.oidcClientSecret } : {}),
+    ...(secrets.webhookSecret ? { [webhookSecretKey]: secrets.webhookSecret } : {}),
+  };
   return {
     apiVersion: 'v1',
     kind: 'Secret',
     metadata: { name: 'argocd-secret', namespace, labels: partOfArgoCd },
     type: 'Opaque',
-    ...(oidcClientSecret ? { stringData: { [oidcSecretKey]: oidcClientSecret } } : {}),
+    ...(Object.keys(data).length ? { stringData: data } : {}),
   };
 }

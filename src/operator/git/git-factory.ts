@@ -2,6 +2,7 @@ import type { Tenant } from '../../api/tenant.ts';
 import {
   ForgeUnavailableError,
   type GitForge,
+  type PushWebhook,
   type RepositoryRef,
   UnknownGroupError,
   UnknownTemplateError,
@@ -12,12 +13,18 @@ import { isHouse } from '../../tenancy/house/is-house.ts';
 import { type ExternalIntegration, type IntegrationContext, IntegrationRefusal } from '../external-integration.ts';
 import { cachedRepositorySecret, credentialsIn, writeCredentials } from './repository-credentials.ts';
 
+/** How the factory wires a repository to Argo CD. */
+export interface GitFactoryOptions {
+  /** The host Argo CD's webhook endpoint and the secret pushes are signed with; without it Argo CD polls. */
+  webhook?: PushWebhook;
+}
+
 /**
  * The Git repository factory as the operator's `git` integration: each tenant's repository made from its template,
  * `main` protected, the team's group granted, a read-only machine user for Argo CD; archived when the tenant goes.
  * What it converged is remembered per tenant, so a steady state asks the forge nothing.
  */
-export function gitFactory(forge: GitForge): ExternalIntegration {
+export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): ExternalIntegration {
   const converged = new Map<string, string>();
   return {
     async ensure(thing, tenant, ctx) {
@@ -26,6 +33,7 @@ export function gitFactory(forge: GitForge): ExternalIntegration {
       if (converged.get(uid) === convergedKey(repository, tenant, ctx)) return;
       try {
         await makeRepository(forge, repository);
+        if (options.webhook) await forge.ensureWebhook(refOf(repository), options.webhook);
         await keepCredentials(forge, repository, tenant, ctx);
       } catch (error) {
         throw refusalOf(error, repository, thing);
