@@ -15,7 +15,7 @@ import { binaryPath } from '../tools/cache.ts';
 import { syncDirectoryTeams } from './directory-teams.ts';
 import { tenantsOrganization } from './forge-names.ts';
 import { ensureGiteaAdmin } from './gitea-admin.ts';
-import { giteaApi } from './gitea-api.ts';
+import { giteaApi } from '../../integrations/git/gitea/gitea-api.ts';
 import { giteaBaseArgs, giteaCommand, giteaConfigFile } from './gitea-cli.ts';
 import { giteaAppIni, giteaUrl } from './gitea-config.ts';
 import { ensureLdapSource } from './gitea-ldap-source.ts';
