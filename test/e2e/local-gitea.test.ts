@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { environmentDir } from '../../src/dev/cluster/local-cluster.ts';
 import { forgeAdminUser } from '../../src/dev/forge/forge-names.ts';
-import { giteaPath } from '../../src/dev/forge/gitea-api.ts';
+import { giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import { giteaDir, giteaUp } from '../../src/dev/forge/gitea-lifecycle.ts';
 import { exampleDirectory } from '../../src/dev/identity/directory.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { giteaApi, type GiteaApi, giteaPath } from '../../src/dev/forge/gitea-api.ts';
+import { giteaApi, type GiteaApi, giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import { identitySecrets } from './directory.ts';
 import { testEnvironment } from './cluster.ts';
 

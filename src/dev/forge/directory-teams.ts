@@ -1,6 +1,6 @@
 import { type Directory, platformAdminsGroup } from '../identity/directory.ts';
 import { tenantsOrganization } from './forge-names.ts';
-import { expectStatus, type GiteaApi, giteaPath } from './gitea-api.ts';
+import { expectStatus, type GiteaApi, giteaPath } from '../../integrations/git/gitea/gitea-api.ts';
 
 interface Team {
   id: number;

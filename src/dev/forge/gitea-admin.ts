@@ -1,5 +1,5 @@
 import { forgeAdminUser } from './forge-names.ts';
-import { giteaApi } from './gitea-api.ts';
+import { giteaApi } from '../../integrations/git/gitea/gitea-api.ts';
 import { giteaCommand } from './gitea-cli.ts';
 import { readGiteaToken, writeGiteaToken } from './gitea-secrets.ts';
 

@@ -16,7 +16,7 @@ import { syncDirectoryTeams } from './directory-teams.ts';
 import { tenantsOrganization } from './forge-names.ts';
 import { ensureGiteaAdmin } from './gitea-admin.ts';
 import { ensureTemplateRepositories } from './template-repositories.ts';
-import { giteaApi } from './gitea-api.ts';
+import { giteaApi } from '../../integrations/git/gitea/gitea-api.ts';
 import { giteaBaseArgs, giteaCommand, giteaConfigFile } from './gitea-cli.ts';
 import { giteaAppIni, giteaUrl } from './gitea-config.ts';
 import { ensureLdapSource } from './gitea-ldap-source.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defaultGitFactorySettings } from '../../api/git-factory-settings.ts';
-import { expectStatus, type GiteaApi, giteaPath } from './gitea-api.ts';
+import { expectStatus, type GiteaApi, giteaPath } from '../../integrations/git/gitea/gitea-api.ts';
 
 /** The templates Landlord ships (deploy/git-templates/<kind>-tenant/): the article's folders and a README. */
 export const shippedTemplatesDir = join(import.meta.dirname, '..', '..', '..', 'deploy', 'git-templates');

@@ -13,7 +13,8 @@ export interface GitForge {
   ensureRepository(repository: RepositoryRef, options: NewRepository): Promise<ForgeRepository>;
   /**
    * Protects the branch: no direct pushes and no force pushes by anyone, merges only through pull requests with
-   * `requiredApprovals` approvals, from the team or from `approverTeams` (platform admins).
+   * `requiredApprovals` approvals, from the teams granted the repository or from `approverTeams` (platform
+   * admins). Call it after grantGroup: the approvers are read from the repository's teams.
    */
   protectBranch(repository: RepositoryRef, protection: BranchProtection): Promise<void>;
   /**
@@ -23,10 +24,15 @@ export interface GitForge {
   grantGroup(repository: RepositoryRef, group: string): Promise<void>;
   /**
    * A machine user that can read this one repository and nothing else, and a token of it (read scope only). The
-   * token is minted again only when `current` no longer reads the repository, so a kept token stays valid.
+   * token is minted again only when `current` no longer reads the repository, so a kept token stays valid
+   * (minting replaces the reader's older Landlord token). Refuses with ForeignAccountError when an account of that
+   * name exists that Landlord did not make.
    */
   ensureReader(repository: RepositoryRef, reader: string, current?: ForgeCredentials): Promise<ForgeCredentials>;
-  /** A push webhook to `url`, signed with `secret`; one per URL (a changed secret is updated in place). */
+  /**
+   * A push webhook to `url`, signed with `secret`; one per URL. A forge that cannot change a hook's secret in
+   * place (Gitea) replaces the hook when the secret changed.
+   */
   ensureWebhook(repository: RepositoryRef, hook: PushWebhook): Promise<void>;
   /** Archives the repository: read-only from then on, its history kept. Nothing happens when it is gone. */
   archive(repository: RepositoryRef): Promise<void>;
@@ -92,4 +98,9 @@ export class UnknownTemplateError extends Error {
 /** The forge has no team for the directory group named. */
 export class UnknownGroupError extends Error {
   override name = 'UnknownGroupError';
+}
+
+/** An account of the name asked exists and is not one Landlord made (a person, say): it is not taken over. */
+export class ForeignAccountError extends Error {
+  override name = 'ForeignAccountError';
 }

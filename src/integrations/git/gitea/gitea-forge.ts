@@ -1,0 +1,28 @@
+import type { GitForge } from '../git-forge.ts';
+import { archiveGiteaRepository } from './gitea-archive.ts';
+import { giteaApi } from './gitea-api.ts';
+import { protectGiteaBranch } from './gitea-branch-protection.ts';
+import { grantGiteaGroup } from './gitea-group-grant.ts';
+import { ensureGiteaOrganization } from './gitea-organization.ts';
+import { ensureReaderAccount } from './gitea-reader-account.ts';
+import { mintReaderToken, readsRepository } from './gitea-reader-token.ts';
+import { ensureGiteaRepository } from './gitea-repository.ts';
+import { ensureGiteaWebhook } from './gitea-webhook.ts';
+
+/** The Git forge on a Gitea at `url`, as Landlord's admin account (its token). */
+export function giteaForge(url: string, adminToken: string): GitForge {
+  const admin = giteaApi(url, { token: adminToken });
+  return {
+    ensureOrganization: (organization) => ensureGiteaOrganization(admin, organization),
+    ensureRepository: (repository, options) => ensureGiteaRepository(admin, repository, options),
+    protectBranch: (repository, protection) => protectGiteaBranch(admin, repository, protection),
+    grantGroup: (repository, group) => grantGiteaGroup(admin, repository, group),
+    async ensureReader(repository, reader, current) {
+      await ensureReaderAccount(admin, repository, reader);
+      if (current && (await readsRepository(url, repository, reader, current))) return current;
+      return mintReaderToken(admin, url, reader);
+    },
+    ensureWebhook: (repository, hook) => ensureGiteaWebhook(admin, repository, hook),
+    archive: (repository) => archiveGiteaRepository(admin, repository),
+  };
+}
