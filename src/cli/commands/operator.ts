@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection, type FoundCluster } from '../cluster-connection.ts';
 import { type DexApiFlags, dexApiTargetFromFlags } from '../dex-api-flags.ts';
+import { type GitFactoryFlags, gitFactoryFiles } from '../git-factory-flags.ts';
 import { hostPortFlag, namespaceFlag, wholeNumberFlag } from '../flag-values.ts';
 import { readPlatformFile } from '../platform-file.ts';
 import { stopOnSignals } from '../stop-signals.ts';
@@ -15,7 +16,7 @@ export function leaseNamespaceFor(flag: string | undefined, cluster: Pick<FoundC
   return flag ?? cluster.podNamespace ?? defaultLeaseNamespace;
 }
 
-interface OperatorFlags extends DexApiFlags {
+interface OperatorFlags extends DexApiFlags, GitFactoryFlags {
   kubeconfig?: string;
   platformConfig?: string;
   listen: string;
@@ -56,6 +57,11 @@ export function registerOperator(program: Command, io: CliIo): void {
     .option('--dex-api-ca <file>', "PEM CA that signed Dex's API server certificate")
     .option('--dex-api-cert <file>', "PEM client certificate Dex's API requires (its tlsClientCA signed it)")
     .option('--dex-api-key <file>', 'PEM key of --dex-api-cert')
+    .option('--git-token-file <file>', "the forge's token, for the Git factory (git.factory.enabled)")
+    .option(
+      '--git-webhook-secret-file <file>',
+      "the secret the forge signs pushes to Argo CD's /api/webhook with (argocd-secret's webhook.gogs.secret); without it Argo CD polls",
+    )
     .action(async (flags: OperatorFlags) => {
       const { host, port } = hostPortFlag('--listen', flags.listen);
       const workers = wholeNumberFlag('--workers', flags.workers, { min: 1, max: 256 });
@@ -68,6 +74,8 @@ export function registerOperator(program: Command, io: CliIo): void {
       });
       if (flags.leaseNamespace !== undefined) namespaceFlag('--lease-namespace', flags.leaseNamespace);
       const dexApi = dexApiTargetFromFlags(flags);
+      const platform = readPlatformFile(flags.platformConfig);
+      const gitFiles = gitFactoryFiles(platform, flags);
       const cluster = await clusterConnection(flags.kubeconfig, 'manage');
       const leaseNamespace = leaseNamespaceFor(flags.leaseNamespace, cluster);
       const log = (line: string) => io.err(`${line}\n`);
@@ -76,9 +84,11 @@ export function registerOperator(program: Command, io: CliIo): void {
       const { startMetricsServer } = await import('../../operator/server.ts');
       const { DexClientRegistry } = await import('../../integrations/identity/dex-client-registry.ts');
       const oidcClients = dexApi ? new DexClientRegistry(dexApi) : undefined;
+      const { gitIntegrations } = await import('../../operator/git/git-integrations.ts');
       const operator = new TenantOperator({
         kubeConfig: cluster.connection,
-        platform: readPlatformFile(flags.platformConfig),
+        platform,
+        integrations: gitIntegrations(platform, gitFiles),
         identity: flags.identity,
         workers,
         resyncMs: resyncSeconds * 1000,

@@ -11,6 +11,10 @@ export interface GitForge {
    * made. Refuses with UnknownTemplateError when the template does not exist or is not a template.
    */
   ensureRepository(repository: RepositoryRef, options: NewRepository): Promise<ForgeRepository>;
+  /** The repository as the forge has it (created: false), or undefined when there is none. */
+  findRepository(repository: RepositoryRef): Promise<ForgeRepository | undefined>;
+  /** Whether the organisation has a team mirroring the directory group (checked before anything is made for it). */
+  hasGroup(organization: string, group: string): Promise<boolean>;
   /**
    * Protects the branch: no direct pushes and no force pushes by anyone, merges only through pull requests with
    * `requiredApprovals` approvals, from the teams granted the repository or from `approverTeams` (platform

@@ -43,7 +43,9 @@ export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): Ex
     async retire(thing, tenant) {
       const repository = thing.spec as unknown as GitRepositoryThing;
       try {
-        await forge.archive(refOf(repository));
+        // Only the repository made for this tenant: one it was refused (another's, or made by hand) stays as it is.
+        const found = await forge.findRepository(refOf(repository));
+        if (found?.marker === repository.marker && !found.archived) await forge.archive(refOf(repository));
       } catch (error) {
         throw refusalOf(error, repository, thing);
       }
@@ -56,6 +58,11 @@ export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): Ex
 async function makeRepository(forge: GitForge, repository: GitRepositoryThing): Promise<void> {
   const ref = refOf(repository);
   await forge.ensureOrganization(repository.organization);
+  // Refused before anything is made: a repository nobody of the team could reach would be half a tenant.
+  if (!(await forge.hasGroup(repository.organization, repository.group)))
+    throw new UnknownGroupError(
+      `directory group ${JSON.stringify(repository.group)} has no team in the forge's organisation ${repository.organization}`,
+    );
   const made = await forge.ensureRepository(ref, { template: repository.template, marker: repository.marker });
   if (!made.created && made.marker !== repository.marker)
     throw new IntegrationRefusal('RepositoryNotOurs', notOursMessage(repository, made.marker, made.archived), true);
@@ -129,7 +136,7 @@ function refusalOf(error: unknown, repository: GitRepositoryThing, thing: Extern
   if (error instanceof UnknownGroupError)
     return new IntegrationRefusal(
       'GroupNotOnForge',
-      `spec.adGroup: ${JSON.stringify(repository.group)} has no team in the forge's organisation ${repository.organization} (${message}); the forge must mirror the directory group before the team can be granted its repository`,
+      `spec.adGroup: ${JSON.stringify(repository.group)} has no team in the forge's organisation ${repository.organization}; nothing was made: the forge must mirror the directory group (LDAP group sync, or its administrators) before the team gets its repository`,
       true,
     );
   return new IntegrationRefusal('GitRepositoryFailed', `keeping ${thing.name}: ${message}`, false);

@@ -2,11 +2,11 @@ import type { GitForge } from '../git-forge.ts';
 import { archiveGiteaRepository } from './gitea-archive.ts';
 import { giteaApi } from './gitea-api.ts';
 import { protectGiteaBranch } from './gitea-branch-protection.ts';
-import { grantGiteaGroup } from './gitea-group-grant.ts';
+import { grantGiteaGroup, hasGiteaGroup } from './gitea-group-grant.ts';
 import { ensureGiteaOrganization } from './gitea-organization.ts';
 import { ensureReaderAccount } from './gitea-reader-account.ts';
 import { mintReaderToken, readsRepository } from './gitea-reader-token.ts';
-import { ensureGiteaRepository } from './gitea-repository.ts';
+import { ensureGiteaRepository, readRepository } from './gitea-repository.ts';
 import { ensureGiteaWebhook } from './gitea-webhook.ts';
 
 /** The Git forge on a Gitea at `url`, as Landlord's admin account (its token). */
@@ -15,6 +15,8 @@ export function giteaForge(url: string, adminToken: string): GitForge {
   return {
     ensureOrganization: (organization) => ensureGiteaOrganization(admin, organization),
     ensureRepository: (repository, options) => ensureGiteaRepository(admin, repository, options),
+    findRepository: (repository) => readRepository(admin, repository),
+    hasGroup: (organization, group) => hasGiteaGroup(admin, organization, group),
     protectBranch: (repository, protection) => protectGiteaBranch(admin, repository, protection),
     grantGroup: (repository, group) => grantGiteaGroup(admin, repository, group),
     async ensureReader(repository, reader, current) {

@@ -26,6 +26,11 @@ export async function grantGiteaGroup(api: GiteaApi, repository: RepositoryRef, 
   );
 }
 
+/** Whether the organisation has a team named like the directory group. */
+export async function hasGiteaGroup(api: GiteaApi, organization: string, group: string): Promise<boolean> {
+  return (await organizationTeams(api, organization)).some((team) => team.name === group);
+}
+
 /** Every team of the organisation. */
 async function organizationTeams(api: GiteaApi, organization: string): Promise<GiteaTeam[]> {
   const teams: GiteaTeam[] = [];

@@ -44,7 +44,8 @@ export async function ensureGiteaRepository(
   return asForgeRepository(generated.body, true);
 }
 
-async function readRepository(api: GiteaApi, repository: RepositoryRef): Promise<ForgeRepository | undefined> {
+/** The repository as Gitea has it, or undefined. */
+export async function readRepository(api: GiteaApi, repository: RepositoryRef): Promise<ForgeRepository | undefined> {
   const found = await expectStatus<GiteaRepository>(api, 'GET', repositoryPath(repository), [200, 404]);
   return found.status === 200 ? asForgeRepository(found.body, false) : undefined;
 }

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import type { Tenant } from '../../src/api/tenant.ts';
+import { giteaDown, giteaUp } from '../../src/dev/forge/gitea-lifecycle.ts';
+import { exampleDirectory } from '../../src/dev/identity/directory.ts';
+import { giteaApi, giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
+import type { RepositoryRef } from '../../src/integrations/git/git-forge.ts';
+import { validTenant } from '../fixtures/tenants.ts';
+import { waitForApplication } from '../support/argocd.ts';
+import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
+import { identitySecrets } from '../support/directory.ts';
+import { factoryIntegrations, factoryPlatform } from '../support/git-factory.ts';
+import { git, gitClone, type GitLogin } from '../support/git-http.ts';
+import { giteaAsAdmin, giteaAsPerson } from '../support/gitea.ts';
+import { approve, merge, openPullRequest } from '../support/forge-pull-request.ts';
+import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { waitFor } from '../support/wait.ts';
+
+// The Git repository factory on the real local Gitea: the operator makes each tenant its repository from the
+// template, protects main, grants the team's group, gives Argo CD a read-only machine user, wires the webhook;
+// archives at decommission; waits out a forge that is down; never takes over a repository it did not make.
+const { http, cluster } = testCluster();
+const { gitea, argocd, platform } = testEnvironment();
+startOperator({ platform: factoryPlatform, integrations: factoryIntegrations() });
+const argocdNamespace = platform.argocd.namespace;
+const scratch = mkdtempSync(join(tmpdir(), 'landlord-git-factory-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const person = (uid: string): GitLogin => ({ username: uid, password: identitySecrets().users[uid] ?? '' });
+const tenantsPath = '/apis/landlord.dev/v1alpha1/tenants';
+const team = uniqueName('gf');
+const repository: RepositoryRef = { organization: gitea.organization, name: `${team}-gitops` };
+const repoPath = giteaPath('repos', repository.organization, repository.name);
+const cloneURL = `${gitea.url}/${repository.organization}/${repository.name}.git`;
+
+/** A namespace tenant of devteam-a's group, on shared nodes, with no repository of its own: the factory makes it. */
+async function createTenant(name: string, teamName: string, adGroup = 'devteam-a'): Promise<void> {
+  const document = validTenant(name, teamName);
+  delete document.spec.nodePool;
+  delete document.spec.gitops;
+  document.spec.adGroup = adGroup;
+  await http.request({ method: 'POST', path: tenantsPath, body: document });
+}
+
+async function getTenant(name: string): Promise<Tenant> {
+  return http.request<Tenant>({ method: 'GET', path: `${tenantsPath}/${name}` });
+}
+
+const conditionOf = (tenant: Tenant, type: string) => tenant.status?.conditions?.find((c) => c.type === type);
+
+/** The repository Secret's reader, as Argo CD uses it. */
+async function readerOf(tenant: string): Promise<GitLogin> {
+  const secret = await http.request<{ data: Record<string, string> }>({
+    method: 'GET',
+    path: `/api/v1/namespaces/${argocdNamespace}/secrets/repo-${tenant}`,
+  });
+  const decode = (value = '') => Buffer.from(value, 'base64').toString('utf8');
+  return { username: decode(secret.data.username), password: decode(secret.data.password) };
+}
+
+/** Clones as `login`, commits the files on a new branch and pushes it; returns the branch. */
+async function pushBranch(login: GitLogin, files: Record<string, string>, target?: string) {
+  const clone = await gitClone(scratch, cloneURL, login);
+  assert.ok(clone.ok, clone.stderr);
+  const branch = uniqueName('change');
+  await git(clone.dir, ['checkout', '--quiet', '-b', branch]);
+  for (const [path, content] of Object.entries(files)) writeFileSync(join(clone.dir, path), content);
+  await git(clone.dir, ['add', '.']);
+  await git(clone.dir, ['commit', '--quiet', '-m', `change ${branch}`]);
+  const pushed = await git(clone.dir, ['push', 'origin', `HEAD:refs/heads/${target ?? branch}`], login);
+  return { branch, pushed };
+}
+
+describe('the Git repository factory', () => {
+  it("makes a new tenant its repository from the template, and Argo CD reads it as the tenant's reader", async () => {
+    await createTenant(team, team);
+    const tenant = await waitForPhase(team, 'Ready', 180_000);
+    assert.equal(tenant.status?.gitRepoURL, cloneURL);
+    assert.equal(conditionOf(tenant, 'GitRepositoryReady')?.status, 'True');
+
+    const found = await giteaAsAdmin().request<{ private: boolean; description: string }>('GET', repoPath);
+    assert.equal(found.status, 200);
+    assert.equal(found.body.private, true);
+    assert.equal(found.body.description, `Managed by Landlord: tenant ${team} uid ${tenant.metadata.uid}`);
+    const clone = await gitClone(scratch, cloneURL, person('alice'));
+    assert.ok(clone.ok, clone.stderr);
+    assert.deepEqual(readdirSync(join(clone.dir, 'applicationset')), ['README.md'], "the template's folder");
+
+    const reader = await readerOf(team);
+    assert.equal(reader.username, `landlord-reader-${team}`);
+    const asReader = giteaApi(gitea.url, { username: reader.username, password: reader.password });
+    assert.equal((await asReader.request('GET', repoPath)).status, 200, 'the reader reads its repository');
+    const template = giteaPath('repos', 'landlord-templates', 'namespace-tenant');
+    assert.equal((await asReader.request('GET', template)).status, 404, 'and nothing else');
+    assert.equal((await gitClone(scratch, cloneURL, reader)).ok, true);
+    assert.equal((await pushBranch(reader, { 'x.txt': 'x\n' })).pushed.ok, false, 'the reader never pushes');
+
+    await waitForApplication(
+      argocdNamespace,
+      `application-initializer-${team}`,
+      (app) => app.status?.sync?.status === 'Synced' && app.status?.health?.status === 'Healthy',
+      "the initializer Synced and Healthy from the factory's repository",
+    );
+  });
+
+  it("keeps main to reviewed pull requests and the repository from another team's members", async () => {
+    const direct = await pushBranch(person('alice'), { 'direct.txt': 'direct\n' }, 'main');
+    assert.equal(direct.pushed.ok, false, 'a direct push to main was taken');
+    const { branch, pushed } = await pushBranch(person('arthur'), { 'proposal.txt': 'proposal\n' });
+    assert.ok(pushed.ok, pushed.stderr);
+    const pull = await openPullRequest(repository, branch, 'arthur');
+    const early = await merge(pull, 'arthur');
+    assert.equal(early.status, 405, 'merged without an approval');
+    // bob is of devteam-b: he neither sees the repository nor clones it.
+    assert.equal((await giteaAsPerson('bob').request('GET', repoPath)).status, 404);
+    assert.equal((await gitClone(scratch, cloneURL, person('bob'))).ok, false);
+  });
+
+  it("deploys a merged pull request: the forge's webhook tells Argo CD, which syncs it into the namespace", async () => {
+    const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-a-merge' }, data: { a: 'b' } };
+    const { branch, pushed } = await pushBranch(person('alice'), {
+      'applicationset/from-a-merge.yaml': stringify(configMap),
+    });
+    assert.ok(pushed.ok, pushed.stderr);
+    const pull = await openPullRequest(repository, branch, 'alice');
+    // Carol is a platform admin: her approval counts, so a team of one is not locked out of its main.
+    await approve(pull, 'carol');
+    const merged = Date.now();
+    assert.equal((await merge(pull, 'alice')).status, 200);
+    await waitFor(
+      async () =>
+        (await http.send({ method: 'GET', path: `/api/v1/namespaces/${team}/configmaps/from-a-merge` })).status === 200,
+      'the merged ConfigMap in the namespace',
+      120_000,
+    );
+    process.stderr.write(`[measure] merge to deployed (webhook, polling every 60 s here): ${Date.now() - merged} ms\n`);
+  });
+
+  it('ignores a push announced to Argo CD with a wrong secret', async () => {
+    const body = JSON.stringify({ ref: 'refs/heads/main', repository: { html_url: cloneURL.replace(/\.git$/, '') } });
+    const response = await fetch(`${argocd.url}/api/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-gogs-event': 'push', 'x-gogs-signature': 'f'.repeat(64) },
+      body,
+    });
+    assert.equal(response.status, 400, 'a push signed with another secret is refused');
+  });
+
+  it('refuses a group the forge does not know, naming it, and makes nothing', async () => {
+    const stranger = uniqueName('gfx');
+    await createTenant(stranger, stranger, 'no-such-group');
+    const tenant = await waitForPhase(stranger, 'Failed', 120_000);
+    const condition = conditionOf(tenant, 'GitRepositoryReady');
+    assert.equal(condition?.reason, 'GroupNotOnForge');
+    assert.match(condition?.message ?? '', /spec\.adGroup: "no-such-group" has no team/);
+    const made = await giteaAsAdmin().request('GET', giteaPath('repos', gitea.organization, `${stranger}-gitops`));
+    assert.equal(made.status, 404, 'nothing is made for a group nobody on the forge is in');
+    await http.send({ method: 'DELETE', path: `${tenantsPath}/${stranger}` });
+    await waitUntilGone(stranger, 120_000);
+  });
+
+  it('waits with a clear condition while the forge is down, and finishes with one repository when it is back', async () => {
+    const late = uniqueName('gfd');
+    await giteaDown(cluster);
+    try {
+      await createTenant(late, late);
+      await waitFor(
+        async () => conditionOf(await getTenant(late), 'GitRepositoryReady')?.reason === 'ForgeUnavailable',
+        'GitRepositoryReady False, ForgeUnavailable',
+        120_000,
+      );
+      const waiting = await getTenant(late);
+      assert.equal(waiting.status?.phase, 'Provisioning');
+      assert.equal(conditionOf(waiting, 'NamespacesReady')?.status, 'True', 'the rest of the tenant is in place');
+      assert.equal(conditionOf(waiting, 'ArgoCDReady')?.status, 'True');
+    } finally {
+      await giteaUp(cluster, exampleDirectory(), () => {});
+    }
+    await waitForPhase(late, 'Ready', 180_000);
+    const search = await giteaAsAdmin().request<{ data: { name: string }[] }>(
+      'GET',
+      `/repos/search?q=${late}-gitops&limit=50`,
+    );
+    assert.deepEqual(
+      search.body.data.map((repo) => repo.name).filter((name) => name.startsWith(late)),
+      [`${late}-gitops`],
+    );
+    await http.send({ method: 'DELETE', path: `${tenantsPath}/${late}` });
+    await waitUntilGone(late, 120_000);
+  });
+
+  it('archives the repository once the tenant is gone: pushes refused, history kept', async () => {
+    await http.send({ method: 'DELETE', path: `${tenantsPath}/${team}` });
+    await waitUntilGone(team, 180_000);
+    const found = await giteaAsAdmin().request<{ archived: boolean }>('GET', repoPath);
+    assert.equal(found.body.archived, true);
+    const clone = await gitClone(scratch, cloneURL, person('alice'));
+    assert.ok(clone.ok, clone.stderr);
+    assert.ok(readdirSync(join(clone.dir, 'applicationset')).includes('from-a-merge.yaml'), 'history kept');
+    assert.equal((await pushBranch(person('alice'), { 'late.txt': 'late\n' })).pushed.ok, false);
+  });
+
+  it('refuses a new tenant of the same team name the archived repository, saying what a platform admin can do', async () => {
+    await createTenant(`${team}-again`, team);
+    const tenant = await waitForPhase(`${team}-again`, 'Failed', 120_000);
+    const condition = conditionOf(tenant, 'GitRepositoryReady');
+    assert.equal(condition?.reason, 'RepositoryNotOurs');
+    assert.match(condition?.message ?? '', new RegExp(`${repository.organization}/${repository.name} exists`));
+    assert.match(condition?.message ?? '', /archived/);
+    assert.equal((await giteaAsAdmin().request<{ archived: boolean }>('GET', repoPath)).body.archived, true);
+  });
+});
