@@ -1,23 +1,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { PlatformConfig } from '../api/platform-config.ts';
-import type { Tenant } from '../api/tenant.ts';
 import { loadConnection } from '../kube/kubeconfig.ts';
 import { TenantOperator } from '../operator/controller.ts';
 import { operatorAccount, operatorKubeconfigPath } from './admission.ts';
 import { startMetricsServer } from '../operator/server.ts';
-import { teamSource } from '../tenancy/argocd.ts';
 import { formatDuration } from '../util/duration.ts';
 import { environmentPorts, kubeconfigPath, type LocalCluster } from './cluster/local-cluster.ts';
 import { environmentUp } from './environment.ts';
 import { commitFiles } from '../git/commit-files.ts';
-import { ensureSeededRepo } from './git/local-repos.ts';
 import { startPortalServer } from '../portal/server.ts';
 import { MailCatcher } from './mail/mail-catcher.ts';
 import { localPortalSettings } from './portal-settings.ts';
 import { binaryPath } from './tools/cache.ts';
 import { localDexClientRegistry } from './identity/local-dex-registry.ts';
+import { localGitFactoryFiles, withLocalGitFactory } from './forge/local-factory.ts';
+import { gitIntegrations } from '../operator/git/git-integrations.ts';
 
 /** The example tenants `npm start` provisions. */
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
@@ -41,20 +39,11 @@ export async function startPlatform(
 ) {
   const started = Date.now();
   const environment = await environmentUp(cluster, log, { platform: platformFile });
-  const { platform } = environment;
+  // Team repositories come from the Git factory, on the local Gitea: the example tenants name none of their own.
+  const platform = withLocalGitFactory(environment.platform, environment.gitea);
   const files = readdirSync(examplesDir)
     .filter((file) => file.endsWith('.yaml'))
     .sort();
-  for (const file of files) {
-    const tenant = parse(readFileSync(join(examplesDir, file), 'utf8')) as Tenant;
-    const repo = teamSource(tenant, platform).repoURL;
-    const team = tenant.spec.teamName;
-    await ensureSeededRepo(
-      new URL(repo).pathname,
-      [{ path: 'applicationset/README.md', content: teamRepoReadme(team) }],
-      `${team}: first commit`,
-    );
-  }
   const examples = files.map((file) => ({
     path: `tenants/${file}`,
     content: readFileSync(join(examplesDir, file), 'utf8'),
@@ -68,6 +57,10 @@ export async function startPlatform(
     identity: 'landlord-dev',
     log,
     oidcClients,
+    integrations: gitIntegrations(
+      platform,
+      localGitFactoryFiles(environment.gitea, environment.argocd.webhookSecretFile),
+    ),
     leaderElection: { namespace: operatorAccount.namespace, name: 'landlord-operator' },
   });
   const server = await startMetricsServer(operator, '127.0.0.1', 9090);
@@ -93,7 +86,8 @@ export async function startPlatform(
       `  Argo CD:       ${environment.argocd.url} (API; this build has no web UI) — log in as admin:`,
       `                 ${binaryPath('argocd')} login ${argocdAddress} --plaintext --username admin --password "$(${kubectl} -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)"`,
       `                 then: ${binaryPath('argocd')} app list`,
-      `  Gitea:         ${environment.gitea.url} (API only) — directory people sign in with their passwords; teams in org ${environment.gitea.organization}`,
+      `  Gitea:         ${environment.gitea.url} (API and Git over HTTP) — directory people sign in with their passwords;`,
+      `                 each team's repository: ${platform.git.baseURL}/<team>-gitops.git (main protected: push a branch, open a pull request)`,
       `  sign-in:       ${environment.identity.issuer} (Dex, over the LDAP directory ${environment.identity.ldapURL});`,
       '                 people, groups and passwords: bin/landlord dev users',
       '  metrics:       http://127.0.0.1:9090/metrics (health: /healthz, /readyz)',
