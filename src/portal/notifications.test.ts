@@ -22,6 +22,14 @@ describe('owner notifications', () => {
     assert.match(mail?.text ?? '', /https:\/\/p\/tenants\/payments/);
   });
 
+  it('says how to clone the team’s repository and change main, by the kind of tenant', () => {
+    const ready = tenant('Ready');
+    (ready.status as { gitRepoURL?: string }).gitRepoURL = 'https://git.bank.example/tenants/devteam-a-gitops.git';
+    const mail = phaseMail({ name: 'payments', tenant: ready, previous: tenant('Provisioning') }, 'https://p');
+    assert.match(mail?.text ?? '', /git clone https:\/\/git\.bank\.example\/tenants\/devteam-a-gitops\.git/);
+    assert.match(mail?.text ?? '', /under applicationset\/; main is protected: push a branch and open a pull request/);
+  });
+
   it('mails why when it fails', () => {
     const failed = tenant('Failed', [{ type: 'Quota', status: 'False', message: 'quota refused: forbidden' }]);
     const mail = phaseMail({ name: 'payments', tenant: failed, previous: tenant('Provisioning') }, 'https://p');

@@ -47,9 +47,20 @@ function readyMail(tenant: Tenant, publicURL: string): Mail {
       `The tenant ${tenant.metadata.name} of team ${tenant.spec.teamName} is ready.`,
       `Namespaces: ${(status.namespaces ?? []).join(', ')}`,
       ...(status.argocdURL ? [`Argo CD: ${status.argocdURL}`] : []),
+      ...(status.gitRepoURL ? [cloneInstructions(tenant, status.gitRepoURL)] : []),
       `Kubeconfig and connection instructions: ${pageOf(publicURL, tenant)}`,
     ].join('\n\n'),
   };
+}
+
+/** How the team gets its repository: clone with a directory account, change main through a pull request. */
+function cloneInstructions(tenant: Tenant, url: string): string {
+  const folder = tenant.spec.isolation === 'vcluster' ? 'argocd-apps/' : 'applicationset/';
+  return [
+    `Git repository: ${url}`,
+    `Clone it with your directory account: git clone ${url}`,
+    `Argo CD deploys what main holds under ${folder}; main is protected: push a branch and open a pull request.`,
+  ].join('\n');
 }
 
 function failedMail(tenant: Tenant, publicURL: string): Mail {
