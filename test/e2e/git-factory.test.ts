@@ -18,6 +18,7 @@ import { git, gitClone, type GitLogin } from '../support/git-http.ts';
 import { giteaAsAdmin, giteaAsPerson } from '../support/gitea.ts';
 import { approve, merge, openPullRequest } from '../support/forge-pull-request.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
+import { watchRefreshRequests } from '../support/refresh-requests.ts';
 import { waitFor } from '../support/wait.ts';
 
 // The Git repository factory on the real local Gitea: the operator makes each tenant its repository from the
@@ -129,6 +130,7 @@ describe('the Git repository factory', () => {
     const pull = await openPullRequest(repository, branch, 'alice');
     // Carol is a platform admin: her approval counts, so a team of one is not locked out of its main.
     await approve(pull, 'carol');
+    const refreshes = watchRefreshRequests(argocdNamespace, `application-initializer-${team}`);
     const merged = Date.now();
     assert.equal((await merge(pull, 'alice')).status, 200);
     await waitFor(
@@ -138,6 +140,8 @@ describe('the Git repository factory', () => {
       120_000,
     );
     process.stderr.write(`[measure] merge to deployed (webhook, polling every 60 s here): ${Date.now() - merged} ms\n`);
+    // Nobody but the forge's webhook asked Argo CD to look: polling sets no refresh request.
+    assert.ok((await refreshes.stop()) > 0, 'the push reached Argo CD as a refresh request');
   });
 
   it('ignores a push announced to Argo CD with a wrong secret', async () => {

@@ -1,0 +1,35 @@
+import { testCluster } from './cluster.ts';
+
+const refreshAnnotation = 'argocd.argoproj.io/refresh';
+
+/**
+ * Watches one Argo CD Application for refresh requests (the annotation a webhook or a person sets and the controller
+ * clears): polling never sets it, so one seen after a push means something asked Argo CD to look. stop() ends the
+ * watch and says how many were seen.
+ */
+export function watchRefreshRequests(namespace: string, name: string) {
+  const { http } = testCluster();
+  const stop = new AbortController();
+  let seen = 0;
+  const watching = http
+    .stream(
+      {
+        method: 'GET',
+        path: `/apis/argoproj.io/v1alpha1/namespaces/${namespace}/applications`,
+        query: { watch: 'true', fieldSelector: `metadata.name=${name}` },
+      },
+      (line) => {
+        const event = JSON.parse(line) as { object?: { metadata?: { annotations?: Record<string, string> } } };
+        if (event.object?.metadata?.annotations?.[refreshAnnotation]) seen++;
+      },
+      stop.signal,
+    )
+    .catch(() => undefined);
+  return {
+    async stop(): Promise<number> {
+      stop.abort();
+      await watching;
+      return seen;
+    },
+  };
+}
