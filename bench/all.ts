@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-for (const bench of ['tenants.ts', 'portal.ts', 'node-pools.ts', 'houses.ts']) {
+for (const bench of ['tenants.ts', 'portal.ts', 'node-pools.ts', 'houses.ts', 'git-factory.ts']) {
   const result = spawnSync(process.execPath, [join(import.meta.dirname, bench), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
