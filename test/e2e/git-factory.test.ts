@@ -76,6 +76,33 @@ async function pushBranch(login: GitLogin, files: Record<string, string>, target
   return { branch, pushed };
 }
 
+/**
+ * `author` proposes the files (null: removed) on a branch through the forge's API, carol (a platform admin) approves,
+ * `author` merges: the reviewed way to change main.
+ */
+async function mergeFiles(repo: RepositoryRef, author: string, files: Record<string, string | null>) {
+  const path = giteaPath('repos', repo.organization, repo.name);
+  const branch = uniqueName('proposal');
+  const changes = [];
+  for (const [file, content] of Object.entries(files)) {
+    if (content === null) {
+      const found = await giteaAsPerson(author).request<{ sha: string }>('GET', `${path}/contents/${file}`);
+      changes.push({ operation: 'delete', path: file, sha: found.body.sha });
+    } else changes.push({ operation: 'create', path: file, content: Buffer.from(content).toString('base64') });
+  }
+  const proposed = await giteaAsPerson(author).request('POST', `${path}/contents`, {
+    branch: 'main',
+    new_branch: branch,
+    message: `${author}: ${Object.keys(files).join(', ')}`,
+    files: changes,
+  });
+  assert.equal(proposed.status, 201, `${author} proposed ${Object.keys(files).join(', ')}`);
+  const pull = await openPullRequest(repo, branch, author);
+  await approve(pull, 'carol');
+  const merged = await merge(pull, author);
+  assert.equal(merged.status, 200, merged.message);
+}
+
 describe('the Git repository factory', () => {
   it("makes a new tenant its repository from the template, and Argo CD reads it as the tenant's reader", async () => {
     await createTenant(team, team);
@@ -142,6 +169,46 @@ describe('the Git repository factory', () => {
     process.stderr.write(`[measure] merge to deployed (webhook, polling every 60 s here): ${Date.now() - merged} ms\n`);
     // Nobody but the forge's webhook asked Argo CD to look: polling sets no refresh request.
     assert.ok((await refreshes.stop()) > 0, 'the push reached Argo CD as a refresh request');
+  });
+
+  it("builds nothing from another team's repository: a kustomize remote base there fails for lack of access", async () => {
+    // Team B (bob's group) has a kustomization of its own on main, through a reviewed pull request.
+    const teamB = uniqueName('gfb');
+    await createTenant(teamB, teamB, 'devteam-b');
+    await waitForPhase(teamB, 'Ready', 180_000);
+    const repositoryB: RepositoryRef = { organization: gitea.organization, name: `${teamB}-gitops` };
+    const secretOfB = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'team-b-secret-sauce' },
+      data: { b: 'b' },
+    };
+    await mergeFiles(repositoryB, 'bob', {
+      'shared/kustomization.yaml': stringify({ resources: ['sauce.yaml'] }),
+      'shared/sauce.yaml': stringify(secretOfB),
+    });
+    // Team A points a remote base at it: Argo CD reads as A's reader, who cannot read B's repository.
+    const remote = `${gitea.url}/${repositoryB.organization}/${repositoryB.name}//shared?ref=main`;
+    await mergeFiles(repository, 'alice', {
+      'applicationset/kustomization.yaml': stringify({ resources: ['from-a-merge.yaml', remote] }),
+    });
+    const app = await waitForApplication(
+      argocdNamespace,
+      `application-initializer-${team}`,
+      (candidate) => (candidate.status?.conditions ?? []).some((condition) => condition.type === 'ComparisonError'),
+      'a comparison error for the remote base',
+      180_000,
+    );
+    const error = (app.status?.conditions ?? []).map((condition) => condition.message).join('; ');
+    assert.match(error, new RegExp(repositoryB.name));
+    assert.match(error, /Authentication failed|could not read Username|not found|403|404/i);
+    const leaked = await http.send({
+      method: 'GET',
+      path: `/api/v1/namespaces/${team}/configmaps/team-b-secret-sauce`,
+    });
+    assert.equal(leaked.status, 404, "nothing of team B's repository reached team A's namespace");
+    // Team A takes the remote base out again: its own manifests deploy as before.
+    await mergeFiles(repository, 'alice', { 'applicationset/kustomization.yaml': null });
   });
 
   it('ignores a push announced to Argo CD with a wrong secret', async () => {
