@@ -35,6 +35,7 @@ describe('the Git factory with a template the forge does not have', () => {
     const document = validTenant(team, team);
     delete document.spec.nodePool;
     delete document.spec.gitops;
+    document.spec.adGroup = 'devteam-a';
     await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
     const tenant = await waitForPhase(team, 'Failed', 120_000);
     const condition = tenant.status?.conditions?.find((candidate) => candidate.type === 'GitRepositoryReady');
