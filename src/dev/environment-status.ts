@@ -1,14 +1,17 @@
 import { defaultPlatformConfig } from '../api/platform-config.ts';
 import { argoCdProcesses, argoCdUrl } from './argocd/lifecycle.ts';
+import { giteaRunning, localGiteaUrl } from './forge/gitea-lifecycle.ts';
 import type { LocalCluster } from './cluster/local-cluster.ts';
 import { type ClusterStatus, clusterStatus } from './cluster/status.ts';
 import { houseRunnerStatus, housesUnavailableReason } from './houses/runner-lifecycle.ts';
 import type { RunnerStatus } from './houses/house-runner.ts';
 import { houseArgoCdLines } from './houses/house-argocd-status.ts';
 
-/** What `landlord dev status` reports: the cluster, and Argo CD's address and processes. */
+/** What `landlord dev status` reports: the cluster, Argo CD's address and processes, the forge, the houses. */
 export type EnvironmentStatus = ClusterStatus & {
   argocd: { url: string; processes: Record<string, boolean> };
+  /** The local Git forge: its address and whether it runs. */
+  gitea: { url: string; running: boolean };
   /** The house runner's houses, or why houses do not run here. */
   houses: { runner?: RunnerStatus; unavailable?: string };
 };
@@ -21,6 +24,7 @@ export async function environmentStatus(cluster: LocalCluster): Promise<Environm
       url: argoCdUrl(cluster),
       processes: argoCdProcesses(cluster, defaultPlatformConfig.argocd.namespace),
     },
+    gitea: { url: localGiteaUrl(cluster), running: giteaRunning(cluster) },
     houses: { runner: houseRunnerStatus(cluster), unavailable: housesUnavailableReason() },
   };
 }
@@ -38,6 +42,7 @@ export function formatEnvironmentStatus(status: EnvironmentStatus): string {
     `  kubeconfig: ${status.kubeconfig}`,
     `  Argo CD:    ${status.argocd.url}`,
     ...Object.entries(status.argocd.processes).map(([name, up]) => `    ${name}: ${up ? 'running' : 'stopped'}`),
+    `  Gitea:      ${status.gitea.url} (${status.gitea.running ? 'running' : 'stopped'})`,
     ...formatHouses(status.houses),
     '',
   ].join('\n');

@@ -9,6 +9,7 @@ import { forgeAdminUser } from '../../src/dev/forge/forge-names.ts';
 import { giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import { giteaDir, giteaUp } from '../../src/dev/forge/gitea-lifecycle.ts';
 import { exampleDirectory } from '../../src/dev/identity/directory.ts';
+import { environmentStatus, formatEnvironmentStatus } from '../../src/dev/environment-status.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { giteaAsAdmin, giteaAsPerson, teamId } from '../support/gitea.ts';
 
@@ -162,5 +163,27 @@ describe('the local Gitea', () => {
     const logins = users.body.map((user) => user.login);
     assert.equal(new Set(logins).size, logins.length);
     assert.equal((await admin.request('GET', giteaPath('repos', org, privateRepo))).status, 200);
+  });
+
+  it('is listed by `landlord dev status` with its address, running', async () => {
+    const status = await environmentStatus(cluster);
+    assert.deepEqual(status.gitea, { url: gitea.url, running: true });
+    assert.match(formatEnvironmentStatus(status), new RegExp(`Gitea: +${gitea.url} \\(running\\)`));
+  });
+
+  it("seeds the Git factory's default templates from deploy/git-templates, marked as templates", async () => {
+    for (const name of ['namespace-tenant', 'house-tenant']) {
+      const found = await giteaAsAdmin().request<{ template: boolean; private: boolean }>(
+        'GET',
+        giteaPath('repos', 'landlord-templates', name),
+      );
+      assert.equal(found.status, 200, name);
+      assert.deepEqual([found.body.template, found.body.private], [true, true], name);
+    }
+    const readme = await giteaAsAdmin().request<{ name: string }[]>(
+      'GET',
+      giteaPath('repos', 'landlord-templates', 'house-tenant', 'contents'),
+    );
+    assert.deepEqual(readme.body.map((entry) => entry.name).sort(), ['README.md', 'argocd-apps', 'infrastructure']);
   });
 });

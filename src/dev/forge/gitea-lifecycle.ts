@@ -106,6 +106,12 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+/** Whether the local Gitea runs (read-only), for `landlord dev status`. */
+export function giteaRunning(cluster: LocalCluster): boolean {
+  const dir = giteaDir(cluster);
+  return existsSync(dir) && runningPid(dir, giteaSpec(dir)) !== undefined;
+}
+
 /** Stops the local Gitea, if it runs. */
 export async function giteaDown(cluster: LocalCluster): Promise<void> {
   const dir = giteaDir(cluster);
