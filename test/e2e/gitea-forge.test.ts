@@ -151,6 +151,7 @@ describe('the Gitea forge', () => {
       'devteam-a',
       'platform-admins',
     ]);
+    const hooksBefore = await admin.request<{ id: number }[]>('GET', `${repoPath}/hooks`);
     const second = await provision('secret-one');
     assert.deepEqual(second, { ...first, created: false });
     const ruleAfter = await admin.request<Record<string, unknown>>('GET', `${repoPath}/branch_protections/main`);
@@ -158,6 +159,10 @@ describe('the Gitea forge', () => {
     const rules = await admin.request<unknown[]>('GET', `${repoPath}/branch_protections`);
     assert.equal(rules.body.length, 1);
     const hooks = await admin.request<{ id: number }[]>('GET', `${repoPath}/hooks`);
+    assert.deepEqual(
+      hooks.body.map((hook) => hook.id),
+      hooksBefore.body.map((hook) => hook.id),
+    );
     assert.equal(hooks.body.length, 1);
     const named = await admin.request<{ name: string }[]>(
       'GET',

@@ -43,11 +43,15 @@ export async function protectGiteaBranch(
   repository: RepositoryRef,
   protection: BranchProtection,
 ): Promise<void> {
-  const grantedTeams = await expectStatus<{ name: string }[]>(api, 'GET', repositoryPath(repository, 'teams'), [200]);
-  const wanted = branchProtectionRule(protection, [
-    ...grantedTeams.body.map((team) => team.name),
-    ...protection.approverTeams,
-  ]);
+  const teams = await expectStatus<{ name: string; permission: string }[]>(
+    api,
+    'GET',
+    repositoryPath(repository, 'teams'),
+    [200],
+  );
+  // The organisation's Owners team (Landlord's own account) reaches every repository, but approves nothing.
+  const grantedTeams = teams.body.filter((team) => team.permission !== 'owner').map((team) => team.name);
+  const wanted = branchProtectionRule(protection, [...grantedTeams, ...protection.approverTeams]);
   const rulePath = repositoryPath(repository, 'branch_protections', protection.branch);
   const current = await expectStatus<Record<string, unknown>>(api, 'GET', rulePath, [200, 404]);
   if (current.status === 404) {
