@@ -20,6 +20,7 @@ import { identitySecrets } from '../src/dev/identity/lifecycle.ts';
 import { ensureTools } from '../src/dev/tools/build.ts';
 import { expectStatus, giteaApi, giteaPath } from '../src/integrations/git/gitea/gitea-api.ts';
 import { validTenant } from '../test/fixtures/tenants.ts';
+import { git, gitClone } from '../test/support/git-http.ts';
 import { startBenchOperator } from './operator.ts';
 import { percentiles, until } from './support.ts';
 
@@ -87,12 +88,20 @@ async function mergeToHealthy(team: string, index: number): Promise<number> {
     metadata: { name: `bench-${index}` },
     data: { index: `${index}` },
   };
-  await expectStatus(as('alice'), 'POST', `${repo}/contents`, [201], {
-    branch: 'main',
-    new_branch: branch,
-    message: `bench ${index}`,
-    files: [{ operation: 'create', path: `applicationset/bench-${index}.yaml`, content: base64(stringify(configMap)) }],
-  });
+  // Through Git, as a person works: Gitea's contents API does not know a generated repository's main until a push.
+  const login = { username: 'alice', password: passwords.alice ?? '' };
+  const clone = await gitClone(
+    work,
+    `${environment.gitea.url}/${environment.gitea.organization}/${team}-gitops.git`,
+    login,
+  );
+  if (!clone.ok) throw new Error(`clone failed: ${clone.stderr}`);
+  await git(clone.dir, ['checkout', '--quiet', '-b', branch]);
+  writeFileSync(join(clone.dir, 'applicationset', `bench-${index}.yaml`), stringify(configMap));
+  await git(clone.dir, ['add', '--all']);
+  await git(clone.dir, ['commit', '--quiet', '-m', `bench ${index}`]);
+  const pushed = await git(clone.dir, ['push', 'origin', `HEAD:refs/heads/${branch}`], login);
+  if (!pushed.ok) throw new Error(`push failed: ${pushed.stderr}`);
   const pull = await expectStatus<{ number: number }>(as('alice'), 'POST', `${repo}/pulls`, [201], {
     head: branch,
     base: 'main',
@@ -112,7 +121,6 @@ async function mergeToHealthy(team: string, index: number): Promise<number> {
   return performance.now() - merged;
 }
 
-const base64 = (text: string) => Buffer.from(text).toString('base64');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 try {

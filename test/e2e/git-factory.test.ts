@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Tenant } from '../../src/api/tenant.ts';
@@ -77,26 +77,25 @@ async function pushBranch(login: GitLogin, files: Record<string, string>, target
 }
 
 /**
- * `author` proposes the files (null: removed) on a branch through the forge's API, carol (a platform admin) approves,
+ * `author` pushes the files (null: removed) on a new branch, opens a pull request, carol (a platform admin) approves,
  * `author` merges: the reviewed way to change main.
  */
 async function mergeFiles(repo: RepositoryRef, author: string, files: Record<string, string | null>) {
-  const path = giteaPath('repos', repo.organization, repo.name);
+  const clone = await gitClone(scratch, `${gitea.url}/${repo.organization}/${repo.name}.git`, person(author));
+  assert.ok(clone.ok, clone.stderr);
   const branch = uniqueName('proposal');
-  const changes = [];
+  await git(clone.dir, ['checkout', '--quiet', '-b', branch]);
   for (const [file, content] of Object.entries(files)) {
-    if (content === null) {
-      const found = await giteaAsPerson(author).request<{ sha: string }>('GET', `${path}/contents/${file}`);
-      changes.push({ operation: 'delete', path: file, sha: found.body.sha });
-    } else changes.push({ operation: 'create', path: file, content: Buffer.from(content).toString('base64') });
+    if (content === null) rmSync(join(clone.dir, file));
+    else {
+      mkdirSync(dirname(join(clone.dir, file)), { recursive: true });
+      writeFileSync(join(clone.dir, file), content);
+    }
   }
-  const proposed = await giteaAsPerson(author).request('POST', `${path}/contents`, {
-    branch: 'main',
-    new_branch: branch,
-    message: `${author}: ${Object.keys(files).join(', ')}`,
-    files: changes,
-  });
-  assert.equal(proposed.status, 201, `${author} proposed ${Object.keys(files).join(', ')}`);
+  await git(clone.dir, ['add', '--all']);
+  await git(clone.dir, ['commit', '--quiet', '-m', `${author}: ${Object.keys(files).join(', ')}`]);
+  const pushed = await git(clone.dir, ['push', 'origin', `HEAD:refs/heads/${branch}`], person(author));
+  assert.ok(pushed.ok, pushed.stderr);
   const pull = await openPullRequest(repo, branch, author);
   await approve(pull, 'carol');
   const merged = await merge(pull, author);

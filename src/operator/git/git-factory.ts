@@ -10,6 +10,8 @@ import {
 import type { ExternalThing } from '../../tenancy/concern.ts';
 import type { GitRepositoryThing } from '../../tenancy/git-repository.ts';
 import { isHouse } from '../../tenancy/house/is-house.ts';
+import { initializerName } from '../../tenancy/names.ts';
+import { requestRefresh } from '../house/refresh-application.ts';
 import { type ExternalIntegration, type IntegrationContext, IntegrationRefusal } from '../external-integration.ts';
 import { cachedRepositorySecret, credentialsIn, writeCredentials } from './repository-credentials.ts';
 
@@ -90,6 +92,8 @@ async function keepCredentials(
   const credentials = await forge.ensureReader(refOf(repository), repository.reader, current);
   if (current?.username === credentials.username && current.token === credentials.token) return;
   await writeCredentials(ctx, tenant, credentials);
+  // Argo CD compared the initializer before it could read the repository: it would wait for its next poll (minutes).
+  await requestRefresh(ctx, ctx.platform.argocd.namespace, initializerName(tenant));
   ctx.log(
     `[operator] tenant ${tenant.metadata.name}: reader ${credentials.username} of ${repository.name} given to Argo CD`,
   );

@@ -56,14 +56,23 @@ export function needsRefresh(app: HostApplication, nowMs: number): boolean {
  */
 export async function refreshWhenClusterUnknown(ctx: ReconcileContext, app: HostApplication): Promise<boolean> {
   if (!needsRefresh(app, Date.now())) return false;
+  await requestRefresh(ctx, app.metadata?.namespace ?? '', app.metadata?.name ?? '');
+  return true;
+}
+
+/** Asks Argo CD to compare the Application again now (once: Argo CD removes the annotation when done). */
+export async function requestRefresh(
+  ctx: Pick<ReconcileContext, 'http' | 'countWrite'>,
+  namespace: string,
+  name: string,
+): Promise<void> {
   await ctx.http.request({
     method: 'PATCH',
-    path: apiPath(resources.argoApplication, { namespace: app.metadata?.namespace, name: app.metadata?.name }),
+    path: apiPath(resources.argoApplication, { namespace, name }),
     query: { fieldManager: refreshManager },
     body: { metadata: { annotations: { [refreshAnnotation]: 'normal' } } },
     contentType: 'application/merge-patch+json',
     timeoutMs: 10_000,
   });
   ctx.countWrite('refresh');
-  return true;
 }
