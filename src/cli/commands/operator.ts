@@ -106,6 +106,12 @@ export function registerOperator(program: Command, io: CliIo): void {
             ? `houses' OIDC clients through Dex's API at ${dexApi.address}${dexApi.tls ? ' (mutual TLS)' : ' (plaintext, loopback)'}`
             : "no Dex API (--dex-api): houses' Argo CD waits for its OIDC client"),
       );
+      log(
+        `[operator] ${flags.identity}: ` +
+          (gitFiles
+            ? `Git factory on: tenants' repositories under ${platform.git.baseURL}${gitFiles.webhookSecret ? ', pushes announced to Argo CD by webhook' : ' (no --git-webhook-secret-file: Argo CD polls)'}`
+            : 'Git factory off (git.factory.enabled): teams name their repositories'),
+      );
       const stop = new AbortController();
       stopOnSignals(stop, log);
       await operator.run(stop.signal);
