@@ -1,6 +1,15 @@
 import { ensureWebhookSecret, webhookSecretFile } from './webhook-secret.ts';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { applyObject } from '../../kube/apply.ts';
 import type { Discovery } from '../../kube/discovery.ts';
@@ -92,14 +101,18 @@ export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLa
 }
 
 /**
- * The scripts Argo CD's image puts beside the repo-server (it runs git-verify-wrapper.sh on every checkout),
- * copied from the pinned module into the environment, never into the repository.
+ * The scripts Argo CD's image puts beside the repo-server (it runs git-verify-wrapper.sh on every checkout, and git
+ * runs `argocd` as its askpass helper), copied or linked into the environment, never into the repository.
  */
 function installRepoServerHelpers(binDir: string): void {
   mkdirSync(binDir, { recursive: true });
   const script = join(binDir, 'git-verify-wrapper.sh');
   if (!existsSync(script)) copyFileSync(join(argoCdModuleDir(), 'hack', 'git-verify-wrapper.sh'), script);
   chmodSync(script, 0o755);
+  // git asks `argocd` (GIT_ASKPASS) for a repository's credentials, as the image's argocd-git-ask-pass link does.
+  const askPass = join(binDir, 'argocd');
+  rmSync(askPass, { force: true });
+  symlinkSync(binaryPath('argocd'), askPass);
 }
 
 /**
