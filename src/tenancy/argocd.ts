@@ -1,16 +1,11 @@
 import type { Tenant } from '../api/tenant.ts';
 import type { Manifest } from './manifest.ts';
-import {
-  appProjectName,
-  deployerServiceAccountName,
-  initializerName,
-  repositorySecretName,
-  tenantNamespaces,
-} from './names.ts';
+import { appProjectName, deployerServiceAccountName, initializerName, tenantNamespaces } from './names.ts';
 import { tenantLabels } from './ownership.ts';
 import type { PlatformConfig } from '../api/platform-config.ts';
 import type { KubernetesConcern } from './concern.ts';
-import { defaultTeamRepoURL } from './team-repository.ts';
+import { buildRepositorySecret } from './repository-secret.ts';
+import { teamSource } from './team-repository.ts';
 import { teamRolePolicies } from './argocd-team-role.ts';
 import { isHouse } from './house/is-house.ts';
 import { buildHouseArgoCd } from './house/argocd.ts';
@@ -30,17 +25,6 @@ import { cascadeFinalizer } from './cascade-finalizer.ts';
 
 /** Argo CD's finalizer that deletes an Application's resources with it (cascade). */
 export { cascadeFinalizer };
-
-/** Where the team's applications come from: its own spec, or the repository the Git factory makes. */
-export function teamSource(tenant: Tenant, platform: PlatformConfig) {
-  const gitops = tenant.spec.gitops;
-  if (gitops) return gitops;
-  return {
-    repoURL: defaultTeamRepoURL(tenant, platform),
-    path: 'applicationset',
-    targetRevision: 'main',
-  };
-}
 
 /**
  * The AppProject, the contract between the platform and the team: exactly the tenant's namespaces as
@@ -107,24 +91,6 @@ export function buildInitializer(tenant: Tenant, platform: PlatformConfig): Mani
       // which loses the API server's reason when it refuses a binding (a nil-pointer panic in its place).
       syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['ServerSideApply=true'] },
     },
-  };
-}
-
-/**
- * The Argo CD repository Secret of the team's repository, scoped to its project so no other project can use
- * it. Credentials are added by the Git provider integration, never written here or rendered to Git.
- */
-export function buildRepositorySecret(tenant: Tenant, platform: PlatformConfig): Manifest {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: repositorySecretName(tenant),
-      namespace: platform.argocd.namespace,
-      labels: { ...tenantLabels(tenant), 'argocd.argoproj.io/secret-type': 'repository' },
-    },
-    type: 'Opaque',
-    stringData: { type: 'git', url: teamSource(tenant, platform).repoURL, project: appProjectName(tenant) },
   };
 }
 

@@ -46,3 +46,14 @@ export function teamRepoProblem(tenant: Tenant, platform: PlatformConfig): strin
   if (repoURL.startsWith(prefix) && pathUnderPrefix.test(repoURL.slice(prefix.length))) return undefined;
   return `${given} is not one of team ${tenant.spec.teamName}'s repositories; use ${allowed}`;
 }
+
+/** Where the team's applications come from: its own spec, or the repository the Git factory makes. */
+export function teamSource(tenant: Tenant, platform: PlatformConfig) {
+  const gitops = tenant.spec.gitops;
+  if (gitops) return gitops;
+  return {
+    repoURL: defaultTeamRepoURL(tenant, platform),
+    path: 'applicationset',
+    targetRevision: 'main',
+  };
+}

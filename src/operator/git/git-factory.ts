@@ -83,8 +83,6 @@ async function keepCredentials(
   tenant: Tenant,
   ctx: IntegrationContext,
 ): Promise<void> {
-  // A house's own Argo CD reads the repository from inside the house: its credentials are the house's concern.
-  if (isHouse(tenant)) return;
   const secret = cachedRepositorySecret(ctx, tenant);
   if (!secret)
     throw new Error(`the repository Secret of ${repository.name} is not there yet (the Argo CD concern makes it)`);
@@ -93,7 +91,8 @@ async function keepCredentials(
   if (current?.username === credentials.username && current.token === credentials.token) return;
   await writeCredentials(ctx, tenant, credentials);
   // Argo CD compared the initializer before it could read the repository: it would wait for its next poll (minutes).
-  await requestRefresh(ctx, ctx.platform.argocd.namespace, initializerName(tenant));
+  // A house's Argo CD is given the credentials inside the house (operator/house/house-argocd.ts) before its bootstrap.
+  if (!isHouse(tenant)) await requestRefresh(ctx, ctx.platform.argocd.namespace, initializerName(tenant));
   ctx.log(
     `[operator] tenant ${tenant.metadata.name}: reader ${credentials.username} of ${repository.name} given to Argo CD`,
   );
@@ -101,7 +100,7 @@ async function keepCredentials(
 
 /** What a converged tenant looked like: the thing as described and its repository Secret's version. */
 function convergedKey(repository: GitRepositoryThing, tenant: Tenant, ctx: IntegrationContext): string {
-  const secret = isHouse(tenant) ? undefined : cachedRepositorySecret(ctx, tenant);
+  const secret = cachedRepositorySecret(ctx, tenant);
   return JSON.stringify([repository, secret?.metadata?.resourceVersion ?? '']);
 }
 

@@ -7,6 +7,9 @@ import { resources } from '../../kube/resources.ts';
 import { houseArgoCdURL } from '../../tenancy/house-address.ts';
 import { buildHouseArgoCdIngress, hasHouseArgoCdIngress } from '../../tenancy/house/argocd-ingress.ts';
 import { buildHouseBootstrapApplication } from '../../tenancy/house/bootstrap-application.ts';
+import { buildHouseRepositorySecret } from '../../tenancy/house/team-repository-secret.ts';
+import { usesGitFactory } from '../../tenancy/git-repository.ts';
+import { cachedRepositorySecret, credentialsIn } from '../git/repository-credentials.ts';
 import type { Manifest } from '../../tenancy/manifest.ts';
 import {
   houseArgoCdApplicationName,
@@ -54,14 +57,19 @@ export async function holdHouseArgoCd(
   const installed = await hostApplicationWait(ctx, tenant);
   const http = houseHttp(server, credentials);
   let sso: Wait;
+  let repository: Wait;
   let bootstrap: Wait;
   let ingress: Wait;
   try {
     sso = await holdSsoSecret(ctx, http, tenant);
-    bootstrap = await holdInside(ctx, http, tenant, buildHouseBootstrapApplication(tenant, ctx.platform), {
-      resource: resources.argoApplication,
-      missing: 'Argo CD’s Application kind inside the house (the host Application installs it)',
-    });
+    repository = await holdTeamRepository(ctx, http, tenant);
+    // The bootstrap reads the team's repository: not before the house's Argo CD may read it.
+    bootstrap =
+      repository ??
+      (await holdInside(ctx, http, tenant, buildHouseBootstrapApplication(tenant, ctx.platform), {
+        resource: resources.argoApplication,
+        missing: 'Argo CD’s Application kind inside the house (the host Application installs it)',
+      }));
     if (hasHouseArgoCdIngress(tenant, ctx.platform))
       ingress = await holdInside(ctx, http, tenant, buildHouseArgoCdIngress(tenant, ctx.platform), {
         resource: ingresses,
@@ -72,7 +80,7 @@ export async function holdHouseArgoCd(
   } finally {
     http.close();
   }
-  const waits = [installed, sso, bootstrap, ingress].filter((wait) => wait !== undefined);
+  const waits = [installed, sso, repository, bootstrap, ingress].filter((wait) => wait !== undefined);
   if (waits.length === 0)
     return {
       type: houseArgoCdCondition,
@@ -105,6 +113,24 @@ async function hostApplicationWait(ctx: ReconcileContext, tenant: Tenant): Promi
     reason: 'Installing',
     message: `Application ${name} to be Synced and Healthy (it is ${sync.status ?? 'Unknown'}/${health.status ?? 'Unknown'}${detail})`,
   };
+}
+
+/**
+ * With the Git factory, the team's repository as the house's Argo CD reads it: the reader's credentials the factory
+ * keeps in the host's repository Secret, written into the house's `argocd` namespace.
+ */
+async function holdTeamRepository(ctx: ReconcileContext, http: KubeHttp, tenant: Tenant): Promise<Wait> {
+  if (!usesGitFactory(tenant, ctx.platform)) return undefined;
+  const reader = credentialsIn(cachedRepositorySecret(ctx, tenant));
+  if (!reader)
+    return {
+      reason: 'WaitingForRepository',
+      message: `the Git factory’s reader of the team’s repository (GitRepositoryReady)`,
+    };
+  return holdInside(ctx, http, tenant, buildHouseRepositorySecret(tenant, ctx.platform, reader), {
+    resource: resources.secret,
+    missing: `namespace ${houseArgoCdNamespace} inside the house (the host Application creates it)`,
+  });
 }
 
 /** The house's OIDC client from the platform's identity provider, and its secret in the house's `argocd` namespace. */

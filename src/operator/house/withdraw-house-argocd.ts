@@ -6,6 +6,7 @@ import type { KubernetesObject } from '../../kube/object.ts';
 import { resources } from '../../kube/resources.ts';
 import { houseArgoCdServer } from '../../tenancy/house/argocd-ingress.ts';
 import { buildHouseBootstrapApplication } from '../../tenancy/house/bootstrap-application.ts';
+import { houseRepositorySecretName } from '../../tenancy/house/team-repository-secret.ts';
 import { houseArgoCdNamespace, houseOidcClientId, houseSsoSecretName } from '../../tenancy/names.ts';
 import { tenantLabel } from '../../tenancy/ownership.ts';
 import type { ReconcileContext } from '../context.ts';
@@ -33,7 +34,7 @@ export const insideIngress: InsideObject = { resource: ingresses, name: houseArg
 /**
  * Takes away what Landlord wrote inside the house for the team's Argo CD once the tenant no longer has one
  * (services.argocd turned off): the house's client in the identity provider (its secret signs nobody in any more),
- * the SSO Secret, the bootstrap Application (no finalizer: the team's apps stay) and the Ingress. True once all is
+ * the SSO Secret, the team repository's Secret, the bootstrap Application (no finalizer: the team's apps stay) and the Ingress. True once all is
  * gone; false while the house does not answer (looked at again).
  */
 export async function withdrawHouseArgoCd(
@@ -48,6 +49,7 @@ export async function withdrawHouseArgoCd(
   try {
     const inside: InsideObject[] = [
       { resource: secrets, name: houseSsoSecretName },
+      { resource: secrets, name: houseRepositorySecretName },
       { resource: resources.argoApplication, name: buildHouseBootstrapApplication(tenant, ctx.platform).metadata.name },
       insideIngress,
     ];

@@ -1,6 +1,8 @@
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
 import { cascadeFinalizer } from '../cascade-finalizer.ts';
+import { usesGitFactory } from '../git-repository.ts';
+import { buildRepositorySecret } from '../repository-secret.ts';
 import { houseServerURL } from '../house-address.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseArgoName, houseChartDeployerName, houseNamespaceName, houseReleaseName } from '../names.ts';
@@ -124,5 +126,7 @@ export function buildHouseArgoCd(tenant: Tenant, platform: PlatformConfig): Mani
     buildHouseClusterSecret(tenant, platform),
     buildHouseApplication(tenant, platform),
     ...buildTenantArgoCd(tenant, platform),
+    // The Git factory's reader's credentials land here (host side), for the house's Argo CD to be given them.
+    ...(usesGitFactory(tenant, platform) ? [buildRepositorySecret(tenant, platform)] : []),
   ];
 }

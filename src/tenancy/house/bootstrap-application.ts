@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { Tenant } from '../../api/tenant.ts';
-import { teamSource } from '../argocd.ts';
+import { teamSource } from '../team-repository.ts';
 import type { Manifest } from '../manifest.ts';
 import { houseArgoCdNamespace, houseBootstrapApplicationName } from '../names.ts';
 import { tenantLabels } from '../ownership.ts';

@@ -15,7 +15,8 @@ export function houseFile(object: Manifest): string {
     case 'AppProject':
       return 'vcluster-project.yaml';
     case 'Secret':
-      return 'vcluster-registration.yaml';
+      // The cluster's registration, or the team repository's (the Git factory's reader's credentials are added live).
+      return object.metadata.name.startsWith('repo-') ? 'gitrepository.yaml' : 'vcluster-registration.yaml';
     case 'NetworkPolicy':
       return 'resources/network-policy.yaml';
     case 'ServiceAccount':
