@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import { houseRepositorySecretName } from '../../src/tenancy/house/team-repository-secret.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { factoryIntegrations, factoryPlatform } from '../support/git-factory.ts';
+import { identitySecrets } from '../support/directory.ts';
+import { gitClone } from '../support/git-http.ts';
 import { giteaAsAdmin } from '../support/gitea.ts';
 import { createHouse, houseClient } from '../support/house.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -16,6 +21,8 @@ const { http } = testCluster();
 const { gitea } = testEnvironment();
 startOperator({ platform: factoryPlatform, integrations: factoryIntegrations() });
 const team = uniqueName('hgf');
+const scratch = mkdtempSync(join(tmpdir(), 'landlord-house-git-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 const repoPath = giteaPath('repos', gitea.organization, `${team}-gitops`);
 
 describe('a house with the Git factory', () => {
@@ -26,8 +33,13 @@ describe('a house with the Git factory', () => {
     });
     const tenant: Tenant = await waitForPhase(team, 'Ready', 600_000);
     assert.equal(tenant.status?.gitRepoURL, `${gitea.url}/${gitea.organization}/${team}-gitops.git`);
-    const folders = await giteaAsAdmin().request<{ name: string }[]>('GET', `${repoPath}/contents`);
-    assert.deepEqual(folders.body.map((entry) => entry.name).sort(), ['README.md', 'argocd-apps', 'infrastructure']);
+    const clone = await gitClone(scratch, tenant.status?.gitRepoURL ?? '', {
+      username: 'alice',
+      password: identitySecrets().users.alice ?? '',
+    });
+    assert.ok(clone.ok, clone.stderr);
+    const files = readdirSync(clone.dir).filter((name) => name !== '.git');
+    assert.deepEqual(files.sort(), ['README.md', 'argocd-apps', 'infrastructure'], "the house template's folders");
 
     const house = await houseClient(team);
     try {
