@@ -41,6 +41,19 @@ describe('a house with the Git factory', () => {
     const files = readdirSync(clone.dir).filter((name) => name !== '.git');
     assert.deepEqual(files.sort(), ['README.md', 'argocd-apps', 'infrastructure'], "the house template's folders");
 
+    // Its own Argo CD comes after the house answers (ADR 36): Ready says the house does, HouseArgoCDReady the rest.
+    let condition: { status?: string; message?: string } | undefined;
+    await waitFor(
+      async () => {
+        const now = await http.request<Tenant>({ method: 'GET', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
+        condition = now.status?.conditions?.find((candidate) => candidate.type === 'HouseArgoCDReady');
+        return condition?.status === 'True';
+      },
+      'HouseArgoCDReady True',
+      600_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message} (last: ${JSON.stringify(condition)})`, { cause: error });
+    });
     const house = await houseClient(team);
     try {
       const secret = await house.request<{ data: Record<string, string> }>({
