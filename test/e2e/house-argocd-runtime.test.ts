@@ -255,7 +255,7 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     const host = render(`127.0.0.1:${ports.argocdRepoServer}`);
     t.diagnostic(`the host repo-server, from the team’s code: ${host.answer}`);
     assert.equal(host.uid, undefined, `the host Argo CD’s repo-server ran the team’s script as uid ${host.uid}`);
-    // Nothing else of this machine either; only the house's API server and the identity provider are bridged in.
+    // Nothing else of this machine either; only the house's API server, the identity provider and the forge are bridged in.
     const connects = (port: number, where = '127.0.0.1') =>
       asTeamCode(['bash', '-c', `exec 3<>/dev/tcp/${where}/${port}`]).ok;
     const apiServer = Number(new URL(loadConnection(kubeconfigPath(cluster)).server).port);
@@ -266,6 +266,11 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     }))
       assert.equal(connects(port), false, `${name} (127.0.0.1:${port}) answers the team’s code`);
     assert.equal(connects(ports.dex), true, 'the identity provider (its issuer) is bridged in');
+    assert.equal(
+      connects(ports.gitea),
+      true,
+      'the Git forge (the team’s repository, behind its reader’s token) is bridged in',
+    );
   });
 
   it('replaces its processes when a workload’s pod template changes, as a rollout would', async () => {

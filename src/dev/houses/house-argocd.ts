@@ -64,6 +64,8 @@ export interface HouseArgoCdContext {
   /** The network namespace its processes run in, and the identity provider it may reach from there (its OIDC issuer). */
   networkNamespace: string;
   identityProvider?: { host: string; port: number };
+  /** The Git forge it reads the team's repository from (at the address of its clone URLs). */
+  gitForge?: { host: string; port: number };
   log: (line: string) => void;
   changed: () => void;
 }
@@ -280,17 +282,18 @@ export class HouseArgoCd {
   }
 
   /** A socket of this Argo CD's bridges, in the house's socket folder (root's alone). */
-  private socket(name: 'server' | 'identity'): string {
+  private socket(name: 'server' | 'identity' | 'forge'): string {
     return join(this.context.sockets, `argocd-${name}.sock`);
   }
 
   /**
    * Its network namespace, and all that crosses its edge: the house's API server (at its address, as the house's
-   * kubeconfig names it), the identity provider (at its own address, the issuer's), and its API server's port
+   * kubeconfig names it), the identity provider (at its own address, the issuer's), the Git forge (at the address of
+   * its clone URLs: the team's repository over HTTP, which the reader's token gates), and its API server's port
    * out to the runner's gateway. Nothing else of this machine is reachable from there.
    */
   private async bridgeNetwork(): Promise<void> {
-    const { address, apiPort, identityProvider, networkNamespace, sockets } = this.context;
+    const { address, apiPort, identityProvider, gitForge, networkNamespace, sockets } = this.context;
     createNetworkNamespace(networkNamespace, undefined);
     const bridges: Bridge[] = [
       { listen: { host: address, port: apiPort }, target: { path: bridgeSockets(sockets).house } },
@@ -299,6 +302,10 @@ export class HouseArgoCd {
     if (identityProvider) {
       this.listeners.push(await forward({ path: this.socket('identity') }, identityProvider));
       bridges.push({ listen: identityProvider, target: { path: this.socket('identity') } });
+    }
+    if (gitForge) {
+      this.listeners.push(await forward({ path: this.socket('forge') }, gitForge));
+      bridges.push({ listen: gitForge, target: { path: this.socket('forge') } });
     }
     this.forwarder = new NetnsForwarder(networkNamespace, networkNamespace, bridges, this.context.log);
     await this.forwarder.start();

@@ -16,6 +16,7 @@ const runner = new HouseRunner(new KubeHttp(connection), {
   houses: config.houses,
   hostApi: { host: server.hostname, port: Number(server.port || 443) },
   identityProvider: config.identityProvider,
+  gitForge: config.gitForge,
   dir: config.dir,
   log,
 });

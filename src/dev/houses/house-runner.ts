@@ -22,6 +22,8 @@ export interface RunnerOptions {
   hostApi: { host: string; port: number };
   /** The identity provider a house's Argo CD may reach (the environment's Dex, its issuer's address). */
   identityProvider?: { host: string; port: number };
+  /** The Git forge, which each house's Argo CD reads the team's repository from. */
+  gitForge?: { host: string; port: number };
   dir: string;
   log: (line: string) => void;
 }
@@ -114,6 +116,7 @@ export class HouseRunner {
       houses: this.options.houses,
       hostApi: this.options.hostApi,
       identityProvider: this.options.identityProvider,
+      gitForge: this.options.gitForge,
       podDir: join(this.options.dir, 'pods', house.pod.metadata?.uid as string),
       // The environment's folder holds the runner's (houses/) and the repositories' (git/).
       repositories: join(this.options.dir, '..', 'git'),

@@ -64,6 +64,8 @@ export interface SupervisorContext {
   hostApi: { host: string; port: number };
   /** The identity provider a house's Argo CD may reach (its OIDC issuer's address), bridged into its namespace. */
   identityProvider?: { host: string; port: number };
+  /** The Git forge (its clone URLs' address), the other service of this machine a house's Argo CD reaches. */
+  gitForge?: { host: string; port: number };
   /** The folder of this pod's volumes and log. */
   podDir: string;
   /** The environment's local Git repositories (a house's Argo CD reads them). */
@@ -245,6 +247,7 @@ export class HouseSupervisor {
       sockets: socketDir(this.state.uid),
       networkNamespace: argocdNetworkNamespaceName(this.state.uid),
       identityProvider: this.context.identityProvider,
+      gitForge: this.context.gitForge,
       log: this.context.log,
       changed: () => this.context.changed(),
     });

@@ -15,6 +15,8 @@ export interface HouseRunnerConfig {
   dir: string;
   /** The environment's Dex (its issuer's address): the one service of this machine a house's Argo CD reaches. */
   identityProvider: { host: string; port: number };
+  /** The environment's Gitea: where a house's Argo CD reads the team's repository the Git factory made. */
+  gitForge: { host: string; port: number };
 }
 
 /** The runner's folder: its configuration, log, status and per-pod folders. */
@@ -60,7 +62,8 @@ export async function ensureHouseRunner(
   const dir = houseRunnerDir(cluster);
   mkdirSync(dir, { recursive: true });
   const identityProvider = { host: '127.0.0.1', port: environmentPorts(cluster).dex };
-  const config: HouseRunnerConfig = { kubeconfig: kubeconfigPath(cluster), houses, dir, identityProvider };
+  const gitForge = { host: '127.0.0.1', port: environmentPorts(cluster).gitea };
+  const config: HouseRunnerConfig = { kubeconfig: kubeconfigPath(cluster), houses, dir, identityProvider, gitForge };
   const text = JSON.stringify(config, null, 2);
   const spec = runnerSpec(cluster);
   const same = existsSync(configPath(cluster)) && readFileSync(configPath(cluster), 'utf8') === text;
