@@ -278,7 +278,15 @@ describe('a house’s own Argo CD, run by the house runner', () => {
     const repoServerEnv = () => {
       const pid = runnerHouse()?.argocd?.processes.find((p) => p.name === 'argocd-repo-server')?.pid ?? 0;
       const program = processTree(pid).find((each) => programName(each) === 'argocd');
-      return program ? readFileSync(`/proc/${program}/environ`, 'utf8').split('\0') : [];
+      if (!program) return [];
+      try {
+        return readFileSync(`/proc/${program}/environ`, 'utf8').split('\0');
+      } catch (error) {
+        // Ended between the listing and the read: replaced, or being replaced; the next look finds its successor.
+        if ((error as NodeJS.ErrnoException).code === 'ESRCH' || (error as NodeJS.ErrnoException).code === 'ENOENT')
+          return [];
+        throw error;
+      }
     };
     assert.ok(!repoServerEnv().includes('ARGOCD_LANDLORD_ROLLOUT=rolled'));
     await house.request({
