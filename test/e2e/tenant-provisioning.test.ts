@@ -55,6 +55,7 @@ describe('provisioning a namespace tenant', () => {
       .sort();
     assert.deepEqual(types, [
       'ArgoCDReady',
+      'GitRepositoryReady',
       'NamespacesReady',
       'NetworkPoliciesReady',
       'NodePoolReady',
@@ -63,6 +64,23 @@ describe('provisioning a namespace tenant', () => {
       'Ready',
       'WithinLimits',
     ]);
+  });
+
+  it('says the Git factory keeps nothing for it while the factory is off (GitRepositoryReady True, NotNeeded)', async () => {
+    const tenant = await http.request<Tenant>({ method: 'GET', path: tenantPath });
+    const repository = tenant.status?.conditions?.find((c) => c.type === 'GitRepositoryReady');
+    assert.deepEqual(
+      { status: repository?.status, reason: repository?.reason, message: repository?.message },
+      {
+        status: 'True',
+        reason: 'NotNeeded',
+        message: 'the team names its own repository (spec.gitops), or the Git factory is off',
+      },
+    );
+    assert.equal(
+      tenant.status?.gitRepoURL,
+      tenant.spec.gitops?.repoURL ?? `${testEnvironment().platform.git.baseURL}/${team}-gitops.git`,
+    );
   });
 
   it('says a tenant without a pool runs on the shared nodes (NodePoolReady True, no pool status)', async () => {
