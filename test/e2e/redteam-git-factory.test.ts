@@ -238,6 +238,11 @@ describe('the Git repository factory under attack', () => {
       'applicationset/proposal.yaml': configMapFile('reviewed-proposal'),
     });
     assert.ok((await git(change.dir, ['push', 'origin', `HEAD:refs/heads/${change.branch}`], person('alice'))).ok);
+    const created = await alice.request('POST', pathOf(repoA, 'branches'), {
+      new_branch_name: 'main',
+      old_ref_name: change.branch,
+    });
+    assert.notEqual(created.status, 201, 'main made again from the unreviewed branch');
     const forced = await git(change.dir, ['push', '--force', 'origin', 'HEAD:refs/heads/main'], person('alice'));
     assert.equal(forced.ok, false, 'a force push to main was taken');
     const pull = await openPullRequest(repoA, change.branch, 'alice');
@@ -253,6 +258,14 @@ describe('the Git repository factory under attack', () => {
       async () => (await alice.request<{ head: { sha: string } }>('GET', pull)).body.head.sha === late,
       'the pull request at the commit pushed after the approval',
     );
+    // Gitea dismisses the earlier approval in the background after the push: the merge is tried once it has.
+    await waitFor(async () => {
+      const reviews = await alice.request<{ user: { login: string }; dismissed: boolean; stale: boolean }[]>(
+        'GET',
+        `${pull}/reviews`,
+      );
+      return reviews.body.some((review) => review.user.login === 'arthur' && (review.dismissed || review.stale));
+    }, "arthur's approval dismissed as stale");
     const forcedMerge = await alice.request('POST', `${pull}/merge`, { Do: 'merge', force_merge: true });
     assert.notEqual(forcedMerge.status, 200, 'merged by force_merge');
     const merged = await merge(pull, 'alice');
