@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { parsePlatformConfig } from '../api/platform-config.ts';
 import type { Tenant } from '../api/tenant.ts';
@@ -55,5 +56,22 @@ describe('the Git factory concern', () => {
     const other = `${'a'.repeat(30)}-payments-two`;
     assert.ok(readerName(long, 'landlord-reader-').length <= 39);
     assert.notEqual(readerName(long, 'landlord-reader-'), readerName(other, 'landlord-reader-'));
+  });
+  it('never gives a team a reader name equal to another team’s shortened one', () => {
+    const prefix = 'landlord-reader-';
+    const victim = 'payments-platform-operations-eu';
+    const shortened = readerName(victim, prefix);
+    assert.equal(shortened.length, 39, 'a shortened name is always exactly the limit');
+    // A team picks the short name the old rule shortened the victim's to (its first 14 characters, 8 hex of its digest).
+    const crafted = `${victim.slice(0, 14)}-${createHash('sha256').update(victim).digest('hex').slice(0, 8)}`;
+    assert.notEqual(readerName(crafted, prefix), shortened);
+    // And one spelling out the shortened name's own team part: a plain name is never as long as a shortened one.
+    const spelled = shortened.slice(prefix.length);
+    assert.notEqual(readerName(spelled, prefix), shortened);
+    for (const team of [crafted, spelled, 'a'.repeat(22), 'a'.repeat(23), `${'b'.repeat(5)}-${'c'.repeat(34)}`]) {
+      const name = readerName(team, prefix);
+      assert.ok(name.length <= 39, `${name} within the forge's limit`);
+      assert.ok(!/-$|--/.test(name.slice(prefix.length)) || team.includes('--'), `${name} ends in a letter or digit`);
+    }
   });
 });

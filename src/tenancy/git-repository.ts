@@ -23,13 +23,23 @@ export interface GitRepositoryThing {
 
 /** Longest user name Gitea (and GitHub) accept. */
 const maxUserName = 39;
+/** Hex digits of the team's digest a shortened name keeps at least: 64 bits, beyond anyone's search for a match. */
+const minDigestLength = 16;
 
-/** The tenant's read-only machine user: `<prefix><team>`, shortened with a digest when the forge's limit needs it. */
+/**
+ * The tenant's read-only machine user: `<prefix><team>` when that is shorter than the forge's limit, else shortened
+ * to exactly the limit with a digest of the team. A plain name is never as long as a shortened one, so a team cannot
+ * pick a name equal to another's shortened reader (and be handed its repository).
+ */
 export function readerName(team: string, prefix: string): string {
   const plain = `${prefix}${team}`;
-  if (plain.length <= maxUserName) return plain;
-  const digest = createHash('sha256').update(team).digest('hex').slice(0, 8);
-  return `${prefix}${team.slice(0, maxUserName - prefix.length - 9).replace(/-+$/, '')}-${digest}`;
+  if (plain.length < maxUserName) return plain;
+  const kept = team.slice(0, maxUserName - prefix.length - minDigestLength - 1).replace(/-+$/, '');
+  const digest = createHash('sha256')
+    .update(team)
+    .digest('hex')
+    .slice(0, maxUserName - prefix.length - kept.length - 1);
+  return `${prefix}${kept}-${digest}`;
 }
 
 /** The marker of the repository made for this tenant: its UID, which a tenant recreated under the name does not share. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { storedTenant } from '../../test/fixtures/tenant-objects.ts';
 import { defaultPlatformConfig, type PlatformConfig } from '../api/platform-config.ts';
-import { teamRepoProblem } from './team-repository.ts';
+import { teamRepoProblem, teamSource } from './team-repository.ts';
 
 /** The tenant with the repository set after validation: the rule holds even where the CRD did not check first. */
 const withRepo = (repoURL: string | undefined, teamName = 'devteam-a') => {
@@ -105,5 +105,13 @@ describe("teamRepoProblem: spec.gitops.repoURL must be one of the team's reposit
       /^spec\.gitops\.repoURL: "file:\/\/\/srv\/git\/devteam-a-gitops\.git" is a file:\/\/ URL, allowed on the local environment only; use https:\/\/git\.landlord\.local\/devteam-a-gitops\.git/,
     );
     assert.match(problem('FILE:///srv/git/devteam-a-gitops.git') ?? '', /file:\/\/ URL/);
+  });
+});
+
+describe('teamSource: where a team without spec.gitops deploys from', () => {
+  it('names main as a full branch ref, so no tag or other ref named main a member pushes is deployed', () => {
+    const source = teamSource(withRepo(undefined), defaultPlatformConfig);
+    assert.equal(source.repoURL, 'https://git.landlord.local/devteam-a-gitops.git');
+    assert.equal(source.targetRevision, 'refs/heads/main');
   });
 });

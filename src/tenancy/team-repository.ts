@@ -47,6 +47,13 @@ export function teamRepoProblem(tenant: Tenant, platform: PlatformConfig): strin
   return `${given} is not one of team ${tenant.spec.teamName}'s repositories; use ${allowed}`;
 }
 
+/**
+ * The branch Argo CD deploys from the default repository, as a full ref: a short `main` also matches a tag or any
+ * other ref named main (refs/tags/main, refs/main), which a member with write access pushes unreviewed, and Argo CD
+ * picks among equal short names in no fixed order.
+ */
+export const reviewedBranch = 'refs/heads/main';
+
 /** Where the team's applications come from: its own spec, or the repository the Git factory makes. */
 export function teamSource(tenant: Tenant, platform: PlatformConfig) {
   const gitops = tenant.spec.gitops;
@@ -54,6 +61,6 @@ export function teamSource(tenant: Tenant, platform: PlatformConfig) {
   return {
     repoURL: defaultTeamRepoURL(tenant, platform),
     path: 'applicationset',
-    targetRevision: 'main',
+    targetRevision: reviewedBranch,
   };
 }

@@ -92,17 +92,40 @@ export function buildRedisSecret(namespace: string, password: string): Manifest 
 export const webhookSecretKey = 'webhook.gogs.secret';
 
 /**
- * argocd-secret, with only the OIDC client secret and the forge's webhook secret (without one Argo CD would take any
- * unsigned push as a reason to refresh): Argo CD fills in its signing key and the admin password itself (the password
- * also goes to argocd-initial-admin-secret), so Landlord never holds them.
+ * Every other provider's key, given the same secret: Argo CD picks the parser by the request's headers and checks
+ * nothing for a provider without a secret, so a forged push in GitHub's, GitLab's or Bitbucket's form would
+ * otherwise be taken unsigned.
+ */
+export const otherWebhookSecretKeys = [
+  'webhook.github.secret',
+  'webhook.gitlab.secret',
+  'webhook.bitbucket.uuid',
+  'webhook.bitbucketserver.secret',
+  'webhook.azuredevops.password',
+];
+
+/** The Azure DevOps hook's user: its password is the secret (Argo CD checks the pair only when both are set). */
+const azureDevOpsUserKey = 'webhook.azuredevops.username';
+
+/**
+ * argocd-secret, with only the OIDC client secret and the forge's webhook secret under every provider's key (without
+ * one Argo CD would take any unsigned push as a reason to refresh): Argo CD fills in its signing key and the admin
+ * password itself (the password also goes to argocd-initial-admin-secret), so Landlord never holds them.
  */
 export function buildArgoCdSecret(
   namespace: string,
   secrets: { oidcClientSecret?: string; webhookSecret?: string } = {},
 ): Manifest {
+  const webhook = secrets.webhookSecret;
   const data = {
     ...(secrets.oidcClientSecret ? { [oidcSecretKey]: secrets.oidcClientSecret } : {}),
-    ...(secrets.webhookSecret ? { [webhookSecretKey]: secrets.webhookSecret } : {}),
+    ...(webhook
+      ? {
+          [webhookSecretKey]: webhook,
+          ...Object.fromEntries(otherWebhookSecretKeys.map((key) => [key, webhook])),
+          [azureDevOpsUserKey]: 'landlord',
+        }
+      : {}),
   };
   return {
     apiVersion: 'v1',

@@ -38,6 +38,11 @@ export interface GitForge {
    * place (Gitea) replaces the hook when the secret changed.
    */
   ensureWebhook(repository: RepositoryRef, hook: PushWebhook): Promise<void>;
+  /**
+   * Takes the reader's access to the repository away, so a token of it kept anywhere (a house's copy) reads nothing
+   * more, not even after the repository is renamed for a later tenant of the name. Nothing happens when it has none.
+   */
+  removeReader(repository: RepositoryRef, reader: string): Promise<void>;
   /** Archives the repository: read-only from then on, its history kept. Nothing happens when it is gone. */
   archive(repository: RepositoryRef): Promise<void>;
 }

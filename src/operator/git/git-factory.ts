@@ -47,7 +47,11 @@ export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): Ex
       try {
         // Only the repository made for this tenant: one it was refused (another's, or made by hand) stays as it is.
         const found = await forge.findRepository(refOf(repository));
-        if (found?.marker === repository.marker && !found.archived) await forge.archive(refOf(repository));
+        if (found?.marker === repository.marker && !found.archived) {
+          // The reader first: its token, wherever a copy was kept, must not read the history a later tenant never gets.
+          await forge.removeReader(refOf(repository), repository.reader);
+          await forge.archive(refOf(repository));
+        }
       } catch (error) {
         throw refusalOf(error, repository, thing);
       }

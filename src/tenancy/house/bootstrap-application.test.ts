@@ -24,7 +24,7 @@ describe('the bootstrap App of Apps inside a house', () => {
       source: {
         repoURL: 'https://git.landlord.local/devteam-a-gitops.git',
         path: 'argocd-apps',
-        targetRevision: 'main',
+        targetRevision: 'refs/heads/main',
       },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
       syncPolicy: { automated: { prune: true, selfHeal: true } },

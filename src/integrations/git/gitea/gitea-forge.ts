@@ -4,7 +4,7 @@ import { giteaApi } from './gitea-api.ts';
 import { protectGiteaBranch } from './gitea-branch-protection.ts';
 import { grantGiteaGroup, hasGiteaGroup } from './gitea-group-grant.ts';
 import { ensureGiteaOrganization } from './gitea-organization.ts';
-import { ensureReaderAccount } from './gitea-reader-account.ts';
+import { ensureReaderAccount, removeReaderAccess } from './gitea-reader-account.ts';
 import { mintReaderToken, readsRepository } from './gitea-reader-token.ts';
 import { ensureGiteaRepository, readRepository } from './gitea-repository.ts';
 import { ensureGiteaWebhook } from './gitea-webhook.ts';
@@ -24,6 +24,7 @@ export function giteaForge(url: string, adminToken: string): GitForge {
       if (current && (await readsRepository(url, repository, reader, current))) return current;
       return mintReaderToken(admin, url, reader);
     },
+    removeReader: (repository, reader) => removeReaderAccess(admin, repository, reader),
     ensureWebhook: (repository, hook) => ensureGiteaWebhook(admin, repository, hook),
     archive: (repository) => archiveGiteaRepository(admin, repository),
   };

@@ -52,3 +52,8 @@ export async function ensureReaderAccount(api: GiteaApi, repository: RepositoryR
   });
   await expectStatus(api, 'PUT', repositoryPath(repository, 'collaborators', reader), [204], { permission: 'read' });
 }
+
+/** Takes the reader off the repository's collaborators; a reader never made (422) or a repository gone (404) has none. */
+export async function removeReaderAccess(api: GiteaApi, repository: RepositoryRef, reader: string): Promise<void> {
+  await expectStatus(api, 'DELETE', repositoryPath(repository, 'collaborators', reader), [204, 404, 422]);
+}
