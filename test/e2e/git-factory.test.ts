@@ -9,11 +9,10 @@ import { giteaDown, giteaUp } from '../../src/dev/forge/gitea-lifecycle.ts';
 import { exampleDirectory } from '../../src/dev/identity/directory.ts';
 import { giteaApi, giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import type { RepositoryRef } from '../../src/integrations/git/git-forge.ts';
-import { validTenant } from '../fixtures/tenants.ts';
 import { waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
-import { factoryIntegrations, factoryPlatform } from '../support/git-factory.ts';
+import { createFactoryTenant, factoryIntegrations, factoryPlatform, readerOf } from '../support/git-factory.ts';
 import { git, gitClone, type GitLogin } from '../support/git-http.ts';
 import { giteaAsAdmin, giteaAsPerson } from '../support/gitea.ts';
 import { approve, merge, openPullRequest } from '../support/forge-pull-request.ts';
@@ -38,30 +37,11 @@ const repository: RepositoryRef = { organization: gitea.organization, name: `${t
 const repoPath = giteaPath('repos', repository.organization, repository.name);
 const cloneURL = `${gitea.url}/${repository.organization}/${repository.name}.git`;
 
-/** A namespace tenant of devteam-a's group, on shared nodes, with no repository of its own: the factory makes it. */
-async function createTenant(name: string, teamName: string, adGroup = 'devteam-a'): Promise<void> {
-  const document = validTenant(name, teamName);
-  delete document.spec.nodePool;
-  delete document.spec.gitops;
-  document.spec.adGroup = adGroup;
-  await http.request({ method: 'POST', path: tenantsPath, body: document });
-}
-
 async function getTenant(name: string): Promise<Tenant> {
   return http.request<Tenant>({ method: 'GET', path: `${tenantsPath}/${name}` });
 }
 
 const conditionOf = (tenant: Tenant, type: string) => tenant.status?.conditions?.find((c) => c.type === type);
-
-/** The repository Secret's reader, as Argo CD uses it. */
-async function readerOf(tenant: string): Promise<GitLogin> {
-  const secret = await http.request<{ data: Record<string, string> }>({
-    method: 'GET',
-    path: `/api/v1/namespaces/${argocdNamespace}/secrets/repo-${tenant}`,
-  });
-  const decode = (value = '') => Buffer.from(value, 'base64').toString('utf8');
-  return { username: decode(secret.data.username), password: decode(secret.data.password) };
-}
 
 /** Clones as `login`, commits the files on a new branch and pushes it; returns the branch. */
 async function pushBranch(login: GitLogin, files: Record<string, string>, target?: string) {
@@ -104,7 +84,7 @@ async function mergeFiles(repo: RepositoryRef, author: string, files: Record<str
 
 describe('the Git repository factory', () => {
   it("makes a new tenant its repository from the template, and Argo CD reads it as the tenant's reader", async () => {
-    await createTenant(team, team);
+    await createFactoryTenant(team, team);
     const tenant = await waitForPhase(team, 'Ready', 180_000);
     assert.equal(tenant.status?.gitRepoURL, cloneURL);
     assert.equal(conditionOf(tenant, 'GitRepositoryReady')?.status, 'True');
@@ -173,7 +153,7 @@ describe('the Git repository factory', () => {
   it("builds nothing from another team's repository: a kustomize remote base there fails for lack of access", async () => {
     // Team B (bob's group) has a kustomization of its own on main, through a reviewed pull request.
     const teamB = uniqueName('gfb');
-    await createTenant(teamB, teamB, 'devteam-b');
+    await createFactoryTenant(teamB, teamB, 'devteam-b');
     await waitForPhase(teamB, 'Ready', 180_000);
     const repositoryB: RepositoryRef = { organization: gitea.organization, name: `${teamB}-gitops` };
     const secretOfB = {
@@ -222,7 +202,7 @@ describe('the Git repository factory', () => {
 
   it('refuses a group the forge does not know, naming it, and makes nothing', async () => {
     const stranger = uniqueName('gfx');
-    await createTenant(stranger, stranger, 'no-such-group');
+    await createFactoryTenant(stranger, stranger, 'no-such-group');
     const tenant = await waitForPhase(stranger, 'Failed', 120_000);
     const condition = conditionOf(tenant, 'GitRepositoryReady');
     assert.equal(condition?.reason, 'GroupNotOnForge');
@@ -237,7 +217,7 @@ describe('the Git repository factory', () => {
     const late = uniqueName('gfd');
     await giteaDown(cluster);
     try {
-      await createTenant(late, late);
+      await createFactoryTenant(late, late);
       await waitFor(
         async () => conditionOf(await getTenant(late), 'GitRepositoryReady')?.reason === 'ForgeUnavailable',
         'GitRepositoryReady False, ForgeUnavailable',
@@ -275,7 +255,7 @@ describe('the Git repository factory', () => {
   });
 
   it('refuses a new tenant of the same team name the archived repository, saying what a platform admin can do', async () => {
-    await createTenant(`${team}-again`, team);
+    await createFactoryTenant(`${team}-again`, team);
     const tenant = await waitForPhase(`${team}-again`, 'Failed', 120_000);
     const condition = conditionOf(tenant, 'GitRepositoryReady');
     assert.equal(condition?.reason, 'RepositoryNotOurs');

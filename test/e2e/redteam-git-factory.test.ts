@@ -8,13 +8,12 @@ import { stringify } from 'yaml';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { giteaApi, type GiteaApi, giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import type { RepositoryRef } from '../../src/integrations/git/git-forge.ts';
-import { validTenant } from '../fixtures/tenants.ts';
 import { waitForApplication } from '../support/argocd.ts';
 import { memberClient } from '../support/argocd-api.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { identitySecrets } from '../support/directory.ts';
 import { approve, merge, openPullRequest } from '../support/forge-pull-request.ts';
-import { factoryIntegrations, factoryPlatform } from '../support/git-factory.ts';
+import { createFactoryTenant, factoryIntegrations, factoryPlatform, readerOf } from '../support/git-factory.ts';
 import { git, gitClone, type GitLogin } from '../support/git-http.ts';
 import { giteaAsAdmin, giteaAsPerson } from '../support/gitea.ts';
 import { startOperator, waitForPhase, waitUntilGone } from '../support/operator.ts';
@@ -46,25 +45,6 @@ const repoB = refOf(teamB);
 const victim = `${uniqueName('rgfv')}-operations-eu`;
 // A team picking exactly that as its teamName (23 characters, a valid DNS label).
 const crafted = `${victim.slice(0, 14).replace(/-+$/, '')}-${createHash('sha256').update(victim).digest('hex').slice(0, 8)}`;
-
-/** A namespace tenant of the group, on shared nodes, with no repository of its own: the factory makes it. */
-async function createTenant(name: string, teamName: string, adGroup: string): Promise<void> {
-  const document = validTenant(name, teamName);
-  delete document.spec.nodePool;
-  delete document.spec.gitops;
-  document.spec.adGroup = adGroup;
-  await http.request({ method: 'POST', path: tenantsPath, body: document });
-}
-
-/** The reader's name and token in the tenant's Argo CD repository Secret (repo-<team>). */
-async function readerOf(team: string): Promise<GitLogin> {
-  const secret = await http.request<{ data: Record<string, string> }>({
-    method: 'GET',
-    path: `/api/v1/namespaces/${argocdNamespace}/secrets/repo-${team}`,
-  });
-  const decode = (value = '') => Buffer.from(value, 'base64').toString('utf8');
-  return { username: decode(secret.data.username), password: decode(secret.data.password) };
-}
 
 const asToken = (login: GitLogin): GiteaApi => giteaApi(gitea.url, { token: login.password });
 
@@ -101,10 +81,10 @@ async function configMapExists(namespace: string, name: string): Promise<boolean
 describe('the Git repository factory under attack', () => {
   it('is set up: team A (devteam-a), team B (devteam-b), a long-named team and one whose name is crafted', async () => {
     await Promise.all([
-      createTenant(teamA, teamA, 'devteam-a'),
-      createTenant(teamB, teamB, 'devteam-b'),
-      createTenant(victim, victim, 'devteam-a'),
-      createTenant(crafted, crafted, 'devteam-b'),
+      createFactoryTenant(teamA, teamA, 'devteam-a'),
+      createFactoryTenant(teamB, teamB, 'devteam-b'),
+      createFactoryTenant(victim, victim, 'devteam-a'),
+      createFactoryTenant(crafted, crafted, 'devteam-b'),
     ]);
     for (const team of [teamA, teamB, victim, crafted]) await waitForPhase(team, 'Ready', 300_000);
   });
@@ -418,7 +398,7 @@ describe('the Git repository factory under attack', () => {
     assert.equal((await gitClone(scratch, cloneURLOf(repoA), oldReader)).ok, false);
 
     const again = `${teamA}-again`;
-    await createTenant(again, teamA, 'devteam-b');
+    await createFactoryTenant(again, teamA, 'devteam-b');
     const tenant: Tenant = await waitForPhase(again, 'Failed', 300_000);
     const condition = tenant.status?.conditions?.find((candidate) => candidate.type === 'GitRepositoryReady');
     assert.equal(condition?.reason, 'RepositoryNotOurs');
