@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { houseArgoCdURL } from '../../src/tenancy/house-address.ts';
-import { defaultTeamRepoURL } from '../../src/tenancy/team-repository.ts';
+import { defaultTeamRepoURL, reviewedBranch } from '../../src/tenancy/team-repository.ts';
 import { validTenant } from '../fixtures/tenants.ts';
 import { getApplication, waitForApplication } from '../support/argocd.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
@@ -182,7 +182,7 @@ describe('a house’s own Argo CD, installed by the host Argo CD (real vCluster,
       assert.deepEqual(bootstrap?.spec.source, {
         repoURL: defaultTeamRepoURL(tenant, platform),
         path: 'argocd-apps',
-        targetRevision: 'main',
+        targetRevision: reviewedBranch,
       });
       assert.equal(bootstrap?.spec.project, 'default');
       // The team is cluster-admin inside its house (the admin client stands for it): an edit is put back...
