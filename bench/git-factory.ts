@@ -41,7 +41,9 @@ const work = mkdtempSync(join(tmpdir(), 'bench-git-'));
 const { http } = connect(cluster);
 const passwords = identitySecrets(cluster).users;
 const as = (uid: string) => giteaApi(environment.gitea.url, { username: uid, password: passwords[uid] ?? '' });
-const results: string[] = [];
+// Each figure is printed as soon as it is measured: a later phase that fails must not lose the earlier ones.
+process.stdout.write('Landlord Git factory benchmark\n');
+const report = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Runs the operator (with or without the webhook), makes one tenant, then measures `merges` merges to Healthy. */
 async function measure(team: string, webhook: boolean): Promise<void> {
@@ -66,10 +68,13 @@ async function measure(team: string, webhook: boolean): Promise<void> {
     const created = performance.now();
     await http.request({ method: 'POST', path: '/apis/landlord.dev/v1alpha1/tenants', body: document });
     await until(async () => (await tenant(team)).status?.phase === 'Ready', 300_000, `tenant ${team} Ready`);
-    if (webhook) results.push(row('Tenant created -> Ready, repository made', seconds(performance.now() - created)));
+    if (webhook) report(row('Tenant created -> Ready, repository made', seconds(performance.now() - created)));
     const samples: number[] = [];
-    for (let index = 0; index < merges; index++) samples.push(await mergeToHealthy(team, index));
-    results.push(row(`merge -> Healthy, ${webhook ? 'webhook' : 'polling (60 s)'} p50/p95/p99`, percentiles(samples)));
+    for (let index = 0; index < merges; index++) {
+      samples.push(await mergeToHealthy(team, index));
+      log(`${team}: merge ${index} deployed in ${seconds(samples.at(-1) ?? 0)}`);
+    }
+    report(row(`merge -> Healthy, ${webhook ? 'webhook' : 'polling (60 s)'} p50/p95/p99`, percentiles(samples)));
   } finally {
     operator.child.kill('SIGTERM');
     await new Promise((resolve) => operator.child.once('exit', resolve));
@@ -120,8 +125,37 @@ async function mergeToHealthy(team: string, index: number): Promise<number> {
   await expectStatus(as('alice'), 'POST', `${pullPath}/merge`, [200], { Do: 'merge' });
   const path = `/api/v1/namespaces/${team}/configmaps/bench-${index}`;
   // Polling: Argo CD's next comparison (60 s here) finds the merge once its repo-server's cached refs expire (3 min).
-  await until(async () => (await http.send({ method: 'GET', path })).status === 200, 900_000, `ConfigMap ${path}`);
+  let waited = `ConfigMap ${path}`;
+  await until(
+    async () => {
+      if ((await http.send({ method: 'GET', path })).status === 200) return true;
+      waited = `ConfigMap ${path}; ${await initializerState(team)}`;
+      return false;
+    },
+    900_000,
+    () => waited,
+  );
   return performance.now() - merged;
+}
+
+/** What the team's initializer last saw and did, to explain a deploy that never came. */
+async function initializerState(team: string): Promise<string> {
+  const answer = await http.send({
+    method: 'GET',
+    path: `/apis/argoproj.io/v1alpha1/namespaces/${platform.argocd.namespace}/applications/application-initializer-${team}`,
+  });
+  if (answer.status !== 200) return `its initializer answered ${answer.status}`;
+  const { status } = JSON.parse(answer.body) as {
+    status?: {
+      sync?: { status?: string; revision?: string };
+      reconciledAt?: string;
+      operationState?: { phase?: string; message?: string };
+      conditions?: { type: string; message: string }[];
+    };
+  };
+  const { sync = {}, operationState = {}, conditions = [] } = status ?? {};
+  const problems = conditions.map((c) => `${c.type}: ${c.message}`).join('; ');
+  return `initializer sync ${sync.status} at ${sync.revision}, reconciled ${status?.reconciledAt}, operation ${operationState.phase} (${operationState.message}) ${problems}`;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -129,7 +163,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 try {
   await measure('bench-hook', true);
   await measure('bench-poll', false);
-  process.stdout.write(['Landlord Git factory benchmark', ...results, ''].join('\n'));
 } finally {
   http.close();
   rmSync(work, { recursive: true, force: true });
