@@ -49,5 +49,9 @@ describe('git.factory', () => {
       () => parsePlatformConfig({ git: { factory: { readerPrefix: 'Reader' } } }),
       /git\.factory\.readerPrefix: "Reader" is not allowed/,
     );
+    assert.throws(
+      () => parsePlatformConfig({ git: { factory: { readerPrefix: 'bot--' } } }),
+      /git\.factory\.readerPrefix: "bot--" is not allowed.*never two '-' in a row/,
+    );
   });
 });

@@ -61,9 +61,9 @@ export function checkGitFactorySettings(
     throw fail(
       `git.factory.requiredApprovals: ${factory.requiredApprovals} is not allowed; use a whole number from 1 to 5 (main is changed only through reviewed pull requests)`,
     );
-  if (!/^[a-z][a-z0-9-]{0,14}-$/.test(factory.readerPrefix))
+  if (!/^[a-z][a-z0-9-]{0,14}-$/.test(factory.readerPrefix) || factory.readerPrefix.includes('--'))
     throw fail(
-      `git.factory.readerPrefix: ${JSON.stringify(factory.readerPrefix)} is not allowed; use lower case letters, digits and '-', at most 16 characters, ending in '-' (landlord-reader-)`,
+      `git.factory.readerPrefix: ${JSON.stringify(factory.readerPrefix)} is not allowed; use lower case letters, digits and '-', at most 16 characters, ending in '-', never two '-' in a row (landlord-reader-)`,
     );
   if (!factory.enabled) return;
   if (!forgeLocation(baseURL))

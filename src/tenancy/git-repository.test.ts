@@ -57,6 +57,13 @@ describe('the Git factory concern', () => {
     assert.ok(readerName(long, 'landlord-reader-').length <= 39);
     assert.notEqual(readerName(long, 'landlord-reader-'), readerName(other, 'landlord-reader-'));
   });
+  it('names the reader without consecutive dashes (the forge refuses them), distinct from the team without them', () => {
+    const doubled = readerName('a--b', 'landlord-reader-');
+    assert.doesNotMatch(doubled, /--/);
+    assert.equal(doubled.length, 39);
+    assert.notEqual(doubled, readerName('a-b', 'landlord-reader-'));
+    assert.notEqual(doubled, readerName('a---b', 'landlord-reader-'));
+  });
   it('never gives a team a reader name equal to another team’s shortened one', () => {
     const prefix = 'landlord-reader-';
     const victim = 'payments-platform-operations-eu';

@@ -27,14 +27,18 @@ const maxUserName = 39;
 const minDigestLength = 16;
 
 /**
- * The tenant's read-only machine user: `<prefix><team>` when that is shorter than the forge's limit, else shortened
- * to exactly the limit with a digest of the team. A plain name is never as long as a shortened one, so a team cannot
- * pick a name equal to another's shortened reader (and be handed its repository).
+ * The tenant's read-only machine user: `<prefix><team>` when that is shorter than the forge's limit and a name the
+ * forge accepts (Gitea refuses `--`), else shortened to exactly the limit with a digest of the team. A plain name is
+ * never as long as a shortened one, so a team cannot pick a name equal to another's shortened reader (and be handed
+ * its repository).
  */
 export function readerName(team: string, prefix: string): string {
   const plain = `${prefix}${team}`;
-  if (plain.length < maxUserName) return plain;
-  const kept = team.slice(0, maxUserName - prefix.length - minDigestLength - 1).replace(/-+$/, '');
+  if (plain.length < maxUserName && !team.includes('--')) return plain;
+  const kept = team
+    .slice(0, maxUserName - prefix.length - minDigestLength - 1)
+    .replace(/-{2,}/g, '-')
+    .replace(/-+$/, '');
   const digest = createHash('sha256')
     .update(team)
     .digest('hex')
