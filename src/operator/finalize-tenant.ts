@@ -80,7 +80,7 @@ async function letGoOfKind(ctx: ReconcileContext, tenant: Tenant, kind: HeldKind
 
 /** Retires (never deletes) the tenant's outside things; an integration's failure is retried like any other. */
 async function retireExternal(ctx: ReconcileContext, tenant: Tenant, concern: ExternalConcern): Promise<undefined> {
-  for (const thing of concern.describe(tenant, ctx.platform))
+  for (const thing of (concern.retirable ?? concern.describe)(tenant, ctx.platform))
     await integrationFor(ctx.integrations, thing).retire(thing, tenant, ctx);
   return undefined;
 }

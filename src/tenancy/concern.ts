@@ -73,6 +73,11 @@ export interface ExternalThing {
 export interface ExternalConcern extends ConcernBase {
   holding: 'external';
   describe(tenant: Tenant, platform: PlatformConfig): ExternalThing[];
+  /**
+   * What teardown retires: what may have been made for the tenant, described or not now (the default: `describe`).
+   * A retire must leave alone what was not made for this tenant.
+   */
+  retirable?(tenant: Tenant, platform: PlatformConfig): ExternalThing[];
   /** What the condition says when the tenant needs none of these things. */
   idle: string;
 }

@@ -50,6 +50,16 @@ describe('the Git factory concern', () => {
     assert.deepEqual(gitRepositoryConcern.describe(tenantOf(tenant), parsePlatformConfig({})), []);
   });
 
+  it('still retires the repository made for a team that switched to its own, and none with the factory off', () => {
+    const switched = validTenant('team-b', 'devteam-b');
+    switched.metadata.uid = 'uid-2';
+    switched.spec.gitops = { repoURL: 'https://git.bank.example/tenants/devteam-b/apps.git' };
+    const [thing] = gitRepositoryConcern.retirable?.(tenantOf(switched), platform) ?? [];
+    assert.equal(thing?.name, 'tenants/devteam-b-gitops');
+    assert.equal(thing?.spec.marker, 'tenant team-b uid uid-2', 'only the one made for this tenant');
+    assert.deepEqual(gitRepositoryConcern.retirable?.(tenantOf(switched), parsePlatformConfig({})), []);
+  });
+
   it('names the reader within the forge’s 39 characters, distinct for long team names sharing a beginning', () => {
     assert.equal(readerName('devteam-a', 'landlord-reader-'), 'landlord-reader-devteam-a');
     const long = `${'a'.repeat(30)}-payments-one`;

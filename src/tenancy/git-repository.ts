@@ -56,8 +56,13 @@ export function usesGitFactory(tenant: Tenant, platform: PlatformConfig): boolea
 
 /** The repository the factory keeps for the tenant, or undefined when it keeps none. */
 export function gitRepositoryOf(tenant: Tenant, platform: PlatformConfig): GitRepositoryThing | undefined {
+  return usesGitFactory(tenant, platform) ? factoryRepositoryOf(tenant, platform) : undefined;
+}
+
+/** The repository the factory makes (or made) for the tenant, whether or not it names a repository of its own now. */
+function factoryRepositoryOf(tenant: Tenant, platform: PlatformConfig): GitRepositoryThing | undefined {
   const location = forgeLocation(platform.git.baseURL);
-  if (!usesGitFactory(tenant, platform) || !location) return undefined;
+  if (!platform.git.factory.enabled || !location) return undefined;
   const { factory } = platform.git;
   const [organization = '', name = ''] = factory.templates[isHouse(tenant) ? 'house' : 'namespace'].split('/');
   const team = tenant.spec.teamName;
@@ -82,15 +87,13 @@ export const gitRepositoryConcern: ExternalConcern = {
   condition: 'GitRepositoryReady',
   holding: 'external',
   idle: 'the team names its own repository (spec.gitops), or the Git factory is off',
-  describe: (tenant, platform): ExternalThing[] => {
-    const repository = gitRepositoryOf(tenant, platform);
-    if (!repository) return [];
-    return [
-      {
-        integration: 'git',
-        name: `${repository.organization}/${repository.name}`,
-        spec: repository as unknown as Record<string, unknown>,
-      },
-    ];
-  },
+  describe: (tenant, platform) => thingsOf(gitRepositoryOf(tenant, platform)),
+  // A team that switched to its own repository leaves the one made for it: archived at teardown all the same.
+  retirable: (tenant, platform) => thingsOf(factoryRepositoryOf(tenant, platform)),
 };
+
+function thingsOf(repository: GitRepositoryThing | undefined): ExternalThing[] {
+  if (!repository) return [];
+  const spec = repository as unknown as Record<string, unknown>;
+  return [{ integration: 'git', name: `${repository.organization}/${repository.name}`, spec }];
+}

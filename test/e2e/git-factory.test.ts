@@ -263,4 +263,27 @@ describe('the Git repository factory', () => {
     assert.match(condition?.message ?? '', /archived/);
     assert.equal((await giteaAsAdmin().request<{ archived: boolean }>('GET', repoPath)).body.archived, true);
   });
+
+  it('makes that tenant a fresh repository once a platform admin renames the old one away, which keeps its history', async () => {
+    const admin = giteaAsAdmin();
+    const retired = `${repository.name}-retired`;
+    const renamed = await admin.request('PATCH', repoPath, { name: retired });
+    assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+    // A person's change of the tenant is what brings a Failed one back; Gitea still redirects the old name.
+    await http.request({
+      method: 'PATCH',
+      path: `${tenantsPath}/${team}-again`,
+      body: { metadata: { annotations: { 'example.com/retried': 'after-the-rename' } } },
+      contentType: 'application/merge-patch+json',
+    });
+    const tenant = await waitForPhase(`${team}-again`, 'Ready', 180_000);
+    const fresh = await admin.request<{ archived: boolean; description: string; name: string }>('GET', repoPath);
+    assert.equal(fresh.body.name, repository.name);
+    assert.equal(fresh.body.archived, false);
+    assert.equal(fresh.body.description, `Managed by Landlord: tenant ${team}-again uid ${tenant.metadata.uid}`);
+    const old = await admin.request<{ archived: boolean }>('GET', giteaPath('repos', repository.organization, retired));
+    assert.equal(old.body.archived, true, 'the old repository kept as the admin left it');
+    await http.send({ method: 'DELETE', path: `${tenantsPath}/${team}-again` });
+    await waitUntilGone(`${team}-again`, 180_000);
+  });
 });

@@ -4,6 +4,7 @@ import { markedDescription, markerOf } from './repository-marker.ts';
 
 /** The fields of Gitea's repository answer this file reads. */
 interface GiteaRepository {
+  full_name: string;
   clone_url: string;
   html_url: string;
   archived: boolean;
@@ -44,11 +45,19 @@ export async function ensureGiteaRepository(
   return asForgeRepository(generated.body, true);
 }
 
-/** The repository as Gitea has it, or undefined. */
+/**
+ * The repository as Gitea has it, or undefined. A repository renamed away answers under its old name (Gitea
+ * redirects): that one is not at the name any more, and a repository generated there replaces the redirect.
+ */
 export async function readRepository(api: GiteaApi, repository: RepositoryRef): Promise<ForgeRepository | undefined> {
   const found = await expectStatus<GiteaRepository>(api, 'GET', repositoryPath(repository), [200, 404]);
-  return found.status === 200 ? asForgeRepository(found.body, false) : undefined;
+  if (found.status !== 200 || !isAt(found.body, repository)) return undefined;
+  return asForgeRepository(found.body, false);
 }
+
+// Gitea's names are case-insensitive: Team-GitOps is team-gitops.
+const isAt = (found: GiteaRepository, repository: RepositoryRef) =>
+  found.full_name.toLowerCase() === `${repository.organization}/${repository.name}`.toLowerCase();
 
 // Gitea generates from any repository it can read, but only a template's files are meant to be copied.
 async function requireTemplate(api: GiteaApi, template: RepositoryRef): Promise<void> {
