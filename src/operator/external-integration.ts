@@ -20,6 +20,11 @@ export interface ExternalIntegration {
   ensure(thing: ExternalThing, tenant: Tenant, ctx: IntegrationContext): Promise<void>;
   /** Retires the thing when the tenant goes (archives it): never deletes what people may still need. */
   retire(thing: ExternalThing, tenant: Tenant, ctx: IntegrationContext): Promise<void>;
+  /**
+   * Lets go of what it put in the tenant's own objects while the tenant needs the thing no more (the thing itself
+   * waits for teardown's `retire`); idempotent.
+   */
+  release?(thing: ExternalThing, tenant: Tenant, ctx: IntegrationContext): Promise<void>;
 }
 
 /** The integrations the operator knows, by the name external concerns give. */

@@ -39,6 +39,7 @@ export async function holdConcerns(ctx: ReconcileContext, tenant: Tenant, state:
   const outcomes: ConditionUpdate[] = [];
   let failed: Failure | undefined;
   let pool: PoolOutcome | undefined;
+  await releaseUndescribed(ctx, tenant);
   for (const concern of ctx.concerns) {
     const type = concern.condition;
     if (failed) {
@@ -84,6 +85,21 @@ async function holdConcern(
   }
   const [reason, verb] = concern.holding === 'owned' ? ['Applied', 'in place'] : ['Claimed', 'claimed'];
   return { reason, message: `${objects.length} object(s) ${verb}` };
+}
+
+/**
+ * Before anything is put in place: what external concerns may have made for the tenant but describe no more (a
+ * team now naming its own repository) gives back what it lent the tenant's objects (the reader's token in the
+ * repository Secret), so they never meet the new settings (another host's URL).
+ */
+export async function releaseUndescribed(ctx: ReconcileContext, tenant: Tenant): Promise<void> {
+  for (const concern of ctx.concerns) {
+    if (concern.holding !== 'external' || !concern.retirable) continue;
+    const described = new Set(concern.describe(tenant, ctx.platform).map((thing) => thing.name));
+    for (const thing of concern.retirable(tenant, ctx.platform)) {
+      if (!described.has(thing.name)) await ctx.integrations.get(thing.integration)?.release?.(thing, tenant, ctx);
+    }
+  }
 }
 
 async function keepExternal({ ctx, tenant }: Pass, concern: ExternalConcern) {

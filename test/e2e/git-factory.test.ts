@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import type { Tenant } from '../../src/api/tenant.ts';
 import { giteaDown, giteaUp } from '../../src/dev/forge/gitea-lifecycle.ts';
+import { withdrawCredentials, writeCredentials } from '../../src/operator/git/repository-credentials.ts';
 import { exampleDirectory } from '../../src/dev/identity/directory.ts';
 import { giteaApi, giteaPath } from '../../src/integrations/git/gitea/gitea-api.ts';
 import type { RepositoryRef } from '../../src/integrations/git/git-forge.ts';
@@ -241,6 +242,34 @@ describe('the Git repository factory', () => {
     );
     await http.send({ method: 'DELETE', path: `${tenantsPath}/${late}` });
     await waitUntilGone(late, 120_000);
+  });
+
+  it("takes the reader's name and token out of the repository Secret and leaves the rest", async () => {
+    // What the operator does before a team's own repository URL is put in the Secret (hold-concerns.ts release).
+    const name = uniqueName('gfw');
+    const tenant = { metadata: { name }, spec: { teamName: name } } as Tenant;
+    const ctx = { http, cache: undefined as never, platform, countWrite: () => {}, log: () => {} };
+    const path = `/api/v1/namespaces/${argocdNamespace}/secrets/repo-${name}`;
+    await http.request({
+      method: 'PATCH',
+      path,
+      query: { fieldManager: 'landlord', force: 'true' },
+      contentType: 'application/apply-patch+yaml',
+      body: {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `repo-${name}`, namespace: argocdNamespace },
+        stringData: { url: 'https://git.example/team.git' },
+      },
+    });
+    try {
+      await writeCredentials(ctx, tenant, { username: 'landlord-reader-x', token: 'not-for-another-host' });
+      await withdrawCredentials(ctx, tenant);
+      const secret = await http.request<{ data: Record<string, string> }>({ method: 'GET', path });
+      assert.deepEqual(Object.keys(secret.data), ['url']);
+    } finally {
+      await http.send({ method: 'DELETE', path });
+    }
   });
 
   it('archives the repository once the tenant is gone: pushes refused, history kept', async () => {

@@ -13,7 +13,12 @@ import { isHouse } from '../../tenancy/house/is-house.ts';
 import { initializerName } from '../../tenancy/names.ts';
 import { requestRefresh } from '../house/refresh-application.ts';
 import { type ExternalIntegration, type IntegrationContext, IntegrationRefusal } from '../external-integration.ts';
-import { cachedRepositorySecret, credentialsIn, writeCredentials } from './repository-credentials.ts';
+import {
+  cachedRepositorySecret,
+  credentialsIn,
+  withdrawCredentials,
+  writeCredentials,
+} from './repository-credentials.ts';
 
 /** How the factory wires a repository to Argo CD. */
 export interface GitFactoryOptions {
@@ -41,6 +46,10 @@ export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): Ex
         throw refusalOf(error, repository, thing);
       }
       converged.set(uid, convergedKey(repository, tenant, ctx));
+    },
+    async release(_thing, tenant, ctx) {
+      converged.delete(tenant.metadata.uid ?? tenant.metadata.name);
+      if (credentialsIn(cachedRepositorySecret(ctx, tenant))) await withdrawCredentials(ctx, tenant);
     },
     async retire(thing, tenant) {
       const repository = thing.spec as unknown as GitRepositoryThing;

@@ -52,5 +52,20 @@ export async function writeCredentials(
   return written;
 }
 
+/**
+ * Takes the reader's name and token out of the repository Secret, as when the team names a repository of its own:
+ * Argo CD must not present them to another host. A JSON patch of those two keys: an apply of nothing under their
+ * field manager would also drop the keys the Secret's stringData made, which no manager owns.
+ */
+export async function withdrawCredentials(ctx: IntegrationContext, tenant: Tenant): Promise<void> {
+  await ctx.http.request({
+    method: 'PATCH',
+    path: apiPath(resources.secret, { namespace: ctx.platform.argocd.namespace, name: repositorySecretName(tenant) }),
+    contentType: 'application/json-patch+json',
+    body: ['username', 'password'].map((key) => ({ op: 'remove', path: `/data/${key}` })),
+  });
+  ctx.countWrite('repository-credentials');
+}
+
 const encode = (value: string) => Buffer.from(value).toString('base64');
 const decode = (value: string) => Buffer.from(value, 'base64').toString('utf8');
