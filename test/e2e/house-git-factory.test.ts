@@ -178,6 +178,45 @@ describe('a house with the Git factory', () => {
     assert.equal(await post({ 'x-gogs-event': 'push', 'x-gogs-signature': signed(house) }), 200, "the house's own");
   });
 
+  it("puts the house's webhook secret back when the team takes it out of argocd-secret", async () => {
+    const house = await houseClient(team);
+    const path = '/api/v1/namespaces/argocd/secrets/argocd-secret';
+    const held = async () =>
+      !!(await house.request<{ data?: Record<string, string> }>({ method: 'GET', path })).data?.['webhook.gogs.secret'];
+    try {
+      // The team is cluster-admin in its house: it may; its pushes are refused until Landlord's next look.
+      await house.request({
+        method: 'PATCH',
+        path,
+        contentType: 'application/merge-patch+json',
+        body: { data: { 'webhook.gogs.secret': null } },
+      });
+      assert.equal(await held(), false);
+      await waitFor(held, "the house's webhook secret back in argocd-secret", 180_000);
+    } finally {
+      house.close();
+    }
+  });
+
+  it("takes Landlord's hook to the house's Argo CD away when that Argo CD is turned off, and keeps the host's", async () => {
+    await http.request({
+      method: 'PATCH',
+      path: tenantPath,
+      body: { spec: { services: { argocd: false } } },
+      contentType: 'application/merge-patch+json',
+    });
+    const hookURLs = async () =>
+      (await giteaAsAdmin().request<{ config: { url: string } }[]>('GET', `${repoPath}/hooks`)).body.map(
+        (hook) => hook.config.url,
+      );
+    await waitFor(
+      async () => (await hookURLs()).length === 1,
+      "the house's hook removed from the team's repository",
+      120_000,
+    );
+    assert.deepEqual(await hookURLs(), [hostWebhookURL(factoryPlatform(platform))]);
+  });
+
   it('archives the repository when the house is gone', async () => {
     await http.send({ method: 'DELETE', path: `/apis/landlord.dev/v1alpha1/tenants/${team}` });
     await waitUntilGone(team, 600_000);
