@@ -1,3 +1,4 @@
+import type { KubeHttp } from '../../src/kube/http.ts';
 import { testCluster } from './cluster.ts';
 
 const refreshAnnotation = 'argocd.argoproj.io/refresh';
@@ -5,10 +6,9 @@ const refreshAnnotation = 'argocd.argoproj.io/refresh';
 /**
  * Watches one Argo CD Application for refresh requests (the annotation a webhook or a person sets and the controller
  * clears): polling never sets it, so one seen after a push means something asked Argo CD to look. stop() ends the
- * watch and says how many were seen.
+ * watch and says how many were seen. On the host cluster unless another API server (a house's) is given.
  */
-export function watchRefreshRequests(namespace: string, name: string) {
-  const { http } = testCluster();
+export function watchRefreshRequests(namespace: string, name: string, http: KubeHttp = testCluster().http) {
   const stop = new AbortController();
   let seen = 0;
   const watching = http

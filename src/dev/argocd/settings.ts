@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { argoCdWebhookSettings } from '../../tenancy/argocd-webhook-settings.ts';
 import type { Manifest } from '../../tenancy/manifest.ts';
 
 /** A local Argo CD user standing in for a directory user until SSO (Dex) arrives: a name and its groups. */
@@ -88,25 +89,6 @@ export function buildRedisSecret(namespace: string, password: string): Manifest 
   };
 }
 
-/** The key of argocd-secret Argo CD checks a Gitea push by: Gitea's hooks carry Gogs' headers, which Argo CD reads first. */
-export const webhookSecretKey = 'webhook.gogs.secret';
-
-/**
- * Every other provider's key, given the same secret: Argo CD picks the parser by the request's headers and checks
- * nothing for a provider without a secret, so a forged push in GitHub's, GitLab's or Bitbucket's form would
- * otherwise be taken unsigned.
- */
-export const otherWebhookSecretKeys = [
-  'webhook.github.secret',
-  'webhook.gitlab.secret',
-  'webhook.bitbucket.uuid',
-  'webhook.bitbucketserver.secret',
-  'webhook.azuredevops.password',
-];
-
-/** The Azure DevOps hook's user: its password is the secret (Argo CD checks the pair only when both are set). */
-const azureDevOpsUserKey = 'webhook.azuredevops.username';
-
 /**
  * argocd-secret, with only the OIDC client secret and the forge's webhook secret under every provider's key (without
  * one Argo CD would take any unsigned push as a reason to refresh): Argo CD fills in its signing key and the admin
@@ -119,13 +101,7 @@ export function buildArgoCdSecret(
   const webhook = secrets.webhookSecret;
   const data = {
     ...(secrets.oidcClientSecret ? { [oidcSecretKey]: secrets.oidcClientSecret } : {}),
-    ...(webhook
-      ? {
-          [webhookSecretKey]: webhook,
-          ...Object.fromEntries(otherWebhookSecretKeys.map((key) => [key, webhook])),
-          [azureDevOpsUserKey]: 'landlord',
-        }
-      : {}),
+    ...(webhook ? argoCdWebhookSettings(webhook) : {}),
   };
   return {
     apiVersion: 'v1',

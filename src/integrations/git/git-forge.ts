@@ -1,6 +1,6 @@
 /**
  * What the Git repository factory needs of a forge, and no more (ADR git-factory maps each call to Gitea, GitLab,
- * GitHub and Azure DevOps). Every call converges and can be repeated; none deletes anything.
+ * GitHub and Azure DevOps). Every call converges and can be repeated; none deletes anything but Landlord's own hooks.
  */
 export interface GitForge {
   /** Makes the private organisation (group, project) tenants' repositories live in, unless it exists. */
@@ -34,10 +34,13 @@ export interface GitForge {
    */
   ensureReader(repository: RepositoryRef, reader: string, current?: ForgeCredentials): Promise<ForgeCredentials>;
   /**
-   * A push webhook to `url`, signed with `secret`; one per URL. A forge that cannot change a hook's secret in
-   * place (Gitea) replaces the hook when the secret changed.
+   * A push webhook to `url`, signed with `secret`; one of Landlord's per URL, so a repository may have several (the
+   * host's Argo CD, a house's). A forge that cannot change a hook's secret in place (Gitea) replaces the hook when
+   * the secret changed. Hooks Landlord did not make are left as they are.
    */
   ensureWebhook(repository: RepositoryRef, hook: PushWebhook): Promise<void>;
+  /** Removes Landlord's push webhooks to `url`; nothing happens when there are none; hooks it did not make stay. */
+  removeWebhook(repository: RepositoryRef, url: string): Promise<void>;
   /**
    * Takes the reader's access to the repository away, so a token of it kept anywhere (a house's copy) reads nothing
    * more, not even after the repository is renamed for a later tenant of the name. Nothing happens when it has none.

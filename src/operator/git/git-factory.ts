@@ -10,9 +10,12 @@ import {
 import type { ExternalThing } from '../../tenancy/concern.ts';
 import type { GitRepositoryThing } from '../../tenancy/git-repository.ts';
 import { isHouse } from '../../tenancy/house/is-house.ts';
+import { hasHouseArgoCd } from '../../tenancy/house/tenant-argocd.ts';
+import { houseWebhookSecret } from '../../tenancy/house/webhook-secret.ts';
 import { initializerName } from '../../tenancy/names.ts';
 import { requestRefresh } from '../house/refresh-application.ts';
 import { type ExternalIntegration, type IntegrationContext, IntegrationRefusal } from '../external-integration.ts';
+import { type HouseWebhookSource, keepHouseWebhook } from './house-webhook.ts';
 import {
   cachedRepositorySecret,
   credentialsIn,
@@ -22,7 +25,10 @@ import {
 
 /** How the factory wires a repository to Argo CD. */
 export interface GitFactoryOptions {
-  /** The host Argo CD's webhook endpoint and the secret pushes are signed with; without it Argo CD polls. */
+  /**
+   * The host Argo CD's webhook endpoint and the secret pushes are signed with; without it Argo CD polls. A house's
+   * repository also announces pushes to the house's Argo CD, with a secret derived from this one.
+   */
   webhook?: PushWebhook;
 }
 
@@ -31,16 +37,21 @@ export interface GitFactoryOptions {
  * `main` protected, the team's group granted, a read-only machine user for Argo CD; archived when the tenant goes.
  * What it converged is remembered per tenant, so a steady state asks the forge nothing.
  */
-export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): ExternalIntegration {
+export function gitFactory(forge: GitForge, options: GitFactoryOptions = {}): ExternalIntegration & HouseWebhookSource {
   const converged = new Map<string, string>();
+  const { webhook } = options;
   return {
+    houseWebhookSecret: (tenant) => (webhook ? houseWebhookSecret(webhook.secret, tenant) : undefined),
     async ensure(thing, tenant, ctx) {
       const repository = thing.spec as unknown as GitRepositoryThing;
       const uid = tenant.metadata.uid ?? tenant.metadata.name;
       if (converged.get(uid) === convergedKey(repository, tenant, ctx)) return;
       try {
         await makeRepository(forge, repository);
-        if (options.webhook) await forge.ensureWebhook(refOf(repository), options.webhook);
+        if (webhook) {
+          await forge.ensureWebhook(refOf(repository), webhook);
+          await keepHouseWebhook(forge, refOf(repository), tenant, ctx.platform, webhook);
+        }
         await keepCredentials(forge, repository, tenant, ctx);
       } catch (error) {
         throw refusalOf(error, repository, thing);
@@ -111,10 +122,10 @@ async function keepCredentials(
   );
 }
 
-/** What a converged tenant looked like: the thing as described and its repository Secret's version. */
+/** What a converged tenant looked like: the thing as described, its repository Secret's version, its house's Argo CD. */
 function convergedKey(repository: GitRepositoryThing, tenant: Tenant, ctx: IntegrationContext): string {
   const secret = cachedRepositorySecret(ctx, tenant);
-  return JSON.stringify([repository, secret?.metadata?.resourceVersion ?? '']);
+  return JSON.stringify([repository, secret?.metadata?.resourceVersion ?? '', hasHouseArgoCd(tenant)]);
 }
 
 const refOf = (repository: GitRepositoryThing): RepositoryRef => ({

@@ -8,7 +8,9 @@ import { houseArgoCdURL } from '../../tenancy/house-address.ts';
 import { buildHouseArgoCdIngress, hasHouseArgoCdIngress } from '../../tenancy/house/argocd-ingress.ts';
 import { buildHouseBootstrapApplication } from '../../tenancy/house/bootstrap-application.ts';
 import { buildHouseRepositorySecret } from '../../tenancy/house/team-repository-secret.ts';
+import { buildHouseWebhookSecret } from '../../tenancy/house/webhook-secret.ts';
 import { usesGitFactory } from '../../tenancy/git-repository.ts';
+import { houseWebhookSecretOf } from '../git/house-webhook.ts';
 import { cachedRepositorySecret, credentialsIn } from '../git/repository-credentials.ts';
 import type { Manifest } from '../../tenancy/manifest.ts';
 import {
@@ -57,11 +59,13 @@ export async function holdHouseArgoCd(
   const installed = await hostApplicationWait(ctx, tenant);
   const http = houseHttp(server, credentials);
   let sso: Wait;
+  let webhook: Wait;
   let repository: Wait;
   let bootstrap: Wait;
   let ingress: Wait;
   try {
     sso = await holdSsoSecret(ctx, http, tenant);
+    webhook = await holdWebhookSecret(ctx, http, tenant);
     repository = await holdTeamRepository(ctx, http, tenant);
     // The bootstrap reads the team's repository: not before the house's Argo CD may read it.
     bootstrap =
@@ -80,7 +84,7 @@ export async function holdHouseArgoCd(
   } finally {
     http.close();
   }
-  const waits = [installed, sso, repository, bootstrap, ingress].filter((wait) => wait !== undefined);
+  const waits = [installed, sso, webhook, repository, bootstrap, ingress].filter((wait) => wait !== undefined);
   if (waits.length === 0)
     return {
       type: houseArgoCdCondition,
@@ -129,6 +133,21 @@ async function holdTeamRepository(ctx: ReconcileContext, http: KubeHttp, tenant:
     };
   return holdInside(ctx, http, tenant, buildHouseRepositorySecret(tenant, ctx.platform, reader), {
     resource: resources.secret,
+    missing: `namespace ${houseArgoCdNamespace} inside the house (the host Application creates it)`,
+  });
+}
+
+/**
+ * With the Git factory announcing pushes, the secret they are signed with, in the house's argocd-secret (only its
+ * webhook keys: the rest is Argo CD's). The team may change it (it is cluster-admin there): then its pushes are
+ * refused until the next look puts it back.
+ */
+async function holdWebhookSecret(ctx: ReconcileContext, http: KubeHttp, tenant: Tenant): Promise<Wait> {
+  if (!usesGitFactory(tenant, ctx.platform)) return undefined;
+  const secret = houseWebhookSecretOf(ctx.integrations, tenant);
+  if (!secret) return undefined;
+  return holdInside(ctx, http, tenant, buildHouseWebhookSecret(secret), {
+    resource: secrets,
     missing: `namespace ${houseArgoCdNamespace} inside the house (the host Application creates it)`,
   });
 }
@@ -216,13 +235,21 @@ async function holdInside(
   return undefined;
 }
 
-/** Whether the live object holds everything Landlord sets: its labels, and its data or spec as desired. */
+/**
+ * Whether the live object holds everything Landlord sets: its labels, a Secret's keys (others' keys, such as Argo CD's
+ * own in argocd-secret, are theirs), and a spec as desired.
+ */
 function holds(live: Record<string, unknown>, desired: Manifest): boolean {
   const labels = (live.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
-  const wanted = desired.metadata.labels ?? {};
-  if (Object.entries(wanted).some(([key, value]) => labels[key] !== value)) return false;
-  const field = desired.kind === 'Secret' ? 'data' : 'spec';
-  return sameJson(live[field], desired[field]);
+  if (!includes(labels, desired.metadata.labels ?? {})) return false;
+  if (desired.kind === 'Secret')
+    return includes((live.data ?? {}) as Record<string, string>, (desired.data ?? {}) as Record<string, string>);
+  return sameJson(live.spec, desired.spec);
+}
+
+/** Whether every key of `wanted` has its value in `live`. */
+function includes(live: Record<string, string>, wanted: Record<string, string>): boolean {
+  return Object.entries(wanted).every(([key, value]) => live[key] === value);
 }
 
 /** Equal as JSON, whatever the order of keys. */

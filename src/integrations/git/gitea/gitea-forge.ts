@@ -7,7 +7,7 @@ import { ensureGiteaOrganization } from './gitea-organization.ts';
 import { ensureReaderAccount, removeReaderAccess } from './gitea-reader-account.ts';
 import { mintReaderToken, readsRepository } from './gitea-reader-token.ts';
 import { ensureGiteaRepository, readRepository } from './gitea-repository.ts';
-import { ensureGiteaWebhook } from './gitea-webhook.ts';
+import { ensureGiteaWebhook, removeGiteaWebhook } from './gitea-webhook.ts';
 
 /** The Git forge on a Gitea at `url`, as Landlord's admin account (its token). */
 export function giteaForge(url: string, adminToken: string): GitForge {
@@ -26,6 +26,7 @@ export function giteaForge(url: string, adminToken: string): GitForge {
     },
     removeReader: (repository, reader) => removeReaderAccess(admin, repository, reader),
     ensureWebhook: (repository, hook) => ensureGiteaWebhook(admin, repository, hook),
+    removeWebhook: (repository, url) => removeGiteaWebhook(admin, repository, url),
     archive: (repository) => archiveGiteaRepository(admin, repository),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type GiteaHook, planWebhook, webhookName } from './gitea-webhook.ts';
+import { type GiteaHook, isLandlordHook, planWebhook, webhookName } from './gitea-webhook.ts';
 
 const wanted = { url: 'http://127.0.0.1:9/hook', secret: 'secret-one' };
 const hook = (id: number, changes: Partial<GiteaHook> = {}): GiteaHook => ({
@@ -21,7 +21,7 @@ describe('the push webhook plan', () => {
     assert.ok(!webhookName('secret-one').includes('secret-one'));
   });
 
-  it('keeps a hook as asked, and removes other hooks to the same URL only', () => {
+  it("keeps a hook as asked, and removes only Landlord's other hooks to the same URL", () => {
     const other = hook(3, { config: { url: 'http://127.0.0.1:9/other', content_type: 'json' } });
     assert.deepEqual(planWebhook([hook(1), other], wanted), { keep: hook(1), update: false, remove: [] });
     assert.deepEqual(planWebhook([hook(1), hook(2), other], wanted), {
@@ -29,6 +29,14 @@ describe('the push webhook plan', () => {
       update: false,
       remove: [hook(2)],
     });
+  });
+
+  it('leaves hooks Landlord did not make, even to the same URL', () => {
+    const persons = hook(4, { name: 'my own hook' });
+    const slack = hook(5, { type: 'slack', name: 'chat' });
+    assert.deepEqual(planWebhook([persons, slack], wanted), { keep: undefined, update: false, remove: [] });
+    assert.equal(isLandlordHook(persons), false);
+    assert.equal(isLandlordHook(hook(1)), true);
   });
 
   it('edits a kept hook whose events, content type or state changed', () => {
@@ -43,7 +51,7 @@ describe('the push webhook plan', () => {
     const older = hook(1, { name: webhookName('secret-zero') });
     assert.deepEqual(planWebhook([older], wanted), { keep: undefined, update: false, remove: [older] });
     const slack = hook(2, { type: 'slack' });
-    assert.deepEqual(planWebhook([slack], wanted), { keep: undefined, update: false, remove: [slack] });
+    assert.deepEqual(planWebhook([slack], wanted), { keep: undefined, update: false, remove: [slack] }, "Landlord's");
     assert.deepEqual(planWebhook([], wanted), { keep: undefined, update: false, remove: [] });
   });
 });

@@ -20,15 +20,24 @@ export interface GiteaHook {
  * nothing of it.
  */
 export function webhookName(secret: string): string {
-  return `Landlord push ${createHash('sha256').update(`landlord webhook secret\0${secret}`).digest('hex').slice(0, 16)}`;
+  return `${landlordHookPrefix}${createHash('sha256').update(`landlord webhook secret\0${secret}`).digest('hex').slice(0, 16)}`;
 }
 
-/** What is to be done with a repository's hooks so exactly one pushes to the URL, signed with the secret. */
+/** The name every hook Landlord makes starts with: the only hooks it ever edits or removes. */
+const landlordHookPrefix = 'Landlord push ';
+
+/** Whether Landlord made the hook (a person's hook to the same URL is theirs, and left alone). */
+export const isLandlordHook = (hook: GiteaHook) => hook.name.startsWith(landlordHookPrefix);
+
+/**
+ * What is to be done with a repository's hooks so one of Landlord's pushes to the URL, signed with the secret; hooks
+ * to other URLs (another Argo CD's) and hooks Landlord did not make are left as they are.
+ */
 export function planWebhook(
   hooks: GiteaHook[],
   hook: PushWebhook,
 ): { keep?: GiteaHook; update: boolean; remove: GiteaHook[] } {
-  const forUrl = hooks.filter((candidate) => candidate.config.url === hook.url);
+  const forUrl = hooks.filter((candidate) => candidate.config.url === hook.url && isLandlordHook(candidate));
   // A hook of another type or signed with an older secret cannot be edited into shape: it is replaced.
   const keep = forUrl.find((candidate) => candidate.type === 'gitea' && candidate.name === webhookName(hook.secret));
   const update =
@@ -42,10 +51,9 @@ export function planWebhook(
   return { keep, update, remove: forUrl.filter((candidate) => candidate !== keep) };
 }
 
-/** One push webhook to the URL, JSON, signed with the secret (X-Gitea-Signature); extra ones for the URL removed. */
+/** One push webhook to the URL, JSON, signed with the secret (X-Gitea-Signature); Landlord's extra ones for the URL removed. */
 export async function ensureGiteaWebhook(api: GiteaApi, repository: RepositoryRef, hook: PushWebhook): Promise<void> {
-  const hooks = await expectStatus<GiteaHook[]>(api, 'GET', `${repositoryPath(repository, 'hooks')}?limit=50`, [200]);
-  const plan = planWebhook(hooks.body, hook);
+  const plan = planWebhook(await listHooks(api, repository), hook);
   const settings = { events: ['push'], active: true, branch_filter: '', name: webhookName(hook.secret) };
   for (const stale of plan.remove) {
     await expectStatus(api, 'DELETE', repositoryPath(repository, 'hooks', String(stale.id)), [204, 404]);
@@ -60,4 +68,15 @@ export async function ensureGiteaWebhook(api: GiteaApi, repository: RepositoryRe
       ...settings,
     });
   }
+}
+
+/** Removes Landlord's hooks to the URL (none: nothing happens); hooks it did not make stay. */
+export async function removeGiteaWebhook(api: GiteaApi, repository: RepositoryRef, url: string): Promise<void> {
+  const ours = (await listHooks(api, repository)).filter((hook) => hook.config.url === url && isLandlordHook(hook));
+  for (const hook of ours)
+    await expectStatus(api, 'DELETE', repositoryPath(repository, 'hooks', String(hook.id)), [204, 404]);
+}
+
+async function listHooks(api: GiteaApi, repository: RepositoryRef): Promise<GiteaHook[]> {
+  return (await expectStatus<GiteaHook[]>(api, 'GET', `${repositoryPath(repository, 'hooks')}?limit=50`, [200])).body;
 }
