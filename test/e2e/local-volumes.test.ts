@@ -13,7 +13,7 @@ import {
 import { asBreakGlass } from '../support/break-glass.ts';
 import { ensureNamespace, testCluster, uniqueName } from '../support/cluster.ts';
 import { startOperator } from '../support/operator.ts';
-import { provisionTeam } from '../support/teams.ts';
+import { provisionFolderTeam } from '../support/teams.ts';
 import { waitFor } from '../support/wait.ts';
 
 // KWOK has no volume provisioner: without the local one, a house's StatefulSet (its /data claim) stays Pending.
@@ -109,7 +109,7 @@ describe('local persistent volumes', () => {
 
   it("gives a team no way to another claim's volume: a claim naming it is refused, and one let through stays Pending with no volume", async () => {
     const team = uniqueName('squatter');
-    await provisionTeam(team);
+    await provisionFolderTeam(team);
     const asMember = { 'Impersonate-User': `mallory@${team}.example`, 'Impersonate-Group': team };
     await ensureNamespace(http, namespace);
     const victim = 'victim-data';
