@@ -12,6 +12,7 @@ import { testCluster, testEnvironment, uniqueName } from './cluster.ts';
 import { identitySecrets } from './directory.ts';
 import { approve, merge, openPullRequest } from './forge-pull-request.ts';
 import { giteaAsPerson } from './gitea.ts';
+import { watchRefreshRequests } from './refresh-requests.ts';
 import { git, gitClone, type GitLogin } from './git-http.ts';
 
 // A team's repository as the Git factory makes it on the local Gitea: the team changes it as its members do,
@@ -91,16 +92,27 @@ export async function mergeManifests(team: string, files: Record<string, unknown
 
   const pull = await openPullRequest(teamRepository(team), branch, author);
   await approve(pull, approver);
+  const argocdNamespace = testEnvironment().platform.argocd.namespace;
+  const initializer = `application-initializer-${team}`;
+  const refreshes = watchRefreshRequests(argocdNamespace, initializer);
+  await refreshes.ready;
   const merged = await merge(pull, author);
   assert.equal(merged.status, 200, `${author} merges ${pull}: ${merged.message}`);
   const { body } = await giteaAsPerson(author).request<{ merge_commit_sha: string }>('GET', pull);
   const revision = body.merge_commit_sha;
-  await waitForApplication(
-    testEnvironment().platform.argocd.namespace,
-    `application-initializer-${team}`,
-    (app) => app.status?.sync?.revision === revision,
-    `the merge ${revision} of ${pull} brought to Argo CD by the forge's webhook`,
-    180_000,
-  );
+  let seen: number;
+  try {
+    await waitForApplication(
+      argocdNamespace,
+      initializer,
+      (app) => app.status?.sync?.revision === revision,
+      `the merge ${revision} of ${pull} compared by Argo CD`,
+      180_000,
+    );
+  } finally {
+    seen = await refreshes.stop();
+  }
+  // No test asks for a refresh any more and polling sets none: a request seen is the forge's webhook.
+  assert.ok(seen > 0, `the forge's webhook asked Argo CD to look at ${initializer}`);
   return revision;
 }
