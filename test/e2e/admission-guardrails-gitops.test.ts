@@ -2,22 +2,23 @@
 // refuse it there too, the sync reporting the rule; the legitimate objects of the same push are applied.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { deployment, ingress, service } from '../support/guardrail-objects.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const { argocd, domain } = testEnvironment().platform;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('guard-git');
 
 describe('guardrails on what a team pushes', () => {
   it('refuse a NodePort Service, a hostPath Deployment and a foreign Ingress host, naming the rule in the sync', async () => {
     await provisionTeam(team);
     const initializer = `application-initializer-${team}`;
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       {
         'web.yaml': [deployment('web'), service('web')],

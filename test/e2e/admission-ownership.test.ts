@@ -3,29 +3,26 @@ import { after, describe, it } from 'node:test';
 import type { KubeApiError, KubeRequest } from '../../src/kube/http.ts';
 import type { KubernetesObject } from '../../src/kube/object.ts';
 import { adminClient } from '../support/argocd-api.ts';
-import {
-  type ArgoApplication,
-  getApplication,
-  pushManifests,
-  refreshApplication,
-  waitForApplication,
-} from '../support/argocd.ts';
+import { type ArgoApplication, getApplication, refreshApplication, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { type AuditEvent, actor, auditEvents, validationFailure } from '../support/audit-log.ts';
 import { subjectMay } from '../support/access-review.ts';
 import { asBreakGlass, breakGlassGroup } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { waitFor } from '../support/wait.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http, cluster } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('owned');
+// The team's directory group, mirrored on the forge as a team: its members push to the team's repository.
+const group = 'devteam-a';
 const initializer = `application-initializer-${team}`;
 
 /** A member of the team's directory group, as the API server sees them through impersonation. */
-const asMember = { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': team };
+const asMember = { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': group };
 /** Argo CD's application controller, which applies a team's manifests with its own cluster-wide rights. */
 const asArgoCd = { 'Impersonate-User': 'system:serviceaccount:argocd:argocd-application-controller' };
 const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${team}/rolebindings`;
@@ -75,7 +72,7 @@ const pushedGrant = {
   kind: 'RoleBinding',
   metadata: { name: 'pushed-cluster-admin' },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 };
 
 /** An automated sync of the revision retrying a refused resource with backoff, its operation Running all along. */
@@ -100,7 +97,7 @@ const refusalOf = (event: AuditEvent) =>
 
 describe("Landlord's objects cannot be taken away, even by someone holding every right in the namespace", () => {
   it('is set up: a tenant with its repository, its initializer synced by Argo CD', async () => {
-    await provisionTeam(team);
+    await provisionTeam(team, group);
     await waitForApplication(
       argocdNamespace,
       initializer,
@@ -113,7 +110,7 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
     const binding = {
       metadata: { name: 'incident-cluster-admin' },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
     };
     const pattern = new RegExp(
       `in tenant namespace ${team}, a RoleBinding may reference a Role or the ClusterRoles landlord-team, admin, edit or view; incident-cluster-admin references ClusterRole cluster-admin`,
@@ -127,7 +124,7 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
     // Only break-glass can still do it: the member gets every right inside the namespace, as in the incident.
     await http.request({ method: 'POST', path: rbac, body: binding, headers: asBreakGlass });
     // The authorizer learns of the binding from its own cache: the attacks below must meet the policies, not RBAC.
-    const member = { user: asMember['Impersonate-User'], groups: [team] };
+    const member = { user: asMember['Impersonate-User'], groups: [group] };
     await waitFor(
       () => subjectMay(http, member, { verb: 'patch', resource: 'namespaces', namespace: team, name: team }),
       'the member to hold every right in the namespace',
@@ -262,7 +259,7 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
   });
 
   it('refuses the cluster-admin RoleBinding pushed through Git during the sync, which keeps retrying', async () => {
-    const revision = await pushManifests(team, { 'grant.yaml': [pushedGrant] }, 'Give ourselves cluster-admin');
+    const revision = await mergeManifests(team, { 'grant.yaml': [pushedGrant] }, 'Give ourselves cluster-admin');
     const refusedSync = await waitForApplication(
       argocdNamespace,
       initializer,
@@ -302,7 +299,7 @@ describe("Landlord's objects cannot be taken away, even by someone holding every
       'the sync to be terminated',
     );
     assert.match(stopped.status?.operationState?.message ?? '', /terminated/i);
-    await pushManifests(team, { 'grant.yaml': null }, 'Remove the grant');
+    await mergeManifests(team, { 'grant.yaml': null }, 'Remove the grant');
   });
 
   it('lets the break-glass group through, and marks each use in the audit log', async () => {

@@ -3,19 +3,22 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, teamRepoURL, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests, factoryRepoURL } from '../support/team-repository.ts';
 import { memberClient } from '../support/argocd-api.ts';
 import { subjectMay } from '../support/access-review.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
 import { kubectl } from '../support/kubectl.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http, kubeconfig } = testCluster();
 const { platform } = testEnvironment();
 const argocdNamespace = platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('squatter');
+// The team's directory group, mirrored on the forge as a team: its members push to the team's repository.
+const group = 'devteam-a';
 // The team that comes later, whose initializer's name the squatter wants to take first.
 const later = uniqueName('later');
 const initializer = (name: string) => `application-initializer-${name}`;
@@ -30,7 +33,7 @@ const squat = (namespace = argocdNamespace) => ({
   metadata: { name: initializer(later), namespace },
   spec: {
     project: team,
-    source: { repoURL: teamRepoURL(team), path: 'applicationset', targetRevision: 'main' },
+    source: { repoURL: factoryRepoURL(team), path: 'applicationset', targetRevision: 'main' },
     destination: { server: platform.argocd.destinationServer, namespace: team },
   },
 });
@@ -60,14 +63,14 @@ const deployerMay = (verb: string, resource: string, namespace: string) =>
 
 describe("a team member taking a name in Argo CD's namespace", () => {
   it('is set up: the squatter’s tenant', async () => {
-    await provisionTeam(team);
+    await provisionTeam(team, group);
   });
 
   it('is refused by kubectl (RBAC): no Application, ApplicationSet or AppProject in Argo CD’s namespace', async () => {
     for (const object of [squat(), applicationSet, appProject]) {
       const file = join(tmpdir(), `${uniqueName('squat')}.json`);
       writeFileSync(file, JSON.stringify(object));
-      const member = ['--as', 'alice@financecore.example', '--as-group', team];
+      const member = ['--as', 'alice@financecore.example', '--as-group', group];
       const created = await kubectl(kubeconfig, ...member, 'create', '-f', file).then(
         () => undefined,
         (error: { stderr: string }) => error.stderr,
@@ -84,7 +87,7 @@ describe("a team member taking a name in Argo CD's namespace", () => {
   });
 
   it('is refused by the Argo CD API: the project role creates, changes and deletes no Application', async () => {
-    const alice = await memberClient('alice', [team]);
+    const alice = await memberClient('alice', []);
     const created = await alice.call<{ message?: string }>('POST', '/api/v1/applications', squat());
     assert.equal(created.status, 403, JSON.stringify(created.body));
     assert.match(
@@ -110,7 +113,7 @@ describe("a team member taking a name in Argo CD's namespace", () => {
   });
 
   it('keeps what the team needs: viewing and syncing its initializer, its logs', async () => {
-    const alice = await memberClient('alice', [team]);
+    const alice = await memberClient('alice', []);
     const own = `/api/v1/applications/${initializer(team)}`;
     assert.equal((await alice.call('GET', `${own}?appNamespace=${argocdNamespace}`)).status, 200);
     const synced = await alice.call('POST', `${own}/sync?appNamespace=${argocdNamespace}`, {});
@@ -123,7 +126,7 @@ describe("a team member taking a name in Argo CD's namespace", () => {
   });
 
   it('is refused through Git: the initializer applies nothing into Argo CD’s namespace', async () => {
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       { 'squat.yaml': [squat(), applicationSet, appProject] },
       "Take the later team's names first",
@@ -152,8 +155,8 @@ describe("a team member taking a name in Argo CD's namespace", () => {
   });
 
   it('leaves the later team its names: it is provisioned Ready, not NotOurs', async () => {
-    await pushManifests(team, { 'squat.yaml': null }, 'Give up');
-    await provisionTeam(later);
+    await mergeManifests(team, { 'squat.yaml': null }, 'Give up');
+    await provisionTeam(later, 'devteam-b');
     const own = await waitForApplication(
       argocdNamespace,
       initializer(later),

@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test';
 import { adminClient, ArgoCdClient, memberClient } from '../support/argocd-api.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -12,7 +12,7 @@ import { waitFor } from '../support/wait.ts';
 // platform did not issue: the team cannot create one, and one planted anyway (break-glass) is removed.
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('tokens');
 const control = uniqueName('control');
 const projects = `/apis/argoproj.io/v1alpha1/namespaces/${argocdNamespace}/appprojects`;
@@ -63,7 +63,7 @@ const listApplications = (client: ArgoCdClient) => client.call('GET', '/api/v1/a
 
 describe('Argo CD project roles carry no token the platform did not issue', () => {
   it('is set up: a tenant', async () => {
-    await provisionTeam(team);
+    await provisionTeam(team, 'devteam-a');
     assert.deepEqual(tokensIn(await getProject(team)), []);
   });
 
@@ -71,7 +71,7 @@ describe('Argo CD project roles carry no token the platform did not issue', () =
   // (server/project/project.go, createToken: jwtutil.IsMember): what refuses it is the API server, which lets
   // only the operator change a tenant's AppProject (deploy/admission/argocd-objects.yaml).
   it("refuses a member creating a token for the team's project role, and hands out none", async () => {
-    const alice = await memberClient('alice', [team]);
+    const alice = await memberClient('alice', []);
     const created = await alice.call('POST', `/api/v1/projects/${team}/roles/team/token`, {
       project: team,
       role: 'team',

@@ -2,22 +2,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { memberClient } from '../support/argocd-api.ts';
 import { testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const teamA = uniqueName('access-a');
 const teamB = uniqueName('access-b');
 const initializer = (team: string) => `application-initializer-${team}`;
 
 describe("a team's group in Argo CD", () => {
   it('is set up: two tenants', async () => {
-    for (const team of [teamA, teamB]) await provisionTeam(team);
+    await provisionTeam(teamA, 'devteam-a');
+    await provisionTeam(teamB, 'devteam-b');
   });
 
   it("sees its own applications and not the other team's", async () => {
-    const alice = await memberClient('alice', [teamA]);
+    const alice = await memberClient('alice', []);
     const listed = await alice.call<{ items: { metadata: { name: string }; spec: { project: string } }[] | null }>(
       'GET',
       '/api/v1/applications',
@@ -32,7 +33,7 @@ describe("a team's group in Argo CD", () => {
   });
 
   it("syncs its own application and cannot sync the other team's", async () => {
-    const alice = await memberClient('alice', [teamA]);
+    const alice = await memberClient('alice', []);
     const own = await alice.call(
       'POST',
       `/api/v1/applications/${initializer(teamA)}/sync?appNamespace=${argocdNamespace}`,

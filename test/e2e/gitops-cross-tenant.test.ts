@@ -1,21 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const teamA = uniqueName('cross-a');
 const teamB = uniqueName('cross-b');
 
 describe("a manifest in devteam-a's repository that targets devteam-b's namespace", () => {
   it('is refused by Argo CD and nothing appears in devteam-b', async () => {
-    for (const team of [teamA, teamB]) await provisionTeam(team);
+    await provisionTeam(teamA, 'devteam-a');
+    await provisionTeam(teamB, 'devteam-b');
     const initializer = `application-initializer-${teamA}`;
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       teamA,
       { 'intruder.yaml': [restrictedDeployment('intruder', 1, teamB)] },
       'Deploy into the neighbour',

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { waitFor } from '../support/wait.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('deploy');
 
 describe('a team deploys through its repository', () => {
@@ -23,7 +24,7 @@ describe('a team deploys through its repository', () => {
     );
 
     const pushed = Date.now();
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       { 'payments.yaml': [restrictedDeployment('payments', 2)] },
       'Add payments',

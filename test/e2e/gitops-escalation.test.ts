@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { subjectMay } from '../support/access-review.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('escalate');
+// The team's directory group, mirrored on the forge as a team: its members push to the team's repository.
+const group = 'devteam-a';
 const initializer = `application-initializer-${team}`;
 const rbac = 'rbac.authorization.k8s.io/v1';
 
@@ -37,7 +40,7 @@ const clusterAdminBinding = {
   kind: 'RoleBinding',
   metadata: { name: 'we-are-cluster-admin' },
   roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team }],
+  subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: group }],
 };
 
 const exists = async (path: string) => (await http.send({ method: 'GET', path })).status === 200;
@@ -48,13 +51,13 @@ const asMember = (method: 'GET' | 'POST', path: string, body?: unknown) =>
     method,
     path,
     body,
-    headers: { 'Impersonate-User': 'alice@financecore.example', 'Impersonate-Group': team },
+    headers: { 'Impersonate-User': 'alice@financecore.example', 'Impersonate-Group': group },
   });
 
 describe("Argo CD applies a team's repository with the team's rights (sync impersonation)", () => {
   it('applies a Deployment, and a Role and RoleBinding within the rights the team holds', async () => {
-    await provisionTeam(team);
-    const revision = await pushManifests(
+    await provisionTeam(team, group);
+    const revision = await mergeManifests(
       team,
       { 'payments.yaml': [restrictedDeployment('payments')], 'delegation.yaml': delegation },
       'Deploy payments; let pod-reader read pods',
@@ -78,7 +81,7 @@ describe("Argo CD applies a team's repository with the team's rights (sync imper
   });
 
   it('is refused by the API server for a RoleBinding to cluster-admin, and the sync says so', async () => {
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       { 'escalate.yaml': [clusterAdminBinding] },
       'Make the team cluster-admin',
@@ -110,7 +113,7 @@ describe("Argo CD applies a team's repository with the team's rights (sync imper
 
 /** What the API server's authorizer answers for a member of the team (a SubjectAccessReview). */
 const memberMay = (verb: string, resource: string, namespace: string, name: string) =>
-  subjectMay(http, { user: 'alice@financecore.example', groups: [team] }, { verb, resource, namespace, name });
+  subjectMay(http, { user: 'alice@financecore.example', groups: [group] }, { verb, resource, namespace, name });
 
 describe("the team's deployer cannot be borrowed by the team", () => {
   it('refuses a member a token for it, impersonating it, and a pod in its namespace', async () => {

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { finishedSyncOf, pushManifests, waitForApplication } from '../support/argocd.ts';
+import { finishedSyncOf, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('kinds');
 
 /** What a team may not bring in through Git: the platform's own objects, and anything cluster-wide. */
@@ -48,7 +49,7 @@ describe('platform objects in a team repository', () => {
   it('are refused: ResourceQuota, NetworkPolicy, ClusterRole and Namespace', async () => {
     await provisionTeam(team);
     const initializer = `application-initializer-${team}`;
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       Object.fromEntries(forbidden.map((entry) => [entry.file, [entry.object]])),
       'Grant ourselves more',

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { teamRepoURL, waitForApplication } from '../support/argocd.ts';
+import { waitForApplication } from '../support/argocd.ts';
+import { factoryRepoURL } from '../support/team-repository.ts';
 import { memberClient } from '../support/argocd-api.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const { platform } = testEnvironment();
-startOperator();
+startFactoryOperator();
 const teamA = uniqueName('rogue-a');
 const teamB = uniqueName('rogue-b');
 
@@ -19,7 +20,7 @@ const application = (name: string, project: string, destinationNamespace: string
   metadata: { name, namespace: teamA },
   spec: {
     project,
-    source: { repoURL: teamRepoURL(teamA), path: 'applicationset', targetRevision: 'main' },
+    source: { repoURL: factoryRepoURL(teamA), path: 'applicationset', targetRevision: 'main' },
     destination: { server: platform.argocd.destinationServer, namespace: destinationNamespace },
     syncPolicy: { automated: { prune: true } },
   },
@@ -34,7 +35,8 @@ const refusedWith = (name: string, message: RegExp) =>
 
 describe('an Application a team declares in its own namespace', () => {
   it('is set up: two tenants', async () => {
-    for (const team of [teamA, teamB]) await provisionTeam(team);
+    await provisionTeam(teamA, 'devteam-a');
+    await provisionTeam(teamB, 'devteam-b');
   });
 
   it("is refused when it names another team's project", async () => {
@@ -60,7 +62,7 @@ describe('an Application a team declares in its own namespace', () => {
   });
 
   it('cannot even be created through the Argo CD API by a member of team A', async () => {
-    const alice = await memberClient('alice', [teamA]);
+    const alice = await memberClient('alice', []);
     const body = application('via-api', teamB, teamB);
     const created = await alice.call('POST', '/api/v1/applications', body);
     assert.equal(created.status, 403, JSON.stringify(created.body));

@@ -1,24 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pushManifests, restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { restrictedDeployment, waitForApplication } from '../support/argocd.ts';
+import { mergeManifests } from '../support/team-repository.ts';
 import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { waitFor } from '../support/wait.ts';
 import { provisionTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const argocdNamespace = testEnvironment().platform.argocd.namespace;
-startOperator();
+startFactoryOperator();
 const team = uniqueName('heal');
+// The team's directory group, mirrored on the forge as a team: its members push to the team's repository.
+const group = 'devteam-a';
 const deploymentPath = `/apis/apps/v1/namespaces/${team}/deployments/payments`;
 const replicas = async () =>
   (await http.request<{ spec: { replicas: number } }>({ method: 'GET', path: deploymentPath })).spec.replicas;
 
 describe('a synced resource edited by hand', () => {
   it('is put back by Argo CD (selfHeal)', async () => {
-    await provisionTeam(team);
+    await provisionTeam(team, group);
     const initializer = `application-initializer-${team}`;
-    const revision = await pushManifests(
+    const revision = await mergeManifests(
       team,
       { 'payments.yaml': [restrictedDeployment('payments', 1)] },
       'Add payments',
@@ -36,7 +39,7 @@ describe('a synced resource edited by hand', () => {
       path: deploymentPath,
       body: { spec: { replicas: 5 } },
       contentType: 'application/merge-patch+json',
-      headers: { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': team },
+      headers: { 'Impersonate-User': 'mallory@financecore.example', 'Impersonate-Group': group },
     });
     assert.equal(await replicas(), 5, 'the hand edit landed');
     const edited = Date.now();

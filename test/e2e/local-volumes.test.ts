@@ -12,13 +12,13 @@ import {
 } from '../../src/dev/cluster/local-volumes.ts';
 import { asBreakGlass } from '../support/break-glass.ts';
 import { ensureNamespace, testCluster, uniqueName } from '../support/cluster.ts';
-import { startOperator } from '../support/operator.ts';
+import { startFactoryOperator } from '../support/git-factory.ts';
 import { provisionTeam } from '../support/teams.ts';
 import { waitFor } from '../support/wait.ts';
 
 // KWOK has no volume provisioner: without the local one, a house's StatefulSet (its /data claim) stays Pending.
 const { http, cluster } = testCluster();
-startOperator();
+startFactoryOperator();
 const namespace = uniqueName('volumes');
 after(() => http.send({ method: 'DELETE', path: `/api/v1/namespaces/${namespace}` }));
 
@@ -109,8 +109,8 @@ describe('local persistent volumes', () => {
 
   it("gives a team no way to another claim's volume: a claim naming it is refused, and one let through stays Pending with no volume", async () => {
     const team = uniqueName('squatter');
-    await provisionTeam(team);
-    const asMember = { 'Impersonate-User': `mallory@${team}.example`, 'Impersonate-Group': team };
+    const group = await provisionTeam(team, 'devteam-a');
+    const asMember = { 'Impersonate-User': `mallory@${team}.example`, 'Impersonate-Group': group };
     await ensureNamespace(http, namespace);
     const victim = 'victim-data';
     await http.request({

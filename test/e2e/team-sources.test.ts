@@ -9,7 +9,7 @@ import { testCluster, testEnvironment, uniqueName } from '../support/cluster.ts'
 import { startOperator, waitForPhase } from '../support/operator.ts';
 import { PortalApiClient } from '../support/portal-api.ts';
 import { startTestPortal } from '../support/portal.ts';
-import { provisionTeam } from '../support/teams.ts';
+import { provisionFolderTeam } from '../support/teams.ts';
 
 const { http } = testCluster();
 const { platform, platformRepo } = testEnvironment();
@@ -65,7 +65,7 @@ const buildRemoteBase = async (team: string, name: string) => {
 
 describe("a team's sources are its own", () => {
   it('is set up: team B with its repository and a Secret in it', async () => {
-    await provisionTeam(teamB);
+    await provisionFolderTeam(teamB);
     await createTeamRepo(teamA);
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b-only' }, stringData: { token: 'b' } };
     await pushManifests(teamB, { 'secret.yaml': [secret] }, 'B keeps a secret in its repository');
@@ -229,7 +229,7 @@ describe("a team's sources are its own", () => {
 
   it("refuses a kustomize remote base's object aimed at another team's namespace", async () => {
     const teamC = uniqueName('src-c');
-    await provisionTeam(teamC);
+    await provisionFolderTeam(teamC);
     await commitBase('elsewhere', [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'planted', namespace: teamB }, data: { a: '1' } },
     ]);

@@ -101,12 +101,12 @@ export function finishedSyncOf(revision: string | undefined) {
   };
 }
 
-/** The path of a team's repository in the test environment, where the tenant's initializer looks. */
+/** The team's bare folder repository, where an operator without the Git factory points its tenant's initializer. */
 export function teamRepoURL(team: string): string {
   return repoURL(join(gitDir(testCluster().cluster), `${team}-gitops.git`));
 }
 
-/** Creates the team's repository with its first commit (the Git factory's job, later). */
+/** Creates the team's bare folder repository (spec.gitops, houses); the factory makes the others. */
 export async function createTeamRepo(team: string): Promise<string> {
   const url = teamRepoURL(team);
   await ensureSeededRepo(

@@ -4,6 +4,7 @@ import type { GitLogin } from './git-http.ts';
 import { localGitFactoryFiles, withLocalGitFactory } from '../../src/dev/forge/local-factory.ts';
 import { gitIntegrations } from '../../src/operator/git/git-integrations.ts';
 import { testCluster, testEnvironment } from './cluster.ts';
+import { startOperator } from './operator.ts';
 
 /** The test environment's platform with the Git factory on: team repositories in the local Gitea's organisation. */
 export function factoryPlatform(platform: PlatformConfig): PlatformConfig {
@@ -33,4 +34,9 @@ export async function readerOf(team: string): Promise<GitLogin> {
   });
   const decode = (value = '') => Buffer.from(value, 'base64').toString('utf8');
   return { username: decode(secret.data.username), password: decode(secret.data.password) };
+}
+
+/** The test operator with the Git factory on, as the GitOps tests run it (stopped after the file's tests). */
+export function startFactoryOperator(options: Parameters<typeof startOperator>[0] = {}) {
+  return startOperator({ ...options, platform: factoryPlatform, integrations: factoryIntegrations() });
 }
