@@ -16,6 +16,7 @@ const layout: ArgoCdLayout = {
   address: '127.0.0.1',
   commandLine: { insecure: true, applicationNamespaces: '*', quickResync: true },
   dir: '/cache/env/argocd',
+  askPassSocket: '/cache/env/argocd/askpass.sock',
   redisConfigFile: '/cache/env/argocd/redis.conf',
   redisPassword: 'not-on-any-command-line',
   ports: {
@@ -72,5 +73,12 @@ describe('the local Argo CD processes', () => {
     const path = components.find((c) => c.name === 'argocd-repo-server')?.env?.PATH ?? '';
     for (const dir of ['/cache/env/argocd/bin', '/cache/helm', '/cache/kustomize'])
       assert.ok(path.split(':').includes(dir));
+  });
+
+  it('give the repo-server an askpass socket of its own (a second Argo CD on the machine would take the fixed one)', () => {
+    const repoServer = components.find((c) => c.name === 'argocd-repo-server');
+    assert.equal(repoServer?.env?.ARGOCD_ASK_PASS_SOCK, '/cache/env/argocd/askpass.sock');
+    const withoutOne = argoCdComponents({ ...layout, askPassSocket: undefined });
+    assert.equal(withoutOne.find((c) => c.name === 'argocd-repo-server')?.env?.ARGOCD_ASK_PASS_SOCK, undefined);
   });
 });

@@ -28,6 +28,8 @@ export interface ArgoCdLayout {
   env?: Partial<Record<ArgoCdProcess, Record<string, string>>>;
   /** The environment's folder: config files, data, logs. */
   dir: string;
+  /** The repo-server's askpass socket when upstream's fixed path is shared (a house's processes each have their own /tmp). */
+  askPassSocket?: string;
   /** Written by the environment (mode 0600) so no password appears on a command line. */
   redisConfigFile: string;
   redisPassword: string;
@@ -86,6 +88,7 @@ export function argoCdComponents(layout: ArgoCdLayout): ProcessSpec[] {
     ARGOCD_PLUGINSOCKFILEPATH: join(layout.dir, 'plugins'),
     TMPDIR: join(layout.dir, 'tmp'),
   });
+  const askPass: Record<string, string> = layout.askPassSocket ? { ARGOCD_ASK_PASS_SOCK: layout.askPassSocket } : {};
   return [
     { name: 'redis', command: layout.redisServer, args: [layout.redisConfigFile] },
     {
@@ -98,6 +101,7 @@ export function argoCdComponents(layout: ArgoCdLayout): ProcessSpec[] {
       ],
       env: {
         ...env('argocd-repo-server'),
+        ...askPass,
         PATH: [join(layout.dir, 'bin'), dirname(layout.helm), dirname(layout.kustomize), process.env.PATH ?? ''].join(
           ':',
         ),

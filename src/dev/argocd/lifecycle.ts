@@ -1,4 +1,5 @@
 import { ensureWebhookSecret, webhookSecretFile } from './webhook-secret.ts';
+import { askPassSocket } from './askpass-socket.ts';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -94,6 +95,7 @@ export function argoCdLayout(cluster: LocalCluster, namespace: string): ArgoCdLa
     // Applications may live in any namespace; each AppProject's sourceNamespaces says which it accepts.
     commandLine: { insecure: true, applicationNamespaces: '*', quickResync: true },
     dir,
+    askPassSocket: askPassSocket(dir),
     redisConfigFile: join(dir, 'redis.conf'),
     redisPassword: existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '',
     ports: environmentPorts(cluster),
@@ -196,7 +198,10 @@ export function argoCdProcesses(cluster: LocalCluster, namespace: string): Recor
 export async function argoCdDown(cluster: LocalCluster, namespace: string): Promise<void> {
   const dir = argoCdDir(cluster);
   if (!existsSync(dir)) return;
-  for (const component of argoCdComponents(argoCdLayout(cluster, namespace)).reverse()) {
+  const layout = argoCdLayout(cluster, namespace);
+  for (const component of argoCdComponents(layout).reverse()) {
     await stopBackground(dir, component);
   }
+  // Outside the folder when that path was too long: removed with the Argo CD that made it.
+  if (layout.askPassSocket) rmSync(layout.askPassSocket, { force: true });
 }
