@@ -110,7 +110,8 @@ export function buildPlatformRepositorySecret(
     metadata: {
       name: `${project}-repository`,
       namespace: platform.argocd.namespace,
-      labels: { ...labels, 'argocd.argoproj.io/secret-type': 'repository' },
+      // Not labelled as Landlord's: the platform team sets it up (npm start does), like the platform Application's repository.
+      labels: { 'argocd.argoproj.io/secret-type': 'repository' },
     },
     type: 'Opaque',
     stringData: { type: 'git', url: repo.repoURL, project, username: reader.username, password: reader.token },
