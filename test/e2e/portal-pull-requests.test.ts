@@ -11,8 +11,9 @@ import { startOperator, tenantExists, waitForPhase, waitUntilGone } from '../sup
 import {
   lastAuthorOf,
   onMain,
+  openPullRequestOf,
   pullPath,
-  pullRequestOf,
+  pullRequestAt,
   reviewsOf,
   startForgePlatformRepo,
 } from '../support/platform-forge.ts';
@@ -51,10 +52,11 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     const asked = Date.now();
     const answer = await arthur.send('POST', '/api/v1/tenants', request(within, '4'));
     assert.equal(answer.status, 202, await answer.clone().text());
-    const body = (await answer.json()) as { name: string; mode: string; pullRequest?: string };
-    const pull = await pullRequestOf(repository, `request/${within}`);
-    assert.ok(pull, 'a pull request of request/<name>');
-    assert.deepEqual(body, { name: within, mode: 'gitops', pullRequest: pull.html_url });
+    const body = (await answer.json()) as { name: string; mode: string; pullRequest: string };
+    assert.deepEqual(Object.keys(body).sort(), ['mode', 'name', 'pullRequest']);
+    assert.deepEqual([body.name, body.mode], [within, 'gitops']);
+    const pull = await pullRequestAt(repository, body.pullRequest);
+    assert.equal(pull.title, `Request tenant ${within} for team ${within}`);
     assert.equal(pull.user.login, 'arthur', 'posted by the requester');
     assert.equal(pull.merged, true, 'merged at once');
     assert.match(pull.body, /Within the platform's ceilings/);
@@ -74,8 +76,8 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
     const answer = await arthur.send('POST', '/api/v1/tenants', request(above, aboveCpu));
     assert.equal(answer.status, 202, await answer.clone().text());
-    const pull = await pullRequestOf(repository, `review/${above}`);
-    assert.ok(pull, 'a pull request of review/<name>');
+    const pull = await openPullRequestOf(repository, `review/${above}`);
+    assert.ok(pull, 'an open pull request of review/<name>');
     const reason = `spec.resourceQuota.cpu: ${aboveCpu} is above the review threshold of ${platform.reviewThreshold.cpu}`;
     assert.deepEqual(await answer.json(), {
       name: above,
@@ -97,7 +99,7 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
   });
 
   it('the requester can neither approve nor merge it; a member of another team approves nothing that counts', async () => {
-    const pull = await pullRequestOf(repository, `review/${above}`);
+    const pull = await openPullRequestOf(repository, `review/${above}`);
     assert.ok(pull);
     const path = pullPath(repository, pull.number);
     const own = await giteaAsPerson('arthur').request('POST', `${path}/reviews`, { event: 'APPROVED' });
@@ -111,7 +113,7 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     );
     const byLandlord = await giteaAsAdmin().request<{ message?: string }>('POST', `${path}/merge`, { Do: 'merge' });
     assert.equal(byLandlord.status, 405, 'merged without a platform admin’s approval');
-    assert.equal((await pullRequestOf(repository, `review/${above}`))?.merged, false);
+    assert.equal((await pullRequestAt(repository, pull.html_url)).merged, false);
     assert.equal(await tenantExists(above), false);
   });
 
@@ -133,46 +135,43 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     // A pull request of alice's own, from a fork: it cannot be merged without a platform admin's approval.
     const fork = uniqueName('fork');
     const forked = await giteaAsPerson('alice').request('POST', repositoryPath(repository, 'forks'), { name: fork });
-    if (forked.status === 202) {
-      const forkRef = { organization: 'alice', name: fork };
-      try {
-        const committed = await giteaAsPerson('alice').request('POST', repositoryPath(forkRef, 'contents'), {
-          branch: 'main',
-          new_branch: 'by-hand',
-          files,
-        });
-        assert.equal(committed.status, 201, JSON.stringify(committed.body));
-        const opened = await giteaAsPerson('alice').request<{ number: number }>(
-          'POST',
-          repositoryPath(repository, 'pulls'),
-          { head: `alice:by-hand`, base: 'main', title: 'by hand' },
-        );
-        assert.equal(opened.status, 201, JSON.stringify(opened.body));
-        const path = pullPath(repository, opened.body.number);
-        await waitFor(
-          async () => (await giteaAsAdmin().request<{ mergeable: boolean }>('GET', path)).body.mergeable,
-          'the hand-made pull request checked',
-        );
-        assert.equal((await merge(path, 'alice')).status, 405, 'alice merged her own pull request');
-        const byLandlord = await giteaAsAdmin().request('POST', `${path}/merge`, { Do: 'merge', force_merge: true });
-        assert.equal(byLandlord.status, 405, 'an admin skipped the approval');
-        await giteaAsAdmin().request('PATCH', path, { state: 'closed' });
-      } finally {
-        await giteaAsAdmin().request('DELETE', giteaPath('repos', 'alice', fork));
-      }
-    } else {
-      assert.equal(forked.status, 403, `a fork was neither made nor refused: ${forked.status}`);
+    assert.equal(forked.status, 202, 'a reader forks the platform repository (into their own namespace)');
+    const forkRef = { organization: 'alice', name: fork };
+    try {
+      const committed = await giteaAsPerson('alice').request('POST', repositoryPath(forkRef, 'contents'), {
+        branch: 'main',
+        new_branch: 'by-hand',
+        files,
+      });
+      assert.equal(committed.status, 201, JSON.stringify(committed.body));
+      const opened = await giteaAsPerson('alice').request<{ number: number }>(
+        'POST',
+        repositoryPath(repository, 'pulls'),
+        { head: `alice:by-hand`, base: 'main', title: 'by hand' },
+      );
+      assert.equal(opened.status, 201, JSON.stringify(opened.body));
+      const path = pullPath(repository, opened.body.number);
+      await waitFor(
+        async () => (await giteaAsAdmin().request<{ mergeable: boolean }>('GET', path)).body.mergeable,
+        'the hand-made pull request checked',
+      );
+      assert.equal((await merge(path, 'alice')).status, 405, 'alice merged her own pull request');
+      const byLandlord = await giteaAsAdmin().request('POST', `${path}/merge`, { Do: 'merge', force_merge: true });
+      assert.equal(byLandlord.status, 405, 'an admin skipped the approval');
+      await giteaAsAdmin().request('PATCH', path, { state: 'closed' });
+    } finally {
+      await giteaAsAdmin().request('DELETE', giteaPath('repos', 'alice', fork));
     }
     assert.equal(await onMain(repository, 'tenants/by-hand.yaml'), false);
   });
 
   it("a platform admin's approval merges it (scheduled at its creation), and the tenant is provisioned", async () => {
-    const pull = await pullRequestOf(repository, `review/${above}`);
+    const pull = await openPullRequestOf(repository, `review/${above}`);
     assert.ok(pull);
     const approved = Date.now();
     await approve(pullPath(repository, pull.number), 'carol');
     await waitFor(
-      async () => (await pullRequestOf(repository, `review/${above}`))?.merged === true,
+      async () => (await pullRequestAt(repository, pull.html_url)).merged,
       'the approved pull request merged',
       60_000,
     );
@@ -184,9 +183,10 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
     const answer = await arthur.send('DELETE', `/api/v1/tenants/${within}`, { confirm: within });
     assert.equal(answer.status, 202, await answer.clone().text());
-    const pull = await pullRequestOf(repository, `decommission/${within}`);
-    assert.equal(pull?.user.login, 'arthur');
-    assert.equal(pull?.merged, true);
+    const pull = await pullRequestAt(repository, ((await answer.json()) as { pullRequest: string }).pullRequest);
+    assert.equal(pull.title, `Decommission tenant ${within}`);
+    assert.equal(pull.user.login, 'arthur');
+    assert.equal(pull.merged, true);
     assert.equal(await onMain(repository, fileOf(within)), false);
     await waitUntilGone(within, 240_000);
   });

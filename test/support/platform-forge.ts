@@ -87,13 +87,30 @@ export async function startForgePlatformRepo(requesterGroups = ['devteam-a', 'de
   return { repository: forgeRepo.repository, platformRepo, portalSettings };
 }
 
-/** The pull request of the branch (the newest, open or closed), as Landlord's admin reads it. */
-export async function pullRequestOf(repository: RepositoryRef, branch: string): Promise<GiteaPullRequest | undefined> {
+/**
+ * The open pull request of the branch, as Landlord's admin reads it (once merged, Gitea deletes the branch and names
+ * the head by its pull ref: read those by number).
+ */
+export async function openPullRequestOf(
+  repository: RepositoryRef,
+  branch: string,
+): Promise<GiteaPullRequest | undefined> {
   const listed = await giteaAsAdmin().request<GiteaPullRequest[]>(
     'GET',
-    `${repositoryPath(repository, 'pulls')}?state=all&limit=50`,
+    `${repositoryPath(repository, 'pulls')}?state=open&limit=50`,
   );
   return listed.body.find((pull) => pull.head.ref === branch);
+}
+
+/** The pull request whose page the portal answered with. */
+export async function pullRequestAt(repository: RepositoryRef, url: string): Promise<GiteaPullRequest> {
+  const number = Number(new URL(url).pathname.split('/').at(-1));
+  const found = await giteaAsAdmin().request<GiteaPullRequest>(
+    'GET',
+    repositoryPath(repository, 'pulls', String(number)),
+  );
+  if (found.status !== 200) throw new Error(`no pull request ${url} (${found.status})`);
+  return found.body;
 }
 
 /** The reviews of a pull request: who, what, and whether it counts toward the required approvals. */

@@ -62,6 +62,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     { preHandler: csrfGuard(app), schema: decommissionSchema },
     async (request, reply) => {
       const user = await context.freshUser(request);
+      let merged: string | undefined;
       const { name } = request.params as { name: string };
       await context.audited(user, 'decommission', name, async () => {
         const tenant = visibleTenant(context, user, name);
@@ -88,9 +89,10 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
           ...(commit ? { commit } : {}),
           ...(pullRequest ? { pullRequest } : {}),
         };
+        merged = pullRequest;
         return { tenant, details };
       });
-      return reply.status(202).send({ name, mode: context.writer.mode });
+      return reply.status(202).send({ name, mode: context.writer.mode, ...(merged ? { pullRequest: merged } : {}) });
     },
   );
 }
