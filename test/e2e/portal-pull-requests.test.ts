@@ -65,6 +65,7 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     ]);
     assert.equal(await lastAuthorOf(repository, fileOf(within)), 'Arthur Amsel <arthur@financecore.example>');
 
+    await waitFor(() => tenantExists(within), `Argo CD creating Tenant ${within}`, 120_000);
     await waitForPhase(within, 'Ready', 240_000);
     process.stderr.write(
       `[measure] portal request to tenant Ready (pull request, webhook): ${Date.now() - asked} ms\n`,
@@ -175,12 +176,14 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
       'the approved pull request merged',
       60_000,
     );
+    await waitFor(() => tenantExists(above), `Argo CD creating Tenant ${above}`, 120_000);
     await waitForPhase(above, 'Ready', 240_000);
     process.stderr.write(`[measure] admin approval to tenant Ready: ${Date.now() - approved} ms\n`);
   });
 
   it('decommission is a pull request merged at once, and the tenant goes', async () => {
     const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
+    await waitForPhase(within, 'Ready');
     const answer = await arthur.send('DELETE', `/api/v1/tenants/${within}`, { confirm: within });
     assert.equal(answer.status, 202, await answer.clone().text());
     const pull = await pullRequestAt(repository, ((await answer.json()) as { pullRequest: string }).pullRequest);
