@@ -104,8 +104,9 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     assert.ok(pull);
     const path = pullPath(repository, pull.number);
     const own = await giteaAsPerson('arthur').request('POST', `${path}/reviews`, { event: 'APPROVED' });
-    assert.notEqual(own.status, 200, 'the requester approved his own request');
-    assert.notEqual((await merge(path, 'arthur')).status, 200, 'the requester merged it');
+    assert.equal(own.status, 422, 'the requester approved his own request');
+    assert.match(JSON.stringify(own.body), /approve your own pull is not allowed/);
+    assert.deepEqual(await merge(path, 'arthur'), { status: 405, message: 'User not allowed to merge PR' });
     // bob (devteam-b) reads the platform repository, so Gitea records his approval: it is not an official one.
     await giteaAsPerson('bob').request('POST', `${path}/reviews`, { event: 'APPROVED' });
     assert.ok(
