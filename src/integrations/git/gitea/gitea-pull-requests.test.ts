@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { PullRequestRefusedError } from '../pull-requests.ts';
@@ -18,9 +18,12 @@ type Answer = { status: number; body?: unknown };
 /** A fake Gitea answering each call with the first route whose key (`METHOD path`) it starts with. */
 async function fakeGitea(routes: Record<string, (call: Call) => Answer>) {
   const calls: Call[] = [];
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const server = createServer((request: IncomingMessage, response) => {
     let text = '';
-    for await (const chunk of request) text += chunk;
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => answer(request, text, response));
+  });
+  const answer = (request: IncomingMessage, text: string, response: ServerResponse) => {
     const call: Call = {
       method: request.method ?? '',
       path: (request.url ?? '').replace('/api/v1', ''),
@@ -29,10 +32,11 @@ async function fakeGitea(routes: Record<string, (call: Call) => Answer>) {
     };
     calls.push(call);
     const key = Object.keys(routes).find((route) => `${call.method} ${call.path}`.startsWith(route));
-    const answer = key ? routes[key]!(call) : { status: 404, body: { message: 'no route' } };
-    response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-  });
+    const route = key ? routes[key] : undefined;
+    const answered = route ? route(call) : { status: 404, body: { message: 'no route' } };
+    response.writeHead(answered.status, { 'content-type': 'application/json' });
+    response.end(answered.body === undefined ? '' : JSON.stringify(answered.body));
+  };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   after(() => server.close());
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
