@@ -143,6 +143,16 @@ describe('the portal on a forge platform repository: requests as pull requests',
     assert.deepEqual(calls, []);
   });
 
+  it('names a review branch left without a pull request (a declined request) instead of a review under way', async () => {
+    const { forge } = fakeForge({ branches: ['review/team-l'] });
+    forge.findOpen = async () => undefined;
+    await assert.rejects(writerOn(await platformRepo({}), forge).create(tenant('team-l'), arthur), (error: unknown) => {
+      assert.ok(refusal('under-way')(error));
+      assert.match((error as Error).message, /left from an earlier request .* a platform admin removes the branch/);
+      return true;
+    });
+  });
+
   it('decommissions through a pull request merged at once; refuses a file holding more than the tenant', async () => {
     const shared = `${stringify(tenant('team-d'))}---\n${stringify(tenant('team-e'))}`;
     const url = await platformRepo({

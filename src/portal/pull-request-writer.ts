@@ -112,7 +112,14 @@ async function refuseUnderWay(
   const review = reviewBranchOf(tenant);
   if (await forge.hasBranch(repository, review)) {
     const pull = await forge.findOpen(repository, review);
-    const where = pull ? `${review} (${pull.webURL})` : review;
+    // A branch without an open pull request is what a declined request leaves: a platform admin removes it.
+    if (!pull)
+      throw new PortalError(
+        409,
+        'under-way',
+        `${review} of the platform repository is left from an earlier request for ${name} (no open pull request): a platform admin removes the branch`,
+      );
+    const where = `${review} (${pull.webURL})`;
     throw new PortalError(409, 'awaiting-review', `a request for ${name} already awaits review on ${where}`, [
       { path: 'name', message: `name: "${name}" already awaits a platform admin's review on ${where}` },
     ]);
