@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPlatformConfig, type PlatformConfig } from '../api/platform-config.ts';
 import { applyObject } from '../kube/apply.ts';
@@ -6,6 +6,7 @@ import {
   buildLockedDefaultProject,
   buildPlatformApplication,
   buildPlatformProject,
+  buildPlatformRepositorySecret,
   type PlatformRepo,
 } from '../platform/platform-application.ts';
 import { installAdmission, operatorAccount, operatorKubeconfigPath } from './admission.ts';
@@ -33,7 +34,9 @@ import { ensureHouseRunner, stopHouseRunner } from './houses/runner-lifecycle.ts
 import { ensureArgoCdManifestsRepo, manifestsRepoPath } from './argocd/manifests-repo.ts';
 import { dexIssuer } from './identity/dex-config.ts';
 import { giteaDown, giteaUp, type LocalGitea } from './forge/gitea-lifecycle.ts';
-import { exampleDirectory } from './identity/directory.ts';
+import { exampleDirectory, platformAdminsGroup } from './identity/directory.ts';
+import { ensurePlatformRepository, type ForgePlatformRepo } from './forge/platform-repository.ts';
+import { hostWebhookURL } from '../operator/git/git-integrations.ts';
 
 type Log = (line: string) => void;
 
@@ -47,6 +50,8 @@ export interface LocalEnvironment {
   /** The platform settings that match this environment (Git base URL, Argo CD URL). */
   platform: PlatformConfig;
   platformRepo: PlatformRepo;
+  /** The platform repository on the forge (with the factory on), without its reader's token. */
+  platformForge?: Omit<ForgePlatformRepo, 'reader'>;
   /** Whether houses run here (the house runner needs root), and why not. */
   houses: { available: boolean; reason?: string };
 }
@@ -96,14 +101,17 @@ export async function environmentUp(
   cluster: LocalCluster,
   log: Log,
   // Local accounts are for scripts; people sign in through Dex with their directory groups.
-  options: { users?: LocalUser[]; layout?: NodeLayout; platform?: PlatformConfig } = {},
+  options: {
+    users?: LocalUser[];
+    layout?: NodeLayout;
+    platform?: PlatformConfig;
+    /** The platform repository on the local Gitea (requests as pull requests), seeded with these files once. */
+    platformOnForge?: { seed: { path: string; content: string }[] };
+  } = {},
 ): Promise<LocalEnvironment> {
   const report = await clusterUp(cluster, log, options.layout);
   const platform = localPlatformConfig(cluster, options.platform);
-  const platformRepoPath = join(gitDir(cluster), 'platform.git');
-  await ensureSeededRepo(platformRepoPath, [{ path: 'tenants/README.md', content: platformReadme }], 'Platform repo');
   await ensureArgoCdManifestsRepo(gitDir(cluster), platform.houses.argocd.manifests.targetRevision);
-  const platformRepo: PlatformRepo = { repoURL: repoURL(platformRepoPath), targetRevision: 'main', layout: 'tenants' };
   const { http, discovery } = connect(cluster);
   try {
     await installAdmission(cluster, http, discovery, log);
@@ -132,6 +140,27 @@ export async function environmentUp(
     );
     // The forge's accounts and teams mirror the example directory's people and groups (no passwords needed).
     const gitea = await giteaUp(cluster, exampleDirectory(), log);
+    const forgePlatform = options.platformOnForge
+      ? await ensurePlatformRepository(
+          { url: gitea.url, token: readFileSync(gitea.tokenFile, 'utf8').trim() },
+          {
+            name: 'platform',
+            directory: exampleDirectory(),
+            requesterGroups: exampleDirectory()
+              .groups.map((group) => group.cn)
+              .filter((cn) => cn !== platformAdminsGroup),
+            seed: [{ path: 'tenants/README.md', content: platformReadme }, ...options.platformOnForge.seed],
+            webhook: { url: hostWebhookURL(platform), secret: readFileSync(argocd.webhookSecretFile, 'utf8').trim() },
+          },
+        )
+      : undefined;
+    const platformRepo: PlatformRepo = {
+      repoURL: forgePlatform?.cloneURL ?? (await barePlatformRepo(cluster)),
+      targetRevision: 'main',
+      layout: 'tenants',
+    };
+    if (forgePlatform)
+      await applyObject(http, discovery, buildPlatformRepositorySecret(platform, platformRepo, forgePlatform.reader));
     ensureTokenRenewer(cluster, localTokenRenewals(cluster, platform));
     await ensureChartServer(cluster, log);
     // Argo CD syncs the platform repository as this account (sync impersonation), not with its own rights.
@@ -140,10 +169,22 @@ export async function environmentUp(
     await applyObject(http, discovery, buildPlatformApplication(platform, platformRepo));
     // The houses' kubelet (KWOK runs no containers), once everything else is up.
     const houses = await ensureHouseRunner(cluster, platform.houses, log);
-    return { cluster: report, argocd, identity, gitea, platform, platformRepo, houses };
+    const platformForge = forgePlatform && {
+      repository: forgePlatform.repository,
+      cloneURL: forgePlatform.cloneURL,
+      webURL: forgePlatform.webURL,
+    };
+    return { cluster: report, argocd, identity, gitea, platform, platformRepo, platformForge, houses };
   } finally {
     http.close();
   }
+}
+
+/** The platform repository as a bare folder (the environment without the Git factory); its URL. */
+async function barePlatformRepo(cluster: LocalCluster): Promise<string> {
+  const path = join(gitDir(cluster), 'platform.git');
+  await ensureSeededRepo(path, [{ path: 'tenants/README.md', content: platformReadme }], 'Platform repo');
+  return repoURL(path);
 }
 
 /** The local processes' ServiceAccount kubeconfigs (the operator's, Argo CD's), renewed under the cluster's token cap. */

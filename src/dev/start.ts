@@ -8,7 +8,6 @@ import { startMetricsServer } from '../operator/server.ts';
 import { formatDuration } from '../util/duration.ts';
 import { environmentPorts, kubeconfigPath, type LocalCluster } from './cluster/local-cluster.ts';
 import { environmentUp } from './environment.ts';
-import { commitFiles } from '../git/commit-files.ts';
 import { startPortalServer } from '../portal/server.ts';
 import { MailCatcher } from './mail/mail-catcher.ts';
 import { localPortalSettings } from './portal-settings.ts';
@@ -16,6 +15,7 @@ import { binaryPath } from './tools/cache.ts';
 import { localDexClientRegistry } from './identity/local-dex-registry.ts';
 import { localGitFactoryFiles, withLocalGitFactory } from './forge/local-factory.ts';
 import { gitIntegrations } from '../operator/git/git-integrations.ts';
+import { forgeAdminUser } from './forge/forge-names.ts';
 
 /** The example tenants `npm start` provisions. */
 export const examplesDir = join(import.meta.dirname, '..', '..', 'examples', 'tenants');
@@ -38,9 +38,6 @@ export async function startPlatform(
   log: (line: string) => void,
 ) {
   const started = Date.now();
-  const environment = await environmentUp(cluster, log, { platform: platformFile });
-  // Team repositories come from the Git factory, on the local Gitea: the example tenants name none of their own.
-  const platform = withLocalGitFactory(environment.platform, environment.gitea);
   const files = readdirSync(examplesDir)
     .filter((file) => file.endsWith('.yaml'))
     .sort();
@@ -48,7 +45,13 @@ export async function startPlatform(
     path: `tenants/${file}`,
     content: readFileSync(join(examplesDir, file), 'utf8'),
   }));
-  await commitFiles(environment.platformRepo.repoURL, examples, 'Example tenants');
+  // The platform repository on the local Gitea, the example tenants in its first commit (main takes no pushes).
+  const environment = await environmentUp(cluster, log, {
+    platform: platformFile,
+    platformOnForge: { seed: examples },
+  });
+  // Team repositories come from the Git factory, on the local Gitea: the example tenants name none of their own.
+  const platform = withLocalGitFactory(environment.platform, environment.gitea);
   // As its ServiceAccount, as in a cluster: Landlord's admission policies let no one else change its objects.
   const oidcClients = localDexClientRegistry(environment.identity.api);
   const operator = new TenantOperator({
@@ -68,6 +71,7 @@ export async function startPlatform(
   await mail.listen(environmentPorts(cluster).smtp);
   const portal = await startPortalServer({
     ...localPortalSettings(cluster),
+    ...forgePortalSettings(environment),
     platform,
     connection: loadConnection(kubeconfigPath(cluster)),
     log,
@@ -82,7 +86,8 @@ export async function startPlatform(
       `  portal:        ${portal.url} — sign in as a directory user (bin/landlord dev users)`,
       `  tenants:       ${kubectl} get tenants -o wide`,
       `  one tenant:    ${kubectl} get ns,resourcequota,networkpolicy,rolebinding -n devteam-a`,
-      `  platform repo: ${environment.platformRepo.repoURL} — commit tenants/<name>.yaml to add a tenant`,
+      `  platform repo: ${environment.platformForge?.webURL ?? environment.platformRepo.repoURL} — a tenants/<name>.yaml merged to main adds a tenant;`,
+      '                 a portal request is a pull request there (merged at once within the ceilings, else a platform admin approves)',
       `  Argo CD:       ${environment.argocd.url} (API; this build has no web UI) — log in as admin:`,
       `                 ${binaryPath('argocd')} login ${argocdAddress} --plaintext --username admin --password "$(${kubectl} -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)"`,
       `                 then: ${binaryPath('argocd')} app list`,
@@ -102,4 +107,17 @@ export async function startPlatform(
   server.close();
   operator.close();
   oidcClients.close();
+}
+
+/** The portal's GitOps mode on the forge's platform repository: requests as pull requests, Landlord's admin merging. */
+function forgePortalSettings(environment: Awaited<ReturnType<typeof environmentUp>>) {
+  const onForge = environment.platformForge;
+  if (!onForge) return {};
+  const token = readFileSync(environment.gitea.tokenFile, 'utf8').trim();
+  return {
+    platformRepoURL: onForge.cloneURL,
+    // The forge's webhook tells Argo CD of each merge: the platform Application is not refreshed by the portal.
+    platformApplication: undefined,
+    platformForge: { ...onForge, url: environment.gitea.url, machine: { username: forgeAdminUser, token } },
+  };
 }

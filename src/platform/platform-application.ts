@@ -95,6 +95,30 @@ export function buildPlatformApplication(platform: PlatformConfig, repo: Platfor
 }
 
 /**
+ * The platform repository's credentials for Argo CD (a private repository on a forge): a repository Secret scoped
+ * to the platform project, holding a read-only machine user's token, so no other project's Application can use it.
+ */
+export function buildPlatformRepositorySecret(
+  platform: PlatformConfig,
+  repo: PlatformRepo,
+  reader: { username: string; token: string },
+): Manifest {
+  const project = repo.name ?? platformProjectName;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: `${project}-repository`,
+      namespace: platform.argocd.namespace,
+      // Not labelled as Landlord's: the platform team sets it up (npm start does), like the platform Application's repository.
+      labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+    },
+    type: 'Opaque',
+    stringData: { type: 'git', url: repo.repoURL, project, username: reader.username, password: reader.token },
+  };
+}
+
+/**
  * Argo CD's `default` project allows every repository, destination and kind; Applications that name it
  * would bypass every tenant boundary. Landlord empties it, as Argo CD's hardening guide advises.
  */

@@ -6,4 +6,6 @@ export interface ReviewProposal {
   branch: string;
   /** Each resource above the review threshold, with the value asked and the threshold. */
   reasons: string[];
+  /** The pull request awaiting the review, on a forge platform repository (its page). */
+  pullRequest?: string;
 }

@@ -13,6 +13,8 @@ import { ClusterSpareNodes } from './spare-nodes.ts';
 import { ClusterTenantView } from './tenant-view.ts';
 import { reviewPolicy } from './review-branch.ts';
 import { directWriter, gitopsWriter } from './tenant-writers.ts';
+import { type ForgePlatformRepository, pullRequestWriter } from './pull-request-writer.ts';
+import { pullRequestsFor } from '../integrations/git/forge-for.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { resources } from '../kube/resources.ts';
 
@@ -42,6 +44,11 @@ export interface PortalServerSettings extends Pick<
   /** direct: the portal creates Tenants; gitops: it commits them to the platform repository. */
   mode: 'direct' | 'gitops';
   platformRepoURL?: string;
+  /**
+   * The platform repository on a forge (GitOps mode): requests become pull requests, and its push webhook tells
+   * Argo CD (platformApplication is not refreshed). `url` is the forge's address.
+   */
+  platformForge?: ForgePlatformRepository & { url: string };
   /** The Argo CD Application syncing the platform repo: refreshed after each commit, as a webhook would. */
   platformApplication?: { namespace: string; name: string };
   tokenLifetimeSeconds: number;
@@ -89,6 +96,11 @@ export async function startPortalServer(
 /** Where requests go: the platform repository in GitOps mode, the API server otherwise. */
 function tenantWriter(settings: PortalServerSettings, http: KubeHttp) {
   if (settings.mode === 'direct') return directWriter(http);
+  const onForge = settings.platformForge;
+  if (onForge) {
+    const forge = pullRequestsFor(settings.platform.git.factory.provider, onForge.url, onForge.machine.token);
+    return pullRequestWriter(onForge, forge, settings.platform);
+  }
   if (!settings.platformRepoURL) throw new Error('GitOps mode needs the platform repository URL (--platform-repo)');
   const application = settings.platformApplication;
   const review = reviewPolicy(settings.platformRepoURL, settings.platform);

@@ -1,13 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { tenantResource } from '../api/crd.ts';
 import type { Tenant } from '../api/tenant.ts';
-import { commitFiles, FileStateError } from '../git/commit-files.ts';
+import { commitFiles } from '../git/commit-files.ts';
 import { apiPath } from '../kube/api-path.ts';
 import { KubeApiError, type KubeHttp } from '../kube/http.ts';
 import { PortalError } from './errors.ts';
-import { gitAuthor, oneLine, removalRefusal, tenantFileContent } from './tenant-file.ts';
+import { gitAuthor, oneLine, tenantFileContent } from './tenant-file.ts';
+import { fileRefusal, refuseSharedFile, refuseTakenTeam } from './tenant-tree-checks.ts';
 import type { ReviewProposal } from './review-proposal.ts';
 import type { PortalUser } from './user.ts';
 
@@ -15,12 +13,15 @@ import type { PortalUser } from './user.ts';
 export interface TenantWriter {
   readonly mode: 'direct' | 'gitops';
   /**
-   * Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode, and
-   * the review branch it went to instead of main when it needs a platform admin's review.
+   * Creates the tenant, or commits its file; refuses a name already taken. Returns the commit in GitOps mode, the
+   * pull request on a forge, and the review branch it went to instead of main when it needs a platform admin's review.
    */
-  create(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string; review?: ReviewProposal }>;
-  /** Deletes the tenant, or removes its file. */
-  remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string }>;
+  create(
+    tenant: Tenant,
+    requester: PortalUser,
+  ): Promise<{ commit?: string; review?: ReviewProposal; pullRequest?: string }>;
+  /** Deletes the tenant, or removes its file (through a pull request merged at once, on a forge). */
+  remove(tenant: Tenant, requester: PortalUser): Promise<{ commit?: string; pullRequest?: string }>;
 }
 
 /** Direct mode: the portal creates and deletes Tenant objects itself. */
@@ -105,68 +106,5 @@ export function gitopsWriter(
       await afterCommit();
       return { commit };
     },
-  };
-}
-
-/** Refuses a request for a team another file of the repository already defines (not yet synced, perhaps). */
-function refuseTakenTeam(workTree: string, tenant: Tenant): void {
-  const dir = join(workTree, 'tenants');
-  const files = existsSync(dir) ? readdirSync(dir).filter((file) => /\.ya?ml$/.test(file)) : [];
-  for (const file of files) {
-    const documents = readableDocuments(dir, file, tenant);
-    if (documents.some((document) => document?.spec?.teamName === tenant.spec.teamName)) {
-      throw new PortalError(409, 'exists', `team ${tenant.spec.teamName} already has a tenant (tenants/${file})`, [
-        {
-          path: 'spec.teamName',
-          message: `spec.teamName: "${tenant.spec.teamName}" already has a tenant in tenants/${file}`,
-        },
-      ]);
-    }
-  }
-}
-
-/** The documents of a tenant file; one that cannot be read safely (an alias bomb) refuses the request. */
-function readableDocuments(dir: string, file: string, tenant: Tenant): { spec?: { teamName?: unknown } }[] {
-  try {
-    return parseAllDocuments(readFileSync(join(dir, file), 'utf8')).map(
-      (document) => document.toJS() as { spec?: { teamName?: unknown } },
-    );
-  } catch (error) {
-    throw new PortalError(
-      409,
-      'unreadable-repository',
-      `tenants/${file} cannot be read safely (${oneLine((error as Error).message)}), so team ${tenant.spec.teamName} cannot be checked: fix the file first`,
-    );
-  }
-}
-
-/** Refuses to remove a file that holds anything but exactly the tenant being decommissioned. */
-function refuseSharedFile(workTree: string, file: string, tenant: Tenant): void {
-  const path = join(workTree, file);
-  if (!existsSync(path)) return; // commitFiles reports the missing file
-  const refusal = removalRefusal(file, readFileSync(path, 'utf8'), tenant.metadata.name);
-  if (refusal) {
-    throw new PortalError(
-      409,
-      'not-only-this-tenant',
-      `${refusal}: decommission it in the platform repository by hand`,
-    );
-  }
-}
-
-/** A file not where the request expects it, as the portal reports it. */
-function fileRefusal(tenant: Tenant) {
-  return (error: unknown): never => {
-    if (!(error instanceof FileStateError)) throw error;
-    if (error.expected === 'absent') {
-      throw new PortalError(409, 'exists', `${error.path} already exists in the platform repository`, [
-        { path: 'name', message: `name: "${tenant.metadata.name}" is taken; choose another` },
-      ]);
-    }
-    throw new PortalError(
-      409,
-      'not-in-repository',
-      `tenant ${tenant.metadata.name} is not defined by ${error.path} in the platform repository: remove its file there by hand`,
-    );
   };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { forgePlatformLocation } from '../../portal/forge-platform-location.ts';
 import type { PortalServerSettings } from '../../portal/server.ts';
 import type { CliIo } from '../cli-io.ts';
 import { clusterConnection } from '../cluster-connection.ts';
@@ -20,6 +21,8 @@ interface PortalFlags {
   adminGroups: string;
   mode?: string;
   platformRepo?: string;
+  platformForgeTokenFile?: string;
+  platformForgeUser: string;
   platformConfig?: string;
   apiServer?: string;
   smtp?: string;
@@ -57,6 +60,15 @@ export function registerPortal(program: Command, io: CliIo): void {
     )
     .option('--mode <mode>', 'direct (create Tenants) or gitops (commit them to --platform-repo)')
     .option('--platform-repo <url>', 'platform repository the gitops mode commits tenants/<name>.yaml to')
+    .option(
+      '--platform-forge-token-file <file>',
+      "gitops on a forge (--platform-repo https://<forge>/<org>/<name>.git): the forge admin token each request's pull request is opened with, as the requester (or LANDLORD_PLATFORM_FORGE_TOKEN)",
+    )
+    .option(
+      '--platform-forge-user <name>',
+      'the account of that token: it approves and merges requests within the ceilings',
+      'landlord',
+    )
     .option(
       '--platform-config <file>',
       "platform settings, the operator's (which repositories are a team's); local environment: its own",
@@ -149,12 +161,28 @@ function portalSettings(flags: PortalFlags, numbers: NumericSettings, local: Set
     groupCheckSeconds: numbers.groupCheckSeconds,
     mode,
     platformRepoURL: flags.platformRepo ?? local?.platformRepoURL,
+    ...platformForgeSettings(flags),
     platform: platformSettings(flags, local),
     tokenLifetimeSeconds: numbers.tokenLifetimeSeconds,
     rateLimitPerMinute: numbers.rateLimitPerMinute,
     endpoint: flags.apiServer ? { server: flags.apiServer } : undefined,
     smtp: numbers.smtp ? { ...numbers.smtp, from: flags.mailFrom } : local?.smtp,
   };
+}
+
+/** GitOps on a forge: requests become pull requests when a token for the forge is given. */
+function platformForgeSettings(flags: PortalFlags): Pick<Settings, 'platformForge'> {
+  const token = secretFrom(flags.platformForgeTokenFile, 'LANDLORD_PLATFORM_FORGE_TOKEN');
+  if (!token) return {};
+  const location = flags.platformRepo
+    ? forgePlatformLocation(flags.platformRepo, { username: flags.platformForgeUser, token })
+    : undefined;
+  if (!location)
+    throw new CliError(
+      `--platform-repo: ${JSON.stringify(flags.platformRepo ?? null)} names no forge repository (https://<forge>/<organisation>/<name>.git), which a forge token needs`,
+      ExitCode.usage,
+    );
+  return { platformForge: location };
 }
 
 /** The platform's settings, the operator's: from --platform-config, else the local environment's, else the defaults. */

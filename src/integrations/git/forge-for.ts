@@ -2,6 +2,8 @@ import { forgeLocation } from '../../api/git-factory-settings.ts';
 import type { PlatformConfig } from '../../api/platform-config.ts';
 import type { GitForge } from './git-forge.ts';
 import { giteaForge } from './gitea/gitea-forge.ts';
+import { giteaPullRequests } from './gitea/gitea-pull-requests.ts';
+import type { ForgePullRequests } from './pull-requests.ts';
 
 /** The forge git.factory names, at git.baseURL's address, acting with the token given. */
 export function forgeFor(git: PlatformConfig['git'], token: string): GitForge {
@@ -13,5 +15,17 @@ export function forgeFor(git: PlatformConfig['git'], token: string): GitForge {
   switch (git.factory.provider) {
     case 'gitea':
       return giteaForge(location.url, token);
+  }
+}
+
+/** Pull requests on the forge git.factory names, at `url` (the forge's address), acting with the token given. */
+export function pullRequestsFor(
+  provider: PlatformConfig['git']['factory']['provider'],
+  url: string,
+  token: string,
+): ForgePullRequests {
+  switch (provider) {
+    case 'gitea':
+      return giteaPullRequests(url, token);
   }
 }

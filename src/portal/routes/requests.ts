@@ -30,21 +30,26 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     // verdict is the answer, so a refusal is a 200 with the fields, not an error.
     if (dry) return dryRun(request, user, context);
     let review: ReviewProposal | undefined;
+    let pullRequest: string | undefined;
     const tenant = await context.audited(user, 'request', requestedName(request.body), async () => {
       const accepted = acceptRequest(request, user, context);
       const written = await context.writer.create(accepted, user);
       review = written.review;
+      pullRequest = written.pullRequest;
       const { commit } = written;
-      const where = review ? { review: review.branch } : {};
+      const where = { ...(review ? { review: review.branch } : {}), ...(pullRequest ? { pullRequest } : {}) };
       return { tenant: accepted, details: { mode: context.writer.mode, ...(commit ? { commit } : {}), ...where } };
     });
     // A request awaiting review is not accepted yet: the owner hears of it once it reaches main and the operator.
     if (context.mailer && !review) {
       sendInBackground(context.mailer, acceptedMail(tenant, user, context.writer.mode, context.publicURL), context.log);
     }
-    return reply
-      .status(202)
-      .send({ name: tenant.metadata.name, mode: context.writer.mode, ...(review ? { review } : {}) });
+    return reply.status(202).send({
+      name: tenant.metadata.name,
+      mode: context.writer.mode,
+      ...(review ? { review } : {}),
+      ...(pullRequest ? { pullRequest } : {}),
+    });
   });
 
   const decommissionSchema = {
@@ -57,6 +62,7 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
     { preHandler: csrfGuard(app), schema: decommissionSchema },
     async (request, reply) => {
       const user = await context.freshUser(request);
+      let merged: string | undefined;
       const { name } = request.params as { name: string };
       await context.audited(user, 'decommission', name, async () => {
         const tenant = visibleTenant(context, user, name);
@@ -75,12 +81,18 @@ export function registerRequestRoutes(app: FastifyInstance, context: PortalConte
         }
         if (tenant.metadata.deletionTimestamp)
           throw new PortalError(409, 'terminating', `${name} is already being decommissioned`);
-        const { commit } = await context.writer.remove(tenant, user);
+        const { commit, pullRequest } = await context.writer.remove(tenant, user);
         // Nobody keeps an identity in a tenant being decommissioned (their tokens die with it).
         await context.access.revokeTenant(tenant);
-        return { tenant, details: { mode: context.writer.mode, ...(commit ? { commit } : {}) } };
+        const details = {
+          mode: context.writer.mode,
+          ...(commit ? { commit } : {}),
+          ...(pullRequest ? { pullRequest } : {}),
+        };
+        merged = pullRequest;
+        return { tenant, details };
       });
-      return reply.status(202).send({ name, mode: context.writer.mode });
+      return reply.status(202).send({ name, mode: context.writer.mode, ...(merged ? { pullRequest: merged } : {}) });
     },
   );
 }

@@ -64,7 +64,9 @@ function SchemaForm({ session, spec, houses }: { session: SessionInfo; spec: Spe
       const { name, review } = await submitRequest(requestBody(kit.values));
       // A request above the review threshold is not a tenant yet: say where it waits instead of opening its page.
       if (review)
-        setProposed(`${name} awaits a platform admin's review on ${review.branch}: ${review.reasons.join('; ')}`);
+        setProposed(
+          `${name} awaits a platform admin's review on ${review.pullRequest ?? review.branch}: ${review.reasons.join('; ')}`,
+        );
       else navigate(`/tenants/${encodeURIComponent(name)}`);
     } catch (error) {
       const fields = error instanceof ApiError ? error.fields : [];

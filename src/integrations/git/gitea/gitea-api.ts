@@ -1,7 +1,10 @@
 import { ForgeUnavailableError } from '../git-forge.ts';
 
-/** How a caller signs in to the Gitea API: Landlord's token, or a person's name and password (basic auth). */
-export type GiteaCredentials = { token: string } | { username: string; password: string };
+/**
+ * How a caller signs in to the Gitea API: Landlord's token (with `sudo`, an admin's token acting as that user), or
+ * a person's name and password (basic auth).
+ */
+export type GiteaCredentials = { token: string; sudo?: string } | { username: string; password: string };
 
 /** One answer of the Gitea API: its status and parsed JSON body (undefined when empty). */
 export interface GiteaResponse<T = unknown> {
@@ -42,6 +45,7 @@ export function giteaApi(baseUrl: string, credentials: GiteaCredentials): GiteaA
           headers: {
             authorization,
             accept: 'application/json',
+            ...('sudo' in credentials && credentials.sudo ? { sudo: credentials.sudo } : {}),
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
