@@ -54,6 +54,7 @@ function fakeForge(options: { branches?: string[]; refuseOpen?: boolean } = {}) 
     number: 7,
     webURL: `https://forge.example/platform/platform/pulls/7`,
     branch,
+    base: 'main',
     headCommit: 'c0ffee',
     state: 'open',
     author: 'arthur',
@@ -88,8 +89,11 @@ function fakeForge(options: { branches?: string[]; refuseOpen?: boolean } = {}) 
     async approve(_, approved) {
       calls.push(`approve ${approved.branch}`);
     },
-    async merge(_, merged, when) {
-      calls.push(`merge ${merged.branch} ${when}`);
+    async merge(_, merged) {
+      calls.push(`merge ${merged.branch}`);
+    },
+    async comment(_, commented, text) {
+      calls.push(`comment ${commented.branch}: ${text.split('\n')[0]}`);
     },
   };
   return { forge, calls, branches };
@@ -109,18 +113,21 @@ describe('the portal on a forge platform repository: requests as pull requests',
       'commit request/team-w by arthur <arthur@financecore.example>: tenants/team-w.yaml',
       'open request/team-w as arthur',
       'approve request/team-w',
-      'merge request/team-w now',
+      'merge request/team-w',
     ]);
   });
 
-  it('above the ceilings: it waits for a platform admin, merged by the forge once approved, never approved by Landlord', async () => {
+  it('above the ceilings: it waits for a platform admin, Landlord saying why where its poster cannot edit it', async () => {
     const { forge, calls } = fakeForge();
     const cpu = String(Number(defaultPlatformConfig.reviewThreshold.cpu) + 1);
     const written = await writerOn(await platformRepo({}), forge).create(tenant('team-x', cpu), arthur);
     assert.deepEqual(written.review?.branch, 'review/team-x');
     assert.equal(written.review?.reasons.length, 1);
     assert.equal(written.review?.pullRequest, 'https://forge.example/platform/platform/pulls/7');
-    assert.deepEqual(calls.slice(1), ['open review/team-x as arthur', 'merge review/team-x once-approved']);
+    assert.deepEqual(calls.slice(1), [
+      'open review/team-x as arthur',
+      "comment review/team-x: Above the platform's ceilings, so it waits for a platform admin, who approves and merges it:",
+    ]);
   });
 
   it('refuses a name taken, a team taken, and a request already awaiting review, proposing nothing', async () => {
@@ -166,7 +173,7 @@ describe('the portal on a forge platform repository: requests as pull requests',
       'commit decommission/team-c by arthur <arthur@financecore.example>: tenants/team-c.yaml removed',
       'open decommission/team-c as arthur',
       'approve decommission/team-c',
-      'merge decommission/team-c now',
+      'merge decommission/team-c',
     ]);
     await assert.rejects(writer.remove(tenant('team-d'), arthur), refusal('not-only-this-tenant'));
     await assert.rejects(writer.remove(tenant('team-z'), arthur), refusal('not-in-repository'));

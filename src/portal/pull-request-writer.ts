@@ -34,8 +34,9 @@ const decommissionBranchOf = (tenant: Tenant) => `decommission/${tenant.metadata
 /**
  * GitOps mode on a forge: every request is a pull request on the platform repository, posted by the requester.
  * Within the platform's ceilings (the review threshold) Landlord's machine user approves and merges it at once;
- * above them it waits for a platform admin's approval, the forge merging it then (scheduled at creation). The
- * repository's push webhook tells Argo CD of the merge: nothing is refreshed from here.
+ * above them it waits for a platform admin, who approves and merges it (no merge is scheduled: its poster may
+ * retarget it, and a scheduled merge would follow). The repository's push webhook tells Argo CD of the merge:
+ * nothing is refreshed from here.
  */
 export function pullRequestWriter(
   platformRepo: ForgePlatformRepository,
@@ -66,12 +67,13 @@ export function pullRequestWriter(
         title,
         message: `${title}\n\n${by}`,
         description: reasons.length
-          ? `${by}\n\nAbove the platform's ceilings, so it waits for a platform admin's approval (merged once approved):\n\n${reasons.map((reason) => `- ${reason}`).join('\n')}`
+          ? `${by}\n\n${aboveCeilings(reasons)}`
           : `${by}\n\nWithin the platform's ceilings: approved and merged by Landlord.`,
         changes: [{ path: file, content: tenantFileContent(tenant, requester) }],
       });
       if (reasons.length > 0) {
-        await forge.merge(repository, pull, 'once-approved').catch(forgeRefusal);
+        // Said again as Landlord: the description is its poster's to edit, this comment is not.
+        await forge.comment(repository, pull, aboveCeilings(reasons)).catch(forgeRefusal);
         return { review: { branch, reasons, pullRequest: pull.webURL }, pullRequest: pull.webURL };
       }
       await approveAndMerge(forge, repository, pull, `Within the platform's ceilings: ${title}`);
@@ -179,8 +181,12 @@ async function approveAndMerge(
   note: string,
 ): Promise<void> {
   await forge.approve(repository, pull, note).catch(forgeRefusal);
-  await forge.merge(repository, pull, 'now').catch(forgeRefusal);
+  await forge.merge(repository, pull).catch(forgeRefusal);
 }
+
+/** Why a request waits, for the platform admin who reviews it; a platform admin approves it, then merges it. */
+const aboveCeilings = (reasons: string[]) =>
+  `Above the platform's ceilings, so it waits for a platform admin, who approves and merges it:\n\n${reasons.map((reason) => `- ${reason}`).join('\n')}`;
 
 /** A forge's refusal as the portal reports it (the pull request stays for a platform admin to see). */
 function forgeRefusal(error: unknown): never {

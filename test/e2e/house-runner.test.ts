@@ -273,14 +273,14 @@ it("refuses a second house the address of a running one: the first keeps answeri
       houseOf(podName)?.message ?? '',
       new RegExp(`${loopback}:443 .*already served for ${namespace}/${team}-0`),
     );
-    const events = await http.request<{ items: { reason: string }[] }>({
-      method: 'GET',
-      path: `/apis/events.k8s.io/v1/namespaces/${otherNamespace}/events`,
-    });
-    assert.ok(
-      events.items.some((event) => event.reason === 'HouseAddressInUse'),
-      'a Warning event on its pod',
-    );
+    // The runner says it in the pod's state first, then records the event.
+    await waitFor(async () => {
+      const events = await http.request<{ items: { reason: string }[] }>({
+        method: 'GET',
+        path: `/apis/events.k8s.io/v1/namespaces/${otherNamespace}/events`,
+      });
+      return events.items.some((event) => event.reason === 'HouseAddressInUse');
+    }, 'a Warning event HouseAddressInUse on its pod');
     assert.equal(await houseVersion(house as KubeHttp), release, 'the first house still answers there');
   } finally {
     await http.send({ method: 'DELETE', path: `/api/v1/namespaces/${otherNamespace}`, headers: asBreakGlass });

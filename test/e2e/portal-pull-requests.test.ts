@@ -73,7 +73,7 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     assert.ok((await refreshes.stop()) > 0, "the merge reached Argo CD through the forge's webhook");
   });
 
-  it('above the ceilings: the pull request waits, its reasons in its description; nothing is provisioned', async () => {
+  it('above the ceilings: the pull request waits, its reasons in its description and in a comment of Landlord; nothing is provisioned', async () => {
     const arthur = await PortalApiClient.signIn(portal.url, 'arthur');
     const answer = await arthur.send('POST', '/api/v1/tenants', request(above, aboveCpu));
     assert.equal(answer.status, 202, await answer.clone().text());
@@ -89,6 +89,14 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     assert.equal(pull.state, 'open');
     assert.equal(pull.user.login, 'arthur');
     assert.ok(pull.body.includes(reason), pull.body);
+    const comments = await giteaAsAdmin().request<{ body: string; user: { login: string } }[]>(
+      'GET',
+      giteaPath('repos', repository.organization, repository.name, 'issues', String(pull.number), 'comments'),
+    );
+    assert.ok(
+      comments.body.some((comment) => comment.user.login !== 'arthur' && comment.body.includes(reason)),
+      "the reasons said again as Landlord's comment, which arthur cannot edit",
+    );
     assert.equal(await onMain(repository, fileOf(above)), false, 'not on main');
     assert.equal(await tenantExists(above), false, 'nothing reaches the cluster before the approval');
 
@@ -167,16 +175,14 @@ describe('GitOps mode on a forge: a request is a pull request on the platform re
     assert.equal(await onMain(repository, 'tenants/by-hand.yaml'), false);
   });
 
-  it("a platform admin's approval merges it (scheduled at its creation), and the tenant is provisioned", async () => {
+  it('a platform admin approves and merges it, and the tenant is provisioned', async () => {
     const pull = await openPullRequestOf(repository, `review/${above}`);
     assert.ok(pull);
     const approved = Date.now();
     await approve(pullPath(repository, pull.number), 'carol');
-    await waitFor(
-      async () => (await pullRequestAt(repository, pull.html_url)).merged,
-      'the approved pull request merged',
-      60_000,
-    );
+    const merged = await merge(pullPath(repository, pull.number), 'carol');
+    assert.equal(merged.status, 200, merged.message);
+    assert.equal((await pullRequestAt(repository, pull.html_url)).merged, true);
     await waitFor(() => tenantExists(above), `Argo CD creating Tenant ${above}`, 120_000);
     await waitForPhase(above, 'Ready', 240_000);
     process.stderr.write(`[measure] admin approval to tenant Ready: ${Date.now() - approved} ms\n`);

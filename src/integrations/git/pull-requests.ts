@@ -21,10 +21,12 @@ export interface ForgePullRequests {
   /** The machine user approves the pull request at its head commit. */
   approve(repository: RepositoryRef, pull: PullRequest, note: string): Promise<void>;
   /**
-   * Merges the pull request at the head commit read (a push since makes it fail), deleting its branch: `now`
-   * needs its approvals to be there; `once-approved` has the forge merge it when they are.
+   * Merges the pull request at the head commit read (a push since makes it fail) into the base it was opened on
+   * (one its poster retargeted is refused), deleting its branch; its approvals must be there.
    */
-  merge(repository: RepositoryRef, pull: PullRequest, when: 'now' | 'once-approved'): Promise<void>;
+  merge(repository: RepositoryRef, pull: PullRequest): Promise<void>;
+  /** Says something on the pull request as Landlord: what its poster cannot edit (a description they can). */
+  comment(repository: RepositoryRef, pull: PullRequest, text: string): Promise<void>;
 }
 
 /** A person as the forge and Git know them. */
@@ -65,6 +67,8 @@ export interface PullRequest {
   /** Its page, for people. */
   webURL: string;
   branch: string;
+  /** The branch it would merge into. */
+  base: string;
   /** The commit its branch points at. */
   headCommit: string;
   state: 'open' | 'merged' | 'closed';

@@ -51,6 +51,7 @@ const giteaPull = (changes: Record<string, unknown> = {}) => ({
   mergeable: true,
   user: { login: 'arthur' },
   head: { ref: 'request/a', sha: 'abc' },
+  base: { ref: 'main' },
   ...changes,
 });
 const author = { username: 'arthur', name: 'Arthur Amsel', email: 'arthur@financecore.example' };
@@ -102,6 +103,7 @@ describe('pull requests on Gitea', () => {
       number: 3,
       webURL: 'http://forge/platform/platform/pulls/3',
       branch: 'request/a',
+      base: 'main',
       headCommit: 'abc',
       state: 'open',
       author: 'arthur',
@@ -115,29 +117,35 @@ describe('pull requests on Gitea', () => {
     });
   });
 
-  it('merges at the approved head only once Gitea has checked it, or schedules it for the approval', async () => {
+  it('merges at the approved head only once Gitea has checked it, into the base it was opened on only', async () => {
     let reads = 0;
+    let base = 'main';
     const gitea = await fakeGitea({
-      'GET /repos/platform/platform/pulls/3': () => ({ status: 200, body: giteaPull({ mergeable: ++reads > 2 }) }),
-      'POST /repos/platform/platform/pulls/3/merge': (call) => ({
-        status: call.body?.merge_when_checks_succeed ? 201 : 200,
+      'GET /repos/platform/platform/pulls/3': () => ({
+        status: 200,
+        body: giteaPull({ mergeable: ++reads > 2, base: { ref: base } }),
       }),
+      'POST /repos/platform/platform/pulls/3/merge': () => ({ status: 200 }),
     });
     const forge = giteaPullRequests(gitea.url, 'token');
     const pull = {
       number: 3,
       webURL: '',
       branch: 'request/a',
+      base: 'main',
       headCommit: 'abc',
       state: 'open' as const,
       author: 'arthur',
       mergeable: false,
     };
-    await forge.merge(repository, pull, 'now');
+    await forge.merge(repository, pull);
     assert.equal(reads, 3, 'waited for the conflict check');
     assert.deepEqual(gitea.calls.at(-1)?.body, { Do: 'merge', head_commit_id: 'abc', delete_branch_after_merge: true });
-    await forge.merge(repository, pull, 'once-approved');
-    assert.equal(gitea.calls.at(-1)?.body?.merge_when_checks_succeed, true);
+    // Its poster retargeted it onto another request's branch: nothing is merged.
+    base = 'review/other';
+    const merges = gitea.calls.filter((call) => call.method === 'POST').length;
+    await assert.rejects(forge.merge(repository, pull), /now targets review\/other, not main: it is not merged/);
+    assert.equal(gitea.calls.filter((call) => call.method === 'POST').length, merges);
   });
 
   it('refuses a merge the branch protection does not allow', async () => {
@@ -152,13 +160,14 @@ describe('pull requests on Gitea', () => {
       number: 3,
       webURL: '',
       branch: 'request/a',
+      base: 'main',
       headCommit: 'abc',
       state: 'open' as const,
       author: 'arthur',
       mergeable: true,
     };
     await assert.rejects(
-      giteaPullRequests(gitea.url, 'token').merge(repository, pull, 'now'),
+      giteaPullRequests(gitea.url, 'token').merge(repository, pull),
       /merging pull request #3: 405 Does not have enough approvals/,
     );
   });

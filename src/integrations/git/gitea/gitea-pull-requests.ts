@@ -18,6 +18,7 @@ interface GiteaPull {
   mergeable: boolean;
   user: { login: string };
   head: { ref: string; sha: string };
+  base: { ref: string };
 }
 
 /** How long a new pull request may stay in Gitea's background conflict check before merging gives up. */
@@ -94,28 +95,34 @@ export function giteaPullRequests(url: string, adminToken: string): ForgePullReq
       if (approved.status !== 200)
         throw refused(`approving pull request #${pull.number}`, approved.status, approved.body);
     },
-    async merge(repository, pull, when) {
-      await untilChecked(() => read(repository, pull.number), pull.number);
+    async merge(repository, pull) {
+      const checked = await untilChecked(() => read(repository, pull.number), pull.number);
+      // Its poster may retarget it (Gitea lets them): merged only into the base Landlord opened it on.
+      if (checked.base !== pull.base)
+        throw new PullRequestRefusedError(
+          `pull request #${pull.number} now targets ${checked.base}, not ${pull.base}: it is not merged`,
+        );
       const merged = await admin.request('POST', repositoryPath(repository, 'pulls', String(pull.number), 'merge'), {
         Do: 'merge',
         head_commit_id: pull.headCommit,
         delete_branch_after_merge: true,
-        ...(when === 'once-approved' ? { merge_when_checks_succeed: true } : {}),
       });
-      // 200: merged; 201: scheduled, merged by the forge once approved.
-      const expected = when === 'now' ? [200] : [200, 201];
-      if (!expected.includes(merged.status))
-        throw refused(`merging pull request #${pull.number}`, merged.status, merged.body);
+      if (merged.status !== 200) throw refused(`merging pull request #${pull.number}`, merged.status, merged.body);
+    },
+    async comment(repository, pull, text) {
+      const path = repositoryPath(repository, 'issues', String(pull.number), 'comments');
+      const said = await admin.request('POST', path, { body: text });
+      if (said.status !== 201) throw refused(`commenting on pull request #${pull.number}`, said.status, said.body);
     },
   };
 }
 
 /** Gitea checks a new pull request for conflicts in the background; merging before its verdict fails. */
-async function untilChecked(read: () => Promise<PullRequest>, number: number): Promise<void> {
+async function untilChecked(read: () => Promise<PullRequest>, number: number): Promise<PullRequest> {
   const deadline = Date.now() + checkTimeoutMs;
   for (;;) {
     const pull = await read();
-    if (pull.mergeable || pull.state !== 'open') return;
+    if (pull.mergeable || pull.state !== 'open') return pull;
     if (Date.now() > deadline)
       throw new PullRequestRefusedError(
         `pull request #${number} is not mergeable after ${checkTimeoutMs / 1000} s (a conflict with main?)`,
@@ -140,6 +147,7 @@ function asPullRequest(pull: GiteaPull): PullRequest {
     number: pull.number,
     webURL: pull.html_url,
     branch: pull.head.ref,
+    base: pull.base.ref,
     headCommit: pull.head.sha,
     state: pull.merged ? 'merged' : pull.state,
     author: pull.user.login,
