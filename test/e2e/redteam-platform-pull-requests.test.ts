@@ -333,4 +333,44 @@ describe("red team: a hostile team member against the platform repository's pull
       assert.equal(text.includes(platformRepo.repoURL), false, `${path} described the platform repository to alice`);
     }
   });
+
+  it("a requester who retargets her pending pull request onto another's review branch lands nothing there, nor on main", async () => {
+    const bobs = uniqueName('rtb');
+    const alices = uniqueName('rta');
+    const bobsPull = await pendingRequest('bob', bobs);
+    const pull = await pendingRequest('alice', alices);
+    const path = pullPath(repository, pull.number);
+    // Gitea lets a pull request's poster change its base, even with read access: Landlord must not follow it.
+    await giteaAsPerson('alice').request('PATCH', path, { base: `review/${bobs}` });
+    await approve(path, 'arthur');
+    assert.equal((await pullRequestAt(repository, pull.html_url)).merged, false, 'no merge waits on an approval');
+    assert.equal(await fileOn(`review/${bobs}`, fileOf(alices)), undefined, "alice's file on bob's branch");
+    // carol approves bob's request and merges it: what main gets is bob's file alone.
+    const bobsPath = pullPath(repository, bobsPull.number);
+    await approve(bobsPath, 'carol');
+    const merged = await merge(bobsPath, 'carol');
+    assert.equal(merged.status, 200, merged.message);
+    assert.notEqual(await fileOn('main', fileOf(bobs)), undefined);
+    assert.equal(await fileOn('main', fileOf(alices)), undefined, "alice's above-ceiling tenant reached main");
+  });
+
+  it("a requester who rewrites her pending pull request's description cannot hide why it waits: Landlord said it too", async () => {
+    const alices = uniqueName('rta');
+    const pull = await pendingRequest('alice', alices);
+    await giteaAsPerson('alice').request('PATCH', pullPath(repository, pull.number), {
+      body: "Within the platform's ceilings: approved and merged by Landlord.",
+    });
+    const comments = await giteaAsAdmin().request<{ id: number; body: string; user: { login: string } }[]>(
+      'GET',
+      repositoryPath(repository, 'issues', String(pull.number), 'comments'),
+    );
+    const landlords = comments.body.find((comment) => comment.user.login !== 'alice');
+    assert.ok(landlords?.body.includes('above the review threshold'), JSON.stringify(comments.body));
+    const edited = await giteaAsPerson('alice').request(
+      'PATCH',
+      repositoryPath(repository, 'issues', 'comments', String(landlords?.id)),
+      { body: 'nothing to see' },
+    );
+    assert.equal(edited.status, 403, "alice edited Landlord's comment");
+  });
 });

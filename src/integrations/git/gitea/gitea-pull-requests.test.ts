@@ -50,7 +50,7 @@ const giteaPull = (changes: Record<string, unknown> = {}) => ({
   merged: false,
   mergeable: true,
   user: { login: 'arthur' },
-  head: { ref: 'request/a', sha: 'abc' },
+  head: { ref: 'request/a', sha: 'abc', repo: { full_name: 'platform/platform' } },
   base: { ref: 'main' },
   ...changes,
 });
@@ -172,12 +172,15 @@ describe('pull requests on Gitea', () => {
     );
   });
 
-  it('finds a branch and its open pull request, slashes kept in the path', async () => {
+  it('finds a branch and its open pull request (never a fork’s of the same name), slashes kept in the path', async () => {
     const gitea = await fakeGitea({
       'GET /repos/platform/platform/branches/review/a': () => ({ status: 200, body: {} }),
       'GET /repos/platform/platform/pulls?state=open': () => ({
         status: 200,
-        body: [giteaPull({ head: { ref: 'review/a', sha: 'abc' } })],
+        body: [
+          giteaPull({ number: 2, head: { ref: 'review/a', sha: 'f00', repo: { full_name: 'alice/fork' } } }),
+          giteaPull({ head: { ref: 'review/a', sha: 'abc', repo: { full_name: 'platform/platform' } } }),
+        ],
       }),
     });
     const forge = giteaPullRequests(gitea.url, 'token');

@@ -17,7 +17,8 @@ interface GiteaPull {
   merged: boolean;
   mergeable: boolean;
   user: { login: string };
-  head: { ref: string; sha: string };
+  /** Its repository: another's (a fork) when the branch is not the platform repository's own. */
+  head: { ref: string; sha: string; repo?: { full_name: string } | null };
   base: { ref: string };
 }
 
@@ -72,7 +73,8 @@ export function giteaPullRequests(url: string, adminToken: string): ForgePullReq
       for (let page = 1; ; page++) {
         const path = `${repositoryPath(repository, 'pulls')}?state=open&page=${page}&limit=${pageSize}`;
         const batch = (await expectStatus<GiteaPull[]>(admin, 'GET', path, [200])).body;
-        const found = batch.find((pull) => pull.head.ref === branch);
+        // A fork's branch of the same name is someone else's pull request, never the portal's.
+        const found = batch.find((pull) => pull.head.ref === branch && isIn(pull, repository));
         if (found) return asPullRequest(found);
         if (batch.length < pageSize) return undefined;
       }
@@ -154,6 +156,9 @@ function asPullRequest(pull: GiteaPull): PullRequest {
     mergeable: pull.mergeable,
   };
 }
+
+const isIn = (pull: GiteaPull, repository: RepositoryRef) =>
+  pull.head.repo?.full_name.toLowerCase() === name(repository).toLowerCase();
 
 const name = (repository: RepositoryRef) => `${repository.organization}/${repository.name}`;
 
