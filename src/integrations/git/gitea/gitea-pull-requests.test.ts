@@ -54,6 +54,17 @@ const giteaPull = (changes: Record<string, unknown> = {}) => ({
   base: { ref: 'main' },
   ...changes,
 });
+/** A pull request as Landlord read it (the client's own shape). */
+const readPull = {
+  number: 3,
+  webURL: '',
+  branch: 'request/a',
+  base: 'main',
+  headCommit: 'abc',
+  state: 'open' as const,
+  author: 'arthur',
+  mergeable: true,
+};
 const author = { username: 'arthur', name: 'Arthur Amsel', email: 'arthur@financecore.example' };
 
 describe('pull requests on Gitea', () => {
@@ -128,16 +139,7 @@ describe('pull requests on Gitea', () => {
       'POST /repos/platform/platform/pulls/3/merge': () => ({ status: 200 }),
     });
     const forge = giteaPullRequests(gitea.url, 'token');
-    const pull = {
-      number: 3,
-      webURL: '',
-      branch: 'request/a',
-      base: 'main',
-      headCommit: 'abc',
-      state: 'open' as const,
-      author: 'arthur',
-      mergeable: false,
-    };
+    const pull = { ...readPull, mergeable: false };
     await forge.merge(repository, pull);
     assert.equal(reads, 3, 'waited for the conflict check');
     assert.deepEqual(gitea.calls.at(-1)?.body, { Do: 'merge', head_commit_id: 'abc', delete_branch_after_merge: true });
@@ -156,16 +158,7 @@ describe('pull requests on Gitea', () => {
         body: { message: 'Does not have enough approvals' },
       }),
     });
-    const pull = {
-      number: 3,
-      webURL: '',
-      branch: 'request/a',
-      base: 'main',
-      headCommit: 'abc',
-      state: 'open' as const,
-      author: 'arthur',
-      mergeable: true,
-    };
+    const pull = readPull;
     await assert.rejects(
       giteaPullRequests(gitea.url, 'token').merge(repository, pull),
       /merging pull request #3: 405 Does not have enough approvals/,
