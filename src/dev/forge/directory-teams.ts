@@ -56,17 +56,20 @@ export async function ensureDirectoryUser(
 
 /** Makes the team mirroring a directory group unless it exists; returns it. */
 export async function ensureGroupTeam(api: GiteaApi, group: string): Promise<Team> {
-  const teams = await expectStatus<Team[]>(
-    api,
-    'GET',
-    `${giteaPath('orgs', tenantsOrganization, 'teams')}?limit=50`,
-    [200],
-  );
-  const existing = teams.body.find((team) => team.name === group);
+  return ensureTeam(api, tenantsOrganization, teamOptions(group));
+}
+
+/** Makes the organisation's team of that name (with those options) unless it exists; returns it. */
+export async function ensureTeam(
+  api: GiteaApi,
+  organization: string,
+  options: { name: string } & Record<string, unknown>,
+): Promise<Team> {
+  const teamsPath = giteaPath('orgs', organization, 'teams');
+  const teams = await expectStatus<Team[]>(api, 'GET', `${teamsPath}?limit=50`, [200]);
+  const existing = teams.body.find((team) => team.name === options.name);
   if (existing) return existing;
-  return (
-    await expectStatus<Team>(api, 'POST', giteaPath('orgs', tenantsOrganization, 'teams'), [201], teamOptions(group))
-  ).body;
+  return (await expectStatus<Team>(api, 'POST', teamsPath, [201], options)).body;
 }
 
 /** Makes the team's members exactly the group's: adds those missing, removes those who left the group. */

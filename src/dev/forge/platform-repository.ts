@@ -1,10 +1,10 @@
 import type { ForgeCredentials, PushWebhook, RepositoryRef } from '../../integrations/git/git-forge.ts';
 import { expectStatus, giteaApi, type GiteaApi, giteaPath } from '../../integrations/git/gitea/gitea-api.ts';
-import { branchProtectionRule, ruleMatches } from '../../integrations/git/gitea/gitea-branch-protection.ts';
+import { branchProtectionRule, keepProtectionRule } from '../../integrations/git/gitea/gitea-branch-protection.ts';
 import { giteaForge } from '../../integrations/git/gitea/gitea-forge.ts';
 import { repositoryPath } from '../../integrations/git/gitea/gitea-repository.ts';
 import { type Directory, platformAdminsGroup } from '../identity/directory.ts';
-import { mirrorTeamMembers } from './directory-teams.ts';
+import { ensureTeam, mirrorTeamMembers } from './directory-teams.ts';
 import { forgeAdminUser } from './forge-names.ts';
 
 /** The forge organisation the platform repository lives in, apart from the tenants' repositories. */
@@ -53,8 +53,12 @@ export async function ensurePlatformRepository(
     [
       ...new Set(options.directory.groups.filter((group) => groups.includes(group.cn)).flatMap((g) => g.members)),
     ].sort();
-  await mirrorTeamMembers(api, await ensureTeam(api, platformAdminsGroup, 'write'), members([platformAdminsGroup]));
-  await mirrorTeamMembers(api, await ensureTeam(api, requestersTeam, 'read'), members(options.requesterGroups));
+  await mirrorTeamMembers(
+    api,
+    await ensurePlatformTeam(api, platformAdminsGroup, 'write'),
+    members([platformAdminsGroup]),
+  );
+  await mirrorTeamMembers(api, await ensurePlatformTeam(api, requestersTeam, 'read'), members(options.requesterGroups));
   const found = await expectStatus<{ clone_url: string; html_url: string }>(
     api,
     'GET',
@@ -69,12 +73,8 @@ export async function ensurePlatformRepository(
 }
 
 /** The platform organisation's team of that name, reaching all its repositories with that permission. */
-async function ensureTeam(api: GiteaApi, name: string, permission: 'read' | 'write') {
-  const teamsPath = giteaPath('orgs', platformOrganization, 'teams');
-  const teams = await expectStatus<{ id: number; name: string }[]>(api, 'GET', `${teamsPath}?limit=50`, [200]);
-  const existing = teams.body.find((team) => team.name === name);
-  if (existing) return existing;
-  const made = await expectStatus<{ id: number; name: string }>(api, 'POST', teamsPath, [201], {
+function ensurePlatformTeam(api: GiteaApi, name: string, permission: 'read' | 'write') {
+  return ensureTeam(api, platformOrganization, {
     name,
     description:
       permission === 'write' ? 'Approve and merge requests above the ceilings' : 'Read requests, open pull requests',
@@ -83,7 +83,6 @@ async function ensureTeam(api: GiteaApi, name: string, permission: 'read' | 'wri
     can_create_org_repo: false,
     units: ['repo.code', 'repo.pulls'],
   });
-  return made.body;
 }
 
 /** A private repository whose first commit on main holds the seed files. */
@@ -117,19 +116,8 @@ async function createSeeded(api: GiteaApi, repository: RepositoryRef, seed: Plat
  * account the portal acts as), never from the requesters; stale approvals dismissed by a push.
  */
 async function protectMain(api: GiteaApi, repository: RepositoryRef): Promise<void> {
-  const wanted = {
+  await keepProtectionRule(api, repository, 'main', {
     ...branchProtectionRule({ branch: 'main', requiredApprovals: 1, approverTeams: [] }, [platformAdminsGroup]),
     approvals_whitelist_username: [forgeAdminUser],
-  };
-  const rulePath = repositoryPath(repository, 'branch_protections', 'main');
-  const current = await expectStatus<Record<string, unknown>>(api, 'GET', rulePath, [200, 404]);
-  if (current.status === 404) {
-    await expectStatus(api, 'POST', repositoryPath(repository, 'branch_protections'), [201], {
-      ...wanted,
-      branch_name: 'main',
-      rule_name: 'main',
-    });
-  } else if (!ruleMatches(current.body, wanted)) {
-    await expectStatus(api, 'PATCH', rulePath, [200], wanted);
-  }
+  });
 }

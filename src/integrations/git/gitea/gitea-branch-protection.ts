@@ -52,10 +52,20 @@ export async function protectGiteaBranch(
   // The organisation's Owners team (Landlord's own account) reaches every repository, but approves nothing.
   const grantedTeams = teams.body.filter((team) => team.permission !== 'owner').map((team) => team.name);
   const wanted = branchProtectionRule(protection, [...grantedTeams, ...protection.approverTeams]);
-  const rulePath = repositoryPath(repository, 'branch_protections', protection.branch);
+  await keepProtectionRule(api, repository, protection.branch, wanted);
+}
+
+/** Creates the branch's rule as wanted, or edits it when it says less; a rule that says it all is left unwritten. */
+export async function keepProtectionRule(
+  api: GiteaApi,
+  repository: RepositoryRef,
+  branch: string,
+  wanted: ReturnType<typeof branchProtectionRule>,
+): Promise<void> {
+  const rulePath = repositoryPath(repository, 'branch_protections', branch);
   const current = await expectStatus<Record<string, unknown>>(api, 'GET', rulePath, [200, 404]);
   if (current.status === 404) {
-    const rule = { ...wanted, branch_name: protection.branch, rule_name: protection.branch };
+    const rule = { ...wanted, branch_name: branch, rule_name: branch };
     await expectStatus(api, 'POST', repositoryPath(repository, 'branch_protections'), [201], rule);
   } else if (!ruleMatches(current.body, wanted)) {
     await expectStatus(api, 'PATCH', rulePath, [200], wanted);
